@@ -1,0 +1,143 @@
+// Package nn holds everything of wgml that does not depend on where the
+// arithmetic runs: the Tensor handle, the Backend interface, dense layers,
+// autoencoder and VAE models, losses, Adam, the Trainer and checkpoints.
+//
+// nn never imports a backend. Backends (wgml/cpu, wgml/gpu) register
+// themselves with Register in an init function; callers pick one with Open.
+//
+// Matrices are row-major float32. A weight matrix is stored as PyTorch's
+// nn.Linear stores it, w is (Out,In), so a dense layer computes
+// y = x·wᵀ + b with x (B,In) and y (B,Out).
+package nn
+
+// Tensor is a handle to a backend-owned, row-major matrix of shape
+// (Rows, Cols). Its memory lives wherever the backend keeps it (host slice,
+// GPU buffer); only the backend that allocated a tensor may use it.
+type Tensor interface {
+	Rows() int
+	Cols() int
+}
+
+// Len is the number of elements of t.
+func Len(t Tensor) int { return t.Rows() * t.Cols() }
+
+// ViewAlign is the element alignment an offset passed to Backend.View must
+// have: 64 float32 = 256 bytes, WebGPU's minimum storage buffer offset
+// alignment.
+const ViewAlign = 64
+
+// AdamParams are the hyper-parameters of one Adam step (PyTorch's
+// torch.optim.Adam, with weight decay added to the gradient as L2):
+//
+//	g  = grad + WeightDecay·p
+//	m  = Beta1·m + (1-Beta1)·g
+//	v  = Beta2·v + (1-Beta2)·g²
+//	p -= LR · (m/(1-Beta1^Step)) / (sqrt(v/(1-Beta2^Step)) + Eps)
+//
+// Step counts from 1.
+type AdamParams struct {
+	LR, Beta1, Beta2, Eps, WeightDecay float32
+	Step                               int
+}
+
+// Backend is the small set of operations wgml's models are built from.
+//
+// Every operation records work and may return before the work is done (the
+// GPU backend encodes dispatches into an open command encoder); Read and Sync
+// make results visible. Output tensors never alias input tensors unless an
+// operation says so. Shapes are checked by the caller (nn); a backend may
+// panic on a shape mismatch, which is a programming error, never user input.
+//
+// Operations whose doc says "accumulate" add into their output instead of
+// overwriting it when accumulate is true.
+type Backend interface {
+	// Name is the registered name of the backend ("cpu", "gpu").
+	Name() string
+	// Device describes where the arithmetic runs, e.g. "gonum blas32 (2 threads)"
+	// or a GPU adapter's name and API.
+	Device() string
+
+	// Alloc returns a zero-filled float32 tensor of shape (rows, cols).
+	Alloc(rows, cols int) (Tensor, error)
+	// View returns a tensor of shape (rows, cols) sharing t's memory from
+	// element offset on; offset is a multiple of ViewAlign and the view lies
+	// inside t.
+	View(t Tensor, offset, rows, cols int) Tensor
+	// Upload copies src (len = Len(dst)) into dst.
+	Upload(dst Tensor, src []float32)
+	// Read waits for all recorded work and copies t into dst (len = Len(t)).
+	Read(t Tensor, dst []float32) error
+	// UploadBytes returns a resident (rows, cols) dataset of unsigned bytes
+	// (e.g. pixels); it is only read through Gather.
+	UploadBytes(rows, cols int, src []uint8) (Tensor, error)
+	// AllocIndex returns a vector of n int32 row indices for Gather.
+	AllocIndex(n int) (Tensor, error)
+	// UploadIndex copies idx (len = Len(dst)) into an index tensor.
+	UploadIndex(dst Tensor, idx []int32)
+	// Sync submits recorded work and waits for it to finish.
+	Sync() error
+	// Release frees every tensor and resource of the backend.
+	Release()
+
+	// MatMul computes c = op(a)·op(b) (accumulate: c += ...), where op(x)
+	// is x or xᵀ per transA/transB; op(a) is (M,K), op(b) is (K,N), c is (M,N).
+	MatMul(c, a, b Tensor, transA, transB, accumulate bool)
+	// Linear computes y = act(x·wᵀ + bias): x is (B,In), w is (Out,In),
+	// bias is (1,Out), y is (B,Out). The GPU backend fuses it into one kernel.
+	Linear(y, x, w, bias Tensor, act Activation)
+	// Activate computes y = act(x) elementwise; x and y have one shape.
+	Activate(y, x Tensor, act Activation)
+	// ActivateBackward computes dx = dy ⊙ act'(·), with the derivative
+	// written in terms of the forward output y (see Activation.DerivFromOutput).
+	ActivateBackward(dx, dy, y Tensor, act Activation)
+	// SumRows computes dst (1,N) = Σ_i src[i,:] for src (R,N) (accumulate).
+	// It is the bias gradient and the loss-sum reduction.
+	SumRows(dst, src Tensor, accumulate bool)
+
+	// MSE computes, for pred and target (B,N), rowLoss (B,1) with
+	// rowLoss[i] = Σ_j (pred-target)² and, when grad is not nil,
+	// grad (B,N) = gradScale·2·(pred-target).
+	MSE(rowLoss, grad, pred, target Tensor, gradScale float32)
+	// BCEWithLogits computes, for logits z and target t (B,N) with t in [0,1],
+	// rowLoss[i] = Σ_j max(z,0) - z·t + log(1+exp(-|z|)) (binary cross-entropy
+	// of sigmoid(z)) and, when grad is not nil, grad = gradScale·(sigmoid(z)-t).
+	BCEWithLogits(rowLoss, grad, logits, target Tensor, gradScale float32)
+	// KL computes, for mu and logvar (B,L), rowLoss (B,1) with
+	// rowLoss[i] = -½ Σ_j (1 + logvar - mu² - exp(logvar)), the divergence
+	// KL(N(mu, exp(logvar)) ‖ N(0, I)), and, when dMu is not nil, ADDS its
+	// gradient: dMu += gradScale·mu, dLogvar += gradScale·½(exp(logvar)-1).
+	KL(rowLoss, dMu, dLogvar, mu, logvar Tensor, gradScale float32)
+	// Reparameterize computes z = mu + exp(½·logvar)·eps; all are (B,L).
+	Reparameterize(z, mu, logvar, eps Tensor)
+	// ReparameterizeBackward computes dMu = dz and
+	// dLogvar = dz·eps·½·exp(½·logvar) (overwriting both).
+	ReparameterizeBackward(dMu, dLogvar, dz, logvar, eps Tensor)
+
+	// Adam applies one Adam step (see AdamParams) to param in place, updating
+	// the moments m and v; all four have one shape.
+	Adam(param, grad, m, v Tensor, h AdamParams)
+
+	// Gather computes dst[i,:] = scale·data[index[start+i],:] for dst (B,N),
+	// data (R,N) as made by UploadBytes or Alloc, index from AllocIndex.
+	Gather(dst, data, index Tensor, start int, scale float32)
+	// RandNormal fills dst with standard normal samples: element e is
+	// Normal(Philox(seed, e, stream)) (see the rng functions of this package).
+	RandNormal(dst Tensor, seed, stream uint64)
+	// Corrupt writes dst = noise applied to src (same shape), drawing from
+	// the Philox stream (seed, stream) as Noise.Apply does.
+	Corrupt(dst, src Tensor, noise Noise, seed, stream uint64)
+	// Copy copies src into dst (same shape).
+	Copy(dst, src Tensor)
+}
+
+// Counters are the work a backend has done, for measuring per-step costs.
+// The GPU backend counts exactly; the CPU backend has no submits.
+type Counters struct {
+	Submits, Dispatches, Readbacks int64
+	BytesUploaded, BytesRead       int64
+}
+
+// Counting is implemented by backends that count their work.
+type Counting interface {
+	Counters() Counters
+}

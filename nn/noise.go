@@ -1,0 +1,97 @@
+package nn
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// NoiseKind names a corruption used to train de-noising autoencoders.
+type NoiseKind int
+
+const (
+	NoNoise    NoiseKind = iota
+	Gaussian             // x + Level·N(0,1)
+	Mask                 // 0 with probability Level, else x
+	SaltPepper           // with probability Level: 0 or 1 (even odds), else x
+)
+
+// Noise is a corruption of inputs. Clip clamps the result to [0, 1]
+// (for pixel data).
+type Noise struct {
+	Kind  NoiseKind
+	Level float32
+	Clip  bool
+}
+
+// String returns the flag form, e.g. "gaussian:0.5".
+func (n Noise) String() string {
+	name := [...]string{"none", "gaussian", "mask", "saltpepper"}[n.Kind]
+	if n.Kind == NoNoise {
+		return name
+	}
+	return name + ":" + strconv.FormatFloat(float64(n.Level), 'g', -1, 32)
+}
+
+// ParseNoise reads "none", "gaussian:SIGMA", "mask:P" or "saltpepper:P";
+// P is a probability in [0, 1], SIGMA ≥ 0. Clip is left false.
+func ParseNoise(s string) (Noise, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if s == "" || s == "none" {
+		return Noise{}, nil
+	}
+	name, arg, ok := strings.Cut(s, ":")
+	if !ok {
+		return Noise{}, fmt.Errorf("noise %q: want KIND:LEVEL, e.g. gaussian:0.5, mask:0.3, saltpepper:0.1", s)
+	}
+	lvl, err := strconv.ParseFloat(arg, 32)
+	if err != nil || lvl < 0 {
+		return Noise{}, fmt.Errorf("noise %q: level %q is not a non-negative number", s, arg)
+	}
+	var k NoiseKind
+	switch name {
+	case "gaussian", "gauss":
+		k = Gaussian
+	case "mask", "dropout":
+		k = Mask
+	case "saltpepper", "salt-pepper", "sp":
+		k = SaltPepper
+	default:
+		return Noise{}, fmt.Errorf("noise %q: unknown kind %q (want gaussian, mask or saltpepper)", s, name)
+	}
+	if k != Gaussian && lvl > 1 {
+		return Noise{}, fmt.Errorf("noise %q: probability %v is above 1", s, lvl)
+	}
+	return Noise{Kind: k, Level: float32(lvl), Clip: false}, nil
+}
+
+// Apply returns the corrupted value of x, element e of stream (seed,
+// stream). It is the reference that Backend.Corrupt implementations match:
+//
+//	gaussian:   x + Level·BoxMuller(U(r0), U(r1))
+//	mask:       0 if U(r2) < Level else x
+//	saltpepper: (0 if U(r3) < ½ else 1) if U(r2) < Level else x
+//
+// with r the RandomBits of e and U = Uniform; then clamped to [0,1] if Clip.
+func (n Noise) Apply(x float32, seed, stream uint64, e uint32) float32 {
+	r := RandomBits(seed, stream, e)
+	switch n.Kind {
+	case Gaussian:
+		x += n.Level * BoxMuller(Uniform(r[0]), Uniform(r[1]))
+	case Mask:
+		if Uniform(r[2]) < n.Level {
+			x = 0
+		}
+	case SaltPepper:
+		if Uniform(r[2]) < n.Level {
+			x = 1
+			if Uniform(r[3]) < 0.5 {
+				x = 0
+			}
+		}
+	}
+	if n.Clip {
+		x = min(max(x, 0), 1)
+	}
+	return x
+}

@@ -1,0 +1,58 @@
+package nn
+
+import "math"
+
+// Philox4x32-10 (Salmon et al., "Parallel random numbers: as easy as 1, 2,
+// 3", SC'11) is wgml's one random stream. The WGSL kernels in shaders/
+// implement the same function bit for bit, so a CPU and a GPU run of one seed
+// draw the same numbers.
+const (
+	philoxM0 = 0xD2511F53
+	philoxM1 = 0xCD9E8D57
+	philoxW0 = 0x9E3779B9
+	philoxW1 = 0xBB67AE85
+)
+
+// Philox4x32 applies the 10-round Philox4x32 bijection to ctr under key.
+func Philox4x32(ctr [4]uint32, key [2]uint32) [4]uint32 {
+	for r := 0; r < 10; r++ {
+		p0 := uint64(philoxM0) * uint64(ctr[0])
+		p1 := uint64(philoxM1) * uint64(ctr[2])
+		ctr = [4]uint32{
+			uint32(p1>>32) ^ ctr[1] ^ key[0], uint32(p1),
+			uint32(p0>>32) ^ ctr[3] ^ key[1], uint32(p0),
+		}
+		key[0] += philoxW0
+		key[1] += philoxW1
+	}
+	return ctr
+}
+
+// RandomBits returns the four 32-bit words of element e of stream (seed,
+// stream): Philox4x32 with counter (e, 0, lo(stream), hi(stream)) and key
+// (lo(seed), hi(seed)).
+func RandomBits(seed, stream uint64, e uint32) [4]uint32 {
+	return Philox4x32(
+		[4]uint32{e, 0, uint32(stream), uint32(stream >> 32)},
+		[2]uint32{uint32(seed), uint32(seed >> 32)})
+}
+
+// Uniform maps 32 random bits to a float32 in the open interval (0, 1):
+// (x>>9)·2⁻²³ + 2⁻²⁴, exact in float32 on every device (23 bits so that the
+// largest value, 1-2⁻²⁴, is representable below 1).
+func Uniform(x uint32) float32 {
+	return float32(x>>9)*(1.0/(1<<23)) + 1.0/(1<<24)
+}
+
+// BoxMuller returns sqrt(-2·ln u1)·cos(2π·u2), a standard normal sample
+// for independent uniforms u1, u2 in (0, 1).
+func BoxMuller(u1, u2 float32) float32 {
+	return float32(math.Sqrt(-2*math.Log(float64(u1))) * math.Cos(2*math.Pi*float64(u2)))
+}
+
+// RandNormal returns the standard normal sample of element e of stream
+// (seed, stream): BoxMuller of the uniforms of its bits 0 and 1.
+func RandNormal(seed, stream uint64, e uint32) float32 {
+	r := RandomBits(seed, stream, e)
+	return BoxMuller(Uniform(r[0]), Uniform(r[1]))
+}
