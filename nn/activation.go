@@ -93,3 +93,13 @@ func (a Activation) DerivFromOutput(y float32) float32 {
 	}
 	return 1
 }
+
+// MarshalText writes the flag name, so configs store "relu", not 1.
+func (a Activation) MarshalText() ([]byte, error) { return []byte(a.String()), nil }
+
+// UnmarshalText reads a flag name.
+func (a *Activation) UnmarshalText(b []byte) error {
+	v, err := ParseActivation(string(b))
+	*a = v
+	return err
+}

@@ -141,3 +141,23 @@ type Counters struct {
 type Counting interface {
 	Counters() Counters
 }
+
+// Add returns c + d.
+func (c Counters) Add(d Counters) Counters {
+	return Counters{c.Submits + d.Submits, c.Dispatches + d.Dispatches, c.Readbacks + d.Readbacks,
+		c.BytesUploaded + d.BytesUploaded, c.BytesRead + d.BytesRead}
+}
+
+// Sub returns c - d.
+func (c Counters) Sub(d Counters) Counters {
+	return Counters{c.Submits - d.Submits, c.Dispatches - d.Dispatches, c.Readbacks - d.Readbacks,
+		c.BytesUploaded - d.BytesUploaded, c.BytesRead - d.BytesRead}
+}
+
+// counters returns b's counters, or zero when it does not count.
+func counters(b Backend) Counters {
+	if c, ok := b.(Counting); ok {
+		return c.Counters()
+	}
+	return Counters{}
+}

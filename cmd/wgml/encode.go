@@ -1,0 +1,102 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+
+	"github.com/wgml/wgml/nn"
+	"github.com/wgml/wgml/plot"
+)
+
+func cmdEncode(args []string, out, errOut io.Writer) error {
+	fs := newFlags("encode", "encode --model CKPT [--data SPEC] [--out latents.csv]", out)
+	mf := addModelFlags(fs)
+	outPath := fs.String("out", "", "CSV of latent codes, one row per input (default: latents.csv beside the checkpoint)")
+	withLabels := fs.Bool("with-labels", false, "add the label column when the data has labels")
+	plotPath := fs.String("plot", "", "latent scatter PNG coloured by label, PCA to 2-D beyond two dims (default: latent.png beside the CSV; \"none\" to skip)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	l, err := mf.open(errOut, true)
+	if err != nil {
+		return err
+	}
+	defer l.b.Release()
+	res, err := l.m.Run(l.b, l.src, mf.batch, nn.Want{Latent: true})
+	if err != nil {
+		return err
+	}
+	if *outPath == "" {
+		*outPath = filepath.Join(filepath.Dir(mf.ckpt), "latents.csv")
+	}
+	L := l.m.Config.Latent()
+	labels := l.rows.Labels
+	err = writeFileAtomic(*outPath, func(w io.Writer) error {
+		for j := 0; j < L; j++ {
+			if j > 0 {
+				io.WriteString(w, ",")
+			}
+			fmt.Fprintf(w, "z%d", j)
+		}
+		if *withLabels && labels != nil {
+			io.WriteString(w, ",label")
+		}
+		io.WriteString(w, "\n")
+		buf := make([]byte, 0, 16*L)
+		for i := 0; i < l.rows.Rows; i++ {
+			buf = buf[:0]
+			for j, v := range res.Latent[i*L : (i+1)*L] {
+				if j > 0 {
+					buf = append(buf, ',')
+				}
+				buf = strconv.AppendFloat(buf, float64(v), 'g', 7, 32)
+			}
+			if *withLabels && labels != nil {
+				buf = append(buf, ',')
+				buf = strconv.AppendInt(buf, int64(labels[i]), 10)
+			}
+			buf = append(buf, '\n')
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "wrote %d latent rows of width %d to %s\n", l.rows.Rows, L, *outPath)
+	if *plotPath == "none" {
+		return nil
+	}
+	if *plotPath == "" {
+		*plotPath = filepath.Join(filepath.Dir(*outPath), "latent.png")
+	}
+	if err := latentScatter(*plotPath, l, res.Latent); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "wrote %s\n", *plotPath)
+	return nil
+}
+
+// latentScatter plots latent codes (rows of width Latent): the first two
+// dimensions when there are two, PCA to 2-D beyond.
+func latentScatter(path string, l *loaded, latent []float32) error {
+	L := l.m.Config.Latent()
+	rows := make([][]float32, l.rows.Rows)
+	for i := range rows {
+		rows[i] = latent[i*L : (i+1)*L]
+	}
+	pts, err := plot.PCA2(rows)
+	if err != nil {
+		return err
+	}
+	how := "latent dims 1-2"
+	if L > 2 {
+		how = "PCA of the latent"
+	}
+	title := fmt.Sprintf("%s %v: %s (%s, %d rows)", l.m.Config.Kind, l.m.Config.Layers, how, l.rows.Name, l.rows.Rows)
+	return plot.LatentScatter(path, title, pts, l.rows.Labels, l.dm.Classes)
+}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/pflag"
+	"github.com/wgml/wgml/data"
+	"github.com/wgml/wgml/nn"
+)
+
+// modelFlags are the flags of commands that use a trained model.
+type modelFlags struct {
+	ckpt, split string
+	batch       int
+	backend     *string
+	data        *dataFlags
+}
+
+func addModelFlags(fs *pflag.FlagSet) *modelFlags {
+	f := &modelFlags{}
+	fs.StringVar(&f.ckpt, "model", "runs/ae-mnist/model.safetensors", "checkpoint written by wgml train")
+	fs.StringVar(&f.split, "split", "test", "which part of the data set: test or train")
+	fs.IntVar(&f.batch, "batch", 500, "rows per batch")
+	f.backend = addBackendFlag(fs)
+	f.data = addDataFlags(fs, "")
+	return f
+}
+
+// loaded is a checkpoint's model on a backend, with the rows to use.
+type loaded struct {
+	ck    *nn.Checkpoint
+	dm    dataMeta
+	b     nn.Backend
+	m     *nn.Model
+	rows  *data.Dataset // the chosen split, unnormalised
+	src   nn.Source     // normalised as in training
+	image bool
+}
+
+// open loads the checkpoint, the data (the checkpoint's data set unless
+// --data says otherwise) and the backend.
+func (f *modelFlags) open(errOut io.Writer, needData bool) (*loaded, error) {
+	if f.batch <= 0 {
+		return nil, usagef("batch %d: want a positive batch size", f.batch)
+	}
+	if f.split != "test" && f.split != "train" {
+		return nil, usagef("split %q: want test or train", f.split)
+	}
+	ck, err := nn.LoadCheckpoint(f.ckpt)
+	if err != nil {
+		return nil, err
+	}
+	dm, err := checkpointData(ck, f.ckpt)
+	if err != nil {
+		return nil, err
+	}
+	l := &loaded{ck: ck, dm: dm, image: dm.Width > 0}
+	if needData {
+		if f.data.spec == "" {
+			f.data.spec = dm.Spec
+			if f.data.labelCol == "" {
+				f.data.labelCol = dm.LabelCol
+			}
+		}
+		train, test, err := f.data.load(0)
+		if err != nil {
+			return nil, err
+		}
+		l.rows = test
+		if f.split == "train" || test == nil {
+			l.rows = train
+		}
+		if l.rows.Cols != ck.Config.Input() {
+			return nil, fmt.Errorf("data %s has %d columns, model %s expects %d", f.data.spec, l.rows.Cols, f.ckpt, ck.Config.Input())
+		}
+		if l.src, err = source(l.rows, dm.Normalizer); err != nil {
+			return nil, err
+		}
+	}
+	if l.b, err = openBackend(*f.backend, errOut); err != nil {
+		return nil, err
+	}
+	if l.m, err = ck.Build(l.b); err != nil {
+		l.b.Release()
+		return nil, err
+	}
+	return l, nil
+}
+
+// writeFileAtomic writes path through a temp file in the same directory,
+// so a failure never leaves a half-written file.
+func writeFileAtomic(path string, write func(w io.Writer) error) (err error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("%s: cannot write: %w", path, err)
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	bw := bufio.NewWriter(tmp)
+	if err = write(bw); err != nil {
+		return err
+	}
+	if err = bw.Flush(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err = tmp.Close(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err = os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,84 @@
+package cpu
+
+import (
+	"fmt"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas32"
+
+	"github.com/wgml/wgml/nn"
+)
+
+// MatMul computes c = op(a)·op(b), or c += op(a)·op(b) with accumulate,
+// where op(x) is xᵀ if its flag is set.
+// op(a) is (M,K), op(b) is (K,N), c is (M,N).
+func (*Backend) MatMul(c, a, b nn.Tensor, transA, transB, accumulate bool) {
+	m, k := a.Rows(), a.Cols()
+	if transA {
+		m, k = k, m
+	}
+	kb, n := b.Rows(), b.Cols()
+	if transB {
+		kb, n = n, kb
+	}
+	if k != kb {
+		panic(fmt.Sprintf("cpu: MatMul: op(a) is (%d,%d) but op(b) is (%d,%d)", m, k, kb, n))
+	}
+	var beta float32
+	if accumulate {
+		beta = 1
+	}
+	blas32.Gemm(transpose(transA), transpose(transB), 1,
+		general("MatMul", "a", a), general("MatMul", "b", b),
+		beta, blas32.General{Rows: m, Cols: n, Stride: n, Data: mat("MatMul", "c", c, m, n)})
+}
+
+// Linear computes y = act(x·wᵀ + bias).
+// x is (B,In), w is (Out,In), bias is (1,Out), y is (B,Out).
+func (be *Backend) Linear(y, x, w, bias nn.Tensor, act nn.Activation) {
+	batch, out := x.Rows(), w.Rows()
+	if x.Cols() != w.Cols() {
+		panic(fmt.Sprintf("cpu: Linear: x is (%d,%d) but w is (%d,%d)", batch, x.Cols(), out, w.Cols()))
+	}
+	yd := mat("Linear", "y", y, batch, out)
+	bd := mat("Linear", "bias", bias, 1, out)
+	for i := range batch {
+		copy(yd[i*out:(i+1)*out], bd)
+	}
+	blas32.Gemm(blas.NoTrans, blas.Trans, 1,
+		general("Linear", "x", x), general("Linear", "w", w),
+		1, blas32.General{Rows: batch, Cols: out, Stride: out, Data: yd})
+	be.Activate(y, y, act)
+}
+
+// SumRows computes dst = Σ_i src[i,:], or dst += Σ_i src[i,:] with
+// accumulate; the sums run in float64.
+// src is (R,N), dst is (1,N).
+func (*Backend) SumRows(dst, src nn.Tensor, accumulate bool) {
+	r, n := src.Rows(), src.Cols()
+	s := mat("SumRows", "src", src, r, n)
+	d := mat("SumRows", "dst", dst, 1, n)
+	for j := range n {
+		var sum float64
+		if accumulate {
+			sum = float64(d[j])
+		}
+		for i := range r {
+			sum += float64(s[i*n+j])
+		}
+		d[j] = float32(sum)
+	}
+}
+
+// general wraps the float32 tensor t as a blas32 matrix.
+func general(op, name string, t nn.Tensor) blas32.General {
+	return blas32.General{Rows: t.Rows(), Cols: t.Cols(), Stride: t.Cols(), Data: mat(op, name, t, t.Rows(), t.Cols())}
+}
+
+// transpose converts a transpose flag to its BLAS form.
+func transpose(t bool) blas.Transpose {
+	if t {
+		return blas.Trans
+	}
+	return blas.NoTrans
+}

@@ -1,0 +1,130 @@
+package data
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// OpenOptions says how Open reads a CSV data set.
+type OpenOptions struct {
+	// CSV says how to read the CSV files.
+	CSV CSVOptions
+	// TestFile is a CSV of test rows; "" splits the training file instead.
+	TestFile string
+	// TestFrac is the fraction of rows Split puts in the test set when
+	// there is no TestFile, in (0, 1); 0 means 0.2.
+	TestFrac float64
+	// Seed seeds the split.
+	Seed uint64
+}
+
+// Open returns the training and test sets that spec names:
+//
+//   - "mnist": MNIST from the GoMNIST module (see MNISTDir);
+//   - "fashion-mnist": the IDX files in $WGML_FASHION_MNIST_DIR, else in
+//     the folder ./fashion-mnist;
+//   - a folder of MNIST-style IDX files (see LoadIDXDir);
+//   - a .csv file (see ReadCSV), with opt.TestFile as its test set or else
+//     split by opt.TestFrac and opt.Seed.
+func Open(spec string, opt OpenOptions) (train, test *Dataset, err error) {
+	switch {
+	case spec == "mnist":
+		dir, err := MNISTDir()
+		if err != nil {
+			return nil, nil, err
+		}
+		return loadNamed(dir, spec)
+	case spec == "fashion-mnist":
+		dir := os.Getenv("WGML_FASHION_MNIST_DIR")
+		if dir == "" {
+			dir = "fashion-mnist"
+		}
+		if !isDir(dir) {
+			return nil, nil, fmt.Errorf("fashion-mnist: no folder %s: put %s (or .gz) from https://github.com/zalandoresearch/fashion-mnist in a folder and pass it, or set WGML_FASHION_MNIST_DIR",
+				dir, strings.Join(idxNames[:], ", "))
+		}
+		return loadNamed(dir, spec)
+	case strings.EqualFold(filepath.Ext(spec), ".csv"):
+		return openCSV(spec, opt)
+	case isDir(spec):
+		return LoadIDXDir(spec)
+	}
+	if _, err := os.Stat(spec); err != nil {
+		return nil, nil, fmt.Errorf("data %q: %w; want mnist, fashion-mnist, a folder of IDX files or a .csv file", spec, errors.Unwrap(err))
+	}
+	return nil, nil, fmt.Errorf("data %q: want mnist, fashion-mnist, a folder of IDX files or a .csv file", spec)
+}
+
+// loadNamed is LoadIDXDir naming the sets "<name> train" and "<name> test".
+func loadNamed(dir, name string) (train, test *Dataset, err error) {
+	if train, test, err = LoadIDXDir(dir); err == nil {
+		train.Name, test.Name = name+" train", name+" test"
+	}
+	return train, test, err
+}
+
+// openCSV is Open for a CSV file.
+func openCSV(path string, opt OpenOptions) (train, test *Dataset, err error) {
+	frac := opt.TestFrac
+	if frac == 0 {
+		frac = 0.2
+	}
+	if opt.TestFile == "" && !(frac > 0 && frac < 1) {
+		return nil, nil, fmt.Errorf("test fraction %g: want a number in (0, 1)", frac)
+	}
+	if train, err = ReadCSV(path, opt.CSV); err != nil {
+		return nil, nil, err
+	}
+	if opt.TestFile == "" {
+		train, test = Split(train, frac, opt.Seed)
+		return train, test, nil
+	}
+	if test, err = ReadCSV(opt.TestFile, opt.CSV); err != nil {
+		return nil, nil, err
+	}
+	if !slices.Equal(train.Columns, test.Columns) {
+		return nil, nil, fmt.Errorf("%s: columns %s differ from %s's %s", opt.TestFile,
+			strings.Join(test.Columns, ","), path, strings.Join(train.Columns, ","))
+	}
+	if (train.Classes == nil) != (test.Classes == nil) && train.Labels != nil && test.Labels != nil {
+		return nil, nil, fmt.Errorf("%s: labels are %s, but %s's are %s", opt.TestFile, labelKind(test), path, labelKind(train))
+	}
+	shareClasses(train, test)
+	train.Name, test.Name = path+" train", opt.TestFile+" test"
+	return train, test, nil
+}
+
+// labelKind says whether d's labels are integers or class names.
+func labelKind(d *Dataset) string {
+	if d.Classes != nil {
+		return "class names"
+	}
+	return "integers"
+}
+
+// shareClasses renumbers test's class labels by train's classes, adding
+// classes only test has at the end, so one number means one class in both.
+func shareClasses(train, test *Dataset) {
+	if test.Classes == nil {
+		return
+	}
+	index := map[string]int{}
+	for k, c := range train.Classes {
+		index[c] = k
+	}
+	for i, l := range test.Labels {
+		name := test.Classes[l]
+		k, ok := index[name]
+		if !ok {
+			k = len(train.Classes)
+			index[name] = k
+			train.Classes = append(train.Classes, name)
+		}
+		test.Labels[i] = k
+	}
+	test.Classes = train.Classes
+}

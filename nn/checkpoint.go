@@ -1,0 +1,218 @@
+package nn
+
+import (
+	"encoding/json"
+	"fmt"
+	"strconv"
+)
+
+// CheckpointVersion is the checkpoint format this wgml writes; it reads this
+// version and older ones.
+const CheckpointVersion = 1
+
+// Checkpoint is a model's weights and training state as stored in a
+// safetensors file. Weights are named as PyTorch's state_dict would name
+// them (encoder.0.weight is (Out,In)); the Adam moments are stored as
+// adam.m.NAME and adam.v.NAME. Config, step, epoch, history and the caller's
+// Meta go into the __metadata__ JSON.
+type Checkpoint struct {
+	Config  Config
+	Weights map[string][]float32
+	AdamM   map[string][]float32 // nil when not stored
+	AdamV   map[string][]float32
+	Step    int
+	Epoch   int
+	// EpochBatch and EpochSums: see Trainer.
+	EpochBatch int
+	EpochSums  [2]float64
+	History    []EpochStats
+	Meta    map[string]string // caller's fields: normalisation, threshold, data...
+}
+
+// Snapshot reads m's weights (and, with t not nil, its Adam state, step,
+// epoch and history) into a Checkpoint.
+func Snapshot(b Backend, m *Model, t *Trainer, meta map[string]string) (*Checkpoint, error) {
+	ck := &Checkpoint{Config: m.Config, Meta: meta}
+	var err error
+	if ck.Weights, err = readFlat(b, m.Params, m.Params.Flat); err != nil {
+		return nil, err
+	}
+	if t != nil {
+		if ck.AdamM, err = readFlat(b, m.Params, m.Params.M); err != nil {
+			return nil, err
+		}
+		if ck.AdamV, err = readFlat(b, m.Params, m.Params.V); err != nil {
+			return nil, err
+		}
+		ck.Step, ck.Epoch, ck.History = t.Step, t.Epoch, t.History
+		ck.EpochBatch, ck.EpochSums = t.EpochBatch, t.EpochSums
+	}
+	return ck, nil
+}
+
+func readFlat(b Backend, ps *ParamSet, flat Tensor) (map[string][]float32, error) {
+	host := make([]float32, ps.Total)
+	if err := b.Read(flat, host); err != nil {
+		return nil, err
+	}
+	out := map[string][]float32{}
+	for i, v := range ps.unpack(host) {
+		out[ps.Names[i]] = v
+	}
+	return out, nil
+}
+
+// Save writes ck to path atomically (temp file, fsync, rename).
+func (ck *Checkpoint) Save(path string) error {
+	cfg, err := json.Marshal(ck.Config)
+	if err != nil {
+		return err
+	}
+	hist, err := json.Marshal(historyJSON(ck.History))
+	if err != nil {
+		return err
+	}
+	meta := map[string]string{}
+	for k, v := range ck.Meta {
+		meta[k] = v
+	}
+	meta["format"] = "wgml"
+	meta["format_version"] = strconv.Itoa(CheckpointVersion)
+	meta["config"] = string(cfg)
+	meta["step"] = strconv.Itoa(ck.Step)
+	meta["epoch"] = strconv.Itoa(ck.Epoch)
+	meta["history"] = string(hist)
+	meta["epoch_batch"] = strconv.Itoa(ck.EpochBatch)
+	meta["epoch_sums"] = fmt.Sprintf("%v,%v", strconv.FormatFloat(ck.EpochSums[0], 'g', -1, 64), strconv.FormatFloat(ck.EpochSums[1], 'g', -1, 64))
+	specs, err := ck.Config.ParamSpecs()
+	if err != nil {
+		return err
+	}
+	var ts []NamedTensor
+	for _, group := range []struct {
+		prefix string
+		vals   map[string][]float32
+	}{{"", ck.Weights}, {"adam.m.", ck.AdamM}, {"adam.v.", ck.AdamV}} {
+		if group.vals == nil {
+			continue
+		}
+		for _, s := range specs {
+			ts = append(ts, NamedTensor{Name: group.prefix + s.Name, Shape: []int{s.Rows, s.Cols}, Data: group.vals[s.Name]})
+		}
+	}
+	return WriteSafetensors(path, ts, meta)
+}
+
+// LoadCheckpoint reads and validates a checkpoint file.
+func LoadCheckpoint(path string) (*Checkpoint, error) {
+	ts, meta, err := ReadSafetensors(path)
+	if err != nil {
+		return nil, err
+	}
+	if meta["format"] != "wgml" {
+		return nil, fmt.Errorf("%s: not a wgml checkpoint (no format=wgml in its metadata)", path)
+	}
+	ver, err := strconv.Atoi(meta["format_version"])
+	if err != nil {
+		return nil, fmt.Errorf("%s: format_version %q is not a number", path, meta["format_version"])
+	}
+	if ver > CheckpointVersion {
+		return nil, fmt.Errorf("%s: checkpoint format version %d is newer than this wgml reads (%d); upgrade wgml", path, ver, CheckpointVersion)
+	}
+	ck := &Checkpoint{Meta: map[string]string{}}
+	if err := json.Unmarshal([]byte(meta["config"]), &ck.Config); err != nil {
+		return nil, fmt.Errorf("%s: metadata config: %v", path, err)
+	}
+	if err := ck.Config.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: metadata config: %v", path, err)
+	}
+	if ck.Step, err = strconv.Atoi(meta["step"]); err != nil {
+		return nil, fmt.Errorf("%s: metadata step %q is not a number", path, meta["step"])
+	}
+	if ck.Epoch, err = strconv.Atoi(meta["epoch"]); err != nil {
+		return nil, fmt.Errorf("%s: metadata epoch %q is not a number", path, meta["epoch"])
+	}
+	if v := meta["epoch_batch"]; v != "" {
+		if ck.EpochBatch, err = strconv.Atoi(v); err != nil || ck.EpochBatch < 0 {
+			return nil, fmt.Errorf("%s: metadata epoch_batch %q is not a batch count", path, v)
+		}
+		if _, err := fmt.Sscanf(meta["epoch_sums"], "%g,%g", &ck.EpochSums[0], &ck.EpochSums[1]); err != nil {
+			return nil, fmt.Errorf("%s: metadata epoch_sums %q: want two numbers", path, meta["epoch_sums"])
+		}
+	}
+	var hist []epochJSON
+	if h := meta["history"]; h != "" {
+		if err := json.Unmarshal([]byte(h), &hist); err != nil {
+			return nil, fmt.Errorf("%s: metadata history: %v", path, err)
+		}
+	}
+	ck.History = historyFromJSON(hist)
+	for k, v := range meta {
+		switch k {
+		case "format", "format_version", "config", "step", "epoch", "history", "epoch_batch", "epoch_sums":
+		default:
+			ck.Meta[k] = v
+		}
+	}
+	specs, _ := ck.Config.ParamSpecs()
+	get := func(prefix string, required bool) (map[string][]float32, error) {
+		out := map[string][]float32{}
+		for _, s := range specs {
+			t, ok := ts[prefix+s.Name]
+			if !ok {
+				if !required && len(out) == 0 {
+					return nil, nil
+				}
+				return nil, fmt.Errorf("%s: tensor %s is missing", path, prefix+s.Name)
+			}
+			if len(t.Shape) != 2 || t.Shape[0] != s.Rows || t.Shape[1] != s.Cols {
+				return nil, fmt.Errorf("%s: tensor %s has shape %v, the config needs [%d %d]", path, prefix+s.Name, t.Shape, s.Rows, s.Cols)
+			}
+			out[s.Name] = t.Data
+		}
+		return out, nil
+	}
+	if ck.Weights, err = get("", true); err != nil {
+		return nil, err
+	}
+	if ck.AdamM, err = get("adam.m.", false); err != nil {
+		return nil, err
+	}
+	if ck.AdamV, err = get("adam.v.", false); err != nil {
+		return nil, err
+	}
+	return ck, nil
+}
+
+// Build creates the checkpoint's model on b with its weights.
+func (ck *Checkpoint) Build(b Backend) (*Model, error) {
+	m, err := NewModel(b, ck.Config, 0)
+	if err != nil {
+		return nil, err
+	}
+	b.Upload(m.Params.Flat, pack(m.Params, ck.Weights))
+	return m, nil
+}
+
+// Restore loads the checkpoint's Adam state, step, epoch and history into t,
+// whose model was built from the same checkpoint.
+func (ck *Checkpoint) Restore(t *Trainer) error {
+	if ck.AdamM == nil || ck.AdamV == nil {
+		return fmt.Errorf("checkpoint holds no optimizer state, so training cannot resume from it")
+	}
+	ps := t.M.Params
+	t.B.Upload(ps.M, pack(ps, ck.AdamM))
+	t.B.Upload(ps.V, pack(ps, ck.AdamV))
+	t.Step, t.Epoch, t.History = ck.Step, ck.Epoch, append([]EpochStats(nil), ck.History...)
+	t.EpochBatch, t.EpochSums = ck.EpochBatch, ck.EpochSums
+	return nil
+}
+
+// pack lays named tensors out in ps's flat layout.
+func pack(ps *ParamSet, vals map[string][]float32) []float32 {
+	flat := make([]float32, ps.Total)
+	for i, dst := range ps.unpack(flat) {
+		copy(dst, vals[ps.Names[i]])
+	}
+	return flat
+}

@@ -1,0 +1,107 @@
+package nn
+
+import "fmt"
+
+// Results are what a pass over a data set returns, row-major; each is nil
+// unless asked for.
+type Results struct {
+	Latent []float32 // (Rows, Latent): AE latent layer, VAE mean
+	Output []float32 // (Rows, Input): reconstruction in data space
+	Recon  []float32 // (Rows): reconstruction loss per row (MSE or BCE summed)
+	KL     []float32 // (Rows): KL per row (VAE)
+}
+
+// Want selects what Run returns.
+type Want struct {
+	Latent, Output, Losses bool
+	// Noise corrupts inputs (from stream (Seed, row block)) before encoding;
+	// losses are still taken against the clean rows.
+	Noise Noise
+	Seed  uint64
+}
+
+// Run passes every row of src through the model in batches of batch rows
+// (z = mu for a VAE: no sampling) and returns what w asks for.
+func (m *Model) Run(b Backend, src Source, batch int, w Want) (*Results, error) {
+	if src.Cols != m.Config.Input() {
+		return nil, fmt.Errorf("data has %d columns, the model expects %d", src.Cols, m.Config.Input())
+	}
+	if batch <= 0 {
+		return nil, fmt.Errorf("batch %d: want a positive batch size", batch)
+	}
+	res, err := uploadSource(b, src)
+	if err != nil {
+		return nil, err
+	}
+	index, err := b.AllocIndex(src.Rows)
+	if err != nil {
+		return nil, err
+	}
+	b.UploadIndex(index, identity(src.Rows))
+	noisy := w.Noise.Kind != NoNoise
+	wss := map[int]*workspace{}
+	for _, n := range batchSizes(src.Rows, batch) {
+		if wss[n], err = m.newWorkspace(b, n, noisy, false); err != nil {
+			return nil, err
+		}
+	}
+	out := &Results{}
+	L, In := m.Config.Latent(), m.Config.Input()
+	if w.Latent {
+		out.Latent = make([]float32, src.Rows*L)
+	}
+	if w.Output {
+		out.Output = make([]float32, src.Rows*In)
+	}
+	if w.Losses {
+		out.Recon = make([]float32, src.Rows)
+		if m.Mu != nil {
+			out.KL = make([]float32, src.Rows)
+		}
+	}
+	for k, first := 0, 0; first < src.Rows; k, first = k+1, first+batch {
+		n := min(batch, src.Rows-first)
+		ws := wss[n]
+		b.Gather(ws.x, res.t, index, first, res.scale)
+		if noisy {
+			b.Corrupt(ws.xin, ws.x, w.Noise, w.Seed, streamNoise|uint64(k))
+		}
+		m.forward(b, ws, false, 0, 0, 0)
+		reads := []struct {
+			want bool
+			t    Tensor
+			dst  []float32
+			w    int
+		}{
+			{w.Latent, m.latent(ws), out.Latent, L},
+			{w.Output, m.output(b, ws), out.Output, In},
+			{w.Losses, ws.rowLoss, out.Recon, 1},
+			{w.Losses && m.Mu != nil, ws.rowKL, out.KL, 1},
+		}
+		for _, r := range reads {
+			if r.want {
+				if err := b.Read(r.t, r.dst[first*r.w:(first+n)*r.w]); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// Decode maps n latent rows z (n, Latent) through the decoder to outputs
+// (n, Input) in data space.
+func (m *Model) Decode(b Backend, z []float32, n int) ([]float32, error) {
+	if len(z) != n*m.Config.Latent() {
+		return nil, fmt.Errorf("decode: %d values for %d rows of width %d", len(z), n, m.Config.Latent())
+	}
+	ws, err := m.newWorkspace(b, n, false, false)
+	if err != nil {
+		return nil, err
+	}
+	in := m.decoderInput(ws)
+	b.Upload(in, z)
+	m.Dec.forward(b, ws.dec, in)
+	out := make([]float32, n*m.Config.Input())
+	return out, b.Read(m.output(b, ws), out)
+}

@@ -1,0 +1,191 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// Model kinds.
+const (
+	KindAE  = "ae"
+	KindVAE = "vae"
+)
+
+// Reconstruction losses.
+const (
+	LossMSE = "mse" // Σ_j (y-x)² per row
+	LossBCE = "bce" // Σ_j binary cross-entropy per row (sigmoid output)
+)
+
+// Config describes a model's architecture. It is stored in checkpoints.
+//
+// Layers lists the encoder widths from the input to the latent, e.g.
+// 784,256,64,16; the decoder mirrors them. An AE's encoder is a chain of dense
+// layers (HiddenAct, then LatentAct on the latent layer). A VAE's encoder
+// chain stops one layer early and ends in two identity heads, mu and logvar,
+// of the latent width; z = mu + exp(½logvar)·eps feeds the decoder. The
+// decoder uses HiddenAct and OutputAct on its last layer.
+type Config struct {
+	Kind      string     `json:"kind"`
+	Layers    []int      `json:"layers"`
+	HiddenAct Activation `json:"hidden_act"`
+	LatentAct Activation `json:"latent_act"`
+	OutputAct Activation `json:"output_act"`
+	Loss      string     `json:"loss"`
+	Beta      float32    `json:"beta"` // weight of the KL term (VAE)
+	Init      string     `json:"init"` // "torch", "he" or "xavier"
+}
+
+// Validate reports the first problem with c, naming the field.
+func (c *Config) Validate() error {
+	if c.Kind != KindAE && c.Kind != KindVAE {
+		return fmt.Errorf("model %q: want ae or vae", c.Kind)
+	}
+	if len(c.Layers) < 2 {
+		return fmt.Errorf("layers %v: want at least an input and a latent width, e.g. 784,256,64,16", c.Layers)
+	}
+	for i, w := range c.Layers {
+		if w <= 0 {
+			return fmt.Errorf("layers %v: width %d at position %d is not positive", c.Layers, w, i+1)
+		}
+	}
+	switch c.Loss {
+	case LossMSE:
+	case LossBCE:
+		if c.OutputAct != Sigmoid {
+			return fmt.Errorf("loss bce needs output activation sigmoid, not %s", c.OutputAct)
+		}
+	default:
+		return fmt.Errorf("loss %q: want mse or bce", c.Loss)
+	}
+	switch c.Init {
+	case "torch", "he", "xavier":
+	default:
+		return fmt.Errorf("init %q: want torch, he or xavier", c.Init)
+	}
+	if c.Beta < 0 || math.IsNaN(float64(c.Beta)) {
+		return fmt.Errorf("beta %v: want a non-negative number", c.Beta)
+	}
+	return nil
+}
+
+// Latent is the width of the latent code.
+func (c *Config) Latent() int { return c.Layers[len(c.Layers)-1] }
+
+// Input is the width of an input row.
+func (c *Config) Input() int { return c.Layers[0] }
+
+// Model is an AE or VAE whose parameters live on a backend.
+type Model struct {
+	Config     Config
+	Params     *ParamSet
+	Enc, Dec   *MLP
+	Mu, LogVar *Dense // VAE heads, nil for an AE
+	// fusedBCE: the decoder's last layer computes logits and the loss
+	// applies the sigmoid (BCEWithLogits), for stability.
+	fusedBCE bool
+}
+
+// plan lays out the dense layers of c, in parameter order: the encoder
+// chain, the VAE heads (mu, logvar), the decoder chain. It allocates nothing.
+func plan(c *Config) (m *Model, specs []ParamSpec, layers []*Dense) {
+	m = &Model{Config: *c, Enc: &MLP{}, Dec: &MLP{}, fusedBCE: c.Loss == LossBCE}
+	add := func(name string, in, out int, act Activation) *Dense {
+		specs = append(specs, ParamSpec{name + ".weight", out, in}, ParamSpec{name + ".bias", 1, out})
+		d := &Dense{In: in, Out: out, Act: act}
+		layers = append(layers, d)
+		return d
+	}
+	L := c.Layers
+	nEnc := len(L) - 1
+	if c.Kind == KindVAE {
+		nEnc--
+	}
+	for i := 0; i < nEnc; i++ {
+		act := c.HiddenAct
+		if c.Kind == KindAE && i == nEnc-1 {
+			act = c.LatentAct
+		}
+		m.Enc.Layers = append(m.Enc.Layers, add(fmt.Sprintf("encoder.%d", i), L[i], L[i+1], act))
+	}
+	if c.Kind == KindVAE {
+		m.Mu = add("mu", L[nEnc], L[nEnc+1], Identity)
+		m.LogVar = add("logvar", L[nEnc], L[nEnc+1], Identity)
+	}
+	for i := len(L) - 1; i > 0; i-- {
+		act := c.HiddenAct
+		if i == 1 {
+			act = c.OutputAct
+			if m.fusedBCE {
+				act = Identity
+			}
+		}
+		m.Dec.Layers = append(m.Dec.Layers, add(fmt.Sprintf("decoder.%d", len(L)-1-i), L[i], L[i-1], act))
+	}
+	return m, specs, layers
+}
+
+// ParamSpecs lists the parameter tensors of c in order, without allocating.
+func (c *Config) ParamSpecs() ([]ParamSpec, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	_, specs, _ := plan(c)
+	return specs, nil
+}
+
+// NewModel builds c on b with parameters initialised from seed.
+func NewModel(b Backend, c Config, seed uint64) (*Model, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	m, specs, layers := plan(&c)
+	ps, err := NewParamSet(b, specs)
+	if err != nil {
+		return nil, err
+	}
+	m.Params = ps
+	for i, d := range layers {
+		d.W, d.B = ps.P[2*i], ps.P[2*i+1]
+		d.DW, d.DB = ps.G[2*i], ps.G[2*i+1]
+	}
+	b.Upload(ps.Flat, m.initialParams(seed))
+	return m, nil
+}
+
+// initialParams draws every parameter on the host from seed:
+//
+//	torch:  w, b ~ U(-1/√In, 1/√In)   (PyTorch nn.Linear's default)
+//	he:     w ~ N(0, 2/In), b = 0       (Kaiming, for ReLU)
+//	xavier: w ~ U(±√(6/(In+Out))), b = 0 (Glorot)
+func (m *Model) initialParams(seed uint64) []float32 {
+	rng := rand.New(rand.NewPCG(seed, 0x77676d6c))
+	flat := make([]float32, m.Params.Total)
+	views := m.Params.unpack(flat)
+	for i := 0; i < len(views); i += 2 {
+		w, bias := views[i], views[i+1]
+		out, in := m.Params.Shapes[i][0], m.Params.Shapes[i][1]
+		switch m.Config.Init {
+		case "torch":
+			bound := 1 / math.Sqrt(float64(in))
+			for j := range w {
+				w[j] = float32((2*rng.Float64() - 1) * bound)
+			}
+			for j := range bias {
+				bias[j] = float32((2*rng.Float64() - 1) * bound)
+			}
+		case "he":
+			std := math.Sqrt(2 / float64(in))
+			for j := range w {
+				w[j] = float32(rng.NormFloat64() * std)
+			}
+		case "xavier":
+			bound := math.Sqrt(6 / float64(in+out))
+			for j := range w {
+				w[j] = float32((2*rng.Float64() - 1) * bound)
+			}
+		}
+	}
+	return flat
+}

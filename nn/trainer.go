@@ -1,0 +1,280 @@
+package nn
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// TrainOptions configure a Trainer.
+type TrainOptions struct {
+	Epochs int
+	Batch  int
+	Adam   AdamParams // LR, Beta1, Beta2, Eps, WeightDecay; Step is the trainer's
+	Seed   uint64     // data order, VAE eps and noise draw from it
+	Noise  Noise      // input corruption for de-noising (target stays clean)
+	// KLWarmup > 0 ramps the KL weight linearly from 0 to Beta over that
+	// many epochs (per step), a common fix for posterior collapse.
+	KLWarmup int
+	// LogEvery > 0 reads the running loss every that many steps, for
+	// progress display; otherwise losses are read only at epoch ends.
+	LogEvery int
+}
+
+// DefaultAdam is PyTorch's torch.optim.Adam default with lr 1e-3.
+var DefaultAdam = AdamParams{LR: 1e-3, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}
+
+// EpochStats are one epoch's mean losses per row. Loss = Recon + Beta·KL.
+type EpochStats struct {
+	Epoch                       int
+	Step                        int // Adam steps done at the end of the epoch
+	Loss, Recon, KL             float64
+	TestLoss, TestRecon, TestKL float64 // NaN when there is no test set
+	Seconds                     float64
+	SamplesPerSec               float64
+}
+
+// Progress is reported every LogEvery steps.
+type Progress struct {
+	Epoch, Batch, Batches int
+	Rows                  int     // rows seen this epoch
+	Loss                  float64 // running mean loss this epoch
+}
+
+// ErrStopped is returned by RunEpoch when Stop asked to stop; the trainer
+// is at a step boundary and can be checkpointed.
+var ErrStopped = errors.New("training stopped")
+
+// Trainer fits a Model on a dataset that is uploaded to the backend once.
+// It allocates every buffer in NewTrainer; a step allocates nothing.
+type Trainer struct {
+	B     Backend
+	M     *Model
+	Opt   TrainOptions
+	Step  int // Adam steps done
+	Epoch int // epochs done
+	// EpochBatch is the number of batches of epoch Epoch+1 already done
+	// when training stopped mid-epoch (0 otherwise), and EpochSums their
+	// reconstruction and KL sums, so a resumed epoch continues exactly.
+	EpochBatch int
+	EpochSums  [2]float64
+	// History holds the stats of every finished epoch (restored on resume).
+	History []EpochStats
+	// StepWork is the backend work of the training steps this process ran
+	// (progress reads included, epoch-end reads and evaluation not), when
+	// the backend counts its work; StepsRun is their number.
+	StepWork Counters
+	StepsRun int
+	// OnProgress, if set, is called every Opt.LogEvery steps.
+	OnProgress func(Progress)
+	// Stop, if set, is polled before each step; true ends the epoch early
+	// with ErrStopped.
+	Stop func() bool
+
+	train, test     *resident
+	perm, testIndex Tensor
+	ws, evalWS      map[int]*workspace
+	acc             [2]Tensor // (1,1) sums of recon and KL over the epoch
+	host            [1]float32
+}
+
+// NewTrainer uploads train (and test, if not nil) and allocates everything.
+func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOptions) (*Trainer, error) {
+	if opt.Epochs < 0 {
+		return nil, fmt.Errorf("epochs %d: want at least 1", opt.Epochs)
+	}
+	if opt.Batch <= 0 {
+		return nil, fmt.Errorf("batch %d: want a positive batch size", opt.Batch)
+	}
+	if opt.Batch > train.Rows {
+		return nil, fmt.Errorf("batch %d: larger than the training set (%d rows)", opt.Batch, train.Rows)
+	}
+	if !(opt.Adam.LR > 0) {
+		return nil, fmt.Errorf("lr %v: want a positive learning rate", opt.Adam.LR)
+	}
+	if train.Cols != m.Config.Input() {
+		return nil, fmt.Errorf("layers: input width %d does not match the data's %d columns", m.Config.Input(), train.Cols)
+	}
+	t := &Trainer{B: b, M: m, Opt: opt, ws: map[int]*workspace{}, evalWS: map[int]*workspace{}}
+	var err error
+	if t.train, err = uploadSource(b, train); err != nil {
+		return nil, err
+	}
+	if t.perm, err = b.AllocIndex(train.Rows); err != nil {
+		return nil, err
+	}
+	noisy := opt.Noise.Kind != NoNoise
+	for _, n := range batchSizes(train.Rows, opt.Batch) {
+		if t.ws[n], err = m.newWorkspace(b, n, noisy, true); err != nil {
+			return nil, err
+		}
+	}
+	if test != nil && test.Rows > 0 {
+		if test.Cols != train.Cols {
+			return nil, fmt.Errorf("test set has %d columns, training set %d", test.Cols, train.Cols)
+		}
+		if t.test, err = uploadSource(b, *test); err != nil {
+			return nil, err
+		}
+		if t.testIndex, err = b.AllocIndex(test.Rows); err != nil {
+			return nil, err
+		}
+		b.UploadIndex(t.testIndex, identity(test.Rows))
+		for _, n := range batchSizes(test.Rows, opt.Batch) {
+			if t.evalWS[n], err = m.newWorkspace(b, n, false, false); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i := range t.acc {
+		if t.acc[i], err = b.Alloc(1, 1); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
+}
+
+// batchSizes are the distinct batch sizes of an epoch over rows: the full
+// batch and the remainder, if any (the last batch is kept, as PyTorch's
+// DataLoader does by default).
+func batchSizes(rows, batch int) []int {
+	if rows%batch == 0 || rows < batch {
+		return []int{min(rows, batch)}
+	}
+	return []int{batch, rows % batch}
+}
+
+// klWeight is the KL weight at the current step: Beta, ramped linearly over
+// the first KLWarmup epochs.
+func (t *Trainer) klWeight(stepsPerEpoch int) float32 {
+	beta := t.M.Config.Beta
+	if t.Opt.KLWarmup <= 0 {
+		return beta
+	}
+	ramp := float64(t.Step+1) / float64(t.Opt.KLWarmup*stepsPerEpoch)
+	return beta * float32(min(ramp, 1))
+}
+
+// RunEpoch trains one epoch over a fresh permutation of the training set,
+// then evaluates the test set.
+func (t *Trainer) RunEpoch() (EpochStats, error) {
+	start := time.Now()
+	b, m, rows := t.B, t.M, t.train.rows
+	epoch := t.Epoch + 1
+	b.UploadIndex(t.perm, Permutation(rows, t.Opt.Seed, epoch))
+	t.setAcc(t.EpochSums)
+	batches := (rows + t.Opt.Batch - 1) / t.Opt.Batch
+	c0 := counters(b)
+	for k := t.EpochBatch; k < batches; k++ {
+		if t.Stop != nil && t.Stop() {
+			recon, kl, err := t.readAcc()
+			if err != nil {
+				return EpochStats{}, err
+			}
+			t.EpochBatch, t.EpochSums = k, [2]float64{recon, kl}
+			return EpochStats{}, ErrStopped
+		}
+		first := k * t.Opt.Batch
+		ws := t.ws[min(t.Opt.Batch, rows-first)]
+		t.step(ws, first, batches)
+		if t.OnProgress != nil && t.Opt.LogEvery > 0 && ((k+1)%t.Opt.LogEvery == 0 || k == batches-1) {
+			seen := min(first+t.Opt.Batch, rows)
+			recon, kl, err := t.readAcc()
+			if err != nil {
+				return EpochStats{}, err
+			}
+			loss := (recon + float64(m.Config.Beta)*kl) / float64(seen)
+			if math.IsNaN(loss) || math.IsInf(loss, 0) {
+				return EpochStats{}, fmt.Errorf("loss became %v in epoch %d by step %d (batch %d of %d)", loss, epoch, t.Step, k+1, batches)
+			}
+			t.OnProgress(Progress{Epoch: epoch, Batch: k + 1, Batches: batches, Rows: seen, Loss: loss})
+		}
+	}
+	t.StepWork = t.StepWork.Add(counters(b).Sub(c0))
+	t.StepsRun += batches - t.EpochBatch
+	t.EpochBatch, t.EpochSums = 0, [2]float64{}
+	recon, kl, err := t.readAcc()
+	if err != nil {
+		return EpochStats{}, err
+	}
+	st := EpochStats{Epoch: epoch, Step: t.Step, Recon: recon / float64(rows), KL: kl / float64(rows)}
+	st.Loss = st.Recon + float64(m.Config.Beta)*st.KL
+	if math.IsNaN(st.Loss) || math.IsInf(st.Loss, 0) {
+		return EpochStats{}, fmt.Errorf("loss became %v in epoch %d (steps %d to %d)", st.Loss, epoch, t.Step-batches+1, t.Step)
+	}
+	st.Seconds = time.Since(start).Seconds()
+	st.SamplesPerSec = float64(rows) / st.Seconds
+	st.TestLoss, st.TestRecon, st.TestKL = math.NaN(), math.NaN(), math.NaN()
+	if t.test != nil {
+		if st.TestRecon, st.TestKL, err = t.Evaluate(); err != nil {
+			return EpochStats{}, err
+		}
+		st.TestLoss = st.TestRecon + float64(m.Config.Beta)*st.TestKL
+	}
+	t.Epoch = epoch
+	t.History = append(t.History, st)
+	return st, nil
+}
+
+// step records one training step on the batch of rows perm[first:first+n].
+func (t *Trainer) step(ws *workspace, first, batchesPerEpoch int) {
+	b, m, ps := t.B, t.M, t.M.Params
+	seed, s := t.Opt.Seed, uint64(t.Step)
+	b.Gather(ws.x, t.train.t, t.perm, first, t.train.scale)
+	if ws.xin != ws.x {
+		b.Corrupt(ws.xin, ws.x, t.Opt.Noise, seed, streamNoise|s)
+	}
+	scale := 1 / float32(ws.n)
+	m.forward(b, ws, true, seed, streamEps|s, scale)
+	m.backward(b, ws, t.klWeight(batchesPerEpoch)*scale)
+	b.SumRows(t.acc[0], ws.rowLoss, true)
+	if m.Mu != nil {
+		b.SumRows(t.acc[1], ws.rowKL, true)
+	}
+	t.Step++
+	h := t.Opt.Adam
+	h.Step = t.Step
+	b.Adam(ps.Flat, ps.Grad, ps.M, ps.V, h)
+}
+
+// Evaluate returns the mean reconstruction loss and KL per test row (the VAE
+// samples z, as its training objective does, from a fixed evaluation stream).
+func (t *Trainer) Evaluate() (recon, kl float64, err error) {
+	b, m, rows := t.B, t.M, t.test.rows
+	t.setAcc([2]float64{})
+	for k, first := 0, 0; first < rows; k, first = k+1, first+t.Opt.Batch {
+		ws := t.evalWS[min(t.Opt.Batch, rows-first)]
+		b.Gather(ws.x, t.test.t, t.testIndex, first, t.test.scale)
+		m.forward(b, ws, true, t.Opt.Seed, streamEval|uint64(k), 0)
+		b.SumRows(t.acc[0], ws.rowLoss, true)
+		if m.Mu != nil {
+			b.SumRows(t.acc[1], ws.rowKL, true)
+		}
+	}
+	recon, kl, err = t.readAcc()
+	return recon / float64(rows), kl / float64(rows), err
+}
+
+// setAcc sets the loss sums (4 bytes uploaded each).
+func (t *Trainer) setAcc(v [2]float64) {
+	for i, a := range t.acc {
+		t.host[0] = float32(v[i])
+		t.B.Upload(a, t.host[:])
+	}
+}
+
+// readAcc reads the loss sums (one readback each; KL only for a VAE).
+func (t *Trainer) readAcc() (recon, kl float64, err error) {
+	if err = t.B.Read(t.acc[0], t.host[:]); err != nil {
+		return 0, 0, err
+	}
+	recon = float64(t.host[0])
+	if t.M.Mu != nil {
+		if err = t.B.Read(t.acc[1], t.host[:]); err != nil {
+			return 0, 0, err
+		}
+		kl = float64(t.host[0])
+	}
+	return recon, kl, nil
+}

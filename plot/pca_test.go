@@ -1,0 +1,80 @@
+package plot
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestPCA2DominantDirections(t *testing.T) {
+	// Codes of width 5: large spread along u, smaller along v, noise elsewhere.
+	u := []float64{1, 2, 0, -2, 0} // |u| = 3
+	v := []float64{2, 0, 0, 1, 0}  // orthogonal to u, |v| = sqrt(5)
+	rng := rand.New(rand.NewPCG(3, 4))
+	const n = 2000
+	rows := make([][]float32, n)
+	a, b := make([]float64, n), make([]float64, n)
+	for i := range rows {
+		a[i], b[i] = 10*rng.NormFloat64(), 3*rng.NormFloat64()
+		rows[i] = make([]float32, 5)
+		for j := range rows[i] {
+			rows[i][j] = float32(7 + a[i]*u[j]/3 + b[i]*v[j]/math.Sqrt(5) + 0.01*rng.NormFloat64())
+		}
+	}
+	got, err := PCA2(rows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Up to sign, component 1 follows a and component 2 follows b.
+	for c, want := range [][]float64{a, b} {
+		proj := make([]float64, n)
+		for i := range got {
+			proj[i] = got[i][c]
+		}
+		if r := math.Abs(correlation(proj, want)); r < 0.999 {
+			t.Errorf("component %d: |correlation| with its source %.4f, want > 0.999", c+1, r)
+		}
+	}
+}
+
+func correlation(x, y []float64) float64 {
+	var mx, my float64
+	for i := range x {
+		mx += x[i] / float64(len(x))
+		my += y[i] / float64(len(y))
+	}
+	var sxy, sxx, syy float64
+	for i := range x {
+		sxy += (x[i] - mx) * (y[i] - my)
+		sxx += (x[i] - mx) * (x[i] - mx)
+		syy += (y[i] - my) * (y[i] - my)
+	}
+	return sxy / math.Sqrt(sxx*syy)
+}
+
+func TestPCA2NarrowCodes(t *testing.T) {
+	got, err := PCA2([][]float32{{1, 2}, {3, 4}})
+	if err != nil || got[0] != [2]float64{1, 2} || got[1] != [2]float64{3, 4} {
+		t.Errorf("width 2: got %v, %v, want the codes as they are", got, err)
+	}
+	got, err = PCA2([][]float32{{5}, {6}})
+	if err != nil || got[0] != [2]float64{5, 0} || got[1] != [2]float64{6, 0} {
+		t.Errorf("width 1: got %v, %v, want (x, 0)", got, err)
+	}
+	got, err = PCA2([][]float32{{1, 2, 3}})
+	if err != nil || got[0] != [2]float64{0, 0} {
+		t.Errorf("one row: got %v, %v, want the origin", got, err)
+	}
+}
+
+func TestPCA2Errors(t *testing.T) {
+	for name, rows := range map[string][][]float32{
+		"no rows":    nil,
+		"no columns": {{}, {}},
+		"ragged":     {{1, 2, 3}, {1, 2}},
+	} {
+		if _, err := PCA2(rows); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
