@@ -1,5 +1,7 @@
 package data
 
+import "github.com/wgml/wgml/nn"
+
 // Split deals the rows of d into a training and a test set, for a table
 // with no separate test file: it shuffles the rows with seed (its own
 // Philox stream, independent of the epoch permutations) and puts the first
@@ -8,7 +10,7 @@ package data
 func Split(d *Dataset, testFrac float64, seed uint64) (train, test *Dataset) {
 	nTest := min(max(int(testFrac*float64(d.Rows)+0.5), 0), d.Rows)
 	idx := make([]int, d.Rows)
-	for k, i := range shuffle(d.Rows, seed, splitStream) {
+	for k, i := range nn.Shuffle(d.Rows, seed, nn.SplitStream) {
 		idx[k] = int(i)
 	}
 	train, test = d.Subset(idx[nTest:]), d.Subset(idx[:nTest])

@@ -70,7 +70,8 @@ type Backend interface {
 	// UploadBytes returns a resident (rows, cols) dataset of unsigned bytes
 	// (e.g. pixels); it is only read through Gather.
 	UploadBytes(rows, cols int, src []uint8) (Tensor, error)
-	// AllocIndex returns a vector of n int32 row indices for Gather.
+	// AllocIndex returns a (1,n) vector of int32 row indices for Gather;
+	// like UploadBytes data it cannot be Read.
 	AllocIndex(n int) (Tensor, error)
 	// UploadIndex copies idx (len = Len(dst)) into an index tensor.
 	UploadIndex(dst Tensor, idx []int32)
@@ -106,6 +107,7 @@ type Backend interface {
 	// rowLoss[i] = -½ Σ_j (1 + logvar - mu² - exp(logvar)), the divergence
 	// KL(N(mu, exp(logvar)) ‖ N(0, I)), and, when dMu is not nil, ADDS its
 	// gradient: dMu += gradScale·mu, dLogvar += gradScale·½(exp(logvar)-1).
+	// dMu and dLogvar are both nil or both set.
 	KL(rowLoss, dMu, dLogvar, mu, logvar Tensor, gradScale float32)
 	// Reparameterize computes z = mu + exp(½·logvar)·eps; all are (B,L).
 	Reparameterize(z, mu, logvar, eps Tensor)

@@ -26,7 +26,7 @@ type Checkpoint struct {
 	EpochBatch int
 	EpochSums  [2]float64
 	History    []EpochStats
-	Meta    map[string]string // caller's fields: normalisation, threshold, data...
+	Meta       map[string]string // caller's fields: normalisation, threshold, data...
 }
 
 // Snapshot reads m's weights (and, with t not nil, its Adam state, step,

@@ -26,7 +26,11 @@ type Noise struct {
 
 // String returns the flag form, e.g. "gaussian:0.5".
 func (n Noise) String() string {
-	name := [...]string{"none", "gaussian", "mask", "saltpepper"}[n.Kind]
+	names := [...]string{"none", "gaussian", "mask", "saltpepper"}
+	if n.Kind < 0 || int(n.Kind) >= len(names) {
+		return fmt.Sprintf("NoiseKind(%d)", int(n.Kind))
+	}
+	name := names[n.Kind]
 	if n.Kind == NoNoise {
 		return name
 	}

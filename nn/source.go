@@ -1,6 +1,10 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+	"math"
+	"math/bits"
+)
 
 // Source is a dataset in host memory: Rows rows of Cols values, either bytes
 // (pixels, read as byte/255) or float32s. Exactly one of Bytes and Floats is set.
@@ -44,17 +48,38 @@ func uploadSource(b Backend, src Source) (*resident, error) {
 	return nil, fmt.Errorf("dataset is empty")
 }
 
-// Permutation returns a pseudo-random permutation of 0..n-1 for one epoch:
-// a Fisher–Yates shuffle where swap i (from n-1 down to 1) takes
-// j = RandomBits(seed, 1<<62 | epoch, i)[0] mod (i+1). It depends only on
-// (n, seed, epoch), so a resumed run sees the same data order.
+// Philox streams of the shuffles, far above the small stream numbers
+// (steps) that noise and sampling draw from.
+const (
+	PermutationStream = 1 << 40 // + epoch: Permutation
+	SplitStream       = 2 << 40 // train/test splits
+)
+
+// Permutation returns the order in which epoch visits n rows:
+// Shuffle(n, seed, PermutationStream+epoch). It depends only on (n, seed,
+// epoch), so a resumed run sees the same data order on every machine.
 func Permutation(n int, seed uint64, epoch int) []int32 {
-	p := make([]int32, n)
-	for i := range p {
-		p[i] = int32(i)
+	return Shuffle(n, seed, PermutationStream+uint64(epoch))
+}
+
+// Shuffle returns a Fisher–Yates shuffle of 0..n-1 drawn from the Philox
+// stream (seed, stream). For k = 0, 1, …, n-2 it swaps p[i] and p[j] with
+//
+//	i = n-1-k
+//	r = RandomBits(seed, stream, uint32(k))
+//	j = ((uint64(r[1])<<32 | uint64(r[0])) · (i+1)) >> 64
+//
+// (the high word of a 128-bit product, uniform over 0..i up to a bias of
+// n/2⁶⁴). It returns nil unless 0 ≤ n ≤ math.MaxInt32.
+func Shuffle(n int, seed, stream uint64) []int32 {
+	if n < 0 || n > math.MaxInt32 {
+		return nil
 	}
-	for i := n - 1; i > 0; i-- {
-		j := RandomBits(seed, 1<<62|uint64(epoch), uint32(i))[0] % uint32(i+1)
+	p := identity(n)
+	for k := 0; k < n-1; k++ {
+		i := n - 1 - k
+		r := RandomBits(seed, stream, uint32(k))
+		j, _ := bits.Mul64(uint64(r[1])<<32|uint64(r[0]), uint64(i+1))
 		p[i], p[j] = p[j], p[i]
 	}
 	return p

@@ -2,17 +2,17 @@ package nn
 
 // workspace holds every activation buffer of one batch size, allocated once.
 type workspace struct {
-	n          int
-	x, xin     Tensor // clean batch (target) and the input seen (corrupted or x)
-	enc, dec   *mlpBuffers
-	mu, lv, z  Tensor // VAE (n,Latent)
-	eps        Tensor
-	dMu, dLv   Tensor
-	dz, dh     Tensor // gradient at the decoder input; at the VAE heads' input
-	recon      Tensor // sigmoid(logits) when the loss is fused BCE
-	rowLoss    Tensor // (n,1) reconstruction loss per row
-	rowKL      Tensor // (n,1) KL per row (VAE)
-	withGrad   bool
+	n         int
+	x, xin    Tensor // clean batch (target) and the input seen (corrupted or x)
+	enc, dec  *mlpBuffers
+	mu, lv, z Tensor // VAE (n,Latent)
+	eps       Tensor
+	dMu, dLv  Tensor
+	dz, dh    Tensor // gradient at the decoder input; at the VAE heads' input
+	recon     Tensor // sigmoid(logits) when the loss is fused BCE
+	rowLoss   Tensor // (n,1) reconstruction loss per row
+	rowKL     Tensor // (n,1) KL per row (VAE)
+	withGrad  bool
 }
 
 // newWorkspace allocates m's buffers for batch size n on b. noisy adds a

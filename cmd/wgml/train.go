@@ -16,12 +16,12 @@ import (
 // trainFlags are the flags of wgml train.
 type trainFlags struct {
 	model, layers, hiddenAct, latentAct, outputAct, loss, init, noise string
-	beta                                                            float32
-	klWarmup, epochs, batch, logEvery                               int
-	lr, beta1, beta2, eps, weightDecay                              float32
-	seed                                                            uint64
-	out                                                             string
-	resume, stats                                                   bool
+	beta                                                              float32
+	klWarmup, epochs, batch, logEvery                                 int
+	lr, beta1, beta2, eps, weightDecay                                float32
+	seed                                                              uint64
+	out                                                               string
+	resume, stats                                                     bool
 }
 
 func cmdTrain(args []string, out, errOut io.Writer) error {

@@ -101,11 +101,12 @@ func (f *fixture) tensor(rows, cols int, data []float32) nn.Tensor {
 	return x
 }
 
-// input is tensor, for a tensor the operation under test must not change.
+// input allocates a tensor holding data, like tensor, and remembers it so
+// that check can confirm the operation under test left it unchanged.
 func (f *fixture) input(name string, rows, cols int, data []float32) nn.Tensor {
 	f.t.Helper()
 	x := f.tensor(rows, cols, data)
-	f.inputs = append(f.inputs, uploaded{name, x, data})
+	f.inputs = append(f.inputs, uploaded{name, x, append([]float32(nil), data...)})
 	return x
 }
 

@@ -1,0 +1,28 @@
+# wgml: the two set-up commands are `make demo` and `make test`.
+GO ?= go
+BIN := bin/wgml
+
+.PHONY: build demo test vet bench clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/wgml
+
+# Trains the 784-256-64-16 AE on MNIST (10 epochs, best backend available),
+# then writes its latent codes and scatter plot. Outputs land in runs/.
+demo: build
+	$(BIN) train --model ae --data mnist --epochs 10 --out runs/ae-mnist
+	$(BIN) encode --model runs/ae-mnist/model.safetensors --with-labels
+
+# Runs every test; on a machine with Mesa's lavapipe the WGSL kernels run too
+# (set WGML_REQUIRE_GPU=1 to fail instead of skipping when no adapter exists).
+test: vet
+	$(GO) test -count=1 ./...
+
+vet:
+	$(GO) vet ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 20x ./bench/
+
+clean:
+	rm -rf bin runs
