@@ -27,10 +27,13 @@ type command struct {
 
 var commands = map[string]command{
 	"train":       {"train an autoencoder or VAE and write a checkpoint, loss curve and test loss", cmdTrain},
+	"devices":     {"list the WebGPU adapters and the one --backend auto picks", cmdDevices},
 	"encode":      {"write the latent code of every row as CSV (and a latent scatter PNG)", cmdEncode},
 	"sample":      {"decode draws from the prior N(0, I) into an image grid (and the latent-plane grid for 2-D)", cmdSample},
 	"interpolate": {"decode the straight latent path between two inputs, e.g. a 1 and a 7", cmdInterpolate},
 	"reconstruct": {"write inputs above their reconstructions as a PNG", cmdReconstruct},
+	"score":       {"outlier score of every row as CSV, with a fitted threshold and AUROC/AUPRC where labels exist", cmdScore},
+	"denoise":     {"de-noise rows with a model trained with --noise: PNG grid or CSV, PSNR before and after", cmdDenoise},
 }
 
 // usageError is a mistake in the command line: exit status 2.

@@ -22,6 +22,8 @@ type trainFlags struct {
 	seed                                                              uint64
 	out                                                               string
 	resume, stats                                                     bool
+	contamination                                                     float64 // outlier threshold: (1-contamination) quantile of the training rows' scores
+	normalClass                                                       string  // train on the rows of this label only (one-class)
 }
 
 func cmdTrain(args []string, out, errOut io.Writer) error {
@@ -49,6 +51,8 @@ func cmdTrain(args []string, out, errOut io.Writer) error {
 	fs.BoolVar(&f.resume, "resume", false, "continue from the checkpoint in --out")
 	fs.IntVar(&f.logEvery, "log-every", 20, "steps between progress updates")
 	fs.BoolVar(&f.stats, "stats", false, "print the backend's work counters per training step at the end")
+	fs.Float64Var(&f.contamination, "contamination", 0.1, "expected fraction of outliers: the outlier threshold stored in the checkpoint is the (1-C) quantile of the training rows' scores")
+	fs.StringVar(&f.normalClass, "normal-class", "", "one-class training: keep only the training rows with this label (a number or class name); the test set stays whole")
 	backend := addBackendFlag(fs)
 	df := addDataFlags(fs, "mnist")
 	if err := parse(fs, args); err != nil {
@@ -64,6 +68,11 @@ func cmdTrain(args []string, out, errOut io.Writer) error {
 	train, test, err := df.load(f.seed)
 	if err != nil {
 		return err
+	}
+	if f.normalClass != "" {
+		if train, err = keepClass(train, f.normalClass); err != nil {
+			return err
+		}
 	}
 	if f.out == "" {
 		f.out = filepath.Join("runs", f.model+"-"+dataName(df.spec))
@@ -139,6 +148,9 @@ func cmdTrain(args []string, out, errOut io.Writer) error {
 		}
 	}
 	meta := map[string]string{"data": newDataMeta(df, train, norm).encode(), "train": f.encode(noise)}
+	if f.normalClass != "" {
+		meta[metaNormalClass] = f.normalClass
+	}
 
 	fmt.Fprintf(out, "training %s %v (%d parameters) on %s: %d train rows, %d test rows, backend %s [%s]\n",
 		cfg.Kind, cfg.Layers, m.Params.Count(), df.spec, train.Rows, rowsOf(test), b.Name(), b.Device())
@@ -167,6 +179,13 @@ func cmdTrain(args []string, out, errOut io.Writer) error {
 			return err
 		}
 	}
+	if err := fitThresholds(b, m, trainSrc, f.batch, f.contamination, meta); err != nil {
+		return err
+	}
+	if err := save(b, m, t, meta, ckPath); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "outlier threshold: %s (recon score; the %g quantile of %d training rows' scores)\n", meta[thresholdKey(scoreRecon)], 1-f.contamination, trainSrc.Rows)
 	if len(t.History) > 0 {
 		last := t.History[len(t.History)-1]
 		fmt.Fprintf(out, "test loss: %.4f\n", last.TestLoss)
@@ -191,6 +210,9 @@ func (f *trainFlags) check() error {
 		return usagef("beta1 %v, beta2 %v: want values in [0, 1)", f.beta1, f.beta2)
 	case f.klWarmup < 0:
 		return usagef("kl-warmup %d: want a non-negative epoch count", f.klWarmup)
+	}
+	if err := checkContamination(f.contamination); err != nil {
+		return err
 	}
 	return nil
 }

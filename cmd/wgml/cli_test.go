@@ -1,0 +1,684 @@
+package main
+
+// The bad-input table: every row runs the real wgml binary (built once by
+// TestMain) in a fresh working directory and checks the design's promise
+// "errors are answers": one stderr line "wgml: <what>: <why>" naming the
+// file and the line or field, exit status 2 for usage errors and 1 for the
+// rest, no panic, and no file written or changed.
+//
+// To cover a new command, add rows to cliCases (or a command to
+// modelCommands, which repeats every bad-checkpoint row for it).
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/wgml/wgml/nn"
+)
+
+// wgmlBin is the wgml binary TestMain builds; fixDir holds the shared,
+// read-only fixtures (a tiny IDX data set, CSVs, trained checkpoints).
+var wgmlBin, fixDir string
+
+func TestMain(m *testing.M) {
+	os.Exit(testMain(m))
+}
+
+func testMain(m *testing.M) int {
+	tmp, err := os.MkdirTemp("", "wgml-cli-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(tmp)
+	wgmlBin = filepath.Join(tmp, "wgml")
+	build := exec.Command(goTool(), "build", "-o", wgmlBin, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "building wgml:", err)
+		return 1
+	}
+	fixDir = filepath.Join(tmp, "fix")
+	if err := makeFixtures(fixDir); err != nil {
+		fmt.Fprintln(os.Stderr, "fixtures:", err)
+		return 1
+	}
+	return m.Run()
+}
+
+// goTool is the go command that runs the tests.
+func goTool() string {
+	if p := filepath.Join(os.Getenv("GOROOT"), "bin", "go"); os.Getenv("GOROOT") != "" {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	return "go"
+}
+
+// Fixture sizes: a 6x6 "image" data set, 40 training and 20 test rows.
+const (
+	fixH, fixW        = 6, 6
+	fixTrain, fixTest = 40, 20
+)
+
+// idxBytes encodes an IDX file of element type typ with dims and data.
+func idxBytes(typ byte, dims []int, data []byte) []byte {
+	b := []byte{0, 0, typ, byte(len(dims))}
+	for _, d := range dims {
+		b = binary.BigEndian.AppendUint32(b, uint32(d))
+	}
+	return append(b, data...)
+}
+
+func gzipBytes(b []byte) []byte {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
+
+// idxSet returns the four MNIST-style files of a tiny image data set, as
+// file name → contents; the test files are gzipped.
+func idxSet() map[string][]byte {
+	img := func(n, seed int) []byte {
+		b := make([]byte, n*fixH*fixW)
+		for i := range b {
+			b[i] = byte((i*37 + seed*11 + (i/fixW)*5) % 256)
+		}
+		return b
+	}
+	lab := func(n int) []byte {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(i % 10)
+		}
+		return b
+	}
+	return map[string][]byte{
+		"train-images-idx3-ubyte":   idxBytes(8, []int{fixTrain, fixH, fixW}, img(fixTrain, 1)),
+		"train-labels-idx1-ubyte":   idxBytes(8, []int{fixTrain}, lab(fixTrain)),
+		"t10k-images-idx3-ubyte.gz": gzipBytes(idxBytes(8, []int{fixTest, fixH, fixW}, img(fixTest, 2))),
+		"t10k-labels-idx1-ubyte.gz": gzipBytes(idxBytes(8, []int{fixTest}, lab(fixTest))),
+	}
+}
+
+// idxDir returns idxSet under folder dir, with change applied to it (it may
+// replace, add or delete entries).
+func idxDir(dir string, change func(set map[string][]byte)) map[string][]byte {
+	set := idxSet()
+	if change != nil {
+		change(set)
+	}
+	out := map[string][]byte{}
+	for name, b := range set {
+		out[filepath.Join(dir, name)] = b
+	}
+	return out
+}
+
+// goodCSV is a small table: a header, three features and a class label.
+func goodCSV(rows int) []byte {
+	var b strings.Builder
+	b.WriteString("a,b,c,label\n")
+	for i := range rows {
+		fmt.Fprintf(&b, "%d,%g,%g,%s\n", i%7, float64(i)*0.5-3, math.Sin(float64(i)), []string{"x", "y"}[i%2])
+	}
+	return []byte(b.String())
+}
+
+// writeFiles writes name → contents under dir, making folders as needed.
+func writeFiles(dir string, files map[string][]byte) error {
+	for name, b := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// makeFixtures writes the shared data and trains the shared checkpoints,
+// then derives the broken checkpoints from them.
+func makeFixtures(dir string) error {
+	files := idxDir("idx", nil)
+	files["good.csv"] = goodCSV(50)
+	if err := writeFiles(dir, files); err != nil {
+		return err
+	}
+	idx, csv := filepath.Join(dir, "idx"), filepath.Join(dir, "good.csv")
+	for _, args := range [][]string{
+		{"train", "--backend", "cpu", "--data", idx, "--layers", "36,8,2", "--epochs", "1", "--batch", "10", "--out", filepath.Join(dir, "ae")},
+		{"train", "--backend", "cpu", "--data", idx, "--model", "vae", "--layers", "36,8,2", "--epochs", "1", "--batch", "10", "--out", filepath.Join(dir, "vae")},
+		{"train", "--backend", "cpu", "--data", csv, "--label-col", "label", "--layers", "3,2", "--epochs", "1", "--batch", "10", "--out", filepath.Join(dir, "csvae")},
+	} {
+		cmd := exec.Command(wgmlBin, args...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("wgml %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	good := filepath.Join(dir, "ae", "model.safetensors")
+	raw, err := os.ReadFile(good)
+	if err != nil {
+		return err
+	}
+	tensors, meta, err := nn.ReadSafetensors(good)
+	if err != nil {
+		return err
+	}
+	// rewrite writes the ae checkpoint's tensors (edited by editT, nil to
+	// keep) with its metadata edited by editM.
+	rewrite := func(name string, editT func(map[string]nn.NamedTensor), editM func(map[string]string)) error {
+		ts := map[string]nn.NamedTensor{}
+		for k, v := range tensors {
+			ts[k] = nn.NamedTensor{Name: v.Name, Shape: v.Shape, Data: slices.Clone(v.Data)}
+		}
+		m := map[string]string{}
+		for k, v := range meta {
+			m[k] = v
+		}
+		if editT != nil {
+			editT(ts)
+		}
+		if editM != nil {
+			editM(m)
+		}
+		names := make([]string, 0, len(ts))
+		for k := range ts {
+			names = append(names, k)
+		}
+		slices.Sort(names)
+		list := make([]nn.NamedTensor, len(names))
+		for i, k := range names {
+			list[i] = ts[k]
+		}
+		return nn.WriteSafetensors(filepath.Join(dir, name), list, m)
+	}
+	headerLen := int(binary.LittleEndian.Uint64(raw))
+	corruptHeader := slices.Clone(raw)
+	copy(corruptHeader[8+headerLen/2:], "\x00\xff{]")
+	corruptData := slices.Clone(raw)
+	binary.LittleEndian.PutUint32(corruptData[8+headerLen+40:], math.Float32bits(float32(math.NaN())))
+	for name, b := range map[string][]byte{
+		"ck-truncated.safetensors":      raw[:len(raw)/2],
+		"ck-cut-header.safetensors":     raw[:8+headerLen/3],
+		"ck-corrupt-header.safetensors": corruptHeader,
+		"ck-corrupt-data.safetensors":   corruptData,
+		"ck-empty.safetensors":          nil,
+		"ck-text.safetensors":           []byte("a,b,c\n1,2,3\n"),
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	for _, r := range []struct {
+		name  string
+		editT func(map[string]nn.NamedTensor)
+		editM func(map[string]string)
+	}{
+		{"ck-newer.safetensors", nil, func(m map[string]string) { m["format_version"] = "99" }},
+		{"ck-version-text.safetensors", nil, func(m map[string]string) { m["format_version"] = "one" }},
+		{"ck-foreign.safetensors", nil, func(m map[string]string) { clear(m) }}, // e.g. PyTorch's
+		{"ck-gan.safetensors", nil, func(m map[string]string) {
+			m["config"] = strings.Replace(m["config"], `"kind":"ae"`, `"kind":"gan"`, 1)
+		}},
+		{"ck-bad-act.safetensors", nil, func(m map[string]string) {
+			m["config"] = strings.Replace(m["config"], `"hidden_act":"relu"`, `"hidden_act":"swish"`, 1)
+		}},
+		{"ck-no-data-meta.safetensors", nil, func(m map[string]string) { delete(m, "data") }},
+		{"ck-negative-step.safetensors", nil, func(m map[string]string) { m["step"] = "-4" }},
+		{"ck-missing-tensor.safetensors", func(ts map[string]nn.NamedTensor) { delete(ts, "decoder.0.bias") }, nil},
+		{"ck-wrong-shape.safetensors", func(ts map[string]nn.NamedTensor) {
+			w := ts["encoder.0.weight"]
+			ts["encoder.0.weight"] = nn.NamedTensor{Name: w.Name, Shape: []int{w.Shape[1], w.Shape[0]}, Data: w.Data}
+		}, nil},
+		{"ck-inf-weight.safetensors", func(ts map[string]nn.NamedTensor) {
+			ts["decoder.1.weight"].Data[3] = float32(math.Inf(1))
+		}, nil},
+		{"ck-weights-only.safetensors", func(ts map[string]nn.NamedTensor) {
+			for k := range ts {
+				if strings.HasPrefix(k, "adam.") {
+					delete(ts, k)
+				}
+			}
+		}, nil},
+	} {
+		if err := rewrite(r.name, r.editT, r.editM); err != nil {
+			return err
+		}
+	}
+	// An "encoder.0.weight" that is not the wgml layout must be rejected,
+	// so check the fixtures were made from what we think they were.
+	if !strings.Contains(meta["config"], `"kind":"ae"`) || !strings.Contains(meta["config"], `"hidden_act":"relu"`) {
+		return fmt.Errorf("ae checkpoint config %s: the fixture edits need kind ae and hidden_act relu", meta["config"])
+	}
+	return nil
+}
+
+// cliCase is one bad input.
+type cliCase struct {
+	name string
+	// args are the command line; "$F" stands for the fixtures folder.
+	args []string
+	// files are written in the working directory before the run.
+	files map[string][]byte
+	env   []string // added to the environment
+	code  int      // expected exit status: 2 usage error, 1 other error, 0 success
+	want  string   // the stderr line must contain this
+}
+
+// files merges file maps.
+func files(ms ...map[string][]byte) map[string][]byte {
+	out := map[string][]byte{}
+	for _, m := range ms {
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+func file(name, content string) map[string][]byte {
+	return map[string][]byte{name: []byte(content)}
+}
+
+// fixture returns the contents of a fixture file.
+func fixture(t *testing.T, name string) []byte {
+	b, err := os.ReadFile(filepath.Join(fixDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// modelCommands are the commands that read a checkpoint given by --model,
+// with the arguments that make each run on the idx fixture. Every
+// bad-checkpoint row runs for each of them.
+var modelCommands = map[string][]string{
+	"encode": {"encode", "--backend", "cpu", "--data", "$F/idx", "--out", "out/latents.csv"},
+}
+
+func cliCases(t *testing.T) []cliCase {
+	// train runs wgml train on the cpu with a tiny model and extra flags.
+	train := func(extra ...string) []string {
+		return append([]string{"train", "--backend", "cpu", "--epochs", "1", "--batch", "10", "--out", "run"}, extra...)
+	}
+	onIDX := func(extra ...string) []string {
+		return train(append([]string{"--data", "$F/idx", "--layers", "36,8,2"}, extra...)...)
+	}
+	onCSV := func(extra ...string) []string {
+		return train(append([]string{"--data", "t.csv", "--layers", "3,2"}, extra...)...)
+	}
+	csvFile := func(content string) map[string][]byte { return file("t.csv", content) }
+	// idx replaces (or with nil deletes) one file of the image set in ./d.
+	idx := func(name string, b []byte) map[string][]byte {
+		return idxDir("d", func(set map[string][]byte) {
+			if b == nil {
+				delete(set, name)
+			} else {
+				set[name] = b
+			}
+		})
+	}
+	onD := train("--data", "d", "--layers", "36,8,2")
+	imgs := func(dims ...int) []byte {
+		n := 1
+		for _, d := range dims {
+			n *= d
+		}
+		return make([]byte, n)
+	}
+	trainImages := idxSet()["train-images-idx3-ubyte"]
+	testImagesGz := idxSet()["t10k-images-idx3-ubyte.gz"]
+	badCRC := slices.Clone(testImagesGz)
+	badCRC[len(badCRC)-6] ^= 0xff // the CRC-32 in the gzip trailer
+	aeCk := fixture(t, "ae/model.safetensors")
+	vaeCk := fixture(t, "vae/model.safetensors")
+	ckIn := func(dir string, b []byte) map[string][]byte { return map[string][]byte{dir + "/model.safetensors": b} }
+
+	cases := []cliCase{
+		// Controls: the fixtures work, so the failures below are the inputs'.
+		{name: "control train idx", args: onIDX(), code: 0},
+		{name: "control train csv", args: onCSV("--label-col", "label"), files: file("t.csv", string(goodCSV(30))), code: 0},
+		{name: "control resume", args: onIDX("--resume", "--epochs", "2"), files: ckIn("run", aeCk), code: 0},
+
+		// Missing files.
+		{name: "missing csv", args: train("--data", "missing.csv"), code: 1, want: "missing.csv: no such file"},
+		{name: "missing idx folder", args: train("--data", "nodir"), code: 1, want: `data "nodir": no such file or directory`},
+		{name: "idx folder lacks a file", args: onD, files: idx("t10k-labels-idx1-ubyte.gz", nil), code: 1, want: "no t10k-labels-idx1-ubyte or t10k-labels-idx1-ubyte.gz"},
+		{name: "missing test csv", args: onCSV("--test", "nope.csv"), files: file("t.csv", string(goodCSV(30))), code: 1, want: "nope.csv: no such file"},
+		{name: "empty data spec", args: train("--data", ""), code: 1, want: `data ""`},
+
+		// Empty files.
+		{name: "empty csv", args: onCSV(), files: csvFile(""), code: 1, want: "t.csv: no data rows"},
+		{name: "csv of blank lines", args: onCSV(), files: csvFile("\n\n\n"), code: 1, want: "t.csv: no data rows"},
+		{name: "csv header only", args: onCSV(), files: csvFile("a,b,c\n"), code: 1, want: "t.csv: no data rows"},
+		{name: "empty test csv", args: onCSV("--test", "test.csv"), files: files(csvFile("a,b,c\n1,2,3\n4,5,6\n"), file("test.csv", "")), code: 1, want: "test.csv: no data rows"},
+		{name: "empty idx file", args: onD, files: idx("train-images-idx3-ubyte", []byte{}), code: 1, want: "train-images-idx3-ubyte: file ends inside the IDX header"},
+		{name: "empty gz file", args: onD, files: idx("t10k-labels-idx1-ubyte.gz", []byte{}), code: 1, want: "t10k-labels-idx1-ubyte.gz: file ends inside the IDX header"},
+		{name: "gzip of nothing", args: onD, files: idx("t10k-labels-idx1-ubyte.gz", gzipBytes(nil)), code: 1, want: "t10k-labels-idx1-ubyte.gz: file ends inside the IDX header"},
+
+		// IDX headers and sizes.
+		{name: "idx wrong magic", args: onD, files: idx("train-images-idx3-ubyte", append([]byte("PK\x03\x04"), trainImages[4:]...)), code: 1, want: "train-images-idx3-ubyte: not an IDX file (magic 0x504b0304)"},
+		{name: "idx float type", args: onD, files: idx("train-images-idx3-ubyte", idxBytes(0x0d, []int{fixTrain, 3}, make([]byte, 4*3*fixTrain))), code: 1, want: "train-images-idx3-ubyte: IDX data type 0x0d (float32) is not supported"},
+		{name: "idx header cut", args: onD, files: idx("train-images-idx3-ubyte", trainImages[:9]), code: 1, want: "train-images-idx3-ubyte: file ends inside the IDX header"},
+		{name: "idx dims exceed file", args: onD, files: idx("train-images-idx3-ubyte", trainImages[:1000]), code: 1, want: "train-images-idx3-ubyte: header says 40x6x6 = 1440 bytes, file has 984"},
+		{name: "idx surplus bytes", args: onD, files: idx("train-images-idx3-ubyte", append(slices.Clone(trainImages), 1, 2, 3)), code: 1, want: "header says 40x6x6 = 1440 bytes, file has 1443"},
+		{name: "idx huge dims", args: onD, files: idx("train-images-idx3-ubyte", idxBytes(8, []int{1 << 31, 1 << 31, 1 << 31}, nil)), code: 1, want: "train-images-idx3-ubyte: header says 2147483648x2147483648x2147483648, too large"},
+		{name: "idx large dims small file", args: onD, files: idx("train-images-idx3-ubyte", idxBytes(8, []int{60000, 28, 28}, make([]byte, 100))), code: 1, want: "= 47040000 bytes, file has 100"},
+		{name: "idx zero images", args: onD, files: idx("train-images-idx3-ubyte", idxBytes(8, []int{0, 6, 6}, nil)), code: 1, want: "train-images-idx3-ubyte: no images"},
+		{name: "idx zero-size images", args: onD, files: idx("train-images-idx3-ubyte", idxBytes(8, []int{fixTrain, 0, 6}, nil)), code: 1, want: "train-images-idx3-ubyte: images of 0x6 pixels"},
+		{name: "idx images one-dimensional", args: onD, files: idx("train-images-idx3-ubyte", idxBytes(8, []int{fixTrain}, imgs(fixTrain))), code: 1, want: "train-images-idx3-ubyte: 1-dimensional"},
+		{name: "idx labels are images", args: onD, files: idx("train-labels-idx1-ubyte", trainImages), code: 1, want: "train-labels-idx1-ubyte: 3-dimensional, want a vector of labels"},
+		{name: "idx label count", args: onD, files: idx("train-labels-idx1-ubyte", idxBytes(8, []int{fixTrain - 1}, imgs(fixTrain-1))), code: 1, want: "train-labels-idx1-ubyte: 39 labels for 40 images"},
+		{name: "idx test width differs", args: onD, files: idx("t10k-images-idx3-ubyte.gz", gzipBytes(idxBytes(8, []int{fixTest, 5, 5}, imgs(fixTest, 5, 5)))), code: 1, want: "t10k-images-idx3-ubyte.gz: 5x5 images, the training images are 6x6"},
+		{name: "truncated gz", args: onD, files: idx("t10k-images-idx3-ubyte.gz", testImagesGz[:len(testImagesGz)/2]), code: 1, want: "t10k-images-idx3-ubyte.gz: truncated or corrupt data: unexpected EOF"},
+		{name: "gz without trailer", args: onD, files: idx("t10k-images-idx3-ubyte.gz", testImagesGz[:len(testImagesGz)-8]), code: 1, want: "t10k-images-idx3-ubyte.gz: truncated or corrupt data"},
+		{name: "gz bad checksum", args: onD, files: idx("t10k-images-idx3-ubyte.gz", badCRC), code: 1, want: "t10k-images-idx3-ubyte.gz: truncated or corrupt data: gzip: invalid checksum"},
+		{name: "gz bad header", args: onD, files: idx("t10k-images-idx3-ubyte.gz", []byte{0x1f, 0x8b, 0x01, 0x02, 0x03}), code: 1, want: "t10k-images-idx3-ubyte.gz: bad gzip data"},
+		{name: "idx is a folder", args: onD, files: files(idx("train-images-idx3-ubyte", nil), file("d/train-images-idx3-ubyte/x", "")), code: 1, want: "train-images-idx3-ubyte"},
+
+		// CSV contents.
+		{name: "csv ragged short", args: onCSV(), files: csvFile("a,b,c\n1,2,3\n4,5\n"), code: 1, want: "t.csv:3: 2 fields, want 3"},
+		{name: "csv ragged long", args: onCSV(), files: csvFile("1,2,3\n4,5,6\n7,8,9,10\n"), code: 1, want: "t.csv:3: 4 fields, want 3"},
+		{name: "csv non-numeric", args: onCSV(), files: csvFile("a,b,c\n1,2,3\n4,abc,6\n"), code: 1, want: `t.csv:3: column "b": "abc" is not a number`},
+		{name: "csv non-numeric no header", args: onCSV("--header", "no"), files: csvFile("1,2,3\n4,5,x\n"), code: 1, want: `t.csv:2: column "col2": "x" is not a number`},
+		{name: "csv header yes on numbers", args: onCSV("--header", "yes"), files: csvFile("a,b,c\n1,2,3\nq,5,6\n"), code: 1, want: `t.csv:3: column "a": "q" is not a number`},
+		{name: "csv NaN", args: onCSV(), files: csvFile("a,b,c\n1,2,3\n4,NaN,6\n"), code: 1, want: `t.csv:3: column "b": "NaN" is not a finite number`},
+		{name: "csv Inf", args: onCSV(), files: csvFile("a,b,c\n1,2,3\n4,5,-Inf\n"), code: 1, want: `t.csv:3: column "c": "-Inf" is not a finite number`},
+		{name: "csv infinity word", args: onCSV(), files: csvFile("a,b,c\n1,2,3\ninfinity,5,6\n"), code: 1, want: `t.csv:3: column "a": "infinity" is not a finite number`},
+		{name: "csv float32 overflow", args: onCSV(), files: csvFile("a,b,c\n1,2,3\n4,1e39,6\n"), code: 1, want: `t.csv:3: column "b": "1e39" is out of float32 range`},
+		{name: "csv empty field", args: onCSV(), files: csvFile("a,b,c\n1,2,3\n4,,6\n"), code: 1, want: `t.csv:3: column "b": empty field`},
+		{name: "csv empty column", args: onCSV(), files: csvFile("a,b,c\n1,,3\n4,,6\n"), code: 1, want: `t.csv:2: column "b": empty field`},
+		{name: "csv trailing comma", args: onCSV(), files: csvFile("a,b,c,\n1,2,3,\n4,5,6,\n"), code: 1, want: `t.csv:2: column 4 (no name): empty field`},
+		{name: "csv blank field spaces", args: onCSV(), files: csvFile("a,b,c\n1,2,3\n4,  ,6\n"), code: 1, want: `t.csv:3: column "b": empty field`},
+		{name: "csv bare quote", args: onCSV(), files: csvFile("a,b,c\n1,2,3\n4,5\"x,6\n"), code: 1, want: `t.csv:3:4: bare " in non-quoted-field`},
+		{name: "csv unterminated quote", args: onCSV(), files: csvFile("a,b,c\n1,2,3\n4,\"5,6\n"), code: 1, want: `t.csv:3`},
+		{name: "csv binary junk", args: onCSV(), files: csvFile("\x00\x01\x02,\xff\xfe\n\x89PNG,\x1a\n"), code: 1, want: `t.csv:1: column "col0"`},
+		{name: "csv late bad row", args: onCSV(), files: csvFile("a,b,c\n" + strings.Repeat("1,2,3\n", 500) + "1,2,three\n"), code: 1, want: `t.csv:502: column "c": "three" is not a number`},
+		{name: "csv test columns differ", args: onCSV("--test", "test.csv"), files: files(csvFile("a,b,c\n1,2,3\n4,5,6\n"), file("test.csv", "a,b,d\n1,2,3\n")), code: 1, want: "test.csv: columns a,b,d differ from t.csv's a,b,c"},
+		{name: "csv test bad row", args: onCSV("--test", "test.csv"), files: files(csvFile("a,b,c\n1,2,3\n4,5,6\n"), file("test.csv", "a,b,c\n1,2,3\n1,2\n")), code: 1, want: "test.csv:3: 2 fields, want 3"},
+		{name: "csv one row", args: onCSV(), files: csvFile("a,b,c\n1,2,3\n"), code: 2, want: "batch 10: larger than the training set (1 rows)"},
+
+		// Label column.
+		{name: "label col out of range", args: onCSV("--label-col", "9"), files: csvFile("a,b,c\n1,2,3\n"), code: 1, want: "t.csv: label column 9 out of range (3 columns)"},
+		{name: "label col negative", args: onCSV("--label-col", "-1"), files: csvFile("a,b,c\n1,2,3\n"), code: 1, want: "t.csv: label column -1 out of range (3 columns)"},
+		{name: "label col unknown name", args: onCSV("--label-col", "kind"), files: csvFile("a,b,c\n1,2,3\n"), code: 1, want: `t.csv: label column "kind" not found (columns: a, b, c)`},
+		{name: "label col name without header", args: onCSV("--label-col", "kind"), files: csvFile("1,2,3\n"), code: 1, want: `t.csv: label column "kind": the file has no header`},
+		{name: "label col is every column", args: onCSV("--label-col", "0"), files: csvFile("1\n2\n3\n"), code: 1, want: "t.csv: no feature columns"},
+		{name: "label empty", args: onCSV("--label-col", "c"), files: csvFile("a,b,c\n1,2,x\n1,2,\n"), code: 1, want: `t.csv:3: column "c": empty field`},
+
+		// Layers.
+		{name: "layers first width", args: train("--data", "$F/idx", "--layers", "784,8,2"), code: 2, want: "layers [784 8 2]: the first width must be the data's 36 columns"},
+		{name: "layers first width csv", args: onCSV("--layers", "4,2"), files: file("t.csv", string(goodCSV(30))), code: 2, want: "layers [4 2]: the first width must be the data's 3 columns"},
+		{name: "layers not numbers", args: onIDX("--layers", "36,eight,2"), code: 2, want: `layers "36,eight,2": "eight" is not an integer`},
+		{name: "layers one width", args: onIDX("--layers", "36"), code: 2, want: "want at least an input and a latent width"},
+		{name: "layers zero width", args: onIDX("--layers", "36,0,2"), code: 2, want: "width 0 at position 2 is not positive"},
+		{name: "layers negative width", args: onIDX("--layers", "36,8,-2"), code: 2, want: "width -2 at position 3 is not positive"},
+		{name: "layers empty", args: onIDX("--layers", ","), code: 2, want: `layers ",": "" is not an integer`},
+		{name: "layers too big", args: onIDX("--layers", "36,4000000000000,2"), code: 2, want: "layers [36 4000000000000 2]"},
+
+		// Numeric flags.
+		{name: "epochs zero", args: onIDX("--epochs", "0"), code: 2, want: "epochs 0: want at least 1"},
+		{name: "epochs negative", args: onIDX("--epochs", "-3"), code: 2, want: "epochs -3: want at least 1"},
+		{name: "epochs not a number", args: onIDX("--epochs", "ten"), code: 2, want: `invalid argument "ten" for "--epochs"`},
+		{name: "batch zero", args: onIDX("--batch", "0"), code: 2, want: "batch 0: want a positive batch size"},
+		{name: "batch negative", args: onIDX("--batch", "-8"), code: 2, want: "batch -8: want a positive batch size"},
+		{name: "batch larger than data", args: onIDX("--batch", "41"), code: 2, want: "batch 41: larger than the training set (40 rows)"},
+		{name: "batch larger than limited data", args: onIDX("--limit", "5"), code: 2, want: "batch 10: larger than the training set (5 rows)"},
+		{name: "lr zero", args: onIDX("--lr", "0"), code: 2, want: "lr 0: want a positive learning rate"},
+		{name: "lr negative", args: onIDX("--lr", "-0.1"), code: 2, want: "lr -0.1: want a positive learning rate"},
+		{name: "lr NaN", args: onIDX("--lr", "NaN"), code: 2, want: "lr NaN: want a positive learning rate"},
+		{name: "lr Inf", args: onIDX("--lr", "Inf"), code: 2, want: "lr +Inf: want a positive learning rate"},
+		{name: "beta negative", args: onIDX("--model", "vae", "--beta", "-1"), code: 2, want: "beta -1: want a non-negative number"},
+		{name: "beta1 one", args: onIDX("--beta1", "1"), code: 2, want: "beta1 1, beta2 0.999: want values in [0, 1)"},
+		{name: "adam eps negative", args: onIDX("--adam-eps", "-1e-8"), code: 2, want: "adam-eps -1e-08"},
+		{name: "weight decay NaN", args: onIDX("--weight-decay", "NaN"), code: 2, want: "weight-decay NaN"},
+		{name: "kl warmup negative", args: onIDX("--kl-warmup", "-1"), code: 2, want: "kl-warmup -1: want a non-negative epoch count"},
+		{name: "limit negative", args: onIDX("--limit", "-1"), code: 2, want: "limit: want a non-negative row count"},
+		{name: "test frac one", args: onCSV("--test-frac", "1"), files: file("t.csv", string(goodCSV(30))), code: 2, want: "test-frac 1: want a fraction in [0, 1)"},
+
+		// Names.
+		{name: "unknown model", args: onIDX("--model", "gan"), code: 2, want: `model "gan": want ae or vae`},
+		{name: "unknown hidden act", args: onIDX("--hidden-act", "swish"), code: 2, want: `hidden-act: unknown activation "swish"`},
+		{name: "unknown latent act", args: onIDX("--latent-act", "gelu"), code: 2, want: `latent-act: unknown activation "gelu"`},
+		{name: "unknown output act", args: onIDX("--output-act", "softmax"), code: 2, want: `output-act: unknown activation "softmax"`},
+		{name: "unknown loss", args: onIDX("--loss", "hinge"), code: 2, want: `loss "hinge": want mse or bce`},
+		{name: "bce without sigmoid", args: onIDX("--loss", "bce", "--output-act", "identity"), code: 2, want: "loss bce needs output activation sigmoid"},
+		{name: "unknown init", args: onIDX("--init", "zeros"), code: 2, want: `init "zeros": want torch, he or xavier`},
+		{name: "unknown backend", args: append(onIDX(), "--backend", "tpu"), code: 2, want: `backend "tpu": want auto, gpu or cpu`},
+		{name: "unknown noise", args: onIDX("--noise", "pink:0.1"), code: 2, want: "pink"},
+		{name: "unknown normalize", args: onCSV("--normalize", "l2"), files: file("t.csv", string(goodCSV(30))), code: 2, want: `normalize "l2": want auto, zscore, minmax or none`},
+		{name: "normalize images", args: onIDX("--normalize", "zscore"), code: 2, want: "normalize zscore: image data is scaled to [0,1] already"},
+		{name: "unknown header mode", args: onCSV("--header", "maybe"), files: file("t.csv", string(goodCSV(30))), code: 2, want: `header "maybe": want auto, yes or no`},
+		{name: "unknown flag", args: onIDX("--epoch", "3"), code: 2, want: "unknown flag: --epoch"},
+		{name: "stray argument", args: onIDX("extra"), code: 2, want: `unexpected argument "extra"`},
+		{name: "unknown command", args: []string{"trian"}, code: 2, want: `unknown command "trian"`},
+
+		// Resuming from a bad checkpoint: the checkpoint stays as it was.
+		{name: "resume without checkpoint", args: onIDX("--resume"), code: 1, want: "resume: open run/model.safetensors: no such file or directory"},
+		{name: "resume truncated", args: onIDX("--resume"), files: ckIn("run", fixture(t, "ck-truncated.safetensors")), code: 1, want: "resume: run/model.safetensors: truncated"},
+		{name: "resume corrupt", args: onIDX("--resume"), files: ckIn("run", fixture(t, "ck-corrupt-header.safetensors")), code: 1, want: "resume: run/model.safetensors: header"},
+		{name: "resume newer", args: onIDX("--resume"), files: ckIn("run", fixture(t, "ck-newer.safetensors")), code: 1, want: "run/model.safetensors: checkpoint format version 99 is newer than this wgml reads (1)"},
+		{name: "resume weights only", args: onIDX("--resume"), files: ckIn("run", fixture(t, "ck-weights-only.safetensors")), code: 1, want: "resume: run/model.safetensors: checkpoint holds no optimizer state"},
+		{name: "resume vae as ae", args: onIDX("--resume", "--model", "ae"), files: ckIn("run", vaeCk), code: 2, want: "model ae: the checkpoint run/model.safetensors holds a vae"},
+		{name: "resume other layers", args: onIDX("--resume", "--layers", "36,4,2"), files: ckIn("run", aeCk), code: 2, want: "layers 36,4,2: the checkpoint run/model.safetensors has layers [36 8 2]"},
+		{name: "resume other data", args: onCSV("--resume"), files: files(ckIn("run", aeCk), file("t.csv", string(goodCSV(30)))), code: 1, want: "data t.csv has 3 columns, the checkpoint run/model.safetensors expects 36"},
+
+		// Outputs that cannot be written: nothing is trained for nothing.
+		{name: "train out under a file", args: append(onIDX(), "--out", "f/sub"), files: file("f", "x"), code: 1, want: "output directory f/sub: not a directory"},
+		{name: "train out is a file", args: append(onIDX(), "--out", "f"), files: file("f", "x"), code: 1, want: "output directory f: not a directory"},
+		{name: "train checkpoint is a folder", args: onIDX(), files: file("run/model.safetensors/x", ""), code: 1, want: "run/model.safetensors: is a directory"},
+		{name: "train loss plot is a folder", args: onIDX(), files: file("run/loss.png/x", ""), code: 1, want: "run/loss.png: is a directory"},
+		{name: "encode out under a file", args: []string{"encode", "--backend", "cpu", "--model", "$F/ae/model.safetensors", "--data", "$F/idx", "--out", "f/sub/l.csv"}, files: file("f", "x"), code: 1, want: "f/sub/l.csv"},
+		{name: "encode out is a folder", args: []string{"encode", "--backend", "cpu", "--model", "$F/ae/model.safetensors", "--data", "$F/idx", "--out", "d"}, files: file("d/x", ""), code: 1, want: "d: is a directory"},
+		{name: "encode plot under a file", args: []string{"encode", "--backend", "cpu", "--model", "$F/ae/model.safetensors", "--data", "$F/idx", "--out", "l.csv", "--plot", "f/sub/p.png"}, files: file("f", "x"), code: 1, want: "f/sub/p.png"},
+
+		// Other encode inputs.
+		{name: "encode data of another width", args: []string{"encode", "--backend", "cpu", "--model", "$F/ae/model.safetensors", "--data", "t.csv", "--out", "l.csv"}, files: file("t.csv", string(goodCSV(30))), code: 1, want: "data t.csv has 3 columns, model"},
+		{name: "encode default model missing", args: []string{"encode", "--backend", "cpu"}, code: 1, want: "open runs/ae-mnist/model.safetensors: no such file or directory"},
+		{name: "encode batch zero", args: []string{"encode", "--backend", "cpu", "--model", "$F/ae/model.safetensors", "--batch", "0"}, code: 2, want: "batch 0: want a positive batch size"},
+		{name: "encode unknown split", args: []string{"encode", "--backend", "cpu", "--model", "$F/ae/model.safetensors", "--split", "val"}, code: 2, want: `split "val": want test or train`},
+		{name: "encode unknown backend", args: []string{"encode", "--backend", "tpu", "--model", "$F/ae/model.safetensors", "--data", "$F/idx"}, code: 2, want: `backend "tpu": want auto, gpu or cpu`},
+		{name: "encode bad data", args: []string{"encode", "--backend", "cpu", "--model", "$F/csvae/model.safetensors", "--data", "t.csv"}, files: csvFile("a,b,c,label\n1,2,3,x\n1,2,zz,y\n"), code: 1, want: `t.csv:3: column "c": "zz" is not a number`},
+	}
+
+	// Every command that reads a checkpoint gets every bad checkpoint.
+	for _, c := range []struct{ file, want string }{
+		{"missing.safetensors", "open $F/missing.safetensors: no such file or directory"},
+		{"ck-empty.safetensors", "ck-empty.safetensors: truncated: 0 bytes"},
+		{"ck-truncated.safetensors", "ck-truncated.safetensors: truncated"},
+		{"ck-cut-header.safetensors", "ck-cut-header.safetensors: truncated"},
+		{"ck-corrupt-header.safetensors", "ck-corrupt-header.safetensors: header"},
+		{"ck-corrupt-data.safetensors", "ck-corrupt-data.safetensors: tensor "},
+		{"ck-inf-weight.safetensors", "ck-inf-weight.safetensors: tensor decoder.1.weight holds +Inf at index 3"},
+		{"ck-text.safetensors", "ck-text.safetensors: header length"},
+		{"ck-foreign.safetensors", "ck-foreign.safetensors: not a wgml checkpoint"},
+		{"ck-newer.safetensors", "ck-newer.safetensors: checkpoint format version 99 is newer than this wgml reads (1); upgrade wgml"},
+		{"ck-version-text.safetensors", `ck-version-text.safetensors: format_version "one" is not a number`},
+		{"ck-gan.safetensors", `ck-gan.safetensors: metadata config: model "gan": want ae or vae`},
+		{"ck-bad-act.safetensors", `ck-bad-act.safetensors: metadata config: unknown activation "swish"`},
+		{"ck-negative-step.safetensors", `ck-negative-step.safetensors: metadata step "-4"`},
+		{"ck-no-data-meta.safetensors", "ck-no-data-meta.safetensors: metadata data"},
+		{"ck-missing-tensor.safetensors", "ck-missing-tensor.safetensors: tensor decoder.0.bias is missing"},
+		{"ck-wrong-shape.safetensors", "ck-wrong-shape.safetensors: tensor encoder.0.weight has shape [36 8], the config needs [8 36]"},
+		{".", "$F: is a directory"},
+	} {
+		for _, name := range slices.Sorted(mapKeys(modelCommands)) {
+			args := append(slices.Clone(modelCommands[name]), "--model", "$F/"+c.file)
+			if c.file == "." {
+				args[len(args)-1] = "$F"
+			}
+			cases = append(cases, cliCase{name: name + " " + strings.TrimSuffix(c.file, ".safetensors"), args: args, code: 1, want: c.want})
+		}
+	}
+	return cases
+}
+
+func mapKeys[M ~map[K]V, K comparable, V any](m M) func(func(K) bool) {
+	return func(yield func(K) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// TestBadInputs runs the table and counts the outcomes.
+func TestBadInputs(t *testing.T) {
+	cases := cliCases(t)
+	seen := map[string]bool{}
+	for _, c := range cases {
+		if seen[c.name] {
+			t.Fatalf("two rows named %q", c.name)
+		}
+		seen[c.name] = true
+	}
+	type outcome struct{ clear, panicked, partial, wrong int }
+	results := make([]outcome, len(cases))
+	t.Run("table", func(t *testing.T) {
+		for i, c := range cases {
+			t.Run(strings.ReplaceAll(c.name, " ", "_"), func(t *testing.T) {
+				t.Parallel()
+				results[i] = runCase(t, c)
+			})
+		}
+	})
+	var sum outcome
+	bad := 0
+	for i, r := range results {
+		if cases[i].code == 0 {
+			continue
+		}
+		bad++
+		sum.clear += r.clear
+		sum.panicked += r.panicked
+		sum.partial += r.partial
+		sum.wrong += r.wrong
+	}
+	t.Logf("%d bad inputs: %d clear errors, %d panics, %d partial files, %d other failures",
+		bad, sum.clear, sum.panicked, sum.partial, sum.wrong)
+}
+
+// runCase runs one row and checks it; the outcome counts it.
+func runCase(t *testing.T, c cliCase) (o struct{ clear, panicked, partial, wrong int }) {
+	dir := t.TempDir()
+	if err := writeFiles(dir, c.files); err != nil {
+		t.Fatal(err)
+	}
+	before := snapshot(t, dir)
+	args := make([]string, len(c.args))
+	for i, a := range c.args {
+		args[i] = strings.ReplaceAll(a, "$F", fixDir)
+	}
+	cmd := exec.Command(wgmlBin, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), c.env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	errText := strings.ReplaceAll(stderr.String(), fixDir, "$F")
+	both := stdout.String() + stderr.String()
+	failed := false
+	fail := func(format string, args ...any) {
+		t.Helper()
+		failed = true
+		t.Errorf("wgml %s\n%s\nstdout:\n%s\nstderr:\n%s", strings.Join(c.args, " "), fmt.Sprintf(format, args...), stdout.String(), errText)
+	}
+	if strings.Contains(both, "panic") || strings.Contains(both, "goroutine ") {
+		o.panicked = 1
+		fail("panicked")
+		return o
+	}
+	if code != c.code {
+		fail("exit status %d, want %d", code, c.code)
+	}
+	if c.code == 0 {
+		return o
+	}
+	lines := strings.Split(strings.TrimSuffix(errText, "\n"), "\n")
+	switch {
+	case len(lines) != 1 || !strings.HasSuffix(errText, "\n"):
+		fail("stderr has %d lines, want one", len(lines))
+	case !strings.HasPrefix(lines[0], "wgml: "):
+		fail("stderr does not start with \"wgml: \"")
+	case !strings.Contains(lines[0], c.want):
+		fail("stderr does not say %q", c.want)
+	}
+	if changed := diffFiles(before, snapshot(t, dir)); len(changed) > 0 {
+		o.partial = 1
+		fail("files written or changed: %s", strings.Join(changed, ", "))
+	}
+	switch {
+	case o.partial > 0:
+	case failed:
+		o.wrong = 1
+	default:
+		o.clear = 1
+	}
+	return o
+}
+
+// snapshot maps every regular file under dir to a hash of its contents.
+// Folders are not listed: an empty output folder is no partial output.
+func snapshot(t *testing.T, dir string) map[string]string {
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[rel] = fmt.Sprintf("%x", sha256.Sum256(b))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// diffFiles lists the files that are new, changed or gone in after.
+func diffFiles(before, after map[string]string) []string {
+	var out []string
+	for p, h := range after {
+		if b, ok := before[p]; !ok {
+			out = append(out, p+" (new)")
+		} else if b != h {
+			out = append(out, p+" (changed)")
+		}
+	}
+	for p := range before {
+		if _, ok := after[p]; !ok {
+			out = append(out, p+" (gone)")
+		}
+	}
+	slices.Sort(out)
+	return out
+}

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+
+	lib "github.com/wgml/wgml"
+	"github.com/wgml/wgml/nn"
+	"github.com/wgml/wgml/plot"
+)
+
+func cmdDenoise(args []string, out, errOut io.Writer) error {
+	fs := newFlags("denoise", "denoise --model CKPT [--data SPEC] [--noise gaussian:SIGMA|mask:P|saltpepper:P] [--out PATH]", out)
+	mf := addModelFlags(fs)
+	noiseFlag := fs.String("noise", "none", "corrupt the clean rows first and measure the de-noising: gaussian:SIGMA, mask:P or saltpepper:P (clipped to [0,1] for images); none de-noises the rows as they are")
+	seed := fs.Uint64("seed", 1, "seed of the corruption")
+	outPath := fs.String("out", "", "images: PNG grid of noisy / de-noised / clean rows (default denoise.png beside the checkpoint); tables: CSV of de-noised rows in data units (default denoised.csv)")
+	show := fs.Int("show", 10, "images: how many test images the PNG grid shows")
+	scale := fs.Int("scale", 2, "images: pixels per image pixel in the PNG")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	noise, err := nn.ParseNoise(*noiseFlag)
+	if err != nil {
+		return usageError{err}
+	}
+	if *show < 1 || *scale < 1 {
+		return usagef("show %d, scale %d: want at least 1", *show, *scale)
+	}
+	l, err := mf.open(errOut, true)
+	if err != nil {
+		return err
+	}
+	defer l.b.Release()
+	image := l.rows.Bytes != nil
+	if image && l.rows.Width*l.rows.Height != l.rows.Cols {
+		return fmt.Errorf("%s: images of %dx%d pixels but %d columns", l.rows.Name, l.rows.Width, l.rows.Height, l.rows.Cols)
+	}
+	noise.Clip = image && noise.Kind != nn.NoNoise
+	res, err := l.m.Run(l.b, l.src, mf.batch, nn.Want{Input: true, Output: true, Noise: noise, Seed: *seed})
+	if err != nil {
+		return err
+	}
+	cols := l.rows.Cols
+	clean := l.src.Floats // normalised rows as the model sees them
+	if image {
+		clean = make([]float32, l.rows.Rows*cols)
+		for i := 0; i < l.rows.Rows; i++ {
+			l.rows.Row(i, clean[i*cols:(i+1)*cols])
+		}
+		for i, v := range res.Output { // pixels live in [0,1]
+			res.Output[i] = min(max(v, 0), 1)
+		}
+	}
+	fmt.Fprintf(out, "de-noised %d rows of %s with %s %v (noise %s, seed %d)\n", l.rows.Rows, l.rows.Name, l.m.Config.Kind, l.m.Config.Layers, noise, *seed)
+	if image {
+		if noise.Kind != nn.NoNoise {
+			noisy, _, err := lib.MeanPSNR(clean, res.Input, cols, 1)
+			if err != nil {
+				return err
+			}
+			denoised, _, err := lib.MeanPSNR(clean, res.Output, cols, 1)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "mean PSNR over %d images (pixels in [0,1]): noisy %.2f dB, de-noised %.2f dB (%+.2f dB)\n", l.rows.Rows, noisy, denoised, denoised-noisy)
+		} else {
+			rec, _, err := lib.MeanPSNR(clean, res.Output, cols, 1)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(out, "mean PSNR of the output against the input over %d images: %.2f dB\n", l.rows.Rows, rec)
+		}
+		if *outPath == "" {
+			*outPath = filepath.Join(filepath.Dir(mf.ckpt), "denoise.png")
+		}
+		n := min(*show, l.rows.Rows)
+		var grid [3][][]float32
+		for i := 0; i < n; i++ {
+			grid[0] = append(grid[0], res.Input[i*cols:(i+1)*cols])
+			grid[1] = append(grid[1], res.Output[i*cols:(i+1)*cols])
+			grid[2] = append(grid[2], clean[i*cols:(i+1)*cols])
+		}
+		rows, what := grid[:], "noisy / de-noised / clean"
+		if noise.Kind == nn.NoNoise {
+			rows, what = grid[:2], "input / de-noised"
+		}
+		if err := plot.ImageRows(*outPath, rows, l.rows.Width, l.rows.Height, *scale); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "wrote %s (rows: %s)\n", *outPath, what)
+		return nil
+	}
+
+	// A table: errors in the normalised units the model works in, rows
+	// written back in data units.
+	if noise.Kind != nn.NoNoise {
+		fmt.Fprintf(out, "mean squared error per value (%s-normalised units): noisy %.4g, de-noised %.4g\n",
+			l.dm.Normalizer.Kind, lib.MSE(clean, res.Input), lib.MSE(clean, res.Output))
+	} else {
+		fmt.Fprintf(out, "mean squared error per value between input and output (%s-normalised units): %.4g\n",
+			l.dm.Normalizer.Kind, lib.MSE(clean, res.Output))
+	}
+	for i := 0; i < l.rows.Rows; i++ {
+		l.dm.Normalizer.Invert(res.Output[i*cols : (i+1)*cols])
+	}
+	if *outPath == "" {
+		*outPath = filepath.Join(filepath.Dir(mf.ckpt), "denoised.csv")
+	}
+	labels := l.rows.Labels
+	err = writeFileAtomic(*outPath, func(w io.Writer) error {
+		var buf []byte
+		for j := 0; j < cols; j++ {
+			if j > 0 {
+				buf = append(buf, ',')
+			}
+			name := "col" + strconv.Itoa(j)
+			if j < len(l.rows.Columns) {
+				name = l.rows.Columns[j]
+			}
+			buf = append(buf, csvField(name)...)
+		}
+		if labels != nil {
+			name := l.dm.LabelCol
+			if _, err := strconv.Atoi(name); err != nil || name == "" {
+				name = "label"
+			}
+			buf = append(buf, ',')
+			buf = append(buf, csvField(name)...)
+		}
+		buf = append(buf, '\n')
+		for i := 0; i < l.rows.Rows; i++ {
+			for j, v := range res.Output[i*cols : (i+1)*cols] {
+				if j > 0 {
+					buf = append(buf, ',')
+				}
+				buf = strconv.AppendFloat(buf, float64(v), 'g', 7, 32)
+			}
+			if labels != nil {
+				buf = append(buf, ',')
+				buf = append(buf, csvField(labelName(labels[i], l.rows.Classes))...)
+			}
+			buf = append(buf, '\n')
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+			buf = buf[:0]
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "wrote %d de-noised rows to %s\n", l.rows.Rows, *outPath)
+	return nil
+}

@@ -1,0 +1,52 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/wgml/wgml/gpu"
+)
+
+// cmdDevices lists the WebGPU adapters and the one --backend auto picks.
+func cmdDevices(args []string, out, errOut io.Writer) error {
+	fs := newFlags("devices", "devices", out)
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	infos, err := gpu.Adapters()
+	if err != nil && !errors.Is(err, gpu.ErrNoAdapter) {
+		return err
+	}
+	if len(infos) == 0 {
+		fmt.Fprintln(out, "no WebGPU adapter found")
+	}
+	for _, a := range infos {
+		fmt.Fprintf(out, "%d: %s\n   api %s, type %s, vendor %s, device %s", a.Index, a.Name, a.Backend, a.Type, a.Vendor, a.DeviceID)
+		if a.Driver != "" {
+			fmt.Fprintf(out, ", driver %s", a.Driver)
+		}
+		fmt.Fprintf(out, "\n   max storage binding %s, max buffer %s, workgroup storage %d KiB\n",
+			bytesString(a.MaxStorageBinding), bytesString(a.MaxBuffer), a.MaxWorkgroupStorage/1024)
+	}
+	choice, reason, err := gpu.Auto()
+	switch {
+	case err != nil:
+		fmt.Fprintf(out, "auto: cpu (WebGPU failed: %v)\n", err)
+	case choice == nil:
+		fmt.Fprintf(out, "auto: cpu, because %s\n", reason)
+	default:
+		fmt.Fprintf(out, "auto: gpu adapter %d, %s\n", choice.Index, reason)
+	}
+	return nil
+}
+
+func bytesString(n uint64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.0f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d B", n)
+}

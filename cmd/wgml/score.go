@@ -1,0 +1,160 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	lib "github.com/wgml/wgml"
+)
+
+func cmdScore(args []string, out, errOut io.Writer) error {
+	fs := newFlags("score", "score --model CKPT [--data SPEC] [--score recon|elbo] [--threshold T | --contamination C] [--outlier-label K] [--out scores.csv]", out)
+	mf := addModelFlags(fs)
+	kind := fs.String("score", scoreRecon, "outlier score per row: recon (reconstruction loss; a VAE's at z = mean) or, for a VAE, elbo (recon + KL)")
+	threshold := fs.Float64("threshold", 0, "flag rows scoring above this (default: the threshold train fitted)")
+	contamination := fs.Float64("contamination", lib.DefaultContamination, "refit the threshold as the (1-C) quantile of the training rows' scores (default: the threshold train fitted)")
+	outlier := fs.StringSlice("outlier-label", nil, "labels of the positive (outlier) class for AUROC/AUPRC, repeatable (default for a model trained with --normal-class K: every label but K)")
+	outPath := fs.String("out", "", "CSV of scores: index,score,is_outlier[,label] (default: scores.csv beside the checkpoint)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	byThreshold, byContamination := fs.Changed("threshold"), fs.Changed("contamination")
+	if byThreshold && byContamination {
+		return usagef("threshold and contamination: give one of them")
+	}
+	if byThreshold && (math.IsNaN(*threshold) || math.IsInf(*threshold, 0)) {
+		return usagef("threshold %v: want a finite number", *threshold)
+	}
+	if err := checkContamination(*contamination); err != nil {
+		return err
+	}
+	l, err := mf.open(errOut, true)
+	if err != nil {
+		return err
+	}
+	defer l.b.Release()
+	if err := checkScoreKind(*kind, l.m.Config); err != nil {
+		return err
+	}
+	normal := l.ck.Meta[metaNormalClass]
+	pos, desc, err := positives(l.rows, *outlier, normal)
+	if err != nil {
+		return err
+	}
+	scores, err := scoreRows(l.b, l.m, l.src, mf.batch, *kind)
+	if err != nil {
+		return err
+	}
+
+	var how string
+	stored, haveStored := l.ck.Meta[thresholdKey(*kind)]
+	switch {
+	case byThreshold:
+		how = "given by --threshold"
+	case !byContamination && haveStored:
+		if *threshold, err = strconv.ParseFloat(stored, 64); err != nil {
+			return fmt.Errorf("%s: metadata %s %q is not a number", mf.ckpt, thresholdKey(*kind), stored)
+		}
+		how = fmt.Sprintf("fitted by train: the %g quantile of %s training rows' scores", 1-metaFloat(l.ck.Meta, metaContamination), l.ck.Meta[metaThresholdRows])
+	default:
+		if !byContamination {
+			if c := metaFloat(l.ck.Meta, metaContamination); !math.IsNaN(c) {
+				*contamination = c
+			}
+		}
+		var n int
+		if *threshold, n, err = refitThreshold(l, mf, *kind, normal, *contamination); err != nil {
+			return err
+		}
+		how = fmt.Sprintf("the %g quantile of %d training rows' scores", 1-*contamination, n)
+	}
+
+	flags, nOut := lib.Outliers(scores, *threshold)
+	if *outPath == "" {
+		*outPath = filepath.Join(filepath.Dir(mf.ckpt), "scores.csv")
+	}
+	labels, classes := l.rows.Labels, l.rows.Classes
+	err = writeFileAtomic(*outPath, func(w io.Writer) error {
+		head := "index,score,is_outlier"
+		if labels != nil {
+			head += ",label"
+		}
+		if _, err := io.WriteString(w, head+"\n"); err != nil {
+			return err
+		}
+		var buf []byte
+		for i, s := range scores {
+			buf = strconv.AppendInt(buf[:0], int64(i), 10)
+			buf = append(buf, ',')
+			buf = strconv.AppendFloat(buf, s, 'g', 8, 64)
+			buf = append(buf, ',', '0')
+			if flags[i] {
+				buf[len(buf)-1] = '1'
+			}
+			if labels != nil {
+				buf = append(buf, ',')
+				buf = append(buf, csvField(labelName(labels[i], classes))...)
+			}
+			buf = append(buf, '\n')
+			if _, err := w.Write(buf); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "scored %d rows of %s: %s score of %s %v\n", len(scores), l.rows.Name, *kind, l.m.Config.Kind, l.m.Config.Layers)
+	fmt.Fprintf(out, "threshold %.6g (%s)\n", *threshold, how)
+	fmt.Fprintf(out, "outliers: %d of %d rows (%.1f%%) score above the threshold\n", nOut, len(scores), 100*float64(nOut)/float64(max(len(scores), 1)))
+	detectorQuality(out, scores, pos, desc)
+	fmt.Fprintf(out, "wrote %s\n", *outPath)
+	return nil
+}
+
+// refitThreshold scores the training rows of the data set (only the normal
+// class, when the model was trained on one) and returns the
+// (1-contamination) quantile of their scores and their number.
+func refitThreshold(l *loaded, mf *modelFlags, kind, normal string, contamination float64) (float64, int, error) {
+	train, _, err := mf.data.load(0)
+	if err != nil {
+		return 0, 0, err
+	}
+	if normal != "" {
+		if train, err = keepClass(train, normal); err != nil {
+			return 0, 0, fmt.Errorf("the model's normal class: %w", err)
+		}
+	}
+	src, err := source(train, l.dm.Normalizer)
+	if err != nil {
+		return 0, 0, err
+	}
+	scores, err := scoreRows(l.b, l.m, src, mf.batch, kind)
+	if err != nil {
+		return 0, 0, err
+	}
+	t, err := lib.Threshold(scores, contamination)
+	return t, len(scores), err
+}
+
+// metaFloat reads a number from checkpoint metadata, NaN when absent or bad.
+func metaFloat(meta map[string]string, key string) float64 {
+	v, err := strconv.ParseFloat(meta[key], 64)
+	if err != nil {
+		return math.NaN()
+	}
+	return v
+}
+
+// csvField quotes s for a CSV field when it needs quotes.
+func csvField(s string) string {
+	if strings.ContainsAny(s, ",\"\r\n") {
+		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
+	}
+	return s
+}

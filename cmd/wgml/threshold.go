@@ -1,0 +1,224 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+
+	lib "github.com/wgml/wgml"
+	"github.com/wgml/wgml/data"
+	"github.com/wgml/wgml/nn"
+)
+
+// Outlier scores. recon is the reconstruction loss of a row (the model's
+// MSE or BCE summed over the row, z = mean for a VAE); elbo, for a VAE only,
+// adds the row's KL term: the negative ELBO with z at the mean.
+const (
+	scoreRecon = "recon"
+	scoreELBO  = "elbo"
+)
+
+// Checkpoint metadata keys written by train for outlier scoring. The
+// threshold of score kind K is under "threshold" for recon and
+// "threshold_K" otherwise.
+const (
+	metaScore         = "score"         // the default score kind: recon
+	metaContamination = "contamination" // the fraction the thresholds were fitted for
+	metaNormalClass   = "normal_class"  // the label train kept (--normal-class), if any
+	metaThresholdRows = "threshold_rows"
+)
+
+func thresholdKey(kind string) string {
+	if kind == scoreRecon {
+		return "threshold"
+	}
+	return "threshold_" + kind
+}
+
+// scoreKinds are the scores a model of kind c gives.
+func scoreKinds(c nn.Config) []string {
+	if c.Kind == nn.KindVAE {
+		return []string{scoreRecon, scoreELBO}
+	}
+	return []string{scoreRecon}
+}
+
+// checkScoreKind validates a --score value for model config c.
+func checkScoreKind(kind string, c nn.Config) error {
+	for _, k := range scoreKinds(c) {
+		if k == kind {
+			return nil
+		}
+	}
+	if kind == scoreELBO {
+		return usagef("score elbo: only a vae has one; this model is an %s (use recon)", c.Kind)
+	}
+	return usagef("score %q: want %s", kind, strings.Join(scoreKinds(c), " or "))
+}
+
+// rowScores turns per-row losses into outlier scores of the given kind.
+func rowScores(res *nn.Results, kind string) []float64 {
+	s := make([]float64, len(res.Recon))
+	for i, r := range res.Recon {
+		s[i] = float64(r)
+		if kind == scoreELBO {
+			s[i] += float64(res.KL[i])
+		}
+	}
+	return s
+}
+
+// scoreRows scores every row of src with m.
+func scoreRows(b nn.Backend, m *nn.Model, src nn.Source, batch int, kind string) ([]float64, error) {
+	res, err := m.Run(b, src, batch, nn.Want{Losses: true})
+	if err != nil {
+		return nil, err
+	}
+	return rowScores(res, kind), nil
+}
+
+// fitThresholds scores the training rows src and stores in meta the
+// (1-contamination) quantile of each score kind the model has.
+func fitThresholds(b nn.Backend, m *nn.Model, src nn.Source, batch int, contamination float64, meta map[string]string) error {
+	res, err := m.Run(b, src, batch, nn.Want{Losses: true})
+	if err != nil {
+		return fmt.Errorf("scoring the training rows: %w", err)
+	}
+	for _, kind := range scoreKinds(m.Config) {
+		t, err := lib.Threshold(rowScores(res, kind), contamination)
+		if err != nil {
+			return fmt.Errorf("fitting the %s threshold on the training rows: %w", kind, err)
+		}
+		meta[thresholdKey(kind)] = strconv.FormatFloat(t, 'g', -1, 64)
+	}
+	meta[metaScore] = scoreRecon
+	meta[metaContamination] = strconv.FormatFloat(contamination, 'g', -1, 64)
+	meta[metaThresholdRows] = strconv.Itoa(src.Rows)
+	return nil
+}
+
+// checkContamination validates a --contamination value.
+func checkContamination(c float64) error {
+	if !(c >= 0 && c < 1) {
+		return usagef("contamination %v: want a fraction in [0, 1), e.g. 0.1", c)
+	}
+	return nil
+}
+
+// labelValue resolves a label given on the command line (--normal-class,
+// --outlier-label) against a data set's labels: a class name when the labels
+// are names (classes not nil; a 0-based class number also works), else an
+// integer.
+func labelValue(s string, classes []string) (int, error) {
+	s = strings.TrimSpace(s)
+	for k, c := range classes {
+		if c == s {
+			return k, nil
+		}
+	}
+	k, err := strconv.Atoi(s)
+	switch {
+	case classes != nil && (err != nil || k < 0 || k >= len(classes)):
+		return 0, fmt.Errorf("label %q: not one of the classes %s", s, strings.Join(classes, ", "))
+	case err != nil:
+		return 0, fmt.Errorf("label %q: the labels are integers", s)
+	}
+	return k, nil
+}
+
+// labelName is how label k is written: its class name, or the integer.
+func labelName(k int, classes []string) string {
+	if k >= 0 && k < len(classes) {
+		return classes[k]
+	}
+	return strconv.Itoa(k)
+}
+
+// keepClass returns the rows of d labelled normal (a --normal-class value).
+func keepClass(d *data.Dataset, normal string) (*data.Dataset, error) {
+	if d.Labels == nil {
+		return nil, usagef("normal-class %s: %s has no labels (for a CSV, name the label column with --label-col)", normal, d.Name)
+	}
+	k, err := labelValue(normal, d.Classes)
+	if err != nil {
+		return nil, usagef("normal-class: %v", err)
+	}
+	kept := d.FilterLabel(k)
+	if kept.Rows == 0 {
+		return nil, usagef("normal-class %s: no rows of %s have that label", normal, d.Name)
+	}
+	kept.Name = fmt.Sprintf("%s, label %s", d.Name, normal)
+	return kept, nil
+}
+
+// positives says which rows count as outliers when measuring a detector:
+// labels in outlier (--outlier-label), else, for a model trained on one
+// class, every other label. It returns nil when neither applies or the rows
+// have no labels, and a description such as "label != 3".
+func positives(rows *data.Dataset, outlier []string, normal string) ([]bool, string, error) {
+	if rows.Labels == nil {
+		if len(outlier) > 0 {
+			return nil, "", usagef("outlier-label: %s has no labels (for a CSV, name the label column with --label-col)", rows.Name)
+		}
+		return nil, "", nil
+	}
+	pos := make([]bool, rows.Rows)
+	switch {
+	case len(outlier) > 0:
+		set := map[int]bool{}
+		var names []string
+		for _, s := range outlier {
+			k, err := labelValue(s, rows.Classes)
+			if err != nil {
+				return nil, "", usagef("outlier-label: %v", err)
+			}
+			set[k] = true
+			names = append(names, labelName(k, rows.Classes))
+		}
+		for i, l := range rows.Labels {
+			pos[i] = set[l]
+		}
+		if len(names) == 1 {
+			return pos, "label " + names[0], nil
+		}
+		return pos, "label in {" + strings.Join(names, ", ") + "}", nil
+	case normal != "":
+		k, err := labelValue(normal, rows.Classes)
+		if err != nil {
+			return nil, "", fmt.Errorf("the model's normal class: %v", err)
+		}
+		for i, l := range rows.Labels {
+			pos[i] = l != k
+		}
+		return pos, "label != " + labelName(k, rows.Classes), nil
+	}
+	return nil, "", nil
+}
+
+// detectorQuality prints AUROC and AUPRC of scores against pos, or why not.
+func detectorQuality(out io.Writer, scores []float64, pos []bool, desc string) (auroc, auprc float64) {
+	auroc, auprc = math.NaN(), math.NaN()
+	if pos == nil {
+		return
+	}
+	n := 0
+	for _, p := range pos {
+		if p {
+			n++
+		}
+	}
+	var err error
+	if auroc, err = lib.AUROC(scores, pos); err != nil {
+		fmt.Fprintf(out, "no AUROC (positive: %s): %v\n", desc, err)
+		return math.NaN(), math.NaN()
+	}
+	if auprc, err = lib.AUPRC(scores, pos); err != nil {
+		fmt.Fprintf(out, "no AUPRC (positive: %s): %v\n", desc, err)
+		return auroc, math.NaN()
+	}
+	fmt.Fprintf(out, "AUROC %.4f  AUPRC %.4f  (positive: %s, %d of %d rows; a random score gives AUROC 0.5, AUPRC %.4f)\n",
+		auroc, auprc, desc, n, len(pos), float64(n)/float64(len(pos)))
+	return auroc, auprc
+}

@@ -1,0 +1,68 @@
+package gpu
+
+import (
+	"fmt"
+
+	"github.com/cogentcore/webgpu/wgpu"
+)
+
+// encoder returns the open command encoder, creating it if none is open.
+func (b *Backend) encoder() *wgpu.CommandEncoder {
+	if b.enc == nil {
+		enc, err := b.dev.CreateCommandEncoder(nil)
+		if err != nil {
+			// Creating an encoder fails only when the device is lost.
+			panic(fmt.Sprintf("gpu: %s: %v", b.info, err))
+		}
+		b.enc = enc
+	}
+	return b.enc
+}
+
+// computePass returns the open compute pass, beginning one if none is open.
+// Consecutive operations share one pass; WebGPU orders their dispatches.
+func (b *Backend) computePass() *wgpu.ComputePassEncoder {
+	if b.pass == nil {
+		b.pass = b.encoder().BeginComputePass(nil)
+	}
+	return b.pass
+}
+
+// endPass ends and releases the open compute pass, as copies and Finish
+// require (a pass that is not released makes the submit fail).
+func (b *Backend) endPass() {
+	if b.pass == nil {
+		return
+	}
+	if err := b.pass.End(); err != nil {
+		b.fail(err)
+	}
+	b.pass.Release()
+	b.pass = nil
+}
+
+// submit finishes the open encoder, if any, and submits it without waiting.
+func (b *Backend) submit() {
+	if b.enc == nil {
+		return
+	}
+	b.endPass()
+	cmd, err := b.enc.Finish(nil)
+	b.enc.Release()
+	b.enc = nil
+	if err != nil {
+		b.fail(err)
+		return
+	}
+	b.queue.Submit(cmd)
+	cmd.Release()
+	b.counters.Submits++
+	b.epoch++
+}
+
+// Sync submits recorded work and waits for it to finish.
+func (b *Backend) Sync() error {
+	b.submit()
+	b.dev.Poll(true, nil)
+	return b.err
+}

@@ -1,0 +1,160 @@
+// Package gpu is wgml's WebGPU backend: every nn.Backend operation as a
+// WGSL compute kernel (package shaders) run through
+// github.com/cogentcore/webgpu on whatever adapter exists, Mesa's lavapipe
+// included.
+//
+// Operations record dispatches into one open command encoder; Sync submits
+// it and waits, Read submits, copies to a staging buffer and maps it.
+// Pipelines are compiled once per kernel variant, and each distinct
+// dispatch (kernel variant, bound buffer ranges, fixed parameters) gets its
+// bind group and uniform parameter block once, the first time it is
+// recorded; repeating a training step then creates nothing and uploads
+// only the few words that change from step to step (see dispatch.go).
+//
+// Importing the package registers it with nn as "gpu".
+package gpu
+
+import (
+	"fmt"
+
+	"github.com/cogentcore/webgpu/wgpu"
+
+	"github.com/wgml/wgml/nn"
+)
+
+func init() {
+	nn.Register("gpu", func() (nn.Backend, error) { return New(Options{AdapterIndex: BestAdapter}) })
+}
+
+// BestAdapter is the Options.AdapterIndex that picks the first adapter of
+// Adapters' order: hardware before software, Vulkan before other APIs.
+const BestAdapter = -1
+
+// Options configure New.
+type Options struct {
+	// AdapterIndex is the Index of an adapter from Adapters, or BestAdapter.
+	// Adapters lists the best first, so 0 picks it too.
+	AdapterIndex int
+}
+
+var (
+	_ nn.Backend  = (*Backend)(nil)
+	_ nn.Counting = (*Backend)(nil)
+)
+
+// Backend implements nn.Backend and nn.Counting on one WebGPU device. It is
+// not safe for concurrent use.
+type Backend struct {
+	inst    *wgpu.Instance
+	adapter *wgpu.Adapter
+	dev     *wgpu.Device
+	queue   *wgpu.Queue
+	info    AdapterInfo
+	limits  wgpu.Limits
+
+	buffers     []*buffer    // everything Alloc, UploadBytes and AllocIndex made
+	dummy       *buffer      // bound where a kernel's optional tensor is absent
+	staging     *wgpu.Buffer // Read's map-read buffer, grown on demand
+	stagingSize uint64
+
+	layouts    map[int]*wgpu.BindGroupLayout // by number of storage bindings
+	pipelines  map[kernel]*wgpu.ComputePipeline
+	dispatches map[dispatchKey]*dispatch
+
+	enc   *wgpu.CommandEncoder
+	pass  *wgpu.ComputePassEncoder
+	epoch uint64 // number of submits so far
+	err   error  // first failure of a recorded operation; sticky
+
+	counters nn.Counters
+}
+
+// New opens the adapter opt selects and creates a device on it, requesting
+// the adapter's own limits (its largest storage binding and buffer) rather
+// than WebGPU's defaults. It returns ErrNoAdapter when no adapter exists.
+func New(opt Options) (*Backend, error) {
+	b := &Backend{
+		layouts:    map[int]*wgpu.BindGroupLayout{},
+		pipelines:  map[kernel]*wgpu.ComputePipeline{},
+		dispatches: map[dispatchKey]*dispatch{},
+	}
+	if err := b.open(opt.AdapterIndex); err != nil {
+		b.Release()
+		return nil, err
+	}
+	dummy, err := b.newBuffer("placeholder buffer", 256, nil)
+	if err != nil {
+		b.Release()
+		return nil, err
+	}
+	b.dummy = dummy
+	return b, nil
+}
+
+// Name returns "gpu".
+func (b *Backend) Name() string { return "gpu" }
+
+// Device describes the adapter, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)
+// [vulkan, cpu]".
+func (b *Backend) Device() string { return b.info.String() }
+
+// Adapter returns the description of the adapter b runs on.
+func (b *Backend) Adapter() AdapterInfo { return b.info }
+
+// Counters returns the work b has done so far: queue submits, dispatches,
+// readbacks, and bytes moved between host and device.
+func (b *Backend) Counters() nn.Counters { return b.counters }
+
+// fail records the first error of an operation that cannot return one; the
+// next Sync or Read returns it.
+func (b *Backend) fail(err error) {
+	if b.err == nil {
+		b.err = fmt.Errorf("gpu: %w", err)
+	}
+}
+
+// Release waits for recorded work and frees every tensor, pipeline, bind
+// group and the device. b must not be used afterwards.
+func (b *Backend) Release() {
+	if b.dev != nil {
+		b.submit()
+		b.dev.Poll(true, nil)
+	}
+	for _, d := range b.dispatches {
+		d.release()
+	}
+	b.dispatches = nil
+	for _, p := range b.pipelines {
+		p.Release()
+	}
+	b.pipelines = nil
+	for _, l := range b.layouts {
+		l.Release()
+	}
+	b.layouts = nil
+	for _, buf := range b.buffers {
+		buf.release()
+	}
+	b.buffers, b.dummy = nil, nil
+	if b.staging != nil {
+		b.staging.Destroy()
+		b.staging.Release()
+		b.staging = nil
+	}
+	if b.queue != nil {
+		b.queue.Release()
+		b.queue = nil
+	}
+	if b.dev != nil {
+		b.dev.Release()
+		b.dev = nil
+	}
+	if b.adapter != nil {
+		b.adapter.Release()
+		b.adapter = nil
+	}
+	if b.inst != nil {
+		b.inst.Release()
+		b.inst = nil
+	}
+}

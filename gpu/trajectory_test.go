@@ -1,0 +1,89 @@
+package gpu
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/wgml/wgml/cpu"
+	"github.com/wgml/wgml/nn"
+)
+
+// trajectory trains c for one 20-step epoch on b and returns each step's
+// mean batch loss and the final parameters.
+func trajectory(t *testing.T, b nn.Backend, c nn.Config, noise nn.Noise) (losses []float64, params []float32) {
+	t.Helper()
+	m, err := nn.NewModel(b, c, 11)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const rows, batch = 320, 16
+	rng := rand.New(rand.NewPCG(5, 6))
+	px := make([]uint8, rows*c.Input())
+	for i := range px {
+		px[i] = uint8(rng.IntN(256))
+	}
+	tr, err := nn.NewTrainer(b, m, nn.Source{Rows: rows, Cols: c.Input(), Bytes: px}, nil,
+		nn.TrainOptions{Epochs: 1, Batch: batch, Adam: nn.DefaultAdam, Seed: 7, Noise: noise, LogEvery: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prev := 0.0
+	tr.OnProgress = func(p nn.Progress) {
+		sum := p.Loss * float64(p.Rows)
+		losses = append(losses, (sum-prev)/batch)
+		prev = sum
+	}
+	if _, err := tr.RunEpoch(); err != nil {
+		t.Fatal(err)
+	}
+	params = make([]float32, m.Params.Total)
+	if err := b.Read(m.Params.Flat, params); err != nil {
+		t.Fatal(err)
+	}
+	return losses, params
+}
+
+// TestTrajectoryMatchesCPU trains the same tiny AE and VAE with the same
+// seed for 20 steps on cpu and gpu: the same data order, the same VAE eps
+// and the same noise (one Philox stream), so per-step losses must agree
+// within 1e-3 relative and the final parameters within 1e-3 relative (norm).
+func TestTrajectoryMatchesCPU(t *testing.T) {
+	cases := []struct {
+		name  string
+		c     nn.Config
+		noise nn.Noise
+	}{
+		{"ae-mse", nn.Config{Kind: nn.KindAE, Layers: []int{37, 24, 5}, HiddenAct: nn.ReLU, LatentAct: nn.Identity, OutputAct: nn.Sigmoid, Loss: nn.LossMSE, Init: "torch"}, nn.Noise{}},
+		{"ae-tanh-denoise", nn.Config{Kind: nn.KindAE, Layers: []int{37, 24, 5}, HiddenAct: nn.Tanh, LatentAct: nn.Tanh, OutputAct: nn.Identity, Loss: nn.LossMSE, Init: "he"}, nn.Noise{Kind: nn.Gaussian, Level: 0.3, Clip: true}},
+		{"vae-bce", nn.Config{Kind: nn.KindVAE, Layers: []int{37, 24, 3}, HiddenAct: nn.ReLU, OutputAct: nn.Sigmoid, Loss: nn.LossBCE, Beta: 1, Init: "torch"}, nn.Noise{}},
+		{"vae-mse-mask", nn.Config{Kind: nn.KindVAE, Layers: []int{37, 24, 3}, HiddenAct: nn.LeakyReLU, OutputAct: nn.Sigmoid, Loss: nn.LossMSE, Beta: 0.5, Init: "xavier"}, nn.Noise{Kind: nn.Mask, Level: 0.25}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			g := openBackend(t)
+			wantLoss, wantP := trajectory(t, cpu.New(), tc.c, tc.noise)
+			gotLoss, gotP := trajectory(t, g, tc.c, tc.noise)
+			if len(gotLoss) != 20 || len(wantLoss) != 20 {
+				t.Fatalf("%d and %d steps, want 20", len(gotLoss), len(wantLoss))
+			}
+			for i := range wantLoss {
+				if d := math.Abs(gotLoss[i] - wantLoss[i]); d > 1e-3*math.Abs(wantLoss[i]) {
+					t.Errorf("step %d: gpu loss %.6f, cpu %.6f (rel diff %.2g)", i+1, gotLoss[i], wantLoss[i], d/math.Abs(wantLoss[i]))
+				}
+			}
+			var diff, norm, maxd float64
+			for i := range wantP {
+				d := float64(gotP[i] - wantP[i])
+				diff += d * d
+				norm += float64(wantP[i]) * float64(wantP[i])
+				maxd = math.Max(maxd, math.Abs(d))
+			}
+			rel := math.Sqrt(diff / norm)
+			t.Logf("losses %.4f -> %.4f; final parameters: relative difference %.2g, max abs difference %.2g", wantLoss[0], wantLoss[19], rel, maxd)
+			if rel > 1e-3 {
+				t.Errorf("final parameters differ: |gpu-cpu|/|cpu| = %.2g, max abs difference %.2g", rel, maxd)
+			}
+		})
+	}
+}

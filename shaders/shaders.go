@@ -1,0 +1,83 @@
+// Package shaders holds wgml's WGSL compute kernels, one file per kernel
+// family, embedded in the binary.
+//
+// A kernel module is assembled by Source: a prelude of constant declarations
+// made from a Variant (the Go binding exposes no pipeline-overridable
+// constants, so variants are made by text substitution), then common.wgsl,
+// then the library and kernel files the module needs. Kernels read the
+// variant as compile-time constants, so untaken branches cost nothing.
+//
+// Binding convention of every entry point: group 0, storage buffers at
+// bindings 0..n-1 in the order its doc comment lists them (all declared
+// read_write, so that views of one buffer may be bound together in one
+// dispatch, which WebGPU forbids for a read-only and a writable binding),
+// then one uniform Params block at binding n. Params is ParamWords words:
+// words 0-3 are the values that change from step to step (Adam's bias
+// corrections, Gather's start, the RNG's seed and stream), words 4-11 the
+// fixed shape and scalars.
+package shaders
+
+import (
+	"embed"
+	"fmt"
+	"strings"
+)
+
+//go:embed *.wgsl
+var files embed.FS
+
+// ParamWords is the number of 32-bit words of every kernel's Params block;
+// the first DynamicWords of them are the per-step values.
+const (
+	ParamWords   = 12
+	DynamicWords = 4
+)
+
+// Variant selects the compile-time constants of a module. Its zero value is
+// the plain form of every kernel.
+type Variant struct {
+	TransA, TransB bool   // matmul: a, b are stored transposed
+	Accumulate     bool   // matmul, sum_rows: add into the output
+	HasBias        bool   // matmul: add bias[col] before the activation
+	Act            uint32 // activation as nn.Activation numbers it
+	HasGrad        bool   // mse, bce, kl: also write the gradient
+	Noise          uint32 // corrupt: nn.NoiseKind
+	Clip           bool   // corrupt: clamp the result to [0, 1]
+	DataU8         bool   // gather: data is bytes packed 4 per u32 word
+}
+
+// Prelude returns the WGSL constant declarations of v.
+func (v Variant) Prelude() string {
+	return fmt.Sprintf(`const TRANS_A: bool = %t;
+const TRANS_B: bool = %t;
+const ACCUMULATE: bool = %t;
+const HAS_BIAS: bool = %t;
+const ACT: u32 = %du;
+const HAS_GRAD: bool = %t;
+const NOISE: u32 = %du;
+const CLIP: bool = %t;
+const DATA_U8: bool = %t;
+`, v.TransA, v.TransB, v.Accumulate, v.HasBias, v.Act, v.HasGrad, v.Noise, v.Clip, v.DataU8)
+}
+
+// File returns the text of one embedded .wgsl file; it panics if there is
+// none of that name (a programming error).
+func File(name string) string {
+	b, err := files.ReadFile(name)
+	if err != nil {
+		panic("shaders: " + err.Error())
+	}
+	return string(b)
+}
+
+// Source returns the module of variant v: its prelude, common.wgsl, then
+// the named files in order (libraries before the kernels that use them).
+func Source(v Variant, names ...string) string {
+	var sb strings.Builder
+	sb.WriteString(v.Prelude())
+	sb.WriteString(File("common.wgsl"))
+	for _, n := range names {
+		sb.WriteString(File(n))
+	}
+	return sb.String()
+}
