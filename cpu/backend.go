@@ -44,9 +44,7 @@ func New() *Backend { return &Backend{} }
 func (*Backend) Name() string { return "cpu" }
 
 // Device names the BLAS and how many threads it may use.
-func (*Backend) Device() string {
-	return fmt.Sprintf("gonum blas32 (GOMAXPROCS=%d)", runtime.GOMAXPROCS(0))
-}
+func (*Backend) Device() string { return blasName() }
 
 // Alloc returns a zero-filled float32 tensor of shape (rows, cols).
 func (*Backend) Alloc(rows, cols int) (nn.Tensor, error) {
@@ -121,6 +119,9 @@ func (*Backend) UploadIndex(dst nn.Tensor, idx []int32) {
 }
 
 // Sync returns at once: CPU operations finish before they return.
+// Flush does nothing: cpu operations run when they are called.
+func (*Backend) Flush() {}
+
 func (*Backend) Sync() error { return nil }
 
 // Release does nothing: the garbage collector frees host tensors.

@@ -60,6 +60,17 @@ func (b *Backend) submit() {
 	b.epoch++
 }
 
+// Flush submits recorded work without waiting for it; every flushDepth-th
+// flush waits, so the device never falls more than that many submits behind.
+func (b *Backend) Flush() {
+	b.submit()
+	b.flushes++
+	b.dev.Poll(b.flushes%flushDepth == 0, nil)
+}
+
+// flushDepth bounds the submits in flight between Flushes.
+const flushDepth = 8
+
 // Sync submits recorded work and waits for it to finish.
 func (b *Backend) Sync() error {
 	b.submit()

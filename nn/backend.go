@@ -75,6 +75,9 @@ type Backend interface {
 	AllocIndex(n int) (Tensor, error)
 	// UploadIndex copies idx (len = Len(dst)) into an index tensor.
 	UploadIndex(dst Tensor, idx []int32)
+	// Flush submits recorded work without waiting for it (a no-op where
+	// operations run at once). The trainer flushes after every step.
+	Flush()
 	// Sync submits recorded work and waits for it to finish.
 	Sync() error
 	// Release frees every tensor and resource of the backend.

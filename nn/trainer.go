@@ -20,6 +20,9 @@ type TrainOptions struct {
 	// LogEvery > 0 reads the running loss every that many steps, for
 	// progress display; otherwise losses are read only at epoch ends.
 	LogEvery int
+	// StepsPerSubmit is the number of training steps recorded before the
+	// backend is flushed (GPU: one queue submit); 0 means 1.
+	StepsPerSubmit int
 }
 
 // DefaultAdam is PyTorch's torch.optim.Adam default with lr 1e-3.
@@ -178,6 +181,9 @@ func (t *Trainer) RunEpoch() (EpochStats, error) {
 		first := k * t.Opt.Batch
 		ws := t.ws[min(t.Opt.Batch, rows-first)]
 		t.step(ws, first, batches)
+		if (k+1)%max(t.Opt.StepsPerSubmit, 1) == 0 {
+			b.Flush()
+		}
 		if t.OnProgress != nil && t.Opt.LogEvery > 0 && ((k+1)%t.Opt.LogEvery == 0 || k == batches-1) {
 			seen := min(first+t.Opt.Batch, rows)
 			recon, kl, err := t.readAcc()

@@ -71,8 +71,10 @@ func LatentScatter(path, title string, points [][2]float64, labels []int, classN
 	c := vgimg.New(8*vg.Inch, 7*vg.Inch)
 	dc := draw.New(c)
 	if labels != nil {
+		// The legend takes what it needs, up to a third of the width;
+		// longer names run off the right edge.
 		r := legend.Rectangle(dc)
-		split := dc.Max.X - (r.Max.X - r.Min.X) - vg.Points(20)
+		split := dc.Max.X - min(r.Max.X-r.Min.X, dc.Size().X/3) - vg.Points(20)
 		legendArea := dc
 		legendArea.Min.X = split + vg.Points(10)
 		legendArea.Max.Y -= vg.Points(30)
