@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/wgml
 
-.PHONY: build demo test vet bench clean
+.PHONY: build demo test vet bench peer clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/wgml
@@ -28,8 +28,36 @@ test: vet
 vet:
 	$(GO) vet ./...
 
+# Backend comparisons (bench/): BenchmarkMatMul, BenchmarkTrainStep and
+# BenchmarkEpoch, cpu then gpu (gpu rows on lavapipe where there is no GPU:
+# a few iterations each, the largest shapes skipped). Output is
+# benchstat-friendly: add BENCHFLAGS=-count=6 and compare runs with benchstat.
+# BENCHTAGS=-tags=openblas measures the OpenBLAS build (libopenblas-dev).
+CPU_BENCHTIME ?= 1s
+GPU_BENCHTIME ?= 2x
 bench:
-	$(GO) test -run '^$$' -bench . -benchtime 20x ./bench/
+	$(GO) test $(BENCHTAGS) -run '^$$' -bench '/cpu/' -benchtime $(CPU_BENCHTIME) $(BENCHFLAGS) ./bench/
+	$(GO) test $(BENCHTAGS) -run '^$$' -bench '/gpu/' -benchtime $(GPU_BENCHTIME) $(BENCHFLAGS) ./bench/
+
+# The PyTorch peer, side by side in one run (bench/peer/peer.py): torch at 1
+# and 2 threads against bin/wgml and, where OpenBLAS is installed,
+# bin/wgml-openblas, on the same MNIST files. Skipped with a message where
+# torch is absent (Debian: apt-get install python3-torch). PEERFLAGS adds
+# options, e.g. PEERFLAGS='--models vae --rounds 5'.
+PEER_PYTHON ?= $(shell for p in python3 /usr/bin/python3; do $$p -c 'import torch' 2>/dev/null && { echo $$p; exit; }; done; echo python3)
+peer: build
+	@rm -f bin/wgml-openblas
+	@$(GO) build -tags openblas -o bin/wgml-openblas ./cmd/wgml 2>/dev/null || echo "peer: no OpenBLAS build (apt-get install libopenblas-dev): pure Go only"
+	$(PEER_PYTHON) bench/peer/peer.py --wgml $(BIN) $$(test -x bin/wgml-openblas && echo --wgml bin/wgml-openblas) $(PEERFLAGS)
 
 clean:
 	rm -rf bin runs
+
+# One-class MNIST outlier detection (issue 5): for each digit k, trains the
+# 784-256-64-16 AE for 20 epochs on cpu on the training images of k only and
+# scores the whole test set (AUROC, positives = other digits). 20-50 min on
+# 2 cores; results in runs/oneclass/results.tsv. EPOCHS, BACKEND, DIGITS and
+# OUT override the defaults (see scripts/oneclass.sh).
+.PHONY: oneclass
+oneclass:
+	scripts/oneclass.sh

@@ -7,9 +7,43 @@ import "github.com/wgml/wgml/nn"
 func (*Backend) Activate(y, x nn.Tensor, act nn.Activation) {
 	xd := mat("Activate", "x", x, x.Rows(), x.Cols())
 	yd := mat("Activate", "y", y, x.Rows(), x.Cols())
-	for i, v := range xd {
-		yd[i] = act.Apply(v)
+	activate(yd, xd, act)
+}
+
+// activate is Activate on slices of one length, in parallel.
+func activate(y, x []float32, act nn.Activation) {
+	if len(x) == 0 {
+		return
 	}
+	grain := grainMath
+	switch act {
+	case nn.Identity:
+		if &y[0] == &x[0] {
+			return
+		}
+		grain = grainCheap
+	case nn.ReLU, nn.LeakyReLU:
+		grain = grainCheap
+	}
+	parallelFor(len(x), grain, func(lo, hi int) {
+		y, x := y[lo:hi], x[lo:hi]
+		switch act {
+		case nn.Identity:
+			copy(y, x)
+		case nn.ReLU: // the common case, without a call per element
+			for i, v := range x {
+				if v > 0 {
+					y[i] = v
+				} else {
+					y[i] = 0
+				}
+			}
+		default:
+			for i, v := range x {
+				y[i] = act.Apply(v)
+			}
+		}
+	})
 }
 
 // ActivateBackward computes dx = dy ⊙ act'(·) from the forward output y.
@@ -19,7 +53,21 @@ func (*Backend) ActivateBackward(dx, dy, y nn.Tensor, act nn.Activation) {
 	yd := mat("ActivateBackward", "y", y, r, n)
 	dyd := mat("ActivateBackward", "dy", dy, r, n)
 	dxd := mat("ActivateBackward", "dx", dx, r, n)
-	for i, v := range yd {
-		dxd[i] = dyd[i] * act.DerivFromOutput(v)
-	}
+	parallelFor(len(yd), grainCheap, func(lo, hi int) {
+		y, dy, dx := yd[lo:hi], dyd[lo:hi], dxd[lo:hi]
+		switch act {
+		case nn.ReLU: // the common case, without a call per element
+			for i, v := range y {
+				var d float32
+				if v > 0 {
+					d = 1
+				}
+				dx[i] = dy[i] * d
+			}
+		default:
+			for i, v := range y {
+				dx[i] = dy[i] * act.DerivFromOutput(v)
+			}
+		}
+	})
 }

@@ -8,7 +8,6 @@ package cpu
 
 import (
 	"fmt"
-	"runtime"
 
 	"github.com/wgml/wgml/nn"
 )

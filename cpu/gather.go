@@ -21,22 +21,26 @@ func (*Backend) Gather(dst, data, index nn.Tensor, start int, scale float32) {
 		panic(fmt.Sprintf("cpu: Gather: rows %d..%d are outside the %d indices", start, start+b, len(idx)))
 	}
 	for i := range b {
-		row := int(idx[start+i])
-		if row < 0 || row >= src.rows {
+		if row := int(idx[start+i]); row < 0 || row >= src.rows {
 			panic(fmt.Sprintf("cpu: Gather: index[%d] = %d is outside data's %d rows", start+i, row, src.rows))
 		}
-		out := d[i*n : (i+1)*n]
-		switch {
-		case src.u8 != nil:
-			for j, v := range src.u8[row*n : (row+1)*n] {
-				out[j] = scale * float32(v)
-			}
-		case src.f32 != nil:
-			for j, v := range src.f32[row*n : (row+1)*n] {
-				out[j] = scale * v
-			}
-		default:
-			panic("cpu: Gather: data is an index tensor")
-		}
 	}
+	if src.u8 == nil && src.f32 == nil {
+		panic("cpu: Gather: data is an index tensor")
+	}
+	parallelFor(b, max(1, grainCheap/max(n, 1)), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			row := int(idx[start+i])
+			out := d[i*n : (i+1)*n]
+			if src.u8 != nil {
+				for j, v := range src.u8[row*n : (row+1)*n] {
+					out[j] = scale * float32(v)
+				}
+			} else {
+				for j, v := range src.f32[row*n : (row+1)*n] {
+					out[j] = scale * v
+				}
+			}
+		}
+	})
 }

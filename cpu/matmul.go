@@ -28,7 +28,7 @@ func (*Backend) MatMul(c, a, b nn.Tensor, transA, transB, accumulate bool) {
 	if accumulate {
 		beta = 1
 	}
-	blas32.Gemm(transpose(transA), transpose(transB), 1,
+	gemm(transpose(transA), transpose(transB), 1,
 		general("MatMul", "a", a), general("MatMul", "b", b),
 		beta, blas32.General{Rows: m, Cols: n, Stride: n, Data: mat("MatMul", "c", c, m, n)})
 }
@@ -42,32 +42,48 @@ func (be *Backend) Linear(y, x, w, bias nn.Tensor, act nn.Activation) {
 	}
 	yd := mat("Linear", "y", y, batch, out)
 	bd := mat("Linear", "bias", bias, 1, out)
-	for i := range batch {
-		copy(yd[i*out:(i+1)*out], bd)
-	}
-	blas32.Gemm(blas.NoTrans, blas.Trans, 1,
+	parallelFor(batch, max(1, grainCheap/max(out, 1)), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			copy(yd[i*out:(i+1)*out], bd)
+		}
+	})
+	gemm(blas.NoTrans, blas.Trans, 1,
 		general("Linear", "x", x), general("Linear", "w", w),
 		1, blas32.General{Rows: batch, Cols: out, Stride: out, Data: yd})
-	be.Activate(y, y, act)
+	activate(yd, yd, act)
 }
 
+// sumBlock is the number of columns SumRows sums at once: their float64
+// sums stay in registers and cache while it walks down the rows.
+const sumBlock = 64
+
 // SumRows computes dst = Σ_i src[i,:], or dst += Σ_i src[i,:] with
-// accumulate; the sums run in float64.
+// accumulate; the sums run in float64, row by row in order.
 // src is (R,N), dst is (1,N).
 func (*Backend) SumRows(dst, src nn.Tensor, accumulate bool) {
 	r, n := src.Rows(), src.Cols()
 	s := mat("SumRows", "src", src, r, n)
 	d := mat("SumRows", "dst", dst, 1, n)
-	for j := range n {
-		var sum float64
-		if accumulate {
-			sum = float64(d[j])
+	blocks := (n + sumBlock - 1) / sumBlock
+	parallelFor(blocks, max(1, grainCheap/max(r*sumBlock, 1)), func(lo, hi int) {
+		for j0 := lo * sumBlock; j0 < min(hi*sumBlock, n); j0 += sumBlock {
+			w := min(sumBlock, n-j0)
+			var sum [sumBlock]float64
+			if accumulate {
+				for j := range w {
+					sum[j] = float64(d[j0+j])
+				}
+			}
+			for i := range r {
+				for j, v := range s[i*n+j0 : i*n+j0+w] {
+					sum[j] += float64(v)
+				}
+			}
+			for j := range w {
+				d[j0+j] = float32(sum[j])
+			}
 		}
-		for i := range r {
-			sum += float64(s[i*n+j])
-		}
-		d[j] = float32(sum)
-	}
+	})
 }
 
 // general wraps the float32 tensor t as a blas32 matrix.

@@ -25,8 +25,8 @@ type CSVOptions struct {
 
 // ReadCSV reads a table of numbers from a CSV file into a dataset of
 // Floats, one row per record. Every field except the label must be a finite
-// number. Labels are integers, or class names numbered in order of first
-// appearance (then kept in Dataset.Classes). Without a header the features
+// number. Labels are integers from 0 to 65536, or else class names numbered
+// in order of first appearance (then kept in Dataset.Classes). Without a header the features
 // are named col0, col1, … by their 0-based column.
 func ReadCSV(path string, opt CSVOptions) (*Dataset, error) {
 	f, err := os.Open(path)
@@ -74,6 +74,11 @@ func (t *csvTable) read(opt CSVOptions) (*Dataset, error) {
 	} else {
 		for j := range first {
 			t.names = append(t.names, "col"+strconv.Itoa(j))
+		}
+	}
+	for j, name := range t.names {
+		if name == "" { // an unnamed header column is named as without a header
+			t.names[j] = "col" + strconv.Itoa(j)
 		}
 	}
 	if t.label, err = t.labelIndex(opt.LabelCol, header); err != nil {
@@ -210,9 +215,14 @@ func (t *csvTable) add(rec []string, line int) error {
 	return nil
 }
 
+// maxIntLabel is the largest label kept as its own number; larger ones
+// (and negative ones, such as the -1 of "-1 outlier, 1 normal") make the
+// labels class names, so that a label always indexes a short class list.
+const maxIntLabel = 1 << 16
+
 // parseLabels turns label fields into ints: the integers themselves when
-// all are integers, else class numbers in order of first appearance, with
-// the class names. It returns nil, nil for no labels.
+// all are integers in [0, maxIntLabel], else class numbers in order of first
+// appearance, with the class names. It returns nil, nil for no labels.
 func parseLabels(fields []string) ([]int, []string) {
 	if fields == nil {
 		return nil, nil
@@ -220,7 +230,7 @@ func parseLabels(fields []string) ([]int, []string) {
 	labels := make([]int, len(fields))
 	for i, f := range fields {
 		k, err := strconv.Atoi(f)
-		if err != nil {
+		if err != nil || k < 0 || k > maxIntLabel {
 			return classLabels(fields)
 		}
 		labels[i] = k

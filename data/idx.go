@@ -68,12 +68,10 @@ func readIDX(f io.Reader) ([]int, []uint8, error) {
 		return nil, nil, headerErr(err)
 	}
 	dims := make([]int, head[3])
-	text := make([]string, len(dims))
 	for i := range dims {
 		dims[i] = int(binary.BigEndian.Uint32(raw[4*i:]))
-		text[i] = strconv.Itoa(dims[i])
 	}
-	shape := strings.Join(text, "x")
+	shape := shapeString(dims)
 	size := uint64(1)
 	for _, n := range dims {
 		hi, lo := bits.Mul64(size, uint64(n))
@@ -97,6 +95,15 @@ func readIDX(f io.Reader) ([]int, []uint8, error) {
 		return nil, nil, fmt.Errorf("header says %s = %d bytes, file has %d", shape, size, have)
 	}
 	return dims, data, nil
+}
+
+// shapeString writes dims as "60000x28x28".
+func shapeString(dims []int) string {
+	text := make([]string, len(dims))
+	for i, d := range dims {
+		text[i] = strconv.Itoa(d)
+	}
+	return strings.Join(text, "x")
 }
 
 // headerErr explains an error met while reading the IDX header.
@@ -125,6 +132,9 @@ func LoadIDXPair(images, labels string) (*Dataset, error) {
 	}
 	if dims[0] == 0 {
 		return nil, fmt.Errorf("%s: no images", images)
+	}
+	if len(pix) == 0 {
+		return nil, fmt.Errorf("%s: images of %s pixels, want at least one pixel", images, shapeString(dims[1:]))
 	}
 	ldims, lab, err := ReadIDX(labels)
 	if err != nil {

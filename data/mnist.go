@@ -144,6 +144,10 @@ func LoadIDXDir(dir string) (train, test *Dataset, err error) {
 	if test, err = LoadIDXPair(paths[2], paths[3]); err != nil {
 		return nil, nil, err
 	}
+	if test.Cols != train.Cols || test.Width != train.Width || test.Height != train.Height {
+		return nil, nil, fmt.Errorf("%s: %s, the training images in %s are %s",
+			paths[2], imageShape(test), paths[0], imageShape(train))
+	}
 	train.Name = filepath.Base(dir) + " train"
 	test.Name = filepath.Base(dir) + " test"
 	return train, test, nil
@@ -159,4 +163,12 @@ func findIDX(dir, name string) (string, error) {
 		}
 	}
 	return "", fmt.Errorf("%s: no %s or %s.gz", dir, name, name)
+}
+
+// imageShape describes the rows of an image set: "5x5 images" or "25-value rows".
+func imageShape(d *Dataset) string {
+	if d.Width > 0 {
+		return fmt.Sprintf("%dx%d images", d.Height, d.Width)
+	}
+	return fmt.Sprintf("%d-value rows", d.Cols)
 }

@@ -84,7 +84,8 @@ func (n Normalizer) Apply(d *Dataset) (*Dataset, error) {
 		row := out.Floats[i*d.Cols : (i+1)*d.Cols]
 		d.Row(i, row)
 		for j := range n.Offset {
-			row[j] = (row[j] - n.Offset[j]) * n.Scale[j]
+			// in float64: x-Offset can overflow float32 where the result does not
+			row[j] = float32((float64(row[j]) - float64(n.Offset[j])) * float64(n.Scale[j]))
 		}
 	}
 	return &out, nil

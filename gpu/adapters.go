@@ -53,8 +53,7 @@ var ErrNoAdapter = errors.New("gpu: no WebGPU adapter found (no Vulkan, Metal, D
 // Adapters lists every adapter WebGPU finds, best first (see Auto for the
 // order). It returns ErrNoAdapter when there is none.
 func Adapters() ([]AdapterInfo, error) {
-	quietLogs()
-	inst := wgpu.CreateInstance(nil)
+	inst := newInstance()
 	defer inst.Release()
 	adapters := enumerate(inst)
 	infos := make([]AdapterInfo, len(adapters))
@@ -90,6 +89,15 @@ func Auto() (choice *AdapterInfo, reason string, err error) {
 		return nil, "only software adapters found (" + strings.Join(names, "; ") + "); they are slower than the cpu backend", nil
 	}
 	return &best, fmt.Sprintf("%s adapter %s", best.Type, best.Name), nil
+}
+
+// newInstance creates a WebGPU instance on every API. It passes no
+// descriptor: v0.23.0's CreateInstance mallocs the descriptor's
+// InstanceExtras without zeroing them, so wgpu-native reads a garbage
+// gles3MinorVersion and may abort ("Unknown gles3 minor version").
+func newInstance() *wgpu.Instance {
+	quietLogs()
+	return wgpu.CreateInstance(nil)
 }
 
 // enumerate returns inst's adapters sorted best first.

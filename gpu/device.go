@@ -9,8 +9,7 @@ import (
 // open picks adapter index (BestAdapter: the first in Adapters' order) and
 // creates b's device and queue on it.
 func (b *Backend) open(index int) error {
-	quietLogs()
-	b.inst = wgpu.CreateInstance(nil)
+	b.inst = newInstance()
 	adapters := enumerate(b.inst)
 	if len(adapters) == 0 {
 		return ErrNoAdapter

@@ -11,6 +11,19 @@
 // recorded; repeating a training step then creates nothing and uploads
 // only the few words that change from step to step (see dispatch.go).
 //
+// A training step is recorded and then flushed (one queue submit per step,
+// Backend.Flush); recording many steps into one encoder crashed lavapipe.
+//
+// Quirks of cogentcore/webgpu v0.23.0 and Mesa found while building this
+// (beyond DESIGN.md's list): Adapter.GetLimits returns garbage in
+// MaxPushConstantSize, which must be zeroed before RequestDevice; Mesa's
+// libwayland prints "XDG_RUNTIME_DIR is invalid" during enumeration unless
+// the variable names a private directory, which wgpu's log level cannot
+// silence (quietWayland sets one); "target" is a reserved word in naga's
+// WGSL; lavapipe's minimum storage offset alignment is 32 bytes; binding one
+// buffer both read-only and writable in a dispatch is invalid, so every
+// storage binding is read_write.
+//
 // Importing the package registers it with nn as "gpu".
 package gpu
 

@@ -3,12 +3,16 @@ package nn
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 )
 
 // CheckpointVersion is the checkpoint format this wgml writes; it reads this
 // version and older ones.
 const CheckpointVersion = 1
+
+// maxCheckpointStep bounds the step count a checkpoint may claim.
+const maxCheckpointStep = 1 << 40
 
 // Checkpoint is a model's weights and training state as stored in a
 // safetensors file. Weights are named as PyTorch's state_dict would name
@@ -62,7 +66,9 @@ func readFlat(b Backend, ps *ParamSet, flat Tensor) (map[string][]float32, error
 	return out, nil
 }
 
-// Save writes ck to path atomically (temp file, fsync, rename).
+// Save writes ck to path atomically (temp file, fsync, rename). It refuses
+// to write tensors holding NaN or ±Inf, which LoadCheckpoint rejects, so a
+// diverged run never replaces its last good checkpoint.
 func (ck *Checkpoint) Save(path string) error {
 	cfg, err := json.Marshal(ck.Config)
 	if err != nil {
@@ -97,7 +103,13 @@ func (ck *Checkpoint) Save(path string) error {
 			continue
 		}
 		for _, s := range specs {
-			ts = append(ts, NamedTensor{Name: group.prefix + s.Name, Shape: []int{s.Rows, s.Cols}, Data: group.vals[s.Name]})
+			data := group.vals[s.Name]
+			for i, v := range data {
+				if !finite(float64(v)) { // LoadCheckpoint would reject it: keep the previous file
+					return fmt.Errorf("%s: not written: tensor %s%s holds %v at index %d", path, group.prefix, s.Name, v, i)
+				}
+			}
+			ts = append(ts, NamedTensor{Name: group.prefix + s.Name, Shape: []int{s.Rows, s.Cols}, Data: data})
 		}
 	}
 	return WriteSafetensors(path, ts, meta)
@@ -126,18 +138,27 @@ func LoadCheckpoint(path string) (*Checkpoint, error) {
 	if err := ck.Config.Validate(); err != nil {
 		return nil, fmt.Errorf("%s: metadata config: %v", path, err)
 	}
-	if ck.Step, err = strconv.Atoi(meta["step"]); err != nil {
-		return nil, fmt.Errorf("%s: metadata step %q is not a number", path, meta["step"])
+	if ck.Step, err = strconv.Atoi(meta["step"]); err != nil || ck.Step < 0 {
+		return nil, fmt.Errorf("%s: metadata step %q is not a step count", path, meta["step"])
 	}
-	if ck.Epoch, err = strconv.Atoi(meta["epoch"]); err != nil {
-		return nil, fmt.Errorf("%s: metadata epoch %q is not a number", path, meta["epoch"])
+	if ck.Epoch, err = strconv.Atoi(meta["epoch"]); err != nil || ck.Epoch < 0 {
+		return nil, fmt.Errorf("%s: metadata epoch %q is not an epoch count", path, meta["epoch"])
+	}
+	// Every epoch and batch done took a step; steps stay far below the
+	// bits the random streams keep for them (see streamEps).
+	if ck.Step > maxCheckpointStep {
+		return nil, fmt.Errorf("%s: metadata step %d: more than %d steps", path, ck.Step, maxCheckpointStep)
+	}
+	if ck.Epoch > ck.Step {
+		return nil, fmt.Errorf("%s: metadata epoch %d: more epochs than the %d steps done", path, ck.Epoch, ck.Step)
 	}
 	if v := meta["epoch_batch"]; v != "" {
-		if ck.EpochBatch, err = strconv.Atoi(v); err != nil || ck.EpochBatch < 0 {
-			return nil, fmt.Errorf("%s: metadata epoch_batch %q is not a batch count", path, v)
+		if ck.EpochBatch, err = strconv.Atoi(v); err != nil || ck.EpochBatch < 0 || ck.EpochBatch > ck.Step {
+			return nil, fmt.Errorf("%s: metadata epoch_batch %q is not a batch count (of at most the %d steps done)", path, v, ck.Step)
 		}
-		if _, err := fmt.Sscanf(meta["epoch_sums"], "%g,%g", &ck.EpochSums[0], &ck.EpochSums[1]); err != nil {
-			return nil, fmt.Errorf("%s: metadata epoch_sums %q: want two numbers", path, meta["epoch_sums"])
+		if _, err := fmt.Sscanf(meta["epoch_sums"], "%g,%g", &ck.EpochSums[0], &ck.EpochSums[1]); err != nil ||
+			!finite(ck.EpochSums[0]) || !finite(ck.EpochSums[1]) {
+			return nil, fmt.Errorf("%s: metadata epoch_sums %q: want two finite numbers", path, meta["epoch_sums"])
 		}
 	}
 	var hist []epochJSON
@@ -167,6 +188,11 @@ func LoadCheckpoint(path string) (*Checkpoint, error) {
 			}
 			if len(t.Shape) != 2 || t.Shape[0] != s.Rows || t.Shape[1] != s.Cols {
 				return nil, fmt.Errorf("%s: tensor %s has shape %v, the config needs [%d %d]", path, prefix+s.Name, t.Shape, s.Rows, s.Cols)
+			}
+			for i, v := range t.Data {
+				if !finite(float64(v)) {
+					return nil, fmt.Errorf("%s: tensor %s holds %v at index %d: the checkpoint is corrupt", path, prefix+s.Name, v, i)
+				}
 			}
 			out[s.Name] = t.Data
 		}
@@ -200,6 +226,10 @@ func (ck *Checkpoint) Restore(t *Trainer) error {
 	if ck.AdamM == nil || ck.AdamV == nil {
 		return fmt.Errorf("checkpoint holds no optimizer state, so training cannot resume from it")
 	}
+	if batches := (t.train.rows + t.Opt.Batch - 1) / t.Opt.Batch; ck.EpochBatch >= batches && ck.EpochBatch > 0 {
+		return fmt.Errorf("checkpoint stopped after batch %d of an epoch, but an epoch here has %d batches: resume with the data and batch size of the interrupted run",
+			ck.EpochBatch, batches)
+	}
 	ps := t.M.Params
 	t.B.Upload(ps.M, pack(ps, ck.AdamM))
 	t.B.Upload(ps.V, pack(ps, ck.AdamV))
@@ -216,3 +246,5 @@ func pack(ps *ParamSet, vals map[string][]float32) []float32 {
 	}
 	return flat
 }
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

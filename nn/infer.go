@@ -9,11 +9,15 @@ type Results struct {
 	Output []float32 // (Rows, Input): reconstruction in data space
 	Recon  []float32 // (Rows): reconstruction loss per row (MSE or BCE summed)
 	KL     []float32 // (Rows): KL per row (VAE)
+	Input  []float32 // (Rows, Input): the rows the encoder saw (corrupted when Want.Noise is set)
 }
 
 // Want selects what Run returns.
 type Want struct {
 	Latent, Output, Losses bool
+	// Input returns the encoder's input rows: with Noise, the corrupted
+	// rows, e.g. to show or measure them beside the de-noised Output.
+	Input bool
 	// Noise corrupts inputs (from stream (Seed, row block)) before encoding;
 	// losses are still taken against the clean rows.
 	Noise Noise
@@ -53,6 +57,9 @@ func (m *Model) Run(b Backend, src Source, batch int, w Want) (*Results, error) 
 	if w.Output {
 		out.Output = make([]float32, src.Rows*In)
 	}
+	if w.Input {
+		out.Input = make([]float32, src.Rows*In)
+	}
 	if w.Losses {
 		out.Recon = make([]float32, src.Rows)
 		if m.Mu != nil {
@@ -77,6 +84,7 @@ func (m *Model) Run(b Backend, src Source, batch int, w Want) (*Results, error) 
 			{w.Output, m.output(b, ws), out.Output, In},
 			{w.Losses, ws.rowLoss, out.Recon, 1},
 			{w.Losses && m.Mu != nil, ws.rowKL, out.KL, 1},
+			{w.Input, ws.xin, out.Input, In},
 		}
 		for _, r := range reads {
 			if r.want {

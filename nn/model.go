@@ -3,7 +3,9 @@ package nn
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"math/rand/v2"
+	"strings"
 )
 
 // Model kinds.
@@ -50,6 +52,17 @@ func (c *Config) Validate() error {
 			return fmt.Errorf("layers %v: width %d at position %d is not positive", c.Layers, w, i+1)
 		}
 	}
+	if n, ok := c.paramCount(); !ok {
+		return fmt.Errorf("layers %v: %s parameters, more than the %d wgml supports", c.Layers, n, MaxParams)
+	}
+	for _, a := range []struct {
+		name string
+		act  Activation
+	}{{"hidden", c.HiddenAct}, {"latent", c.LatentAct}, {"output", c.OutputAct}} {
+		if a.act < Identity || int(a.act) >= len(activationNames) {
+			return fmt.Errorf("%s activation %d: want one of %s", a.name, int(a.act), strings.Join(activationNames, ", "))
+		}
+	}
 	switch c.Loss {
 	case LossMSE:
 	case LossBCE:
@@ -68,6 +81,30 @@ func (c *Config) Validate() error {
 		return fmt.Errorf("beta %v: want a non-negative number", c.Beta)
 	}
 	return nil
+}
+
+// MaxParams bounds a model's parameter count (4 GiB of float32 weights, and
+// as much again for each of gradients and Adam moments), so that a typo in
+// --layers is an error rather than an attempt to allocate terabytes.
+const MaxParams = 1 << 30
+
+// paramCount returns the number of parameters c's layers need (as text,
+// since it may overflow an int) and whether it is at most MaxParams.
+func (c *Config) paramCount() (string, bool) {
+	n := new(big.Int)
+	add := func(in, out int) { // a dense layer: weights and bias
+		n.Add(n, new(big.Int).Mul(big.NewInt(int64(in)), big.NewInt(int64(out))))
+		n.Add(n, big.NewInt(int64(out)))
+	}
+	L := c.Layers
+	for i := 0; i+1 < len(L); i++ {
+		add(L[i], L[i+1]) // encoder (a VAE's mu head for the last pair)
+		add(L[i+1], L[i]) // decoder
+	}
+	if c.Kind == KindVAE && len(L) >= 2 {
+		add(L[len(L)-2], L[len(L)-1]) // logvar head
+	}
+	return n.String(), n.Cmp(big.NewInt(MaxParams)) <= 0
 }
 
 // Latent is the width of the latent code.

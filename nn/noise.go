@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -49,7 +50,7 @@ func ParseNoise(s string) (Noise, error) {
 		return Noise{}, fmt.Errorf("noise %q: want KIND:LEVEL, e.g. gaussian:0.5, mask:0.3, saltpepper:0.1", s)
 	}
 	lvl, err := strconv.ParseFloat(arg, 32)
-	if err != nil || lvl < 0 {
+	if err != nil || !(lvl >= 0) || math.IsInf(lvl, 0) {
 		return Noise{}, fmt.Errorf("noise %q: level %q is not a non-negative number", s, arg)
 	}
 	var k NoiseKind

@@ -22,8 +22,10 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/wgml/wgml/gpu"
 	"github.com/wgml/wgml/nn"
 )
 
@@ -139,6 +141,16 @@ func goodCSV(rows int) []byte {
 	return []byte(b.String())
 }
 
+// numCSV is a small table of three numeric features and no label.
+func numCSV(rows int) []byte {
+	var b strings.Builder
+	b.WriteString("a,b,c\n")
+	for i := range rows {
+		fmt.Fprintf(&b, "%d,%g,%g\n", i%7, float64(i)*0.5-3, math.Cos(float64(i)))
+	}
+	return []byte(b.String())
+}
+
 // writeFiles writes name → contents under dir, making folders as needed.
 func writeFiles(dir string, files map[string][]byte) error {
 	for name, b := range files {
@@ -227,6 +239,10 @@ func makeFixtures(dir string) error {
 			return err
 		}
 	}
+	// The edits below replace text in the config: check it is there.
+	if !strings.Contains(meta["config"], `"kind":"ae"`) || !strings.Contains(meta["config"], `"hidden_act":"relu"`) {
+		return fmt.Errorf("ae checkpoint config %s: the fixture edits need kind ae and hidden_act relu", meta["config"])
+	}
 	for _, r := range []struct {
 		name  string
 		editT func(map[string]nn.NamedTensor)
@@ -242,6 +258,7 @@ func makeFixtures(dir string) error {
 			m["config"] = strings.Replace(m["config"], `"hidden_act":"relu"`, `"hidden_act":"swish"`, 1)
 		}},
 		{"ck-no-data-meta.safetensors", nil, func(m map[string]string) { delete(m, "data") }},
+		{"ck-mid-epoch.safetensors", nil, func(m map[string]string) { m["epoch_batch"], m["epoch_sums"] = "2", "50,0" }},
 		{"ck-negative-step.safetensors", nil, func(m map[string]string) { m["step"] = "-4" }},
 		{"ck-missing-tensor.safetensors", func(ts map[string]nn.NamedTensor) { delete(ts, "decoder.0.bias") }, nil},
 		{"ck-wrong-shape.safetensors", func(ts map[string]nn.NamedTensor) {
@@ -263,11 +280,6 @@ func makeFixtures(dir string) error {
 			return err
 		}
 	}
-	// An "encoder.0.weight" that is not the wgml layout must be rejected,
-	// so check the fixtures were made from what we think they were.
-	if !strings.Contains(meta["config"], `"kind":"ae"`) || !strings.Contains(meta["config"], `"hidden_act":"relu"`) {
-		return fmt.Errorf("ae checkpoint config %s: the fixture edits need kind ae and hidden_act relu", meta["config"])
-	}
 	return nil
 }
 
@@ -279,6 +291,7 @@ type cliCase struct {
 	// files are written in the working directory before the run.
 	files map[string][]byte
 	env   []string // added to the environment
+	gpu   bool     // needs a WebGPU adapter: skipped where there is none
 	code  int      // expected exit status: 2 usage error, 1 other error, 0 success
 	want  string   // the stderr line must contain this
 }
@@ -308,11 +321,23 @@ func fixture(t *testing.T, name string) []byte {
 }
 
 // modelCommands are the commands that read a checkpoint given by --model,
-// with the arguments that make each run on the idx fixture. Every
-// bad-checkpoint row runs for each of them.
+// with the arguments that make each run on the idx fixture and write its
+// outputs under out/. Each gets a control row with a good checkpoint, every
+// bad checkpoint, an output path it cannot write and a missing GPU.
 var modelCommands = map[string][]string{
-	"encode": {"encode", "--backend", "cpu", "--data", "$F/idx", "--out", "out/latents.csv"},
+	"encode":      {"encode", "--backend", "cpu", "--model", "$F/ae/model.safetensors", "--data", "$F/idx", "--out", "out/latents.csv"},
+	"score":       {"score", "--backend", "cpu", "--model", "$F/ae/model.safetensors", "--data", "$F/idx", "--out", "out/scores.csv"},
+	"denoise":     {"denoise", "--backend", "cpu", "--model", "$F/ae/model.safetensors", "--data", "$F/idx", "--out", "out/denoise.png", "--noise", "mask:0.2"},
+	"reconstruct": {"reconstruct", "--backend", "cpu", "--model", "$F/ae/model.safetensors", "--data", "$F/idx", "--out", "out/rec.png"},
+	"interpolate": {"interpolate", "--backend", "cpu", "--model", "$F/vae/model.safetensors", "--data", "$F/idx", "--out", "out/path.png"},
+	"sample":      {"sample", "--backend", "cpu", "--model", "$F/vae/model.safetensors", "--out", "out/samples.png"},
 }
+
+// noGPU is an environment in which wgpu-native finds no adapter: no
+// Vulkan driver, and Mesa's EGL finds no Gallium driver (quietly). Hiding
+// the EGL vendor libraries instead (__EGL_VENDOR_LIBRARY_FILENAMES) makes
+// wgpu-native v0.19's GL backend panic inside wgpuCreateInstance.
+var noGPU = []string{"VK_ICD_FILENAMES=/nonexistent", "GALLIUM_DRIVER=nonexistent", "EGL_LOG_LEVEL=fatal"}
 
 func cliCases(t *testing.T) []cliCase {
 	// train runs wgml train on the cpu with a tiny model and extra flags.
@@ -362,7 +387,7 @@ func cliCases(t *testing.T) []cliCase {
 		{name: "missing csv", args: train("--data", "missing.csv"), code: 1, want: "missing.csv: no such file"},
 		{name: "missing idx folder", args: train("--data", "nodir"), code: 1, want: `data "nodir": no such file or directory`},
 		{name: "idx folder lacks a file", args: onD, files: idx("t10k-labels-idx1-ubyte.gz", nil), code: 1, want: "no t10k-labels-idx1-ubyte or t10k-labels-idx1-ubyte.gz"},
-		{name: "missing test csv", args: onCSV("--test", "nope.csv"), files: file("t.csv", string(goodCSV(30))), code: 1, want: "nope.csv: no such file"},
+		{name: "missing test csv", args: onCSV("--test", "nope.csv"), files: file("t.csv", string(numCSV(30))), code: 1, want: "nope.csv: no such file"},
 		{name: "empty data spec", args: train("--data", ""), code: 1, want: `data ""`},
 
 		// Empty files.
@@ -383,11 +408,11 @@ func cliCases(t *testing.T) []cliCase {
 		{name: "idx huge dims", args: onD, files: idx("train-images-idx3-ubyte", idxBytes(8, []int{1 << 31, 1 << 31, 1 << 31}, nil)), code: 1, want: "train-images-idx3-ubyte: header says 2147483648x2147483648x2147483648, too large"},
 		{name: "idx large dims small file", args: onD, files: idx("train-images-idx3-ubyte", idxBytes(8, []int{60000, 28, 28}, make([]byte, 100))), code: 1, want: "= 47040000 bytes, file has 100"},
 		{name: "idx zero images", args: onD, files: idx("train-images-idx3-ubyte", idxBytes(8, []int{0, 6, 6}, nil)), code: 1, want: "train-images-idx3-ubyte: no images"},
-		{name: "idx zero-size images", args: onD, files: idx("train-images-idx3-ubyte", idxBytes(8, []int{fixTrain, 0, 6}, nil)), code: 1, want: "train-images-idx3-ubyte: images of 0x6 pixels"},
+		{name: "idx zero-size images", args: onD, files: idx("train-images-idx3-ubyte", idxBytes(8, []int{fixTrain, 0, 6}, nil)), code: 1, want: "train-images-idx3-ubyte: images of 0x6 pixels, want at least one pixel"},
 		{name: "idx images one-dimensional", args: onD, files: idx("train-images-idx3-ubyte", idxBytes(8, []int{fixTrain}, imgs(fixTrain))), code: 1, want: "train-images-idx3-ubyte: 1-dimensional"},
 		{name: "idx labels are images", args: onD, files: idx("train-labels-idx1-ubyte", trainImages), code: 1, want: "train-labels-idx1-ubyte: 3-dimensional, want a vector of labels"},
 		{name: "idx label count", args: onD, files: idx("train-labels-idx1-ubyte", idxBytes(8, []int{fixTrain - 1}, imgs(fixTrain-1))), code: 1, want: "train-labels-idx1-ubyte: 39 labels for 40 images"},
-		{name: "idx test width differs", args: onD, files: idx("t10k-images-idx3-ubyte.gz", gzipBytes(idxBytes(8, []int{fixTest, 5, 5}, imgs(fixTest, 5, 5)))), code: 1, want: "t10k-images-idx3-ubyte.gz: 5x5 images, the training images are 6x6"},
+		{name: "idx test width differs", args: onD, files: idx("t10k-images-idx3-ubyte.gz", gzipBytes(idxBytes(8, []int{fixTest, 5, 5}, imgs(fixTest, 5, 5)))), code: 1, want: "t10k-images-idx3-ubyte.gz: 5x5 images, the training images in d/train-images-idx3-ubyte are 6x6 images"},
 		{name: "truncated gz", args: onD, files: idx("t10k-images-idx3-ubyte.gz", testImagesGz[:len(testImagesGz)/2]), code: 1, want: "t10k-images-idx3-ubyte.gz: truncated or corrupt data: unexpected EOF"},
 		{name: "gz without trailer", args: onD, files: idx("t10k-images-idx3-ubyte.gz", testImagesGz[:len(testImagesGz)-8]), code: 1, want: "t10k-images-idx3-ubyte.gz: truncated or corrupt data"},
 		{name: "gz bad checksum", args: onD, files: idx("t10k-images-idx3-ubyte.gz", badCRC), code: 1, want: "t10k-images-idx3-ubyte.gz: truncated or corrupt data: gzip: invalid checksum"},
@@ -406,7 +431,7 @@ func cliCases(t *testing.T) []cliCase {
 		{name: "csv float32 overflow", args: onCSV(), files: csvFile("a,b,c\n1,2,3\n4,1e39,6\n"), code: 1, want: `t.csv:3: column "b": "1e39" is out of float32 range`},
 		{name: "csv empty field", args: onCSV(), files: csvFile("a,b,c\n1,2,3\n4,,6\n"), code: 1, want: `t.csv:3: column "b": empty field`},
 		{name: "csv empty column", args: onCSV(), files: csvFile("a,b,c\n1,,3\n4,,6\n"), code: 1, want: `t.csv:2: column "b": empty field`},
-		{name: "csv trailing comma", args: onCSV(), files: csvFile("a,b,c,\n1,2,3,\n4,5,6,\n"), code: 1, want: `t.csv:2: column 4 (no name): empty field`},
+		{name: "csv trailing comma", args: onCSV(), files: csvFile("a,b,c,\n1,2,3,\n4,5,6,\n"), code: 1, want: `t.csv:2: column "col3": empty field`},
 		{name: "csv blank field spaces", args: onCSV(), files: csvFile("a,b,c\n1,2,3\n4,  ,6\n"), code: 1, want: `t.csv:3: column "b": empty field`},
 		{name: "csv bare quote", args: onCSV(), files: csvFile("a,b,c\n1,2,3\n4,5\"x,6\n"), code: 1, want: `t.csv:3:4: bare " in non-quoted-field`},
 		{name: "csv unterminated quote", args: onCSV(), files: csvFile("a,b,c\n1,2,3\n4,\"5,6\n"), code: 1, want: `t.csv:3`},
@@ -426,13 +451,13 @@ func cliCases(t *testing.T) []cliCase {
 
 		// Layers.
 		{name: "layers first width", args: train("--data", "$F/idx", "--layers", "784,8,2"), code: 2, want: "layers [784 8 2]: the first width must be the data's 36 columns"},
-		{name: "layers first width csv", args: onCSV("--layers", "4,2"), files: file("t.csv", string(goodCSV(30))), code: 2, want: "layers [4 2]: the first width must be the data's 3 columns"},
+		{name: "layers first width csv", args: onCSV("--layers", "4,2"), files: file("t.csv", string(numCSV(30))), code: 2, want: "layers [4 2]: the first width must be the data's 3 columns"},
 		{name: "layers not numbers", args: onIDX("--layers", "36,eight,2"), code: 2, want: `layers "36,eight,2": "eight" is not an integer`},
 		{name: "layers one width", args: onIDX("--layers", "36"), code: 2, want: "want at least an input and a latent width"},
 		{name: "layers zero width", args: onIDX("--layers", "36,0,2"), code: 2, want: "width 0 at position 2 is not positive"},
 		{name: "layers negative width", args: onIDX("--layers", "36,8,-2"), code: 2, want: "width -2 at position 3 is not positive"},
 		{name: "layers empty", args: onIDX("--layers", ","), code: 2, want: `layers ",": "" is not an integer`},
-		{name: "layers too big", args: onIDX("--layers", "36,4000000000000,2"), code: 2, want: "layers [36 4000000000000 2]"},
+		{name: "layers too big", args: onIDX("--layers", "36,4000000000000,2"), code: 2, want: "layers [36 4000000000000 2]: 312000000000038 parameters, more than the 1073741824 wgml supports"},
 
 		// Numeric flags.
 		{name: "epochs zero", args: onIDX("--epochs", "0"), code: 2, want: "epochs 0: want at least 1"},
@@ -448,11 +473,11 @@ func cliCases(t *testing.T) []cliCase {
 		{name: "lr Inf", args: onIDX("--lr", "Inf"), code: 2, want: "lr +Inf: want a positive learning rate"},
 		{name: "beta negative", args: onIDX("--model", "vae", "--beta", "-1"), code: 2, want: "beta -1: want a non-negative number"},
 		{name: "beta1 one", args: onIDX("--beta1", "1"), code: 2, want: "beta1 1, beta2 0.999: want values in [0, 1)"},
-		{name: "adam eps negative", args: onIDX("--adam-eps", "-1e-8"), code: 2, want: "adam-eps -1e-08"},
-		{name: "weight decay NaN", args: onIDX("--weight-decay", "NaN"), code: 2, want: "weight-decay NaN"},
+		{name: "adam eps negative", args: onIDX("--adam-eps", "-1e-8"), code: 2, want: "adam-eps -1e-08: want a small non-negative number"},
+		{name: "weight decay NaN", args: onIDX("--weight-decay", "NaN"), code: 2, want: "weight-decay NaN: want a non-negative number"},
 		{name: "kl warmup negative", args: onIDX("--kl-warmup", "-1"), code: 2, want: "kl-warmup -1: want a non-negative epoch count"},
 		{name: "limit negative", args: onIDX("--limit", "-1"), code: 2, want: "limit: want a non-negative row count"},
-		{name: "test frac one", args: onCSV("--test-frac", "1"), files: file("t.csv", string(goodCSV(30))), code: 2, want: "test-frac 1: want a fraction in [0, 1)"},
+		{name: "test frac one", args: onCSV("--test-frac", "1"), files: file("t.csv", string(numCSV(30))), code: 2, want: "test-frac 1: want a fraction in [0, 1)"},
 
 		// Names.
 		{name: "unknown model", args: onIDX("--model", "gan"), code: 2, want: `model "gan": want ae or vae`},
@@ -464,42 +489,85 @@ func cliCases(t *testing.T) []cliCase {
 		{name: "unknown init", args: onIDX("--init", "zeros"), code: 2, want: `init "zeros": want torch, he or xavier`},
 		{name: "unknown backend", args: append(onIDX(), "--backend", "tpu"), code: 2, want: `backend "tpu": want auto, gpu or cpu`},
 		{name: "unknown noise", args: onIDX("--noise", "pink:0.1"), code: 2, want: "pink"},
-		{name: "unknown normalize", args: onCSV("--normalize", "l2"), files: file("t.csv", string(goodCSV(30))), code: 2, want: `normalize "l2": want auto, zscore, minmax or none`},
+		{name: "unknown normalize", args: onCSV("--normalize", "l2"), files: file("t.csv", string(numCSV(30))), code: 2, want: `normalize "l2": want auto, zscore, minmax or none`},
 		{name: "normalize images", args: onIDX("--normalize", "zscore"), code: 2, want: "normalize zscore: image data is scaled to [0,1] already"},
-		{name: "unknown header mode", args: onCSV("--header", "maybe"), files: file("t.csv", string(goodCSV(30))), code: 2, want: `header "maybe": want auto, yes or no`},
+		{name: "unknown header mode", args: onCSV("--header", "maybe"), files: file("t.csv", string(numCSV(30))), code: 2, want: `header "maybe": want auto, yes or no`},
 		{name: "unknown flag", args: onIDX("--epoch", "3"), code: 2, want: "unknown flag: --epoch"},
 		{name: "stray argument", args: onIDX("extra"), code: 2, want: `unexpected argument "extra"`},
 		{name: "unknown command", args: []string{"trian"}, code: 2, want: `unknown command "trian"`},
+		// bench.
+		{name: "bench unknown backend", args: []string{"bench", "--backends", "tpu", "--data", "$F/idx"}, code: 2, want: `backends "tpu": "tpu" is not cpu or gpu`},
+		{name: "bench backend twice", args: []string{"bench", "--backends", "cpu,cpu", "--data", "$F/idx"}, code: 2, want: "cpu is named twice"},
+		{name: "bench unknown model", args: []string{"bench", "--backends", "cpu", "--model", "gan", "--data", "$F/idx"}, code: 2, want: `model "gan": want ae or vae`},
+		{name: "bench layers not numbers", args: []string{"bench", "--backends", "cpu", "--layers", "36,x", "--data", "$F/idx"}, code: 2, want: `layers "36,x": "x" is not a positive integer`},
+		{name: "bench layers first width", args: []string{"bench", "--backends", "cpu", "--layers", "784,8", "--data", "$F/idx"}, code: 2, want: "layers 784,8: the first width must be the data's 36 columns"},
+		{name: "bench batch zero", args: []string{"bench", "--backends", "cpu", "--batch", "0", "--data", "$F/idx"}, code: 2, want: "batch 0"},
+		{name: "bench steps negative", args: []string{"bench", "--backends", "cpu", "--steps", "-1", "--data", "$F/idx"}, code: 2, want: "steps -1"},
+		{name: "bench batch larger than data", args: []string{"bench", "--backends", "cpu", "--batch", "41", "--growth=false", "--data", "$F/idx"}, code: 2, want: "batch 41: larger than the data set (40 rows)"},
+		{name: "bench growth batches", args: []string{"bench", "--backends", "cpu", "--growth-batches", "a", "--data", "$F/idx"}, code: 2, want: `growth-batches "a": "a" is not a positive integer`},
+		{name: "bench missing data", args: []string{"bench", "--backends", "cpu", "--data", "nope.csv"}, code: 1, want: "nope.csv: no such file"},
+		{name: "bench bad data", args: []string{"bench", "--backends", "cpu", "--data", "d"}, files: idx("train-images-idx3-ubyte", trainImages[:1000]), code: 1, want: "train-images-idx3-ubyte: header says 40x6x6 = 1440 bytes, file has 984"},
+		{name: "bench gpu without adapter", args: []string{"bench", "--backends", "gpu", "--growth=false", "--steps", "2", "--batch", "10", "--layers", "36,8,2", "--data", "$F/idx"}, env: append([]string{"WGML_REQUIRE_GPU=1"}, noGPU...), code: 1, want: "backend gpu: gpu: no WebGPU adapter found"},
+
+		{name: "devices stray argument", args: []string{"devices", "gpu0"}, code: 2, want: `unexpected argument "gpu0"`},
+		{name: "devices without adapter", args: []string{"devices"}, env: noGPU, code: 0},
+
+		{name: "noise NaN", args: onIDX("--noise", "gaussian:NaN"), code: 2, want: `noise "gaussian:nan": level "nan" is not a non-negative number`},
+
+		// GPU: none found, or a layer beyond the adapter's buffer limits.
+		{name: "train gpu without adapter", args: append(onIDX(), "--backend", "gpu"), env: noGPU, code: 1, want: "backend gpu: gpu: no WebGPU adapter found"},
+		{name: "train auto without adapter", args: append(onIDX(), "--backend", "auto"), env: noGPU, code: 0},
 
 		// Resuming from a bad checkpoint: the checkpoint stays as it was.
+		{name: "resume mid-epoch other batch", args: onIDX("--resume", "--batch", "5"), files: ckIn("run", fixture(t, "ck-mid-epoch.safetensors")), code: 2, want: "batch 5: the run stopped inside epoch 2 with batch 10; resume with that batch size"},
+		{name: "resume mid-epoch other seed", args: onIDX("--resume", "--seed", "9"), files: ckIn("run", fixture(t, "ck-mid-epoch.safetensors")), code: 2, want: "seed 9: the run stopped inside epoch 2 with seed 1; resume with that seed"},
+		{name: "resume mid-epoch less data", args: onIDX("--resume", "--limit", "10"), files: ckIn("run", fixture(t, "ck-mid-epoch.safetensors")), code: 1, want: "resume: run/model.safetensors: checkpoint stopped after batch 2 of an epoch, but an epoch here has 1 batches"},
+		{name: "resume other activation", args: onIDX("--resume", "--hidden-act", "tanh"), files: ckIn("run", aeCk), code: 2, want: "hidden-act tanh: the checkpoint run/model.safetensors has relu"},
 		{name: "resume without checkpoint", args: onIDX("--resume"), code: 1, want: "resume: open run/model.safetensors: no such file or directory"},
 		{name: "resume truncated", args: onIDX("--resume"), files: ckIn("run", fixture(t, "ck-truncated.safetensors")), code: 1, want: "resume: run/model.safetensors: truncated"},
 		{name: "resume corrupt", args: onIDX("--resume"), files: ckIn("run", fixture(t, "ck-corrupt-header.safetensors")), code: 1, want: "resume: run/model.safetensors: header"},
 		{name: "resume newer", args: onIDX("--resume"), files: ckIn("run", fixture(t, "ck-newer.safetensors")), code: 1, want: "run/model.safetensors: checkpoint format version 99 is newer than this wgml reads (1)"},
 		{name: "resume weights only", args: onIDX("--resume"), files: ckIn("run", fixture(t, "ck-weights-only.safetensors")), code: 1, want: "resume: run/model.safetensors: checkpoint holds no optimizer state"},
-		{name: "resume vae as ae", args: onIDX("--resume", "--model", "ae"), files: ckIn("run", vaeCk), code: 2, want: "model ae: the checkpoint run/model.safetensors holds a vae"},
-		{name: "resume other layers", args: onIDX("--resume", "--layers", "36,4,2"), files: ckIn("run", aeCk), code: 2, want: "layers 36,4,2: the checkpoint run/model.safetensors has layers [36 8 2]"},
-		{name: "resume other data", args: onCSV("--resume"), files: files(ckIn("run", aeCk), file("t.csv", string(goodCSV(30)))), code: 1, want: "data t.csv has 3 columns, the checkpoint run/model.safetensors expects 36"},
+		{name: "resume vae as ae", args: onIDX("--resume", "--model", "ae"), files: ckIn("run", vaeCk), code: 2, want: "model ae: the checkpoint run/model.safetensors holds a vae; leave --model out to resume it"},
+		{name: "resume other layers", args: onIDX("--resume", "--layers", "36,4,2"), files: ckIn("run", aeCk), code: 2, want: "layers 36,4,2: the checkpoint run/model.safetensors has layers [36 8 2]; leave --layers out"},
+		{name: "resume other data", args: onCSV("--resume"), files: files(ckIn("run", aeCk), file("t.csv", string(numCSV(30)))), code: 1, want: "data t.csv train has 3 columns, the checkpoint run/model.safetensors expects 36"},
 
 		// Outputs that cannot be written: nothing is trained for nothing.
 		{name: "train out under a file", args: append(onIDX(), "--out", "f/sub"), files: file("f", "x"), code: 1, want: "output directory f/sub: not a directory"},
 		{name: "train out is a file", args: append(onIDX(), "--out", "f"), files: file("f", "x"), code: 1, want: "output directory f: not a directory"},
-		{name: "train checkpoint is a folder", args: onIDX(), files: file("run/model.safetensors/x", ""), code: 1, want: "run/model.safetensors: is a directory"},
-		{name: "train loss plot is a folder", args: onIDX(), files: file("run/loss.png/x", ""), code: 1, want: "run/loss.png: is a directory"},
-		{name: "encode out under a file", args: []string{"encode", "--backend", "cpu", "--model", "$F/ae/model.safetensors", "--data", "$F/idx", "--out", "f/sub/l.csv"}, files: file("f", "x"), code: 1, want: "f/sub/l.csv"},
-		{name: "encode out is a folder", args: []string{"encode", "--backend", "cpu", "--model", "$F/ae/model.safetensors", "--data", "$F/idx", "--out", "d"}, files: file("d/x", ""), code: 1, want: "d: is a directory"},
+		{name: "train checkpoint is a folder", args: onIDX(), files: file("run/model.safetensors/x", ""), code: 1, want: "run/model.safetensors: is a directory, want a file name"},
+		{name: "train loss plot is a folder", args: onIDX(), files: file("run/loss.png/x", ""), code: 1, want: "run/loss.png: is a directory, want a file name"},
 		{name: "encode plot under a file", args: []string{"encode", "--backend", "cpu", "--model", "$F/ae/model.safetensors", "--data", "$F/idx", "--out", "l.csv", "--plot", "f/sub/p.png"}, files: file("f", "x"), code: 1, want: "f/sub/p.png"},
 
 		// Other encode inputs.
-		{name: "encode data of another width", args: []string{"encode", "--backend", "cpu", "--model", "$F/ae/model.safetensors", "--data", "t.csv", "--out", "l.csv"}, files: file("t.csv", string(goodCSV(30))), code: 1, want: "data t.csv has 3 columns, model"},
 		{name: "encode default model missing", args: []string{"encode", "--backend", "cpu"}, code: 1, want: "open runs/ae-mnist/model.safetensors: no such file or directory"},
 		{name: "encode batch zero", args: []string{"encode", "--backend", "cpu", "--model", "$F/ae/model.safetensors", "--batch", "0"}, code: 2, want: "batch 0: want a positive batch size"},
 		{name: "encode unknown split", args: []string{"encode", "--backend", "cpu", "--model", "$F/ae/model.safetensors", "--split", "val"}, code: 2, want: `split "val": want test or train`},
-		{name: "encode unknown backend", args: []string{"encode", "--backend", "tpu", "--model", "$F/ae/model.safetensors", "--data", "$F/idx"}, code: 2, want: `backend "tpu": want auto, gpu or cpu`},
-		{name: "encode bad data", args: []string{"encode", "--backend", "cpu", "--model", "$F/csvae/model.safetensors", "--data", "t.csv"}, files: csvFile("a,b,c,label\n1,2,3,x\n1,2,zz,y\n"), code: 1, want: `t.csv:3: column "c": "zz" is not a number`},
+		{name: "encode bad data", args: []string{"encode", "--backend", "cpu", "--model", "$F/csvae/model.safetensors", "--data", "t.csv", "--label-col", "label"}, files: csvFile("a,b,c,label\n1,2,3,x\n1,2,zz,y\n"), code: 1, want: `t.csv:3: column "c": "zz" is not a number`},
 	}
 
-	// Every command that reads a checkpoint gets every bad checkpoint.
+	cases = append(cases, gpuLimitCases(train)...)
+
+	// Every command that reads a checkpoint: it works on a good one, fails
+	// cleanly on every bad one, on an output path it cannot write and
+	// without a GPU.
+	for _, name := range slices.Sorted(mapKeys(modelCommands)) {
+		args := modelCommands[name]
+		cases = append(cases,
+			cliCase{name: name + " control", args: args, files: file("out/.keep", ""), code: 0},
+			cliCase{name: name + " out under a file", args: append(slices.Clone(args), "--out", "f/sub/x.out"), files: file("f", "x"), code: 1, want: "f/sub/x.out"},
+			cliCase{name: name + " out is a folder", args: append(slices.Clone(args), "--out", "d"), files: file("d/x", ""), code: 1, want: "d: is a directory, want a file name"},
+			cliCase{name: name + " gpu without adapter", args: append(slices.Clone(args), "--backend", "gpu"), env: noGPU, code: 1, want: "backend gpu: gpu: no WebGPU adapter found"},
+			cliCase{name: name + " unknown backend", args: append(slices.Clone(args), "--backend", "tpu"), code: 2, want: `backend "tpu": want auto, gpu or cpu`},
+		)
+		if slices.Contains(args, "--data") {
+			cases = append(cases,
+				cliCase{name: name + " missing data", args: append(slices.Clone(args), "--data", "nope.csv"), code: 1, want: "nope.csv: no such file"},
+				cliCase{name: name + " truncated gz data", args: append(slices.Clone(args), "--data", "d"), files: idx("t10k-images-idx3-ubyte.gz", testImagesGz[:len(testImagesGz)/2]), code: 1, want: "t10k-images-idx3-ubyte.gz: truncated or corrupt data: unexpected EOF"},
+				cliCase{name: name + " data of another width", args: append(slices.Clone(args), "--data", "t.csv"), files: file("t.csv", string(numCSV(30))), code: 1, want: "data t.csv has 3 columns, model"},
+			)
+		}
+	}
 	for _, c := range []struct{ file, want string }{
 		{"missing.safetensors", "open $F/missing.safetensors: no such file or directory"},
 		{"ck-empty.safetensors", "ck-empty.safetensors: truncated: 0 bytes"},
@@ -514,7 +582,7 @@ func cliCases(t *testing.T) []cliCase {
 		{"ck-version-text.safetensors", `ck-version-text.safetensors: format_version "one" is not a number`},
 		{"ck-gan.safetensors", `ck-gan.safetensors: metadata config: model "gan": want ae or vae`},
 		{"ck-bad-act.safetensors", `ck-bad-act.safetensors: metadata config: unknown activation "swish"`},
-		{"ck-negative-step.safetensors", `ck-negative-step.safetensors: metadata step "-4"`},
+		{"ck-negative-step.safetensors", `ck-negative-step.safetensors: metadata step "-4" is not a step count`},
 		{"ck-no-data-meta.safetensors", "ck-no-data-meta.safetensors: metadata data"},
 		{"ck-missing-tensor.safetensors", "ck-missing-tensor.safetensors: tensor decoder.0.bias is missing"},
 		{"ck-wrong-shape.safetensors", "ck-wrong-shape.safetensors: tensor encoder.0.weight has shape [36 8], the config needs [8 36]"},
@@ -564,7 +632,7 @@ func TestBadInputs(t *testing.T) {
 	var sum outcome
 	bad := 0
 	for i, r := range results {
-		if cases[i].code == 0 {
+		if cases[i].code == 0 || r == (outcome{}) { // a control, or not run
 			continue
 		}
 		bad++
@@ -579,6 +647,9 @@ func TestBadInputs(t *testing.T) {
 
 // runCase runs one row and checks it; the outcome counts it.
 func runCase(t *testing.T, c cliCase) (o struct{ clear, panicked, partial, wrong int }) {
+	if c.gpu && !haveGPU() {
+		t.Skip("no WebGPU adapter")
+	}
 	dir := t.TempDir()
 	if err := writeFiles(dir, c.files); err != nil {
 		t.Fatal(err)
@@ -640,6 +711,54 @@ func runCase(t *testing.T, c cliCase) (o struct{ clear, panicked, partial, wrong
 		o.clear = 1
 	}
 	return o
+}
+
+// gpuBinding is the largest storage binding of the adapter --backend gpu
+// takes, 0 where WebGPU finds none.
+var gpuBinding = sync.OnceValue(func() uint64 {
+	infos, err := gpu.Adapters()
+	if err != nil || len(infos) == 0 {
+		return 0
+	}
+	return infos[0].MaxStorageBinding
+})
+
+func haveGPU() bool { return gpuBinding() > 0 }
+
+// gpuLimitCases are models and batches too large for the adapter's
+// largest storage binding, sized from it; none where there is no adapter.
+func gpuLimitCases(train func(...string) []string) []cliCase {
+	lim := gpuBinding()
+	if lim == 0 {
+		return nil
+	}
+	// 36,h,2 has 77h+38 parameters, in one flat buffer.
+	h := lim/(4*77) + 1
+	want := "exceeds the largest storage binding"
+	if 77*h+38 > nn.MaxParams {
+		want = "more than the 1073741824 wgml supports"
+	}
+	// A batch of n rows of a 1024-wide layer needs 4096n bytes.
+	n := int(lim/4096 + 1)
+	cases := []cliCase{
+		{name: "train gpu parameters too large", args: append(train("--data", "$F/idx", "--layers", fmt.Sprintf("36,%d,2", h)), "--backend", "gpu"), gpu: true, code: 1, want: want},
+		{name: "train gpu batch too large", args: append(train("--data", "tall", "--layers", "1,1024,1", "--batch", fmt.Sprint(n)), "--backend", "gpu"), gpu: true,
+			files: idxDir("tall", func(set map[string][]byte) {
+				set["train-images-idx3-ubyte"] = idxBytes(8, []int{n, 1, 1}, make([]byte, n))
+				set["train-labels-idx1-ubyte"] = idxBytes(8, []int{n}, make([]byte, n))
+				set["t10k-images-idx3-ubyte.gz"] = gzipBytes(idxBytes(8, []int{fixTest, 1, 1}, make([]byte, fixTest)))
+			}), code: 1, want: "exceeds the largest storage binding"},
+	}
+	if lim <= 256<<20 { // lavapipe's 128 MiB, say: a data set of lim+1024 pixel bytes
+		rows := int(lim/1024 + 1)
+		cases = append(cases, cliCase{name: "train gpu data too large", args: append(train("--data", "big", "--layers", "1024,2"), "--backend", "gpu"), gpu: true,
+			files: idxDir("big", func(set map[string][]byte) {
+				set["train-images-idx3-ubyte"] = idxBytes(8, []int{rows, 32, 32}, make([]byte, rows*1024))
+				set["train-labels-idx1-ubyte"] = idxBytes(8, []int{rows}, make([]byte, rows))
+				set["t10k-images-idx3-ubyte.gz"] = gzipBytes(idxBytes(8, []int{fixTest, 32, 32}, make([]byte, fixTest*1024)))
+			}), code: 1, want: "exceeds the largest storage binding"})
+	}
+	return cases
 }
 
 // snapshot maps every regular file under dir to a hash of its contents.

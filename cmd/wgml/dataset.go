@@ -35,8 +35,15 @@ func (f *dataFlags) load(seed uint64) (train, test *data.Dataset, err error) {
 	if f.limit < 0 || f.testLimit < 0 {
 		return nil, nil, usagef("limit: want a non-negative row count")
 	}
-	if f.testFrac < 0 || f.testFrac >= 1 {
+	if !(f.testFrac >= 0 && f.testFrac < 1) {
 		return nil, nil, usagef("test-frac %v: want a fraction in [0, 1)", f.testFrac)
+	}
+	f.header = strings.ToLower(f.header)
+	if h := f.header; h != "auto" && h != "yes" && h != "no" {
+		return nil, nil, usagef("header %q: want auto, yes or no", f.header)
+	}
+	if n := strings.ToLower(f.normalize); n != "auto" && n != "zscore" && n != "minmax" && n != "none" {
+		return nil, nil, usagef("normalize %q: want auto, zscore, minmax or none", f.normalize)
 	}
 	train, test, err = data.Open(f.spec, data.OpenOptions{
 		CSV:      data.CSVOptions{LabelCol: f.labelCol, Header: f.header},
@@ -90,14 +97,20 @@ type dataMeta struct {
 	Height     int             `json:"height,omitempty"`
 	LabelCol   string          `json:"label_col,omitempty"`
 	Header     string          `json:"header,omitempty"`
+	TestFile   string          `json:"test_file,omitempty"`
+	TestFrac   float64         `json:"test_frac,omitempty"`
+	SplitSeed  uint64          `json:"split_seed,omitempty"`
 	Columns    []string        `json:"columns,omitempty"`
 	Classes    []string        `json:"classes,omitempty"`
 	Normalizer data.Normalizer `json:"normalizer"`
 }
 
-func newDataMeta(f *dataFlags, train *data.Dataset, norm data.Normalizer) dataMeta {
+// newDataMeta records how train was read; seed is the one that split a
+// CSV file without --test, so other commands split it the same way.
+func newDataMeta(f *dataFlags, train *data.Dataset, norm data.Normalizer, seed uint64) dataMeta {
 	return dataMeta{Spec: f.spec, Cols: train.Cols, Width: train.Width, Height: train.Height,
-		LabelCol: f.labelCol, Header: f.header, Columns: train.Columns, Classes: train.Classes, Normalizer: norm}
+		LabelCol: f.labelCol, Header: f.header, TestFile: f.testFile, TestFrac: f.testFrac, SplitSeed: seed,
+		Columns: train.Columns, Classes: train.Classes, Normalizer: norm}
 }
 
 func (d dataMeta) encode() string {

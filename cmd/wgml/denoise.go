@@ -39,6 +39,15 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 		return fmt.Errorf("%s: images of %dx%d pixels but %d columns", l.rows.Name, l.rows.Width, l.rows.Height, l.rows.Cols)
 	}
 	noise.Clip = image && noise.Kind != nn.NoNoise
+	if *outPath == "" {
+		*outPath = filepath.Join(filepath.Dir(mf.ckpt), "denoised.csv")
+		if image {
+			*outPath = filepath.Join(filepath.Dir(mf.ckpt), "denoise.png")
+		}
+	}
+	if err := checkOutputs(*outPath); err != nil {
+		return err
+	}
 	res, err := l.m.Run(l.b, l.src, mf.batch, nn.Want{Input: true, Output: true, Noise: noise, Seed: *seed})
 	if err != nil {
 		return err
@@ -73,9 +82,6 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 			}
 			fmt.Fprintf(out, "mean PSNR of the output against the input over %d images: %.2f dB\n", l.rows.Rows, rec)
 		}
-		if *outPath == "" {
-			*outPath = filepath.Join(filepath.Dir(mf.ckpt), "denoise.png")
-		}
 		n := min(*show, l.rows.Rows)
 		var grid [3][][]float32
 		for i := 0; i < n; i++ {
@@ -106,9 +112,6 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 	for i := 0; i < l.rows.Rows; i++ {
 		l.dm.Normalizer.Invert(res.Output[i*cols : (i+1)*cols])
 	}
-	if *outPath == "" {
-		*outPath = filepath.Join(filepath.Dir(mf.ckpt), "denoised.csv")
-	}
 	labels := l.rows.Labels
 	err = writeFileAtomic(*outPath, func(w io.Writer) error {
 		var buf []byte
@@ -124,7 +127,7 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 		}
 		if labels != nil {
 			name := l.dm.LabelCol
-			if _, err := strconv.Atoi(name); err != nil || name == "" {
+			if _, err := strconv.Atoi(name); err == nil || name == "" {
 				name = "label"
 			}
 			buf = append(buf, ',')

@@ -19,6 +19,15 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if *outPath == "" {
+		*outPath = filepath.Join(filepath.Dir(mf.ckpt), "latents.csv")
+	}
+	if *plotPath == "" {
+		*plotPath = filepath.Join(filepath.Dir(*outPath), "latent.png")
+	}
+	if err := checkOutputs(*outPath, *plotPath); err != nil {
+		return err
+	}
 	l, err := mf.open(errOut, true)
 	if err != nil {
 		return err
@@ -27,9 +36,6 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 	res, err := l.m.Run(l.b, l.src, mf.batch, nn.Want{Latent: true})
 	if err != nil {
 		return err
-	}
-	if *outPath == "" {
-		*outPath = filepath.Join(filepath.Dir(mf.ckpt), "latents.csv")
 	}
 	L := l.m.Config.Latent()
 	labels := l.rows.Labels
@@ -70,9 +76,6 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 	fmt.Fprintf(out, "wrote %d latent rows of width %d to %s\n", l.rows.Rows, L, *outPath)
 	if *plotPath == "none" {
 		return nil
-	}
-	if *plotPath == "" {
-		*plotPath = filepath.Join(filepath.Dir(*outPath), "latent.png")
 	}
 	if err := latentScatter(*plotPath, l, res.Latent); err != nil {
 		return err

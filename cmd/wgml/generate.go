@@ -32,12 +32,23 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 	if *n <= 0 || *cols <= 0 || *scale <= 0 || *manifold < 0 {
 		return usagef("n, cols and scale must be positive, manifold non-negative")
 	}
+	if *outPath == "" {
+		*outPath = filepath.Join(filepath.Dir(*ckpt), "samples.png")
+	}
+	mPath := filepath.Join(filepath.Dir(*outPath), "manifold.png")
 	l, err := (&modelFlags{ckpt: *ckpt, split: "test", batch: 1, backend: backend, data: &dataFlags{}}).open(errOut, false)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
 	if err := l.needImages(*ckpt); err != nil {
+		return err
+	}
+	wantManifold := l.m.Config.Latent() == 2 && *manifold > 0
+	if !wantManifold {
+		mPath = ""
+	}
+	if err := checkOutputs(*outPath, mPath); err != nil {
 		return err
 	}
 	if l.m.Config.Kind != nn.KindVAE {
@@ -49,14 +60,11 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 	for i := range z {
 		z[i] = float32(rng.NormFloat64())
 	}
-	if *outPath == "" {
-		*outPath = filepath.Join(filepath.Dir(*ckpt), "samples.png")
-	}
 	if err := l.decodeGrid(*outPath, z, *n, *cols, *scale); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote %d samples from N(0, I) to %s\n", *n, *outPath)
-	if L != 2 || *manifold == 0 {
+	if !wantManifold {
 		return nil
 	}
 	k := *manifold
@@ -68,7 +76,6 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 				float32(distuv.UnitNormal.Quantile(1-(float64(i)+0.5)/float64(k))))
 		}
 	}
-	mPath := filepath.Join(filepath.Dir(*outPath), "manifold.png")
 	if err := l.decodeGrid(mPath, z, k*k, k, 1); err != nil {
 		return err
 	}
@@ -91,6 +98,12 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 	}
 	if *steps < 2 || *scale <= 0 {
 		return usagef("steps %d: want at least 2 (and a positive scale)", *steps)
+	}
+	if *outPath == "" {
+		*outPath = filepath.Join(filepath.Dir(mf.ckpt), "interpolate.png")
+	}
+	if err := checkOutputs(*outPath); err != nil {
+		return err
 	}
 	l, err := mf.open(errOut, true)
 	if err != nil {
@@ -130,9 +143,6 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 		row = append(row, path[s*In:(s+1)*In])
 	}
 	row = append(row, l.imageRow(b))
-	if *outPath == "" {
-		*outPath = filepath.Join(filepath.Dir(mf.ckpt), "interpolate.png")
-	}
 	if err := plot.ImageRows(*outPath, [][][]float32{row}, l.dm.Width, l.dm.Height, *scale); err != nil {
 		return err
 	}
@@ -152,6 +162,12 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 	}
 	if *n <= 0 || *scale <= 0 {
 		return usagef("n and scale must be positive")
+	}
+	if *outPath == "" {
+		*outPath = filepath.Join(filepath.Dir(mf.ckpt), "reconstructions.png")
+	}
+	if err := checkOutputs(*outPath); err != nil {
+		return err
 	}
 	l, err := mf.open(errOut, true)
 	if err != nil {
@@ -176,9 +192,6 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 	for i := 0; i < k; i++ {
 		ins = append(ins, l.imageRow(i))
 		outs = append(outs, res.Output[i*In:(i+1)*In])
-	}
-	if *outPath == "" {
-		*outPath = filepath.Join(filepath.Dir(mf.ckpt), "reconstructions.png")
 	}
 	if err := plot.ImageRows(*outPath, [][][]float32{ins, outs}, l.dm.Width, l.dm.Height, *scale); err != nil {
 		return err

@@ -28,6 +28,7 @@ type command struct {
 var commands = map[string]command{
 	"train":       {"train an autoencoder or VAE and write a checkpoint, loss curve and test loss", cmdTrain},
 	"devices":     {"list the WebGPU adapters and the one --backend auto picks", cmdDevices},
+	"bench":       {"compare backends side by side: samples/s, ratio, work per step, memory, cost growth", cmdBench},
 	"encode":      {"write the latent code of every row as CSV (and a latent scatter PNG)", cmdEncode},
 	"sample":      {"decode draws from the prior N(0, I) into an image grid (and the latent-plane grid for 2-D)", cmdSample},
 	"interpolate": {"decode the straight latent path between two inputs, e.g. a 1 and a 7", cmdInterpolate},

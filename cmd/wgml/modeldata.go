@@ -61,12 +61,23 @@ func (f *modelFlags) open(errOut io.Writer, needData bool) (*loaded, error) {
 	l := &loaded{ck: ck, dm: dm, image: dm.Width > 0}
 	if needData {
 		if f.data.spec == "" {
+			// The training data, read as train read it.
 			f.data.spec = dm.Spec
 			if f.data.labelCol == "" {
 				f.data.labelCol = dm.LabelCol
 			}
+			if f.data.testFile == "" {
+				f.data.testFile = dm.TestFile
+			}
+			if dm.TestFrac > 0 {
+				f.data.testFrac = dm.TestFrac
+			}
+			if dm.Header != "" {
+				f.data.header = dm.Header
+			}
 		}
-		train, test, err := f.data.load(0)
+		// A CSV file without --test is split with train's seed.
+		train, test, err := f.data.load(dm.SplitSeed)
 		if err != nil {
 			return nil, err
 		}
@@ -91,10 +102,32 @@ func (f *modelFlags) open(errOut io.Writer, needData bool) (*loaded, error) {
 	return l, nil
 }
 
+// checkOutputs proves, before any work is done, that each file path can be
+// written: its folder exists or can be made and takes a new file, and path
+// is not a folder. A command then fails before it writes anything rather
+// than after writing some of its outputs. "" and "none" are skipped.
+func checkOutputs(paths ...string) error {
+	for _, p := range paths {
+		if p == "" || p == "none" { // "none": an output the user turned off
+			continue
+		}
+		if st, err := os.Stat(p); err == nil && st.IsDir() {
+			return fmt.Errorf("%s: is a directory, want a file name", p)
+		}
+		if err := checkWritableDir(filepath.Dir(p)); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+	}
+	return nil
+}
+
 // writeFileAtomic writes path through a temp file in the same directory,
 // so a failure never leaves a half-written file.
 func writeFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	dir := filepath.Dir(path)
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return fmt.Errorf("%s: is a directory, want a file name", path)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

@@ -32,6 +32,12 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	if err := checkContamination(*contamination); err != nil {
 		return err
 	}
+	if *outPath == "" {
+		*outPath = filepath.Join(filepath.Dir(mf.ckpt), "scores.csv")
+	}
+	if err := checkOutputs(*outPath); err != nil {
+		return err
+	}
 	l, err := mf.open(errOut, true)
 	if err != nil {
 		return err
@@ -59,7 +65,11 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 		if *threshold, err = strconv.ParseFloat(stored, 64); err != nil {
 			return fmt.Errorf("%s: metadata %s %q is not a number", mf.ckpt, thresholdKey(*kind), stored)
 		}
-		how = fmt.Sprintf("fitted by train: the %g quantile of %s training rows' scores", 1-metaFloat(l.ck.Meta, metaContamination), l.ck.Meta[metaThresholdRows])
+		rows := l.ck.Meta[metaThresholdRows]
+		if rows == "" {
+			rows = "the"
+		}
+		how = fmt.Sprintf("fitted by train: the %g quantile of %s training rows' scores", 1-metaFloat(l.ck.Meta, metaContamination), rows)
 	default:
 		if !byContamination {
 			if c := metaFloat(l.ck.Meta, metaContamination); !math.IsNaN(c) {
@@ -74,9 +84,6 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	}
 
 	flags, nOut := lib.Outliers(scores, *threshold)
-	if *outPath == "" {
-		*outPath = filepath.Join(filepath.Dir(mf.ckpt), "scores.csv")
-	}
 	labels, classes := l.rows.Labels, l.rows.Classes
 	err = writeFileAtomic(*outPath, func(w io.Writer) error {
 		head := "index,score,is_outlier"

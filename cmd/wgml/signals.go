@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/signal"
 	"sync/atomic"
@@ -19,7 +20,16 @@ func onSignal() *stopper {
 	signal.Notify(s.ch, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		for sig := range s.ch {
-			s.got.CompareAndSwap(nil, sig)
+			if !s.got.CompareAndSwap(nil, sig) {
+				// A second signal: the user will not wait for the step.
+				// Checkpoints are written atomically, so the last one stands.
+				fmt.Fprintf(os.Stderr, "wgml: %s again: exiting without a checkpoint\n", sig)
+				code := 1
+				if n, ok := sig.(syscall.Signal); ok {
+					code = 128 + int(n)
+				}
+				os.Exit(code)
+			}
 		}
 	}()
 	return s

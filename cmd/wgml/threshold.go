@@ -79,6 +79,11 @@ func scoreRows(b nn.Backend, m *nn.Model, src nn.Source, batch int, kind string)
 	return rowScores(res, kind), nil
 }
 
+// thresholdBatch is the batch train scores its rows in: score's default
+// --batch, so that score recomputes train's scores bit for bit (float sums
+// may round differently in other batch sizes).
+const thresholdBatch = 500
+
 // fitThresholds scores the training rows src and stores in meta the
 // (1-contamination) quantile of each score kind the model has.
 func fitThresholds(b nn.Backend, m *nn.Model, src nn.Source, batch int, contamination float64, meta map[string]string) error {

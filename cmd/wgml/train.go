@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -86,6 +87,12 @@ func cmdTrain(args []string, out, errOut io.Writer) error {
 		if ck, err = nn.LoadCheckpoint(ckPath); err != nil {
 			return fmt.Errorf("resume: %w", err)
 		}
+		if err := f.fromCheckpoint(fs, ck, ckPath, train, &noise); err != nil {
+			return err
+		}
+		if nc := ck.Meta[metaNormalClass]; nc != f.normalClass {
+			return usagef("normal-class %q: %s was trained with --normal-class %q; resume with the same (\"\": every class)", f.normalClass, ckPath, nc)
+		}
 		cfg = ck.Config
 		dm, err := checkpointData(ck, ckPath)
 		if err != nil {
@@ -109,9 +116,16 @@ func cmdTrain(args []string, out, errOut io.Writer) error {
 	if err := checkWritableDir(f.out); err != nil {
 		return err
 	}
+	if err := checkOutputs(ckPath, filepath.Join(f.out, "loss.png")); err != nil {
+		return err
+	}
+	removeStaleTemps(f.out)
 	trainSrc, err := source(train, norm)
 	if err != nil {
 		return err
+	}
+	if f.batch > trainSrc.Rows {
+		return usagef("batch %d: larger than the training set (%d rows)", f.batch, trainSrc.Rows)
 	}
 	var testSrc *nn.Source
 	if test != nil {
@@ -140,14 +154,14 @@ func cmdTrain(args []string, out, errOut io.Writer) error {
 		Adam: nn.AdamParams{LR: f.lr, Beta1: f.beta1, Beta2: f.beta2, Eps: f.eps, WeightDecay: f.weightDecay}}
 	t, err := nn.NewTrainer(b, m, trainSrc, testSrc, opt)
 	if err != nil {
-		return usageError{err}
+		return err // the options were checked: this is the backend's answer
 	}
 	if ck != nil {
 		if err := ck.Restore(t); err != nil {
 			return fmt.Errorf("resume: %s: %w", ckPath, err)
 		}
 	}
-	meta := map[string]string{"data": newDataMeta(df, train, norm).encode(), "train": f.encode(noise)}
+	meta := map[string]string{"data": newDataMeta(df, train, norm, f.seed).encode(), "train": f.encode(noise)}
 	if f.normalClass != "" {
 		meta[metaNormalClass] = f.normalClass
 	}
@@ -169,6 +183,9 @@ func cmdTrain(args []string, out, errOut io.Writer) error {
 			return exitError{fmt.Errorf("interrupted by %s in epoch %d at step %d; checkpoint written to %s (continue with --resume)", stop.signal(), t.Epoch+1, t.Step, ckPath), stop.exitCode()}
 		}
 		if err != nil {
+			if ck == nil && t.Epoch == 0 {
+				return fmt.Errorf("%w; no checkpoint was written yet", err)
+			}
 			return fmt.Errorf("%w; last good checkpoint kept at %s", err, ckPath)
 		}
 		fmt.Fprintln(out, epochLine(cfg, st, f.epochs))
@@ -179,7 +196,7 @@ func cmdTrain(args []string, out, errOut io.Writer) error {
 			return err
 		}
 	}
-	if err := fitThresholds(b, m, trainSrc, f.batch, f.contamination, meta); err != nil {
+	if err := fitThresholds(b, m, trainSrc, thresholdBatch, f.contamination, meta); err != nil {
 		return err
 	}
 	if err := save(b, m, t, meta, ckPath); err != nil {
@@ -204,8 +221,12 @@ func (f *trainFlags) check() error {
 		return usagef("epochs %d: want at least 1", f.epochs)
 	case f.batch <= 0:
 		return usagef("batch %d: want a positive batch size", f.batch)
-	case !(f.lr > 0):
+	case !(f.lr > 0) || math.IsInf(float64(f.lr), 0):
 		return usagef("lr %v: want a positive learning rate", f.lr)
+	case !(f.eps >= 0) || math.IsInf(float64(f.eps), 0):
+		return usagef("adam-eps %v: want a small non-negative number", f.eps)
+	case !(f.weightDecay >= 0) || math.IsInf(float64(f.weightDecay), 0):
+		return usagef("weight-decay %v: want a non-negative number", f.weightDecay)
 	case f.beta1 < 0 || f.beta1 >= 1 || f.beta2 < 0 || f.beta2 >= 1:
 		return usagef("beta1 %v, beta2 %v: want values in [0, 1)", f.beta1, f.beta2)
 	case f.klWarmup < 0:
@@ -263,8 +284,8 @@ func (f *trainFlags) config(train *data.Dataset) (nn.Config, error) {
 
 // encode records the training flags in the checkpoint.
 func (f *trainFlags) encode(noise nn.Noise) string {
-	return fmt.Sprintf(`{"epochs":%d,"batch":%d,"lr":%g,"seed":%d,"noise":%q,"kl_warmup":%d}`,
-		f.epochs, f.batch, f.lr, f.seed, noise.String(), f.klWarmup)
+	return fmt.Sprintf(`{"epochs":%d,"batch":%d,"lr":%g,"seed":%d,"noise":%q,"kl_warmup":%d,"beta1":%g,"beta2":%g,"adam_eps":%g,"weight_decay":%g}`,
+		f.epochs, f.batch, f.lr, f.seed, noise.String(), f.klWarmup, f.beta1, f.beta2, f.eps, f.weightDecay)
 }
 
 func parseInts(s string) ([]int, error) {

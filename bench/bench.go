@@ -1,0 +1,244 @@
+// Package bench measures wgml's backends side by side: the benchmarks in
+// its _test.go files (go test -bench . ./bench/, benchstat-friendly names
+// such as BenchmarkTrainStep/cpu/vae/b128) and the measurements `wgml bench`
+// prints. The folder peer/ holds the PyTorch peer script and gpu-run.sh the
+// one-shot script for a rented GPU machine.
+//
+// Everything here drives the real code paths: nn.Trainer.RunEpoch on a
+// resident data set, timed between fences (a read waits for all recorded
+// work), so a GPU backend's asynchronous recording is never mistaken for
+// speed. Timings are only ever compared as ratios from one run.
+package bench
+
+import (
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/wgml/wgml/nn"
+)
+
+// Model returns the standard configuration of kind, as `wgml train` builds
+// it for MNIST:
+//
+//	ae:  784-256-64-16, relu, identity latent, sigmoid output, MSE
+//	vae: 784-400-20, relu, sigmoid output, BCE (pytorch/examples' VAE)
+//
+// layers, when not nil, replaces the widths (the first must be the data's).
+func Model(kind string, layers []int) (nn.Config, error) {
+	c := nn.Config{Kind: kind, HiddenAct: nn.ReLU, LatentAct: nn.Identity, OutputAct: nn.Sigmoid, Beta: 1, Init: "torch"}
+	switch kind {
+	case nn.KindAE:
+		c.Layers, c.Loss = []int{784, 256, 64, 16}, nn.LossMSE
+	case nn.KindVAE:
+		c.Layers, c.Loss = []int{784, 400, 20}, nn.LossBCE
+	default:
+		return nn.Config{}, fmt.Errorf("model %q: want ae or vae", kind)
+	}
+	if layers != nil {
+		c.Layers = append([]int(nil), layers...)
+	}
+	return c, c.Validate()
+}
+
+// WithHidden returns c with its first hidden width set to w (the width
+// that dominates the cost: 784·w weights in the first and last layers).
+func WithHidden(c nn.Config, w int) nn.Config {
+	c.Layers = append([]int(nil), c.Layers...)
+	if len(c.Layers) > 2 {
+		c.Layers[1] = w
+	}
+	return c
+}
+
+// Synthetic returns rows×cols bytes that look like MNIST to a dense network
+// (about 80% zeros, the rest spread over 1..255), drawn from seed. Dense
+// arithmetic costs the same on any values; this only saves loading files.
+func Synthetic(rows, cols int, seed uint64) nn.Source {
+	rng := rand.New(rand.NewPCG(seed, 0x62656e6368))
+	px := make([]uint8, rows*cols)
+	for i := range px {
+		if r := rng.Uint32(); r%5 == 0 {
+			px[i] = uint8(1 + (r>>8)%255)
+		}
+	}
+	return nn.Source{Rows: rows, Cols: cols, Bytes: px}
+}
+
+// Head returns the first rows rows of src (sharing its memory).
+func Head(src nn.Source, rows int) nn.Source {
+	rows = min(rows, src.Rows)
+	out := nn.Source{Rows: rows, Cols: src.Cols}
+	if src.Bytes != nil {
+		out.Bytes = src.Bytes[:rows*src.Cols]
+	} else {
+		out.Floats = src.Floats[:rows*src.Cols]
+	}
+	return out
+}
+
+// dims lists the (in, out) widths of c's dense layers, in parameter order.
+func dims(c nn.Config) [][2]int {
+	specs, err := c.ParamSpecs()
+	if err != nil {
+		return nil
+	}
+	var d [][2]int
+	for i := 0; i < len(specs); i += 2 {
+		d = append(d, [2]int{specs[i].Cols, specs[i].Rows})
+	}
+	return d
+}
+
+// StepFLOPs is the floating-point work of the matrix products of one
+// training step of c at batch n: per dense layer 2·n·In·Out for the forward
+// product, as much for the weight gradient and, except where the layer reads
+// the input, as much for the input gradient. Elementwise work is left out,
+// so GFLOP/s figures are those of the products.
+func StepFLOPs(c nn.Config, n int) float64 {
+	var f float64
+	for _, d := range dims(c) {
+		mm := 2 * float64(n) * float64(d[0]) * float64(d[1])
+		f += 2 * mm
+		if d[0] != c.Input() {
+			f += mm
+		}
+	}
+	return f
+}
+
+// NewTrainer builds c on b from seed and a trainer over src (no test set)
+// with PyTorch's default Adam (lr 1e-3).
+func NewTrainer(b nn.Backend, c nn.Config, src nn.Source, batch int, seed uint64) (*nn.Trainer, error) {
+	m, err := nn.NewModel(b, c, seed)
+	if err != nil {
+		return nil, err
+	}
+	return nn.NewTrainer(b, m, src, nil, nn.TrainOptions{Epochs: 1 << 30, Batch: batch, Adam: nn.DefaultAdam, Seed: seed})
+}
+
+// RunSteps trains exactly n steps on t, continuing its current epoch and
+// going on into the next ones; it returns after a read, so every recorded
+// step has finished. It uses t.Stop and leaves it nil.
+func RunSteps(t *nn.Trainer, n int) error {
+	done := 0
+	t.Stop = func() bool {
+		if done == n {
+			return true
+		}
+		done++
+		return false
+	}
+	defer func() { t.Stop = nil }()
+	for {
+		_, err := t.RunEpoch()
+		if errors.Is(err, nn.ErrStopped) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// PerStep is a backend's work per training step, from nn.Counters.
+type PerStep struct {
+	Submits       float64 `json:"submits"`
+	Dispatches    float64 `json:"dispatches"`
+	Readbacks     float64 `json:"readbacks"`
+	BytesUploaded float64 `json:"bytes_uploaded"`
+	BytesRead     float64 `json:"bytes_read"`
+}
+
+// PerStepOf divides c over steps.
+func PerStepOf(c nn.Counters, steps int) PerStep {
+	if steps <= 0 {
+		return PerStep{}
+	}
+	n := float64(steps)
+	return PerStep{float64(c.Submits) / n, float64(c.Dispatches) / n, float64(c.Readbacks) / n,
+		float64(c.BytesUploaded) / n, float64(c.BytesRead) / n}
+}
+
+// Counting reports whether b counts its work (nn.Counting).
+func Counting(b nn.Backend) bool {
+	_, ok := b.(nn.Counting)
+	return ok
+}
+
+// Result is one measured training run.
+type Result struct {
+	Backend       string  `json:"backend"`
+	Device        string  `json:"device"`
+	Model         string  `json:"model"`
+	Layers        []int   `json:"layers"`
+	Batch         int     `json:"batch"`
+	Steps         int     `json:"steps"`
+	Seconds       float64 `json:"seconds"`
+	SamplesPerSec float64 `json:"samples_per_sec"`
+	MsPerStep     float64 `json:"ms_per_step"`
+	GFLOPs        float64 `json:"gflops"` // matrix products only (StepFLOPs)
+	// PerStep is the backend's work per step (exact: the trainer's
+	// StepWork over whole epochs); nil where the backend does not count.
+	PerStep *PerStep `json:"per_step,omitempty"`
+	// DeviceBytes is what the model, trainer and resident data set
+	// allocate on the backend (DeviceBytes).
+	DeviceBytes int64 `json:"device_bytes"`
+	// PeakRSS is the process's peak resident set after the run, in bytes.
+	PeakRSS int64 `json:"host_peak_rss_bytes"`
+}
+
+// Measure trains c on b for about steps steps of batch rows and times them.
+// The trainer's data set is the first steps·batch rows of src (fewer when
+// src is smaller: then it trains the whole epochs nearest to steps); a few warm-up steps run
+// first (pipelines, bind groups, caches), then whole epochs run between
+// fences. The per-step counters come from the trainer's StepWork, so they
+// hold training steps only, exactly.
+func Measure(b nn.Backend, c nn.Config, src nn.Source, batch, steps int, seed uint64) (Result, error) {
+	if batch <= 0 || steps <= 0 {
+		return Result{}, fmt.Errorf("batch %d, steps %d: want positive numbers", batch, steps)
+	}
+	per := min(steps, src.Rows/batch)
+	if per < 1 {
+		return Result{}, fmt.Errorf("batch %d: larger than the data set (%d rows)", batch, src.Rows)
+	}
+	epochs := max(1, (steps+per/2)/per) // whole epochs, nearest to steps
+	data := Head(src, per*batch)
+	r := Result{Backend: b.Name(), Device: b.Device(), Model: c.Kind, Layers: c.Layers, Batch: batch, Steps: epochs * per}
+	var err error
+	if r.DeviceBytes, err = DeviceBytes(c, data, batch); err != nil {
+		return Result{}, err
+	}
+	t, err := NewTrainer(b, c, data, batch, seed)
+	if err != nil {
+		return Result{}, err
+	}
+	if err := RunSteps(t, min(per, 3)); err != nil {
+		return Result{}, err
+	}
+	t.EpochBatch, t.EpochSums = 0, [2]float64{} // start the timed epochs clean
+	if err := b.Sync(); err != nil {
+		return Result{}, err
+	}
+	w0, n0 := t.StepWork, t.StepsRun
+	start := time.Now()
+	for range epochs {
+		if _, err := t.RunEpoch(); err != nil {
+			return Result{}, err
+		}
+	}
+	if err := b.Sync(); err != nil {
+		return Result{}, err
+	}
+	r.Seconds = time.Since(start).Seconds()
+	r.SamplesPerSec = float64(r.Steps*batch) / r.Seconds
+	r.MsPerStep = 1e3 * r.Seconds / float64(r.Steps)
+	r.GFLOPs = StepFLOPs(c, batch) * float64(r.Steps) / r.Seconds / 1e9
+	if Counting(b) {
+		ps := PerStepOf(t.StepWork.Sub(w0), t.StepsRun-n0)
+		r.PerStep = &ps
+	}
+	r.PeakRSS = PeakRSS()
+	return r, nil
+}

@@ -1,0 +1,405 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/wgml/wgml/bench"
+	"github.com/wgml/wgml/cpu"
+	"github.com/wgml/wgml/data"
+	"github.com/wgml/wgml/gpu"
+	"github.com/wgml/wgml/nn"
+)
+
+// benchFlags are the flags of wgml bench.
+type benchFlags struct {
+	backends, model, layers, data, batches, widths string
+	batch, steps, growthSteps                      int
+	seed                                           uint64
+	growth, json                                   bool
+}
+
+// benchReport is what wgml bench measures; --json writes it as is.
+type benchReport struct {
+	Model  string `json:"model"`
+	Layers []int  `json:"layers"`
+	Batch  int    `json:"batch"`
+	Steps  int    `json:"steps"`
+	Data   string `json:"data"`
+	Rows   int    `json:"data_rows"`
+	Host   struct {
+		OS         string `json:"os"`
+		Arch       string `json:"arch"`
+		CPUs       int    `json:"cpus"`
+		GOMAXPROCS int    `json:"gomaxprocs"`
+	} `json:"host"`
+	Results []bench.Result `json:"results"`
+	Skipped []benchSkip    `json:"skipped,omitempty"`
+	Growth  []growthPoint  `json:"growth,omitempty"`
+	PeakRSS int64          `json:"host_peak_rss_bytes"`
+}
+
+type benchSkip struct {
+	Backend string `json:"backend"`
+	Reason  string `json:"reason"`
+}
+
+// growthPoint is one cell of the cost-growth table.
+type growthPoint struct {
+	Backend       string  `json:"backend"`
+	Batch         int     `json:"batch"`
+	Width         int     `json:"width"` // first hidden width
+	SamplesPerSec float64 `json:"samples_per_sec"`
+	MsPerStep     float64 `json:"ms_per_step"`
+	DeviceBytes   int64   `json:"device_bytes"`
+}
+
+func cmdBench(args []string, out, errOut io.Writer) error {
+	fs := newFlags("bench", "bench [flags]", out)
+	f := &benchFlags{}
+	fs.StringVar(&f.backends, "backends", "cpu,gpu", "backends to compare, side by side in this order (the first is the ratio's base)")
+	fs.StringVar(&f.model, "model", "vae", "model: ae (784-256-64-16, MSE) or vae (784-400-20, BCE)")
+	fs.StringVar(&f.layers, "layers", "", "encoder widths instead of the model's, e.g. 784,512,32")
+	fs.StringVar(&f.data, "data", "auto", "rows to train on: auto (mnist if its files are found, else synthetic), mnist, synthetic, a folder of IDX files or a .csv file")
+	fs.IntVar(&f.batch, "batch", 128, "rows per mini-batch")
+	fs.IntVar(&f.steps, "steps", 50, "timed training steps per backend (after 3 warm-up steps)")
+	fs.BoolVar(&f.growth, "growth", true, "also measure the cost-growth table (samples/s against batch size and hidden width)")
+	fs.StringVar(&f.batches, "growth-batches", "32,128,512", "batch sizes of the cost-growth table")
+	fs.StringVar(&f.widths, "growth-widths", "", "first hidden widths of the cost-growth table (default: half, once and twice the model's)")
+	fs.IntVar(&f.growthSteps, "growth-steps", 0, "timed steps per cost-growth cell (default: steps/10, at least 3)")
+	fs.Uint64Var(&f.seed, "seed", 1, "random seed of the weights and the data order")
+	fs.BoolVar(&f.json, "json", false, "write the report as JSON instead of tables")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if f.batch <= 0 || f.steps <= 0 || f.growthSteps < 0 {
+		return usagef("batch %d, steps %d, growth-steps %d: want positive numbers", f.batch, f.steps, f.growthSteps)
+	}
+	if f.growthSteps == 0 {
+		f.growthSteps = max(3, f.steps/10)
+	}
+	names, err := benchBackendNames(f.backends)
+	if err != nil {
+		return err
+	}
+	batches, err := intList("growth-batches", f.batches)
+	if err != nil {
+		return err
+	}
+	if _, err := bench.Model(f.model, nil); err != nil {
+		return usageError{err}
+	}
+	// Synthetic rows: as many as the longest epoch needs, up to MNIST's.
+	need := f.batch * f.steps
+	if f.growth {
+		for _, b := range batches {
+			need = max(need, b*f.growthSteps)
+		}
+	}
+	src, dataName, err := benchData(f.data, min(need, 60000), f.seed, errOut)
+	if err != nil {
+		return err
+	}
+	cfg, err := benchConfig(f.model, f.layers, src.Cols)
+	if err != nil {
+		return err
+	}
+	widths := []int{}
+	if len(cfg.Layers) > 2 {
+		w := cfg.Layers[1]
+		widths = []int{max(1, w/2), w, 2 * w}
+	}
+	if f.widths != "" {
+		if widths, err = intList("growth-widths", f.widths); err != nil {
+			return err
+		}
+	}
+	if f.batch > src.Rows {
+		return usagef("batch %d: larger than the data set (%d rows)", f.batch, src.Rows)
+	}
+
+	rep := &benchReport{Model: cfg.Kind, Layers: cfg.Layers, Batch: f.batch, Steps: f.steps, Data: dataName, Rows: src.Rows}
+	rep.Host.OS, rep.Host.Arch, rep.Host.CPUs, rep.Host.GOMAXPROCS = runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0)
+	var ran []string
+	for _, name := range names {
+		b, skip, err := openBenchBackend(name)
+		if err != nil {
+			return err
+		}
+		if skip != "" {
+			rep.Skipped = append(rep.Skipped, benchSkip{name, skip})
+			if !f.json {
+				fmt.Fprintf(errOut, "wgml: bench: %s skipped: %s\n", name, skip)
+			}
+			continue
+		}
+		r, err := bench.Measure(b, cfg, src, f.batch, f.steps, f.seed)
+		b.Release()
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		rep.Results = append(rep.Results, r)
+		ran = append(ran, name)
+	}
+	if f.growth {
+		for _, name := range ran {
+			for _, g := range growthCells(cfg, batches, widths, f.batch) {
+				b, _, err := openBenchBackend(name)
+				if err != nil {
+					return err
+				}
+				c := bench.WithHidden(cfg, g.Width)
+				if g.Batch > src.Rows {
+					b.Release()
+					continue
+				}
+				r, err := bench.Measure(b, c, src, g.Batch, f.growthSteps, f.seed)
+				b.Release()
+				if err != nil {
+					return fmt.Errorf("%s, batch %d, width %d: %w", name, g.Batch, g.Width, err)
+				}
+				rep.Growth = append(rep.Growth, growthPoint{name, g.Batch, g.Width, r.SamplesPerSec, r.MsPerStep, r.DeviceBytes})
+			}
+		}
+	}
+	rep.PeakRSS = bench.PeakRSS()
+	if f.json {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	printBench(out, rep)
+	return nil
+}
+
+// benchBackendNames checks a --backends list.
+func benchBackendNames(s string) ([]string, error) {
+	var names []string
+	for _, n := range strings.Split(s, ",") {
+		n = strings.TrimSpace(n)
+		if n != "cpu" && n != "gpu" {
+			return nil, usagef("backends %q: %q is not cpu or gpu", s, n)
+		}
+		for _, m := range names {
+			if m == n {
+				return nil, usagef("backends %q: %s is named twice", s, n)
+			}
+		}
+		names = append(names, n)
+	}
+	return names, nil
+}
+
+// intList reads a comma-separated list of positive integers.
+func intList(flag, s string) ([]int, error) {
+	var v []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			return nil, usagef("%s %q: %q is not a positive integer", flag, s, f)
+		}
+		v = append(v, n)
+	}
+	return v, nil
+}
+
+// benchData loads the rows to train on; synthetic data has synthRows.
+func benchData(spec string, synthRows int, seed uint64, errOut io.Writer) (nn.Source, string, error) {
+	switch spec {
+	case "synthetic":
+		return bench.Synthetic(synthRows, 784, seed), "synthetic MNIST-like bytes", nil
+	case "auto":
+		if _, err := data.MNISTDir(); err != nil {
+			fmt.Fprintf(errOut, "wgml: bench: MNIST not found (%v); using synthetic MNIST-like rows\n", err)
+			return bench.Synthetic(synthRows, 784, seed), "synthetic MNIST-like bytes", nil
+		}
+		spec = "mnist"
+	}
+	train, _, err := data.Open(spec, data.OpenOptions{Seed: seed})
+	if err != nil {
+		return nn.Source{}, "", err
+	}
+	kind := "none"
+	if train.Bytes == nil {
+		kind = "zscore"
+	}
+	norm, err := data.FitNormalizer(kind, train)
+	if err != nil {
+		return nn.Source{}, "", err
+	}
+	src, err := source(train, norm)
+	return src, spec + " train", err
+}
+
+// benchConfig is the standard model of kind for cols-wide rows, or the
+// --layers widths.
+func benchConfig(kind, layers string, cols int) (nn.Config, error) {
+	var widths []int
+	if layers != "" {
+		var err error
+		if widths, err = intList("layers", layers); err != nil {
+			return nn.Config{}, err
+		}
+		if widths[0] != cols {
+			return nn.Config{}, usagef("layers %s: the first width must be the data's %d columns", layers, cols)
+		}
+	}
+	c, err := bench.Model(kind, widths)
+	if err != nil {
+		return nn.Config{}, usageError{err}
+	}
+	if layers == "" && cols != c.Input() {
+		c.Layers[0] = cols
+	}
+	return c, nil
+}
+
+// openBenchBackend opens name; a gpu backend without an adapter is
+// skipped (a reason, no error) unless WGML_REQUIRE_GPU is set.
+func openBenchBackend(name string) (nn.Backend, string, error) {
+	if name == "cpu" {
+		return cpu.New(), "", nil
+	}
+	b, err := nn.Open(name)
+	if errors.Is(err, gpu.ErrNoAdapter) && os.Getenv("WGML_REQUIRE_GPU") == "" {
+		return nil, "no WebGPU adapter (install a GPU driver or Mesa's lavapipe; WGML_REQUIRE_GPU=1 makes this an error)", nil
+	}
+	if err != nil {
+		return nil, "", fmt.Errorf("backend %s: %w", name, err)
+	}
+	return b, "", nil
+}
+
+// growthCells are the cost-growth cells: every batch size at the model's
+// width, then every other width at the main batch size.
+func growthCells(c nn.Config, batches, widths []int, batch int) []growthPoint {
+	base := 0
+	if len(c.Layers) > 2 {
+		base = c.Layers[1]
+	}
+	var cells []growthPoint
+	for _, b := range batches {
+		cells = append(cells, growthPoint{Batch: b, Width: base})
+	}
+	for _, w := range widths {
+		if w != base && base != 0 {
+			cells = append(cells, growthPoint{Batch: batch, Width: w})
+		}
+	}
+	return cells
+}
+
+func mib(n int64) string { return fmt.Sprintf("%.1f", float64(n)/(1<<20)) }
+
+// printBench writes the side-by-side table and the cost-growth table.
+func printBench(out io.Writer, rep *benchReport) {
+	fmt.Fprintf(out, "wgml bench: %s %v, batch %d, %d timed steps per backend, data %s (%d rows); host %s/%s, %d CPUs, GOMAXPROCS %d\n\n",
+		rep.Model, rep.Layers, rep.Batch, rep.Steps, rep.Data, rep.Rows, rep.Host.OS, rep.Host.Arch, rep.Host.CPUs, rep.Host.GOMAXPROCS)
+	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "backend\tsamples/s\tratio\tms/step\tGFLOP/s\tsubmits\tdispatches\tupload B\treadbacks\tdevice MiB\tpeak RSS MiB\t")
+	var base float64
+	software := false
+	for i, r := range rep.Results {
+		if i == 0 {
+			base = r.SamplesPerSec
+		}
+		sub, dis, up, rb := "-", "-", "-", "-"
+		if p := r.PerStep; p != nil {
+			sub, dis, up, rb = fmt.Sprintf("%.2f", p.Submits), fmt.Sprintf("%.1f", p.Dispatches), fmt.Sprintf("%.0f", p.BytesUploaded), fmt.Sprintf("%.2f", p.Readbacks)
+		}
+		fmt.Fprintf(tw, "%s\t%.0f\t%.2f×\t%.2f\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Backend, r.SamplesPerSec, r.SamplesPerSec/base,
+			r.MsPerStep, r.GFLOPs, sub, dis, up, rb, mib(r.DeviceBytes), mib(r.PeakRSS))
+		software = software || isSoftware(r.Device)
+	}
+	tw.Flush()
+	fmt.Fprintln(out)
+	for _, r := range rep.Results {
+		fmt.Fprintf(out, "  %s: %s\n", r.Backend, r.Device)
+	}
+	for _, s := range rep.Skipped {
+		fmt.Fprintf(out, "  %s: skipped: %s\n", s.Backend, s.Reason)
+	}
+	fmt.Fprintln(out, "\nratio: samples/s over the first backend's, same model, data and seed, in this run. Counters are per training step")
+	fmt.Fprintln(out, "(submits, dispatches, bytes uploaded, readbacks); device MiB is what the model, trainer and data set allocate;")
+	fmt.Fprintln(out, "peak RSS is this process's so far. GFLOP/s counts the matrix products only.")
+	if software {
+		fmt.Fprintln(out, "A software adapter (lavapipe, SwiftShader) checks the kernels; its timings mean nothing for speed.")
+	}
+	if len(rep.Growth) == 0 {
+		return
+	}
+	fmt.Fprintln(out, "\ncost growth, samples/s (first hidden width, batch):")
+	var backends []string
+	cells := map[[2]int]map[string]growthPoint{}
+	var order [][2]int
+	for _, g := range rep.Growth {
+		k := [2]int{g.Width, g.Batch}
+		if cells[k] == nil {
+			cells[k] = map[string]growthPoint{}
+			order = append(order, k)
+		}
+		cells[k][g.Backend] = g
+		if !contains(backends, g.Backend) {
+			backends = append(backends, g.Backend)
+		}
+	}
+	tw = tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	head := "width\tbatch\t"
+	for _, b := range backends {
+		head += b + "\t" + b + " ms/step\t"
+	}
+	if len(backends) > 1 {
+		head += "ratio\t"
+	}
+	fmt.Fprintln(tw, head+"device MiB\t")
+	for _, k := range order {
+		row := fmt.Sprintf("%d\t%d\t", k[0], k[1])
+		var dev int64
+		for _, b := range backends {
+			g, ok := cells[k][b]
+			if !ok {
+				row += "-\t-\t"
+				continue
+			}
+			row += fmt.Sprintf("%.0f\t%.2f\t", g.SamplesPerSec, g.MsPerStep)
+			dev = g.DeviceBytes
+		}
+		if len(backends) > 1 {
+			g0, ok0 := cells[k][backends[0]]
+			g1, ok1 := cells[k][backends[len(backends)-1]]
+			if ok0 && ok1 {
+				row += fmt.Sprintf("%.2f×\t", g1.SamplesPerSec/g0.SamplesPerSec)
+			} else {
+				row += "-\t"
+			}
+		}
+		fmt.Fprintln(tw, row+mib(dev)+"\t")
+	}
+	tw.Flush()
+	if len(backends) > 1 {
+		fmt.Fprintf(out, "ratio: %s over %s.\n", backends[len(backends)-1], backends[0])
+	}
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// isSoftware reports whether a device description names a software
+// adapter.
+func isSoftware(device string) bool {
+	d := strings.ToLower(device)
+	return strings.Contains(d, "llvmpipe") || strings.Contains(d, "lavapipe") || strings.Contains(d, "swiftshader")
+}

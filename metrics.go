@@ -1,0 +1,172 @@
+package wgml
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/integrate"
+	"gonum.org/v1/gonum/stat"
+)
+
+// DefaultContamination is the fraction of training rows taken for outliers
+// when a threshold is fitted and nothing else is said (PyOD's default).
+const DefaultContamination = 0.1
+
+// Threshold returns the (1-contamination) quantile of scores: the outlier
+// threshold PyOD calls threshold_, fitted on the training rows' scores. A row
+// is an outlier when its score is above the threshold, so about
+// contamination·len(scores) training rows are.
+//
+// The quantile is gonum's stat.Quantile with stat.LinInterp (the empirical
+// distribution linearly interpolated, R's type 4); numpy's default
+// percentile, which PyOD uses, is type 7: the two differ by less than the gap
+// between two neighbouring sorted scores. contamination must lie in [0, 1)
+// and every score must be finite.
+func Threshold(scores []float64, contamination float64) (float64, error) {
+	if !(contamination >= 0 && contamination < 1) {
+		return 0, fmt.Errorf("contamination %v: want a fraction in [0, 1)", contamination)
+	}
+	if len(scores) == 0 {
+		return 0, fmt.Errorf("no scores to fit a threshold on")
+	}
+	s, err := sortedFinite(scores)
+	if err != nil {
+		return 0, err
+	}
+	return stat.Quantile(1-contamination, stat.LinInterp, s, nil), nil
+}
+
+// Outliers reports for each score whether it is above threshold, and how
+// many are.
+func Outliers(scores []float64, threshold float64) (flags []bool, n int) {
+	flags = make([]bool, len(scores))
+	for i, s := range scores {
+		if s > threshold {
+			flags[i], n = true, n+1
+		}
+	}
+	return flags, n
+}
+
+// AUROC returns the area under the ROC curve of scores as a detector of the
+// rows where positive is true (higher score, more likely positive): the
+// probability that a random positive row scores above a random negative one,
+// ties counting half. The curve is gonum's stat.ROC over every distinct
+// score, integrated by integrate.Trapezoidal. It needs both classes.
+func AUROC(scores []float64, positive []bool) (float64, error) {
+	tpr, fpr, err := roc(scores, positive)
+	if err != nil {
+		return 0, err
+	}
+	return integrate.Trapezoidal(fpr, tpr), nil
+}
+
+// AUPRC returns the area under the precision-recall curve as average
+// precision (scikit-learn's average_precision_score): Σ (Rₖ−Rₖ₋₁)·Pₖ over
+// the distinct scores taken as cut-offs from the highest down, with Pₖ and Rₖ
+// the precision and recall of "score ≥ cut-off". Recall and false positive
+// counts come from gonum's stat.ROC. A random detector scores about the
+// fraction of positives. It needs both classes.
+func AUPRC(scores []float64, positive []bool) (float64, error) {
+	tpr, fpr, err := roc(scores, positive)
+	if err != nil {
+		return 0, err
+	}
+	var nPos, nNeg float64
+	for _, p := range positive {
+		if p {
+			nPos++
+		} else {
+			nNeg++
+		}
+	}
+	ap := 0.0
+	for k := 1; k < len(tpr); k++ {
+		if dr := tpr[k] - tpr[k-1]; dr > 0 {
+			tp, fp := tpr[k]*nPos, fpr[k]*nNeg
+			ap += dr * tp / (tp + fp)
+		}
+	}
+	return ap, nil
+}
+
+// roc sorts a copy of scores with their classes and returns gonum's ROC
+// curve over every distinct score, from (0,0) to (1,1).
+func roc(scores []float64, positive []bool) (tpr, fpr []float64, err error) {
+	if len(scores) != len(positive) {
+		return nil, nil, fmt.Errorf("%d scores but %d labels", len(scores), len(positive))
+	}
+	var nPos int
+	for i, p := range positive {
+		if math.IsNaN(scores[i]) || math.IsInf(scores[i], 0) {
+			return nil, nil, fmt.Errorf("score %d is %v: want finite scores", i, scores[i])
+		}
+		if p {
+			nPos++
+		}
+	}
+	if nPos == 0 || nPos == len(positive) {
+		return nil, nil, fmt.Errorf("%d positive rows of %d: AUROC and AUPRC need both positive and negative rows", nPos, len(positive))
+	}
+	y := slices.Clone(scores)
+	classes := slices.Clone(positive)
+	stat.SortWeightedLabeled(y, classes, nil)
+	tpr, fpr, _ = stat.ROC(nil, y, classes, nil)
+	return tpr, fpr, nil
+}
+
+// PSNR returns the peak signal-to-noise ratio of x against clean in dB,
+// 10·log10(peak²/MSE), for values with range peak (1 for pixels in [0,1]).
+// Identical rows give +Inf. x and clean must have the same length.
+func PSNR(clean, x []float32, peak float64) float64 {
+	return 10 * math.Log10(peak*peak/MSE(clean, x))
+}
+
+// MSE returns the mean squared difference of x and clean.
+func MSE(clean, x []float32) float64 {
+	var s float64
+	for i, c := range clean {
+		d := float64(x[i]) - float64(c)
+		s += d * d
+	}
+	return s / float64(len(clean))
+}
+
+// MeanPSNR returns the mean over rows of PSNR(clean row, x row, peak), for
+// row-major tables of rows of width cols: the per-image PSNR averaged over
+// a test set. Rows that match exactly (infinite PSNR) are left out of the
+// mean and counted in exact.
+func MeanPSNR(clean, x []float32, cols int, peak float64) (mean float64, exact int, err error) {
+	if cols <= 0 || len(clean) == 0 || len(clean) != len(x) || len(clean)%cols != 0 {
+		return 0, 0, fmt.Errorf("psnr: %d and %d values in rows of %d", len(clean), len(x), cols)
+	}
+	var sum float64
+	var n int
+	for i := 0; i < len(clean); i += cols {
+		p := PSNR(clean[i:i+cols], x[i:i+cols], peak)
+		if math.IsInf(p, 1) {
+			exact++
+			continue
+		}
+		sum += p
+		n++
+	}
+	if n == 0 {
+		return math.Inf(1), exact, nil
+	}
+	return sum / float64(n), exact, nil
+}
+
+// sortedFinite returns a sorted copy of v, or an error naming the first
+// value that is NaN or infinite.
+func sortedFinite(v []float64) ([]float64, error) {
+	for i, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return nil, fmt.Errorf("score %d is %v: want finite scores", i, x)
+		}
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return s, nil
+}
