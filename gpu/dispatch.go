@@ -108,7 +108,17 @@ func (b *Backend) run(k kernel, groups grid, dyn dynamic, st static, ts ...*Tens
 	pass.SetBindGroup(0, s.group, nil)
 	pass.DispatchWorkgroups(d.groups.x, d.groups.y, 1)
 	b.counters.Dispatches++
+	if b.recorded++; b.recorded >= maxDispatchesPerSubmit {
+		b.submit()
+	}
 }
+
+// maxDispatchesPerSubmit bounds a command buffer: Mesa 22.3's lavapipe
+// crashed (in its queue thread, intermittently) running one command buffer
+// of 16 MNIST-sized AE steps (~500 dispatches) and a copy, so longer
+// recordings are split. A training step records far fewer (AE 32, VAE ~45),
+// so this never splits a step.
+const maxDispatchesPerSubmit = 256
 
 // newDispatch prepares the dispatch of key with n storage bindings.
 func (b *Backend) newDispatch(key dispatchKey, n int, groups grid) (*dispatch, error) {

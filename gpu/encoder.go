@@ -58,6 +58,7 @@ func (b *Backend) submit() {
 	cmd.Release()
 	b.counters.Submits++
 	b.epoch++
+	b.recorded = 0
 }
 
 // Flush submits recorded work without waiting for it; every flushDepth-th

@@ -74,11 +74,12 @@ type Backend struct {
 	pipelines  map[kernel]*wgpu.ComputePipeline
 	dispatches map[dispatchKey]*dispatch
 
-	enc     *wgpu.CommandEncoder
-	pass    *wgpu.ComputePassEncoder
-	epoch   uint64 // number of submits so far
-	flushes uint64 // number of Flush calls so far
-	err     error  // first failure of a recorded operation; sticky
+	enc      *wgpu.CommandEncoder
+	pass     *wgpu.ComputePassEncoder
+	epoch    uint64 // number of submits so far
+	flushes  uint64 // number of Flush calls so far
+	recorded int    // dispatches in the open encoder
+	err      error  // first failure of a recorded operation; sticky
 
 	counters nn.Counters
 }

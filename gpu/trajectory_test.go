@@ -87,3 +87,48 @@ func TestTrajectoryMatchesCPU(t *testing.T) {
 		})
 	}
 }
+
+// TestLongRecording records a whole epoch of 50 steps (about 1500
+// dispatches) before any submit or read, as StepsPerSubmit allows: the
+// backend splits the recording into bounded command buffers (lavapipe
+// crashed on ~500 MNIST-sized dispatches and a copy in one; these tiny
+// shapes did not crash it, so this checks the splitting, not the crash),
+// and the result must equal the cpu run's.
+func TestLongRecording(t *testing.T) {
+	g := openBackend(t)
+	c := nn.Config{Kind: nn.KindVAE, Layers: []int{37, 24, 3}, HiddenAct: nn.ReLU, OutputAct: nn.Sigmoid, Loss: nn.LossBCE, Beta: 1, Init: "torch"}
+	run := func(b nn.Backend) []float32 {
+		m, err := nn.NewModel(b, c, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rng := rand.New(rand.NewPCG(1, 2))
+		px := make([]uint8, 200*37)
+		for i := range px {
+			px[i] = uint8(rng.IntN(256))
+		}
+		tr, err := nn.NewTrainer(b, m, nn.Source{Rows: 200, Cols: 37, Bytes: px}, nil,
+			nn.TrainOptions{Epochs: 1, Batch: 4, Adam: nn.DefaultAdam, Seed: 2, StepsPerSubmit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tr.RunEpoch(); err != nil {
+			t.Fatal(err)
+		}
+		p := make([]float32, m.Params.Total)
+		if err := b.Read(m.Params.Flat, p); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	want, got := run(cpu.New()), run(g)
+	var diff, norm float64
+	for i := range want {
+		d := float64(got[i] - want[i])
+		diff += d * d
+		norm += float64(want[i]) * float64(want[i])
+	}
+	if rel := math.Sqrt(diff / norm); rel > 1e-3 {
+		t.Errorf("parameters after 50 steps in one recording differ from cpu: relative %.2g", rel)
+	}
+}
