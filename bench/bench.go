@@ -182,8 +182,14 @@ type Result struct {
 	// PerStep is the backend's work per step (exact: the trainer's
 	// StepWork over whole epochs); nil where the backend does not count.
 	PerStep *PerStep `json:"per_step,omitempty"`
-	// DeviceBytes is what the model, trainer and resident data set
-	// allocate on the backend (DeviceBytes).
+	// ModelBytes is what the model and trainer allocate on the backend
+	// for this batch size: parameters, gradients and Adam moments,
+	// activations, loss sums (see DeviceBytes). DataBytes is what the
+	// whole data set given to Measure takes there, resident (bytes stay
+	// bytes) with its permutation index; DeviceBytes is their sum, the
+	// device memory of training on that data set.
+	ModelBytes  int64 `json:"model_device_bytes"`
+	DataBytes   int64 `json:"data_device_bytes"`
 	DeviceBytes int64 `json:"device_bytes"`
 	// PeakRSS is the process's peak resident set after the run, in bytes.
 	PeakRSS int64 `json:"host_peak_rss_bytes"`
@@ -206,10 +212,13 @@ func Measure(b nn.Backend, c nn.Config, src nn.Source, batch, steps int, seed ui
 	epochs := max(1, (steps+per/2)/per) // whole epochs, nearest to steps
 	data := Head(src, per*batch)
 	r := Result{Backend: b.Name(), Device: b.Device(), Model: c.Kind, Layers: c.Layers, Batch: batch, Steps: epochs * per}
-	var err error
-	if r.DeviceBytes, err = DeviceBytes(c, data, batch); err != nil {
+	all, err := DeviceBytes(c, data, batch)
+	if err != nil {
 		return Result{}, err
 	}
+	r.ModelBytes = all - DataBytes(data)
+	r.DataBytes = DataBytes(src)
+	r.DeviceBytes = r.ModelBytes + r.DataBytes
 	t, err := NewTrainer(b, c, data, batch, seed)
 	if err != nil {
 		return Result{}, err

@@ -120,8 +120,10 @@ func TestMeasure(t *testing.T) {
 	if r, err := Measure(cpu.New(), c, src, 16, 10, 1); err != nil || r.Steps != 12 {
 		t.Errorf("Measure of 10 steps on 6-step epochs: %d steps, %v; want 12", r.Steps, err)
 	}
-	if !(r.SamplesPerSec > 0) || !(r.MsPerStep > 0) || r.DeviceBytes <= 0 {
-		t.Errorf("Measure: samples/s %v, ms/step %v, device bytes %d", r.SamplesPerSec, r.MsPerStep, r.DeviceBytes)
+	if !(r.SamplesPerSec > 0) || !(r.MsPerStep > 0) || r.ModelBytes <= 0 || r.DataBytes != 100*(784+4) ||
+		r.DeviceBytes != r.ModelBytes+r.DataBytes {
+		t.Errorf("Measure: samples/s %v, ms/step %v, model bytes %d, data bytes %d, device bytes %d",
+			r.SamplesPerSec, r.MsPerStep, r.ModelBytes, r.DataBytes, r.DeviceBytes)
 	}
 	if r.PerStep != nil {
 		t.Errorf("cpu backend counts no work, got PerStep %+v", *r.PerStep)

@@ -28,6 +28,17 @@ func DeviceBytes(c nn.Config, src nn.Source, batch int) (n int64, err error) {
 	return s.bytes, nil
 }
 
+// DataBytes is the device memory of src resident on a backend: its values
+// (a byte per pixel, 4 bytes per float) and the 4-byte permutation index
+// per row the trainer keeps beside it.
+func DataBytes(src nn.Source) int64 {
+	per := int64(src.Cols) * 4
+	if src.Bytes != nil {
+		per = int64(src.Cols)
+	}
+	return int64(src.Rows) * (per + 4)
+}
+
 // sizer is an nn.Backend that allocates nothing and counts the bytes it is
 // asked for. Building a model and a trainer calls only the methods it
 // defines; the embedded nil Backend makes any other call panic, which

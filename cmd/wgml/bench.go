@@ -58,7 +58,7 @@ type growthPoint struct {
 	Width         int     `json:"width"` // first hidden width
 	SamplesPerSec float64 `json:"samples_per_sec"`
 	MsPerStep     float64 `json:"ms_per_step"`
-	DeviceBytes   int64   `json:"device_bytes"`
+	ModelBytes    int64   `json:"model_device_bytes"`
 }
 
 func cmdBench(args []string, out, errOut io.Writer) error {
@@ -165,7 +165,7 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 				if err != nil {
 					return fmt.Errorf("%s, batch %d, width %d: %w", name, g.Batch, g.Width, err)
 				}
-				rep.Growth = append(rep.Growth, growthPoint{name, g.Batch, g.Width, r.SamplesPerSec, r.MsPerStep, r.DeviceBytes})
+				rep.Growth = append(rep.Growth, growthPoint{name, g.Batch, g.Width, r.SamplesPerSec, r.MsPerStep, r.ModelBytes})
 			}
 		}
 	}
@@ -303,7 +303,7 @@ func printBench(out io.Writer, rep *benchReport) {
 	fmt.Fprintf(out, "wgml bench: %s %v, batch %d, %d timed steps per backend, data %s (%d rows); host %s/%s, %d CPUs, GOMAXPROCS %d\n\n",
 		rep.Model, rep.Layers, rep.Batch, rep.Steps, rep.Data, rep.Rows, rep.Host.OS, rep.Host.Arch, rep.Host.CPUs, rep.Host.GOMAXPROCS)
 	tw := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "backend\tsamples/s\tratio\tms/step\tGFLOP/s\tsubmits\tdispatches\tupload B\treadbacks\tdevice MiB\tpeak RSS MiB\t")
+	fmt.Fprintln(tw, "backend\tsamples/s\tratio\tms/step\tGFLOP/s\tsubmits\tdispatches\tupload B\treadbacks\tmodel MiB\tdata MiB\tpeak RSS MiB\t")
 	var base float64
 	software := false
 	for i, r := range rep.Results {
@@ -314,8 +314,8 @@ func printBench(out io.Writer, rep *benchReport) {
 		if p := r.PerStep; p != nil {
 			sub, dis, up, rb = fmt.Sprintf("%.2f", p.Submits), fmt.Sprintf("%.1f", p.Dispatches), fmt.Sprintf("%.0f", p.BytesUploaded), fmt.Sprintf("%.2f", p.Readbacks)
 		}
-		fmt.Fprintf(tw, "%s\t%.0f\t%.2f×\t%.2f\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Backend, r.SamplesPerSec, r.SamplesPerSec/base,
-			r.MsPerStep, r.GFLOPs, sub, dis, up, rb, mib(r.DeviceBytes), mib(r.PeakRSS))
+		fmt.Fprintf(tw, "%s\t%.0f\t%.2f×\t%.2f\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Backend, r.SamplesPerSec, r.SamplesPerSec/base,
+			r.MsPerStep, r.GFLOPs, sub, dis, up, rb, mib(r.ModelBytes), mib(r.DataBytes), mib(r.PeakRSS))
 		software = software || isSoftware(r.Device)
 	}
 	tw.Flush()
@@ -327,8 +327,9 @@ func printBench(out io.Writer, rep *benchReport) {
 		fmt.Fprintf(out, "  %s: skipped: %s\n", s.Backend, s.Reason)
 	}
 	fmt.Fprintln(out, "\nratio: samples/s over the first backend's, same model, data and seed, in this run. Counters are per training step")
-	fmt.Fprintln(out, "(submits, dispatches, bytes uploaded, readbacks); device MiB is what the model, trainer and data set allocate;")
-	fmt.Fprintln(out, "peak RSS is this process's so far. GFLOP/s counts the matrix products only.")
+	fmt.Fprintln(out, "(submits, dispatches, bytes uploaded, readbacks). Device memory: model MiB is parameters, gradients, Adam moments")
+	fmt.Fprintln(out, "and one batch size's activations; data MiB is the whole data set resident (u8 stays u8) with its index. Peak RSS")
+	fmt.Fprintln(out, "is this process's so far. GFLOP/s counts the matrix products only.")
 	if software {
 		fmt.Fprintln(out, "A software adapter (lavapipe, SwiftShader) checks the kernels; its timings mean nothing for speed.")
 	}
@@ -358,7 +359,7 @@ func printBench(out io.Writer, rep *benchReport) {
 	if len(backends) > 1 {
 		head += "ratio\t"
 	}
-	fmt.Fprintln(tw, head+"device MiB\t")
+	fmt.Fprintln(tw, head+"model MiB\t")
 	for _, k := range order {
 		row := fmt.Sprintf("%d\t%d\t", k[0], k[1])
 		var dev int64
@@ -369,7 +370,7 @@ func printBench(out io.Writer, rep *benchReport) {
 				continue
 			}
 			row += fmt.Sprintf("%.0f\t%.2f\t", g.SamplesPerSec, g.MsPerStep)
-			dev = g.DeviceBytes
+			dev = g.ModelBytes
 		}
 		if len(backends) > 1 {
 			g0, ok0 := cells[k][backends[0]]

@@ -21,7 +21,7 @@ func benchCLI(t *testing.T, want int, args ...string) (string, string) {
 func TestBenchTable(t *testing.T) {
 	out, _ := benchCLI(t, 0, "--backends", "cpu", "--model", "ae", "--data", "synthetic", "--steps", "3",
 		"--growth-batches", "16,32", "--growth-widths", "32,64", "--growth-steps", "2", "--layers", "784,64,8")
-	for _, want := range []string{"samples/s", "ratio", "device MiB", "peak RSS MiB", "cpu: gonum", "cost growth",
+	for _, want := range []string{"samples/s", "ratio", "model MiB", "data MiB", "peak RSS MiB", "cpu: gonum", "cost growth",
 		"width", "batch"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
@@ -44,7 +44,7 @@ func TestBenchJSON(t *testing.T) {
 		t.Fatalf("results: %+v", rep.Results)
 	}
 	r := rep.Results[0]
-	if !(r.SamplesPerSec > 0) || r.DeviceBytes <= 0 || rep.PeakRSS <= 0 || rep.Model != "vae" || len(rep.Growth) != 0 {
+	if !(r.SamplesPerSec > 0) || r.ModelBytes <= 0 || r.DataBytes != int64(rep.Rows)*(784+4) || rep.PeakRSS <= 0 || rep.Model != "vae" || len(rep.Growth) != 0 {
 		t.Errorf("report: %+v", rep)
 	}
 }
@@ -69,7 +69,7 @@ func TestBenchGPU(t *testing.T) {
 		t.Errorf("gpu row: %+v (per step %+v)", g, g.PerStep)
 	}
 	if g.DeviceBytes != rep.Results[0].DeviceBytes {
-		t.Errorf("device bytes: gpu %d, cpu %d; want the same model's", g.DeviceBytes, rep.Results[0].DeviceBytes)
+		t.Errorf("device bytes: gpu %d, cpu %d; want the same", g.DeviceBytes, rep.Results[0].DeviceBytes)
 	}
 }
 
