@@ -11,9 +11,9 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
+
+	"github.com/wgml/wgml/internal/atomicfile"
 )
 
 // Checkpoints use the safetensors format (github.com/huggingface/safetensors),
@@ -55,52 +55,25 @@ type stInfo struct {
 // directory, synced and renamed over path, and the directory is synced, so
 // path holds either its old contents or the complete new file, even after a
 // crash. On error the temporary file is removed.
-func WriteSafetensors(path string, tensors []NamedTensor, meta map[string]string) (err error) {
+func WriteSafetensors(path string, tensors []NamedTensor, meta map[string]string) error {
 	header, err := stHeader(tensors, meta)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			err = fmt.Errorf("%s: %w", path, err)
-		}
-	}()
-
-	w := bufio.NewWriter(f)
-	if err = binary.Write(w, binary.LittleEndian, uint64(len(header))); err != nil {
-		return err
-	}
-	if _, err = w.Write(header); err != nil {
-		return err
-	}
-	for _, t := range tensors {
-		if err = binary.Write(w, binary.LittleEndian, t.Data); err != nil {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		if err := binary.Write(w, binary.LittleEndian, uint64(len(header))); err != nil {
 			return err
 		}
-	}
-	if err = w.Flush(); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	if err = os.Rename(f.Name(), path); err != nil {
-		return err
-	}
-	return syncDir(dir)
+		if _, err := w.Write(header); err != nil {
+			return err
+		}
+		for _, t := range tensors {
+			if err := binary.Write(w, binary.LittleEndian, t.Data); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // stHeader checks tensors and returns the JSON header describing them and
@@ -149,23 +122,6 @@ func stCount(shape []int, limit int64) (int64, bool) {
 		n *= int64(d)
 	}
 	return n, n <= limit
-}
-
-// syncDir makes a rename in dir durable. Windows cannot sync a directory and
-// needs no such step.
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	if err := d.Sync(); err != nil {
-		d.Close()
-		return err
-	}
-	return d.Close()
 }
 
 // ReadSafetensors reads the safetensors file at path, returning its tensors

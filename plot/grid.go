@@ -6,6 +6,8 @@ import (
 	"image/color"
 	"image/png"
 	"io"
+
+	"github.com/wgml/wgml/internal/atomicfile"
 )
 
 // gap is the width in pixels of the border around and between the tiles of
@@ -68,7 +70,7 @@ func ImageRows(path string, rows [][][]float32, width, height, scale int) error 
 			}
 		}
 	}
-	return writeAtomic(path, func(f io.Writer) error { return png.Encode(f, img) })
+	return atomicfile.Write(path, func(f io.Writer) error { return png.Encode(f, img) })
 }
 
 // gray maps v in [0,1] to a gray level, clamping values outside and NaN.

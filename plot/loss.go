@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 
+	"github.com/wgml/wgml/internal/atomicfile"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -69,7 +70,7 @@ func LossCurve(path, title string, series []Series) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	return writeAtomic(path, func(f io.Writer) error {
+	return atomicfile.Write(path, func(f io.Writer) error {
 		_, err := w.WriteTo(f)
 		return err
 	})

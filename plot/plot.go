@@ -9,11 +9,7 @@
 package plot
 
 import (
-	"fmt"
 	"image/color"
-	"io"
-	"os"
-	"path/filepath"
 )
 
 // palette is matplotlib's tab10 followed by the lighter half of tab20: 20
@@ -27,41 +23,4 @@ var palette = []color.RGBA{
 	{0xff, 0x98, 0x96, 0xff}, {0xc5, 0xb0, 0xd5, 0xff}, {0xc4, 0x9c, 0x94, 0xff},
 	{0xf7, 0xb6, 0xd2, 0xff}, {0xc7, 0xc7, 0xc7, 0xff}, {0xdb, 0xdb, 0x8d, 0xff},
 	{0x9e, 0xda, 0xe5, 0xff},
-}
-
-// writeAtomic calls write with a temporary file next to path, then syncs
-// the file and renames it over path. On any error the temporary file is
-// removed and path is left as it was.
-func writeAtomic(path string, write func(io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	if st, err := os.Stat(path); err == nil && st.IsDir() {
-		return fmt.Errorf("%s: is a directory, want a file name", path)
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("%s: cannot write: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-			err = fmt.Errorf("%s: %w", path, err)
-		}
-	}()
-	if err = write(f); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), path)
 }

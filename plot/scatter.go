@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/wgml/wgml/internal/atomicfile"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -82,7 +83,7 @@ func LatentScatter(path, title string, points [][2]float64, labels []int, classN
 		dc.Max.X = split
 	}
 	p.Draw(dc)
-	return writeAtomic(path, func(f io.Writer) error {
+	return atomicfile.Write(path, func(f io.Writer) error {
 		_, err := vgimg.PngCanvas{Canvas: c}.WriteTo(f)
 		return err
 	})
