@@ -204,10 +204,10 @@ func (b *Backend) Read(t nn.Tensor, dst []float32) error {
 	if n == 0 {
 		return nil
 	}
-	b.submit() // the copy gets a command buffer of its own
 	if err := b.growStaging(n); err != nil {
 		return err
 	}
+	b.endPass()
 	if err := b.encoder().CopyBufferToBuffer(s.buf.b, s.off, b.staging, 0, n); err != nil {
 		b.fail(fmt.Errorf("Read: %w", err))
 		return b.err

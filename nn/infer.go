@@ -30,21 +30,33 @@ func (m *Model) Run(b Backend, src Source, batch int, w Want) (*Results, error) 
 	if src.Cols != m.Config.Input() {
 		return nil, fmt.Errorf("data has %d columns, the model expects %d", src.Cols, m.Config.Input())
 	}
-	if batch <= 0 {
-		return nil, fmt.Errorf("batch %d: want a positive batch size", batch)
-	}
 	res, err := uploadSource(b, src)
 	if err != nil {
 		return nil, err
 	}
-	index, err := b.AllocIndex(src.Rows)
+	return m.run(b, res, batch, w)
+}
+
+// RunTrain is Model.Run over the trainer's training set, which is already
+// on the device.
+func (t *Trainer) RunTrain(batch int, w Want) (*Results, error) {
+	return t.M.run(t.B, t.train, batch, w)
+}
+
+// run passes the resident rows of res through the model (see Run).
+func (m *Model) run(b Backend, res *resident, batch int, w Want) (*Results, error) {
+	if batch <= 0 {
+		return nil, fmt.Errorf("batch %d: want a positive batch size", batch)
+	}
+	rows := res.rows
+	index, err := b.AllocIndex(rows)
 	if err != nil {
 		return nil, err
 	}
-	b.UploadIndex(index, identity(src.Rows))
+	b.UploadIndex(index, identity(rows))
 	noisy := w.Noise.Kind != NoNoise
 	wss := map[int]*workspace{}
-	for _, n := range batchSizes(src.Rows, batch) {
+	for _, n := range batchSizes(rows, batch) {
 		if wss[n], err = m.newWorkspace(b, n, noisy, false); err != nil {
 			return nil, err
 		}
@@ -52,43 +64,39 @@ func (m *Model) Run(b Backend, src Source, batch int, w Want) (*Results, error) 
 	out := &Results{}
 	L, In := m.Config.Latent(), m.Config.Input()
 	if w.Latent {
-		out.Latent = make([]float32, src.Rows*L)
+		out.Latent = make([]float32, rows*L)
 	}
 	if w.Output {
-		out.Output = make([]float32, src.Rows*In)
+		out.Output = make([]float32, rows*In)
 	}
 	if w.Input {
-		out.Input = make([]float32, src.Rows*In)
+		out.Input = make([]float32, rows*In)
 	}
 	if w.Losses {
-		out.Recon = make([]float32, src.Rows)
+		out.Recon = make([]float32, rows)
 		if m.Mu != nil {
-			out.KL = make([]float32, src.Rows)
+			out.KL = make([]float32, rows)
 		}
 	}
-	for k, first := 0, 0; first < src.Rows; k, first = k+1, first+batch {
-		n := min(batch, src.Rows-first)
+	for k, first := 0, 0; first < rows; k, first = k+1, first+batch {
+		n := min(batch, rows-first)
 		ws := wss[n]
 		b.Gather(ws.x, res.t, index, first, res.scale)
 		if noisy {
 			b.Corrupt(ws.xin, ws.x, w.Noise, w.Seed, streamNoise|uint64(k))
 		}
 		m.forward(b, ws, false, 0, 0, 0)
-		reads := []struct {
-			want bool
-			t    Tensor
-			dst  []float32
-			w    int
-		}{
-			{w.Latent, m.latent(ws), out.Latent, L},
-			{w.Output, m.output(b, ws), out.Output, In},
-			{w.Losses, ws.rowLoss, out.Recon, 1},
-			{w.Losses && m.Mu != nil, ws.rowKL, out.KL, 1},
-			{w.Input, ws.xin, out.Input, In},
+		output := ws.dec.out()
+		if w.Output {
+			output = m.output(b, ws) // records the sigmoid of fused-BCE logits only when wanted
 		}
-		for _, r := range reads {
-			if r.want {
-				if err := b.Read(r.t, r.dst[first*r.w:(first+n)*r.w]); err != nil {
+		for _, r := range [...]struct {
+			t     Tensor
+			dst   []float32 // nil: not wanted
+			width int
+		}{{m.latent(ws), out.Latent, L}, {output, out.Output, In}, {ws.rowLoss, out.Recon, 1}, {ws.rowKL, out.KL, 1}, {ws.xin, out.Input, In}} {
+			if r.dst != nil {
+				if err := b.Read(r.t, r.dst[first*r.width:(first+n)*r.width]); err != nil {
 					return nil, err
 				}
 			}

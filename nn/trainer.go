@@ -78,8 +78,11 @@ type Trainer struct {
 	train, test     *resident
 	perm, testIndex Tensor
 	ws, evalWS      map[int]*workspace
-	acc             [2]Tensor // (1,1) sums of recon and KL over the epoch
-	host            [1]float32
+	// sums holds the epoch's loss sums: recon at element 0, KL at element
+	// ViewAlign (views acc[0], acc[1]), so one Read or Upload moves both.
+	sums Tensor
+	acc  [2]Tensor
+	host [ViewAlign + 1]float32
 }
 
 // NewTrainer uploads train (and test, if not nil) and allocates everything.
@@ -130,11 +133,10 @@ func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOption
 			}
 		}
 	}
-	for i := range t.acc {
-		if t.acc[i], err = b.Alloc(1, 1); err != nil {
-			return nil, err
-		}
+	if t.sums, err = b.Alloc(1, ViewAlign+1); err != nil {
+		return nil, err
 	}
+	t.acc = [2]Tensor{b.View(t.sums, 0, 1, 1), b.View(t.sums, ViewAlign, 1, 1)}
 	return t, nil
 }
 
@@ -262,25 +264,16 @@ func (t *Trainer) Evaluate() (recon, kl float64, err error) {
 	return recon / float64(rows), kl / float64(rows), err
 }
 
-// setAcc sets the loss sums (4 bytes uploaded each).
+// setAcc sets the loss sums (one upload).
 func (t *Trainer) setAcc(v [2]float64) {
-	for i, a := range t.acc {
-		t.host[0] = float32(v[i])
-		t.B.Upload(a, t.host[:])
-	}
+	t.host[0], t.host[ViewAlign] = float32(v[0]), float32(v[1])
+	t.B.Upload(t.sums, t.host[:])
 }
 
-// readAcc reads the loss sums (one readback each; KL only for a VAE).
+// readAcc reads the loss sums (one readback).
 func (t *Trainer) readAcc() (recon, kl float64, err error) {
-	if err = t.B.Read(t.acc[0], t.host[:]); err != nil {
+	if err = t.B.Read(t.sums, t.host[:]); err != nil {
 		return 0, 0, err
 	}
-	recon = float64(t.host[0])
-	if t.M.Mu != nil {
-		if err = t.B.Read(t.acc[1], t.host[:]); err != nil {
-			return 0, 0, err
-		}
-		kl = float64(t.host[0])
-	}
-	return recon, kl, nil
+	return float64(t.host[0]), float64(t.host[ViewAlign]), nil
 }

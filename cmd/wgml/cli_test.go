@@ -659,25 +659,14 @@ func runCase(t *testing.T, c cliCase) (o struct{ clear, panicked, partial, wrong
 	for i, a := range c.args {
 		args[i] = strings.ReplaceAll(a, "$F", fixDir)
 	}
-	cmd := exec.Command(wgmlBin, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), c.env...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	errText := strings.ReplaceAll(stderr.String(), fixDir, "$F")
-	both := stdout.String() + stderr.String()
+	stdout, stderr, code := wgmlRunEnv(t, dir, c.env, args...)
+	errText := strings.ReplaceAll(stderr, fixDir, "$F")
+	both := stdout + stderr
 	failed := false
 	fail := func(format string, args ...any) {
 		t.Helper()
 		failed = true
-		t.Errorf("wgml %s\n%s\nstdout:\n%s\nstderr:\n%s", strings.Join(c.args, " "), fmt.Sprintf(format, args...), stdout.String(), errText)
+		t.Errorf("wgml %s\n%s\nstdout:\n%s\nstderr:\n%s", strings.Join(c.args, " "), fmt.Sprintf(format, args...), stdout, errText)
 	}
 	if strings.Contains(both, "panic") || strings.Contains(both, "goroutine ") {
 		o.panicked = 1

@@ -34,8 +34,15 @@ import (
 // status.
 func wgmlRun(t *testing.T, dir string, args ...string) (string, string, int) {
 	t.Helper()
+	return wgmlRunEnv(t, dir, nil, args...)
+}
+
+// wgmlRunEnv is wgmlRun with env added to the environment.
+func wgmlRunEnv(t *testing.T, dir string, env []string, args ...string) (string, string, int) {
+	t.Helper()
 	cmd := exec.Command(wgmlBin, args...)
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

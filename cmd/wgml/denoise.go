@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"strconv"
 
 	lib "github.com/wgml/wgml"
@@ -39,12 +38,11 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 		return fmt.Errorf("%s: images of %dx%d pixels but %d columns", l.rows.Name, l.rows.Width, l.rows.Height, l.rows.Cols)
 	}
 	noise.Clip = image && noise.Kind != nn.NoNoise
-	if *outPath == "" {
-		*outPath = filepath.Join(filepath.Dir(mf.ckpt), "denoised.csv")
-		if image {
-			*outPath = filepath.Join(filepath.Dir(mf.ckpt), "denoise.png")
-		}
+	name := "denoised.csv"
+	if image {
+		name = "denoise.png"
 	}
+	*outPath = orBeside(*outPath, mf.ckpt, name)
 	if err := checkOutputs(*outPath); err != nil {
 		return err
 	}

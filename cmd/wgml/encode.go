@@ -19,9 +19,7 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if *outPath == "" {
-		*outPath = filepath.Join(filepath.Dir(mf.ckpt), "latents.csv")
-	}
+	*outPath = orBeside(*outPath, mf.ckpt, "latents.csv")
 	if *plotPath == "" {
 		*plotPath = filepath.Join(filepath.Dir(*outPath), "latent.png")
 	}

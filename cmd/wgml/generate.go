@@ -32,9 +32,7 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 	if *n <= 0 || *cols <= 0 || *scale <= 0 || *manifold < 0 {
 		return usagef("n, cols and scale must be positive, manifold non-negative")
 	}
-	if *outPath == "" {
-		*outPath = filepath.Join(filepath.Dir(*ckpt), "samples.png")
-	}
+	*outPath = orBeside(*outPath, *ckpt, "samples.png")
 	mPath := filepath.Join(filepath.Dir(*outPath), "manifold.png")
 	l, err := (&modelFlags{ckpt: *ckpt, split: "test", batch: 1, backend: backend, data: &dataFlags{}}).open(errOut, false)
 	if err != nil {
@@ -99,9 +97,7 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 	if *steps < 2 || *scale <= 0 {
 		return usagef("steps %d: want at least 2 (and a positive scale)", *steps)
 	}
-	if *outPath == "" {
-		*outPath = filepath.Join(filepath.Dir(mf.ckpt), "interpolate.png")
-	}
+	*outPath = orBeside(*outPath, mf.ckpt, "interpolate.png")
 	if err := checkOutputs(*outPath); err != nil {
 		return err
 	}
@@ -163,9 +159,7 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 	if *n <= 0 || *scale <= 0 {
 		return usagef("n and scale must be positive")
 	}
-	if *outPath == "" {
-		*outPath = filepath.Join(filepath.Dir(mf.ckpt), "reconstructions.png")
-	}
+	*outPath = orBeside(*outPath, mf.ckpt, "reconstructions.png")
 	if err := checkOutputs(*outPath); err != nil {
 		return err
 	}

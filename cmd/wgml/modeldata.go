@@ -121,6 +121,15 @@ func checkOutputs(paths ...string) error {
 	return nil
 }
 
+// orBeside returns path, or, when it is empty, name in the checkpoint
+// ckpt's directory: where commands write their outputs by default.
+func orBeside(path, ckpt, name string) string {
+	if path != "" {
+		return path
+	}
+	return filepath.Join(filepath.Dir(ckpt), name)
+}
+
 // writeFileAtomic creates path's directory and writes path atomically, so a
 // failure never leaves a half-written file.
 func writeFileAtomic(path string, write func(w io.Writer) error) error {

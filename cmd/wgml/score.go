@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -32,9 +31,7 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	if err := checkContamination(*contamination); err != nil {
 		return err
 	}
-	if *outPath == "" {
-		*outPath = filepath.Join(filepath.Dir(mf.ckpt), "scores.csv")
-	}
+	*outPath = orBeside(*outPath, mf.ckpt, "scores.csv")
 	if err := checkOutputs(*outPath); err != nil {
 		return err
 	}

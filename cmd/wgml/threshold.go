@@ -84,14 +84,15 @@ func scoreRows(b nn.Backend, m *nn.Model, src nn.Source, batch int, kind string)
 // may round differently in other batch sizes).
 const thresholdBatch = 500
 
-// fitThresholds scores the training rows src and stores in meta the
-// (1-contamination) quantile of each score kind the model has.
-func fitThresholds(b nn.Backend, m *nn.Model, src nn.Source, batch int, contamination float64, meta map[string]string) error {
-	res, err := m.Run(b, src, batch, nn.Want{Losses: true})
+// fitThresholds scores t's training rows (resident on the device) with its
+// model and stores in meta the (1-contamination) quantile of each score kind
+// the model has.
+func fitThresholds(t *nn.Trainer, batch int, contamination float64, meta map[string]string) error {
+	res, err := t.RunTrain(batch, nn.Want{Losses: true})
 	if err != nil {
 		return fmt.Errorf("scoring the training rows: %w", err)
 	}
-	for _, kind := range scoreKinds(m.Config) {
+	for _, kind := range scoreKinds(t.M.Config) {
 		t, err := lib.Threshold(rowScores(res, kind), contamination)
 		if err != nil {
 			return fmt.Errorf("fitting the %s threshold on the training rows: %w", kind, err)
@@ -100,7 +101,7 @@ func fitThresholds(b nn.Backend, m *nn.Model, src nn.Source, batch int, contamin
 	}
 	meta[metaScore] = scoreRecon
 	meta[metaContamination] = strconv.FormatFloat(contamination, 'g', -1, 64)
-	meta[metaThresholdRows] = strconv.Itoa(src.Rows)
+	meta[metaThresholdRows] = strconv.Itoa(len(res.Recon))
 	return nil
 }
 

@@ -189,6 +189,11 @@ func cmdTrain(args []string, out, errOut io.Writer) error {
 			return fmt.Errorf("%w; last good checkpoint kept at %s", err, ckPath)
 		}
 		fmt.Fprintln(out, epochLine(cfg, st, f.epochs))
+		if t.Epoch == f.epochs { // the final model: its thresholds go into this checkpoint
+			if err := fitThresholds(t, thresholdBatch, f.contamination, meta); err != nil {
+				return err
+			}
+		}
 		if err := save(b, m, t, meta, ckPath); err != nil {
 			return err
 		}
@@ -196,11 +201,13 @@ func cmdTrain(args []string, out, errOut io.Writer) error {
 			return err
 		}
 	}
-	if err := fitThresholds(b, m, trainSrc, thresholdBatch, f.contamination, meta); err != nil {
-		return err
-	}
-	if err := save(b, m, t, meta, ckPath); err != nil {
-		return err
+	if _, fitted := meta[thresholdKey(scoreRecon)]; !fitted { // no epoch left to train: refit the checkpoint's model
+		if err := fitThresholds(t, thresholdBatch, f.contamination, meta); err != nil {
+			return err
+		}
+		if err := save(b, m, t, meta, ckPath); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintf(out, "outlier threshold: %s (recon score; the %g quantile of %d training rows' scores)\n", meta[thresholdKey(scoreRecon)], 1-f.contamination, trainSrc.Rows)
 	if len(t.History) > 0 {
