@@ -108,7 +108,7 @@ func Fit(rows [][]float64, opt Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	noise.Clip = opt.Images && noise.Kind != nn.NoNoise
+	noise = noise.ForPixels(opt.Images)
 	norm := orDefault(opt.Normalize, "zscore")
 	if opt.Images {
 		norm = "none"

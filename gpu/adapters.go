@@ -74,11 +74,18 @@ func Adapters() ([]AdapterInfo, error) {
 // itself failed.
 func Auto() (choice *AdapterInfo, reason string, err error) {
 	infos, err := Adapters()
-	if errors.Is(err, ErrNoAdapter) {
-		return nil, "no WebGPU adapter found", nil
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, ErrNoAdapter) {
 		return nil, "", err
+	}
+	choice, reason = Choose(infos)
+	return choice, reason, nil
+}
+
+// Choose is Auto's pick among infos, listed best first as Adapters lists
+// them.
+func Choose(infos []AdapterInfo) (choice *AdapterInfo, reason string) {
+	if len(infos) == 0 {
+		return nil, "no WebGPU adapter found"
 	}
 	best := infos[0]
 	if best.Software {
@@ -86,9 +93,9 @@ func Auto() (choice *AdapterInfo, reason string, err error) {
 		for i, a := range infos {
 			names[i] = a.String()
 		}
-		return nil, "only software adapters found (" + strings.Join(names, "; ") + "); they are slower than the cpu backend", nil
+		return nil, "only software adapters found (" + strings.Join(names, "; ") + "); they are slower than the cpu backend"
 	}
-	return &best, fmt.Sprintf("%s adapter %s", best.Type, best.Name), nil
+	return &best, fmt.Sprintf("%s adapter %s", best.Type, best.Name)
 }
 
 // newInstance creates a WebGPU instance on every API. It passes no

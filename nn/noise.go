@@ -70,6 +70,14 @@ func ParseNoise(s string) (Noise, error) {
 	return Noise{Kind: k, Level: float32(lvl), Clip: false}, nil
 }
 
+// ForPixels returns n clipped to [0, 1] when the data are pixels (images
+// scaled to [0, 1]) and unclipped otherwise (a table's z-scored values are
+// not bounded).
+func (n Noise) ForPixels(pixels bool) Noise {
+	n.Clip = pixels && n.Kind != NoNoise
+	return n
+}
+
 // Apply returns the corrupted value of x, element e of stream (seed,
 // stream). It is the reference that Backend.Corrupt implementations match:
 //

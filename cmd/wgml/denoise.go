@@ -37,7 +37,7 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 	if image && l.rows.Width*l.rows.Height != l.rows.Cols {
 		return fmt.Errorf("%s: images of %dx%d pixels but %d columns", l.rows.Name, l.rows.Width, l.rows.Height, l.rows.Cols)
 	}
-	noise.Clip = image && noise.Kind != nn.NoNoise
+	noise = noise.ForPixels(image)
 	name := "denoised.csv"
 	if image {
 		name = "denoise.png"

@@ -29,10 +29,7 @@ func cmdDevices(args []string, out, errOut io.Writer) error {
 		fmt.Fprintf(out, "\n   max storage binding %s, max buffer %s, workgroup storage %d KiB\n",
 			bytesString(a.MaxStorageBinding), bytesString(a.MaxBuffer), a.MaxWorkgroupStorage/1024)
 	}
-	choice, reason, err := gpu.Auto()
-	switch {
-	case err != nil:
-		fmt.Fprintf(out, "auto: cpu (WebGPU failed: %v)\n", err)
+	switch choice, reason := gpu.Choose(infos); {
 	case choice == nil:
 		fmt.Fprintf(out, "auto: cpu, because %s\n", reason)
 	default:

@@ -34,14 +34,11 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 	}
 	*outPath = orBeside(*outPath, *ckpt, "samples.png")
 	mPath := filepath.Join(filepath.Dir(*outPath), "manifold.png")
-	l, err := (&modelFlags{ckpt: *ckpt, split: "test", batch: 1, backend: backend, data: &dataFlags{}}).open(errOut, false)
+	l, err := (&modelFlags{ckpt: *ckpt, split: "test", batch: 1, backend: backend, data: &dataFlags{}}).openImages(errOut, false)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
-	if err := l.needImages(*ckpt); err != nil {
-		return err
-	}
 	wantManifold := l.m.Config.Latent() == 2 && *manifold > 0
 	if !wantManifold {
 		mPath = ""
@@ -101,14 +98,11 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 	if err := checkOutputs(*outPath); err != nil {
 		return err
 	}
-	l, err := mf.open(errOut, true)
+	l, err := mf.openImages(errOut, true)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
-	if err := l.needImages(mf.ckpt); err != nil {
-		return err
-	}
 	a, err := l.findRow(*from, "from")
 	if err != nil {
 		return err
@@ -163,14 +157,11 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 	if err := checkOutputs(*outPath); err != nil {
 		return err
 	}
-	l, err := mf.open(errOut, true)
+	l, err := mf.openImages(errOut, true)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
-	if err := l.needImages(mf.ckpt); err != nil {
-		return err
-	}
 	k := min(*n, l.rows.Rows)
 	sub := l.rows.Limit(k)
 	src, err := source(sub, l.dm.Normalizer)
@@ -194,12 +185,18 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 	return nil
 }
 
-// needImages fails unless the model was trained on images.
-func (l *loaded) needImages(path string) error {
-	if l.dm.Width <= 0 || l.dm.Height <= 0 {
-		return fmt.Errorf("%s: model was trained on a table, not images; pictures need image data", path)
+// openImages is open for the commands that draw pictures: it fails unless
+// the model was trained on images.
+func (f *modelFlags) openImages(errOut io.Writer, needData bool) (*loaded, error) {
+	l, err := f.open(errOut, needData)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	if l.dm.Width <= 0 || l.dm.Height <= 0 {
+		l.b.Release()
+		return nil, fmt.Errorf("%s: model was trained on a table, not images; pictures need image data", f.ckpt)
+	}
+	return l, nil
 }
 
 // decodeGrid decodes n latent rows and tiles them cols per row.

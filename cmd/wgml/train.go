@@ -110,9 +110,7 @@ func cmdTrain(args []string, out, errOut io.Writer) error {
 	if cfg.Input() != train.Cols {
 		return usagef("layers %v: the first width must be the data's %d columns", cfg.Layers, train.Cols)
 	}
-	if noise.Kind != nn.NoNoise && train.Bytes != nil {
-		noise.Clip = true
-	}
+	noise = noise.ForPixels(train.Bytes != nil)
 	if err := checkWritableDir(f.out); err != nil {
 		return err
 	}
