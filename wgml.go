@@ -29,6 +29,7 @@ import (
 	"github.com/wgml/wgml/cpu"
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
+	"github.com/wgml/wgml/noise"
 )
 
 // Options configure Fit. The zero value of every field picks its default.
@@ -104,7 +105,7 @@ func Fit(rows [][]float64, opt Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	noise, err := nn.ParseNoise(opt.Noise)
+	noise, err := noise.Parse(opt.Noise)
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/wgml/wgml/nn"
+	"github.com/wgml/wgml/noise"
 )
 
 // trainer is a tiny de-noising autoencoder, 20 → 8 → 20, trained with the
@@ -66,7 +67,7 @@ func (tr *trainer) step(s int) {
 	b := tr.b
 	w1, b1, w2, b2 := tr.params[0], tr.params[1], tr.params[2], tr.params[3]
 	b.Gather(tr.x, tr.data, tr.index, (s*tr.batch)%tr.rows, 1.0/255)
-	b.Corrupt(tr.xn, tr.x, nn.Noise{Kind: nn.Mask, Level: 0.2}, 1, uint64(s))
+	b.Corrupt(tr.xn, tr.x, noise.Noise{Kind: noise.Mask, Level: 0.2}, 1, uint64(s))
 	b.Linear(tr.h, tr.xn, w1, b1, nn.ReLU)
 	b.Linear(tr.y, tr.h, w2, b2, nn.Identity)
 	b.MSE(tr.rowLoss, tr.dy, tr.y, tr.x, 1/float32(tr.batch))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/wgml/wgml/nn"
+	"github.com/wgml/wgml/noise"
 	"github.com/wgml/wgml/shaders"
 )
 
@@ -33,7 +34,7 @@ func streamWords(seed, stream uint64) dynamic {
 }
 
 // RandNormal fills dst with standard normal samples: element e is
-// nn.RandNormal(seed, stream, e), from the same Philox words bit for bit.
+// philox.Normal(seed, stream, e), from the same Philox words bit for bit.
 // dst is (R,N).
 func (b *Backend) RandNormal(dst nn.Tensor, seed, stream uint64) {
 	b.elementwise("RandNormal", kernel{id: kRandNormal}, streamWords(seed, stream), static{}, dst)
@@ -42,7 +43,7 @@ func (b *Backend) RandNormal(dst nn.Tensor, seed, stream uint64) {
 // Corrupt writes dst = noise applied to src: element e is
 // noise.Apply(src[e], seed, stream, e).
 // src is (R,N), dst is (R,N).
-func (b *Backend) Corrupt(dst, src nn.Tensor, noise nn.Noise, seed, stream uint64) {
+func (b *Backend) Corrupt(dst, src nn.Tensor, noise noise.Noise, seed, stream uint64) {
 	v := shaders.Variant{Noise: uint32(noise.Kind), Clip: noise.Clip}
 	b.elementwise("Corrupt", kernel{kCorrupt, v}, streamWords(seed, stream), static{0, f32(noise.Level)}, src, dst)
 }

@@ -6,12 +6,12 @@ import (
 
 	"github.com/cogentcore/webgpu/wgpu"
 
-	"github.com/wgml/wgml/nn"
+	"github.com/wgml/wgml/internal/philox"
 	"github.com/wgml/wgml/shaders"
 )
 
 // philoxProbe writes, per element e, the four words of random_bits and the
-// bits of uniform01 of each: what nn.RandomBits and nn.Uniform give.
+// bits of uniform01 of each: what philox.Bits and philox.Uniform give.
 const philoxProbe = `
 struct ProbeParams {
     seed: vec2<u32>,
@@ -38,7 +38,7 @@ fn probe(@builtin(global_invocation_id) id: vec3<u32>) {
 `
 
 // TestPhiloxBitExact checks the WGSL Philox words and uniforms against
-// nn.RandomBits and nn.Uniform bit for bit (the conformance suite compares
+// philox.Bits and philox.Uniform bit for bit (the conformance suite compares
 // the normals they feed, which only agree to rounding).
 func TestPhiloxBitExact(t *testing.T) {
 	b := openBackend(t)
@@ -111,13 +111,13 @@ func TestPhiloxBitExact(t *testing.T) {
 		bad := 0
 		for i := range n {
 			e := c.first + uint32(i)
-			want := nn.RandomBits(c.seed, c.stream, e)
+			want := philox.Bits(c.seed, c.stream, e)
 			for w := range 4 {
 				gw, gu := math.Float32bits(got[8*i+w]), got[8*i+4+w]
-				if gw != want[w] || gu != nn.Uniform(want[w]) {
+				if gw != want[w] || gu != philox.Uniform(want[w]) {
 					if bad++; bad <= 5 {
 						t.Errorf("seed %#x stream %#x e %d word %d: got %08x (uniform %v), want %08x (%v)",
-							c.seed, c.stream, e, w, gw, gu, want[w], nn.Uniform(want[w]))
+							c.seed, c.stream, e, w, gw, gu, want[w], philox.Uniform(want[w]))
 					}
 				}
 			}

@@ -7,11 +7,12 @@ import (
 
 	"github.com/wgml/wgml/cpu"
 	"github.com/wgml/wgml/nn"
+	"github.com/wgml/wgml/noise"
 )
 
 // trajectory trains c for one 20-step epoch on b and returns each step's
 // mean batch loss and the final parameters.
-func trajectory(t *testing.T, b nn.Backend, c nn.Config, noise nn.Noise) (losses []float64, params []float32) {
+func trajectory(t *testing.T, b nn.Backend, c nn.Config, noise noise.Noise) (losses []float64, params []float32) {
 	t.Helper()
 	m, err := nn.NewModel(b, c, 11)
 	if err != nil {
@@ -52,12 +53,12 @@ func TestTrajectoryMatchesCPU(t *testing.T) {
 	cases := []struct {
 		name  string
 		c     nn.Config
-		noise nn.Noise
+		noise noise.Noise
 	}{
-		{"ae-mse", nn.Config{Kind: nn.KindAE, Layers: []int{37, 24, 5}, HiddenAct: nn.ReLU, LatentAct: nn.Identity, OutputAct: nn.Sigmoid, Loss: nn.LossMSE, Init: "torch"}, nn.Noise{}},
-		{"ae-tanh-denoise", nn.Config{Kind: nn.KindAE, Layers: []int{37, 24, 5}, HiddenAct: nn.Tanh, LatentAct: nn.Tanh, OutputAct: nn.Identity, Loss: nn.LossMSE, Init: "he"}, nn.Noise{Kind: nn.Gaussian, Level: 0.3, Clip: true}},
-		{"vae-bce", nn.Config{Kind: nn.KindVAE, Layers: []int{37, 24, 3}, HiddenAct: nn.ReLU, OutputAct: nn.Sigmoid, Loss: nn.LossBCE, Beta: 1, Init: "torch"}, nn.Noise{}},
-		{"vae-mse-mask", nn.Config{Kind: nn.KindVAE, Layers: []int{37, 24, 3}, HiddenAct: nn.LeakyReLU, OutputAct: nn.Sigmoid, Loss: nn.LossMSE, Beta: 0.5, Init: "xavier"}, nn.Noise{Kind: nn.Mask, Level: 0.25}},
+		{"ae-mse", nn.Config{Kind: nn.KindAE, Layers: []int{37, 24, 5}, HiddenAct: nn.ReLU, LatentAct: nn.Identity, OutputAct: nn.Sigmoid, Loss: nn.LossMSE, Init: "torch"}, noise.Noise{}},
+		{"ae-tanh-denoise", nn.Config{Kind: nn.KindAE, Layers: []int{37, 24, 5}, HiddenAct: nn.Tanh, LatentAct: nn.Tanh, OutputAct: nn.Identity, Loss: nn.LossMSE, Init: "he"}, noise.Noise{Kind: noise.Gaussian, Level: 0.3, Clip: true}},
+		{"vae-bce", nn.Config{Kind: nn.KindVAE, Layers: []int{37, 24, 3}, HiddenAct: nn.ReLU, OutputAct: nn.Sigmoid, Loss: nn.LossBCE, Beta: 1, Init: "torch"}, noise.Noise{}},
+		{"vae-mse-mask", nn.Config{Kind: nn.KindVAE, Layers: []int{37, 24, 3}, HiddenAct: nn.LeakyReLU, OutputAct: nn.Sigmoid, Loss: nn.LossMSE, Beta: 0.5, Init: "xavier"}, noise.Noise{Kind: noise.Mask, Level: 0.25}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

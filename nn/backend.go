@@ -10,6 +10,8 @@
 // y = x·wᵀ + b with x (B,In) and y (B,Out).
 package nn
 
+import "github.com/wgml/wgml/noise"
+
 // Tensor is a handle to a backend-owned, row-major matrix of shape
 // (Rows, Cols). Its memory lives wherever the backend keeps it (host slice,
 // GPU buffer); only the backend that allocated a tensor may use it.
@@ -126,11 +128,11 @@ type Backend interface {
 	// data (R,N) as made by UploadBytes or Alloc, index from AllocIndex.
 	Gather(dst, data, index Tensor, start int, scale float32)
 	// RandNormal fills dst with standard normal samples: element e is
-	// Normal(Philox(seed, e, stream)) (see the rng functions of this package).
+	// philox.Normal(seed, stream, e) (package internal/philox).
 	RandNormal(dst Tensor, seed, stream uint64)
 	// Corrupt writes dst = noise applied to src (same shape), drawing from
-	// the Philox stream (seed, stream) as Noise.Apply does.
-	Corrupt(dst, src Tensor, noise Noise, seed, stream uint64)
+	// the Philox stream (seed, stream) as noise.Noise.Apply does.
+	Corrupt(dst, src Tensor, noise noise.Noise, seed, stream uint64)
 	// Copy copies src into dst (same shape).
 	Copy(dst, src Tensor)
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+
+	"github.com/wgml/wgml/internal/safetensors"
 )
 
 // CheckpointVersion is the checkpoint format this wgml writes; it reads this
@@ -94,7 +96,7 @@ func (ck *Checkpoint) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	var ts []NamedTensor
+	var ts []safetensors.Tensor
 	for _, group := range []struct {
 		prefix string
 		vals   map[string][]float32
@@ -109,15 +111,15 @@ func (ck *Checkpoint) Save(path string) error {
 					return fmt.Errorf("%s: not written: tensor %s%s holds %v at index %d", path, group.prefix, s.Name, v, i)
 				}
 			}
-			ts = append(ts, NamedTensor{Name: group.prefix + s.Name, Shape: []int{s.Rows, s.Cols}, Data: data})
+			ts = append(ts, safetensors.Tensor{Name: group.prefix + s.Name, Shape: []int{s.Rows, s.Cols}, Data: data})
 		}
 	}
-	return WriteSafetensors(path, ts, meta)
+	return safetensors.Write(path, ts, meta)
 }
 
 // LoadCheckpoint reads and validates a checkpoint file.
 func LoadCheckpoint(path string) (*Checkpoint, error) {
-	ts, meta, err := ReadSafetensors(path)
+	ts, meta, err := safetensors.Read(path)
 	if err != nil {
 		return nil, err
 	}

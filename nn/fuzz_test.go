@@ -1,7 +1,7 @@
 package nn_test
 
 // Fuzz targets for the checkpoint reader (FuzzReadSafetensors, in
-// safetensors_test.go, covers the container format alone). Their seed
+// internal/safetensors, covers the container format alone). Their seed
 // corpora in testdata/fuzz/<FuzzName>/ (and the f.Add seeds) run as
 // ordinary tests; to search for new failures run one at a time, e.g.
 //
@@ -20,6 +20,7 @@ import (
 	"testing"
 
 	"github.com/wgml/wgml/cpu"
+	"github.com/wgml/wgml/internal/safetensors"
 	"github.com/wgml/wgml/nn"
 )
 
@@ -133,17 +134,17 @@ func FuzzLoadCheckpoint(f *testing.F) {
 // mid-epoch position and sums, and history.
 func FuzzCheckpointMetadata(f *testing.F) {
 	type seed struct{ version, config, step, epoch, batch, sums, history string }
-	var tensors [][]nn.NamedTensor
+	var tensors [][]safetensors.Tensor
 	for i, c := range fuzzConfigs {
 		path := filepath.Join(f.TempDir(), "seed.safetensors")
 		if err := os.WriteFile(path, fuzzCheckpoint(f, c, true), 0o644); err != nil {
 			f.Fatal(err)
 		}
-		ts, meta, err := nn.ReadSafetensors(path)
+		ts, meta, err := safetensors.Read(path)
 		if err != nil {
 			f.Fatal(err)
 		}
-		var list []nn.NamedTensor
+		var list []safetensors.Tensor
 		for _, name := range slices.Sorted(mapKeys(ts)) {
 			list = append(list, ts[name])
 		}
@@ -158,7 +159,7 @@ func FuzzCheckpointMetadata(f *testing.F) {
 	f.Fuzz(func(t *testing.T, which uint8, version, config, step, epoch, batch, sums, history string) {
 		meta := map[string]string{"format": "wgml", "format_version": version, "config": config, "step": step,
 			"epoch": epoch, "epoch_batch": batch, "epoch_sums": sums, "history": history}
-		if err := nn.WriteSafetensors(path, tensors[int(which)%len(tensors)], meta); err != nil {
+		if err := safetensors.Write(path, tensors[int(which)%len(tensors)], meta); err != nil {
 			t.Skip(err) // e.g. metadata that is not UTF-8 cannot be written as JSON
 		}
 		checkLoad(t, path, again)

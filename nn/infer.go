@@ -1,6 +1,10 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/wgml/wgml/noise"
+)
 
 // Results are what a pass over a data set returns, row-major; each is nil
 // unless asked for.
@@ -15,12 +19,12 @@ type Results struct {
 // Want selects what Run returns.
 type Want struct {
 	Latent, Output, Losses bool
-	// Input returns the encoder's input rows: with Noise, the corrupted
+	// Input returns the encoder's input rows: with noise.Noise, the corrupted
 	// rows, e.g. to show or measure them beside the de-noised Output.
 	Input bool
-	// Noise corrupts inputs (from stream (Seed, row block)) before encoding;
+	// noise.Noise corrupts inputs (from stream (Seed, row block)) before encoding;
 	// losses are still taken against the clean rows.
-	Noise Noise
+	Noise noise.Noise
 	Seed  uint64
 }
 
@@ -54,7 +58,7 @@ func (m *Model) run(b Backend, res *resident, batch int, w Want) (*Results, erro
 		return nil, err
 	}
 	b.UploadIndex(index, identity(rows))
-	noisy := w.Noise.Kind != NoNoise
+	noisy := w.Noise.Kind != noise.None
 	wss := map[int]*workspace{}
 	for _, n := range batchSizes(rows, batch) {
 		if wss[n], err = m.newWorkspace(b, n, noisy, false); err != nil {

@@ -1,9 +1,10 @@
 package nn_test
 
 import (
-	"github.com/wgml/wgml/nn"
 	"slices"
 	"testing"
+
+	"github.com/wgml/wgml/nn"
 )
 
 func TestPermutation(t *testing.T) {

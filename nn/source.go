@@ -2,8 +2,8 @@ package nn
 
 import (
 	"fmt"
-	"math"
-	"math/bits"
+
+	"github.com/wgml/wgml/internal/philox"
 )
 
 // Source is a dataset in host memory: Rows rows of Cols values, either bytes
@@ -48,41 +48,11 @@ func uploadSource(b Backend, src Source) (*resident, error) {
 	return nil, fmt.Errorf("dataset is empty")
 }
 
-// Philox streams of the shuffles, far above the small stream numbers
-// (steps) that noise and sampling draw from.
-const (
-	PermutationStream = 1 << 40 // + epoch: Permutation
-	SplitStream       = 2 << 40 // train/test splits
-)
-
 // Permutation returns the order in which epoch visits n rows:
-// Shuffle(n, seed, PermutationStream+epoch). It depends only on (n, seed,
-// epoch), so a resumed run sees the same data order on every machine.
+// philox.Shuffle(n, seed, philox.PermutationStream+epoch). It depends only on
+// (n, seed, epoch), so a resumed run sees the same data order on every machine.
 func Permutation(n int, seed uint64, epoch int) []int32 {
-	return Shuffle(n, seed, PermutationStream+uint64(epoch))
-}
-
-// Shuffle returns a Fisher–Yates shuffle of 0..n-1 drawn from the Philox
-// stream (seed, stream). For k = 0, 1, …, n-2 it swaps p[i] and p[j] with
-//
-//	i = n-1-k
-//	r = RandomBits(seed, stream, uint32(k))
-//	j = ((uint64(r[1])<<32 | uint64(r[0])) · (i+1)) >> 64
-//
-// (the high word of a 128-bit product, uniform over 0..i up to a bias of
-// n/2⁶⁴). It returns nil unless 0 ≤ n ≤ math.MaxInt32.
-func Shuffle(n int, seed, stream uint64) []int32 {
-	if n < 0 || n > math.MaxInt32 {
-		return nil
-	}
-	p := identity(n)
-	for k := 0; k < n-1; k++ {
-		i := n - 1 - k
-		r := RandomBits(seed, stream, uint32(k))
-		j, _ := bits.Mul64(uint64(r[1])<<32|uint64(r[0]), uint64(i+1))
-		p[i], p[j] = p[j], p[i]
-	}
-	return p
+	return philox.Shuffle(n, seed, philox.PermutationStream+uint64(epoch))
 }
 
 // identity returns 0..n-1.

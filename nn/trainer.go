@@ -5,15 +5,17 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/wgml/wgml/noise"
 )
 
 // TrainOptions configure a Trainer.
 type TrainOptions struct {
 	Epochs int
 	Batch  int
-	Adam   AdamParams // LR, Beta1, Beta2, Eps, WeightDecay; Step is the trainer's
-	Seed   uint64     // data order, VAE eps and noise draw from it
-	Noise  Noise      // input corruption for de-noising (target stays clean)
+	Adam   AdamParams  // LR, Beta1, Beta2, Eps, WeightDecay; Step is the trainer's
+	Seed   uint64      // data order, VAE eps and noise draw from it
+	Noise  noise.Noise // input corruption for de-noising (target stays clean)
 	// KLWarmup > 0 ramps the KL weight linearly from 0 to Beta over that
 	// many epochs (per step), a common fix for posterior collapse.
 	KLWarmup int
@@ -110,7 +112,7 @@ func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOption
 	if t.perm, err = b.AllocIndex(train.Rows); err != nil {
 		return nil, err
 	}
-	noisy := opt.Noise.Kind != NoNoise
+	noisy := opt.Noise.Kind != noise.None
 	for _, n := range batchSizes(train.Rows, opt.Batch) {
 		if t.ws[n], err = m.newWorkspace(b, n, noisy, true); err != nil {
 			return nil, err

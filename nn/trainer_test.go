@@ -9,6 +9,7 @@ import (
 
 	"github.com/wgml/wgml/cpu"
 	"github.com/wgml/wgml/nn"
+	"github.com/wgml/wgml/noise"
 )
 
 // blobs returns n rows of width d in [0,1]: copies of 3 fixed prototypes
@@ -110,7 +111,7 @@ func TestTrainingReducesLoss(t *testing.T) {
 func TestResumeIsExact(t *testing.T) {
 	for _, c := range []nn.Config{tinyAE, tinyVAE} {
 		t.Run(c.Kind, func(t *testing.T) {
-			opt := nn.TrainOptions{Epochs: 3, Batch: 16, Adam: nn.DefaultAdam, Seed: 3, Noise: nn.Noise{Kind: nn.Mask, Level: 0.2}}
+			opt := nn.TrainOptions{Epochs: 3, Batch: 16, Adam: nn.DefaultAdam, Seed: 3, Noise: noise.Noise{Kind: noise.Mask, Level: 0.2}}
 			straight, _ := newTrainer(t, c, opt)
 			for e := 0; e < 3; e++ {
 				if _, err := straight.RunEpoch(); err != nil {

@@ -1,5 +1,5 @@
 // philox.wgsl: library of wgml's random stream, bit for bit the functions
-// of nn/rng.go: Philox4x32-10, Uniform, and a Box-Muller transform that
+// of internal/philox: Philox4x32-10, Uniform, and a Box-Muller transform that
 // agrees with Go's float64 one to float32 rounding.
 
 const PHILOX_M0: u32 = 0xD2511F53u;
@@ -35,13 +35,13 @@ fn philox4x32(ctr_in: vec4<u32>, key_in: vec2<u32>) -> vec4<u32> {
     return ctr;
 }
 
-// random_bits is nn.RandomBits: element e of stream (seed, stream), with
+// random_bits is philox.Bits: element e of stream (seed, stream), with
 // seed and stream given as (lo, hi) word pairs.
 fn random_bits(seed: vec2<u32>, stream: vec2<u32>, e: u32) -> vec4<u32> {
     return philox4x32(vec4<u32>(e, 0u, stream.x, stream.y), seed);
 }
 
-// uniform01 is nn.Uniform: (x>>9)·2⁻²³ + 2⁻²⁴, exact in f32.
+// uniform01 is philox.Uniform: (x>>9)·2⁻²³ + 2⁻²⁴, exact in f32.
 fn uniform01(x: u32) -> f32 {
     return f32(x >> 9u) * (1.0 / 8388608.0) + (1.0 / 16777216.0);
 }

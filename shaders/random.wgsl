@@ -11,7 +11,7 @@ struct RandomParams {
     _pad1: vec4<u32>,
 }
 
-// rand_normal: bindings dst, params. dst[e] = nn.RandNormal(seed, stream, e).
+// rand_normal: bindings dst, params. dst[e] = philox.Normal(seed, stream, e).
 @group(0) @binding(0) var<storage, read_write> normal_dst: array<f32>;
 @group(0) @binding(1) var<uniform> np: RandomParams;
 
@@ -27,7 +27,7 @@ fn rand_normal(@builtin(workgroup_id) wid: vec3<u32>,
     normal_dst[e] = box_muller(uniform01(r.x), uniform01(r.y));
 }
 
-// corrupt: bindings src, dst, params. dst[e] = nn.Noise.Apply(src[e], ...)
+// corrupt: bindings src, dst, params. dst[e] = noise.Noise.Apply(src[e], ...)
 // for the noise kind NOISE at level, clamped to [0,1] with CLIP.
 @group(0) @binding(0) var<storage, read_write> corrupt_src: array<f32>;
 @group(0) @binding(1) var<storage, read_write> corrupt_dst: array<f32>;

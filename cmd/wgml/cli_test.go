@@ -26,6 +26,7 @@ import (
 	"testing"
 
 	"github.com/wgml/wgml/gpu"
+	"github.com/wgml/wgml/internal/safetensors"
 	"github.com/wgml/wgml/nn"
 )
 
@@ -190,16 +191,16 @@ func makeFixtures(dir string) error {
 	if err != nil {
 		return err
 	}
-	tensors, meta, err := nn.ReadSafetensors(good)
+	tensors, meta, err := safetensors.Read(good)
 	if err != nil {
 		return err
 	}
 	// rewrite writes the ae checkpoint's tensors (edited by editT, nil to
 	// keep) with its metadata edited by editM.
-	rewrite := func(name string, editT func(map[string]nn.NamedTensor), editM func(map[string]string)) error {
-		ts := map[string]nn.NamedTensor{}
+	rewrite := func(name string, editT func(map[string]safetensors.Tensor), editM func(map[string]string)) error {
+		ts := map[string]safetensors.Tensor{}
 		for k, v := range tensors {
-			ts[k] = nn.NamedTensor{Name: v.Name, Shape: v.Shape, Data: slices.Clone(v.Data)}
+			ts[k] = safetensors.Tensor{Name: v.Name, Shape: v.Shape, Data: slices.Clone(v.Data)}
 		}
 		m := map[string]string{}
 		for k, v := range meta {
@@ -216,11 +217,11 @@ func makeFixtures(dir string) error {
 			names = append(names, k)
 		}
 		slices.Sort(names)
-		list := make([]nn.NamedTensor, len(names))
+		list := make([]safetensors.Tensor, len(names))
 		for i, k := range names {
 			list[i] = ts[k]
 		}
-		return nn.WriteSafetensors(filepath.Join(dir, name), list, m)
+		return safetensors.Write(filepath.Join(dir, name), list, m)
 	}
 	headerLen := int(binary.LittleEndian.Uint64(raw))
 	corruptHeader := slices.Clone(raw)
@@ -245,7 +246,7 @@ func makeFixtures(dir string) error {
 	}
 	for _, r := range []struct {
 		name  string
-		editT func(map[string]nn.NamedTensor)
+		editT func(map[string]safetensors.Tensor)
 		editM func(map[string]string)
 	}{
 		{"ck-newer.safetensors", nil, func(m map[string]string) { m["format_version"] = "99" }},
@@ -260,15 +261,15 @@ func makeFixtures(dir string) error {
 		{"ck-no-data-meta.safetensors", nil, func(m map[string]string) { delete(m, "data") }},
 		{"ck-mid-epoch.safetensors", nil, func(m map[string]string) { m["epoch_batch"], m["epoch_sums"] = "2", "50,0" }},
 		{"ck-negative-step.safetensors", nil, func(m map[string]string) { m["step"] = "-4" }},
-		{"ck-missing-tensor.safetensors", func(ts map[string]nn.NamedTensor) { delete(ts, "decoder.0.bias") }, nil},
-		{"ck-wrong-shape.safetensors", func(ts map[string]nn.NamedTensor) {
+		{"ck-missing-tensor.safetensors", func(ts map[string]safetensors.Tensor) { delete(ts, "decoder.0.bias") }, nil},
+		{"ck-wrong-shape.safetensors", func(ts map[string]safetensors.Tensor) {
 			w := ts["encoder.0.weight"]
-			ts["encoder.0.weight"] = nn.NamedTensor{Name: w.Name, Shape: []int{w.Shape[1], w.Shape[0]}, Data: w.Data}
+			ts["encoder.0.weight"] = safetensors.Tensor{Name: w.Name, Shape: []int{w.Shape[1], w.Shape[0]}, Data: w.Data}
 		}, nil},
-		{"ck-inf-weight.safetensors", func(ts map[string]nn.NamedTensor) {
+		{"ck-inf-weight.safetensors", func(ts map[string]safetensors.Tensor) {
 			ts["decoder.1.weight"].Data[3] = float32(math.Inf(1))
 		}, nil},
-		{"ck-weights-only.safetensors", func(ts map[string]nn.NamedTensor) {
+		{"ck-weights-only.safetensors", func(ts map[string]safetensors.Tensor) {
 			for k := range ts {
 				if strings.HasPrefix(k, "adam.") {
 					delete(ts, k)

@@ -27,6 +27,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wgml/wgml/internal/safetensors"
 	"github.com/wgml/wgml/nn"
 )
 
@@ -298,11 +299,11 @@ func TestInterruptAndResumeIsExact(t *testing.T) {
 // and equal metadata, timings aside.
 func sameCheckpoints(t *testing.T, want, got string) {
 	t.Helper()
-	wt, wm, err := nn.ReadSafetensors(want)
+	wt, wm, err := safetensors.Read(want)
 	if err != nil {
 		t.Fatal(err)
 	}
-	gt, gm, err := nn.ReadSafetensors(got)
+	gt, gm, err := safetensors.Read(got)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/nn"
+	"github.com/wgml/wgml/noise"
 	"github.com/wgml/wgml/plot"
 )
 
@@ -21,7 +22,7 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	noise, err := nn.ParseNoise(*noiseFlag)
+	nz, err := noise.Parse(*noiseFlag)
 	if err != nil {
 		return usageError{err}
 	}
@@ -37,7 +38,7 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 	if image && l.rows.Width*l.rows.Height != l.rows.Cols {
 		return fmt.Errorf("%s: images of %dx%d pixels but %d columns", l.rows.Name, l.rows.Width, l.rows.Height, l.rows.Cols)
 	}
-	noise = noise.ForPixels(image)
+	nz = nz.ForPixels(image)
 	name := "denoised.csv"
 	if image {
 		name = "denoise.png"
@@ -46,7 +47,7 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 	if err := checkOutputs(*outPath); err != nil {
 		return err
 	}
-	res, err := l.m.Run(l.b, l.src, mf.batch, nn.Want{Input: true, Output: true, Noise: noise, Seed: *seed})
+	res, err := l.m.Run(l.b, l.src, mf.batch, nn.Want{Input: true, Output: true, Noise: nz, Seed: *seed})
 	if err != nil {
 		return err
 	}
@@ -61,9 +62,9 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 			res.Output[i] = min(max(v, 0), 1)
 		}
 	}
-	fmt.Fprintf(out, "de-noised %d rows of %s with %s %v (noise %s, seed %d)\n", l.rows.Rows, l.rows.Name, l.m.Config.Kind, l.m.Config.Layers, noise, *seed)
+	fmt.Fprintf(out, "de-noised %d rows of %s with %s %v (noise %s, seed %d)\n", l.rows.Rows, l.rows.Name, l.m.Config.Kind, l.m.Config.Layers, nz, *seed)
 	if image {
-		if noise.Kind != nn.NoNoise {
+		if nz.Kind != noise.None {
 			noisy, _, err := lib.MeanPSNR(clean, res.Input, cols, 1)
 			if err != nil {
 				return err
@@ -88,7 +89,7 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 			grid[2] = append(grid[2], clean[i*cols:(i+1)*cols])
 		}
 		rows, what := grid[:], "noisy / de-noised / clean"
-		if noise.Kind == nn.NoNoise {
+		if nz.Kind == noise.None {
 			rows, what = grid[:2], "input / de-noised"
 		}
 		if err := plot.ImageRows(*outPath, rows, l.rows.Width, l.rows.Height, *scale); err != nil {
@@ -100,7 +101,7 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 
 	// A table: errors in the normalised units the model works in, rows
 	// written back in data units.
-	if noise.Kind != nn.NoNoise {
+	if nz.Kind != noise.None {
 		fmt.Fprintf(out, "mean squared error per value (%s-normalised units): noisy %.4g, de-noised %.4g\n",
 			l.dm.Normalizer.Kind, lib.MSE(clean, res.Input), lib.MSE(clean, res.Output))
 	} else {

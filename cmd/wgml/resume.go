@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/pflag"
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
+	"github.com/wgml/wgml/noise"
 )
 
 // recordedTrain is what f.encode records in a checkpoint's "train" metadata.
@@ -36,7 +37,7 @@ type recordedTrain struct {
 // the checkpoint's model, and the data must have the model's width. A run
 // stopped mid-epoch cannot change its batch size or seed, which fix the
 // epoch's order of rows.
-func (f *trainFlags) fromCheckpoint(fs *pflag.FlagSet, ck *nn.Checkpoint, ckPath string, train *data.Dataset, noise *nn.Noise) error {
+func (f *trainFlags) fromCheckpoint(fs *pflag.FlagSet, ck *nn.Checkpoint, ckPath string, train *data.Dataset, nz *noise.Noise) error {
 	if train.Cols != ck.Config.Input() {
 		return fmt.Errorf("data %s has %d columns, the checkpoint %s expects %d", train.Name, train.Cols, ckPath, ck.Config.Input())
 	}
@@ -93,11 +94,11 @@ func (f *trainFlags) fromCheckpoint(fs *pflag.FlagSet, ck *nn.Checkpoint, ckPath
 	if err := f.check(); err != nil {
 		return fmt.Errorf("%s: metadata train: %w", ckPath, err)
 	}
-	n, err := nn.ParseNoise(f.noise)
+	n, err := noise.Parse(f.noise)
 	if err != nil {
 		return fmt.Errorf("%s: metadata train: %w", ckPath, err)
 	}
-	*noise = n
+	*nz = n
 	return nil
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
+	"github.com/wgml/wgml/noise"
 )
 
 // trainFlags are the flags of wgml train.
@@ -62,7 +63,7 @@ func cmdTrain(args []string, out, errOut io.Writer) error {
 	if err := f.check(); err != nil {
 		return err
 	}
-	noise, err := nn.ParseNoise(f.noise)
+	noise, err := noise.Parse(f.noise)
 	if err != nil {
 		return usageError{err}
 	}
@@ -288,7 +289,7 @@ func (f *trainFlags) config(train *data.Dataset) (nn.Config, error) {
 }
 
 // encode records the training flags in the checkpoint.
-func (f *trainFlags) encode(noise nn.Noise) string {
+func (f *trainFlags) encode(noise noise.Noise) string {
 	return fmt.Sprintf(`{"epochs":%d,"batch":%d,"lr":%g,"seed":%d,"noise":%q,"kl_warmup":%d,"beta1":%g,"beta2":%g,"adam_eps":%g,"weight_decay":%g}`,
 		f.epochs, f.batch, f.lr, f.seed, noise.String(), f.klWarmup, f.beta1, f.beta2, f.eps, f.weightDecay)
 }

@@ -1,4 +1,6 @@
-package nn
+// Package safetensors reads and writes the safetensors format, wgml's
+// checkpoint container.
+package safetensors
 
 import (
 	"bufio"
@@ -25,16 +27,16 @@ import (
 //	the rest   tensor data, little-endian, at the offsets (relative to the
 //	           end of the header) the header gives
 //
-// WriteSafetensors pads the header with spaces so the data starts 8-byte
+// Write pads the header with spaces so the data starts 8-byte
 // aligned. Only F32 tensors are supported.
 const (
 	stMetadataKey = "__metadata__"
-	stMaxHeader   = 100 << 20 // the most header bytes ReadSafetensors accepts
+	stMaxHeader   = 100 << 20 // the most header bytes Read accepts
 )
 
-// NamedTensor is a named, row-major float32 tensor of any rank, as stored
+// Tensor is a named, row-major float32 tensor of any rank, as stored
 // in a safetensors file. A scalar has an empty Shape and one value.
-type NamedTensor struct {
+type Tensor struct {
 	Name  string
 	Shape []int
 	Data  []float32
@@ -47,7 +49,7 @@ type stInfo struct {
 	DataOffsets []int64 `json:"data_offsets"`
 }
 
-// WriteSafetensors writes tensors, in the order given, and meta (which may be
+// Write writes tensors, in the order given, and meta (which may be
 // nil) to path as a safetensors file. Names must be unique, non-empty and not
 // "__metadata__"; each tensor's Shape must account for all of its Data.
 //
@@ -55,7 +57,7 @@ type stInfo struct {
 // directory, synced and renamed over path, and the directory is synced, so
 // path holds either its old contents or the complete new file, even after a
 // crash. On error the temporary file is removed.
-func WriteSafetensors(path string, tensors []NamedTensor, meta map[string]string) error {
+func Write(path string, tensors []Tensor, meta map[string]string) error {
 	header, err := stHeader(tensors, meta)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
@@ -78,7 +80,7 @@ func WriteSafetensors(path string, tensors []NamedTensor, meta map[string]string
 
 // stHeader checks tensors and returns the JSON header describing them and
 // meta, padded with spaces to a multiple of 8 bytes.
-func stHeader(tensors []NamedTensor, meta map[string]string) ([]byte, error) {
+func stHeader(tensors []Tensor, meta map[string]string) ([]byte, error) {
 	header := make(map[string]any, len(tensors)+1)
 	if len(meta) > 0 {
 		header[stMetadataKey] = meta
@@ -124,7 +126,7 @@ func stCount(shape []int, limit int64) (int64, bool) {
 	return n, n <= limit
 }
 
-// ReadSafetensors reads the safetensors file at path, returning its tensors
+// Read reads the safetensors file at path, returning its tensors
 // by name and its metadata (empty, not nil, where the file has none).
 //
 // The file is checked before anything sized by its header is allocated: the
@@ -132,7 +134,7 @@ func stCount(shape []int, limit int64) (int64, bool) {
 // a shape matching its data_offsets, and the tensors' data must tile the
 // data section exactly, with no overlap, gap, missing or trailing bytes.
 // Errors name the file and what is wrong.
-func ReadSafetensors(path string) (tensors map[string]NamedTensor, meta map[string]string, err error) {
+func Read(path string) (tensors map[string]Tensor, meta map[string]string, err error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -142,15 +144,15 @@ func ReadSafetensors(path string) (tensors map[string]NamedTensor, meta map[stri
 	if err != nil {
 		return nil, nil, err
 	}
-	tensors, meta, err = readSafetensors(bufio.NewReader(f), st.Size())
+	tensors, meta, err = read(bufio.NewReader(f), st.Size())
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return tensors, meta, nil
 }
 
-// readSafetensors reads a safetensors file of size bytes from r.
-func readSafetensors(r io.Reader, size int64) (map[string]NamedTensor, map[string]string, error) {
+// read reads a safetensors file of size bytes from r.
+func read(r io.Reader, size int64) (map[string]Tensor, map[string]string, error) {
 	var prefix [8]byte
 	if size < int64(len(prefix)) {
 		return nil, nil, fmt.Errorf("truncated: %d bytes, want at least the 8-byte header length", size)
@@ -182,14 +184,14 @@ func readSafetensors(r io.Reader, size int64) (map[string]NamedTensor, map[strin
 	if _, err := io.ReadFull(r, data); err != nil {
 		return nil, nil, err
 	}
-	tensors := make(map[string]NamedTensor, len(infos))
+	tensors := make(map[string]Tensor, len(infos))
 	for name, info := range infos {
 		raw := data[info.DataOffsets[0]:info.DataOffsets[1]]
 		values := make([]float32, len(raw)/4)
 		for i := range values {
 			values[i] = math.Float32frombits(binary.LittleEndian.Uint32(raw[4*i:]))
 		}
-		tensors[name] = NamedTensor{Name: name, Shape: info.Shape, Data: values}
+		tensors[name] = Tensor{Name: name, Shape: info.Shape, Data: values}
 	}
 	return tensors, meta, nil
 }

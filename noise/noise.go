@@ -1,26 +1,30 @@
-package nn
+// Package noise holds the corruptions that de-noising autoencoders train
+// against, as pure functions of wgml's Philox stream.
+package noise
 
 import (
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/wgml/wgml/internal/philox"
 )
 
-// NoiseKind names a corruption used to train de-noising autoencoders.
-type NoiseKind int
+// Kind names a corruption used to train de-noising autoencoders.
+type Kind int
 
 const (
-	NoNoise    NoiseKind = iota
-	Gaussian             // x + Level·N(0,1)
-	Mask                 // 0 with probability Level, else x
-	SaltPepper           // with probability Level: 0 or 1 (even odds), else x
+	None       Kind = iota
+	Gaussian        // x + Level·N(0,1)
+	Mask            // 0 with probability Level, else x
+	SaltPepper      // with probability Level: 0 or 1 (even odds), else x
 )
 
 // Noise is a corruption of inputs. Clip clamps the result to [0, 1]
 // (for pixel data).
 type Noise struct {
-	Kind  NoiseKind
+	Kind  Kind
 	Level float32
 	Clip  bool
 }
@@ -29,18 +33,18 @@ type Noise struct {
 func (n Noise) String() string {
 	names := [...]string{"none", "gaussian", "mask", "saltpepper"}
 	if n.Kind < 0 || int(n.Kind) >= len(names) {
-		return fmt.Sprintf("NoiseKind(%d)", int(n.Kind))
+		return fmt.Sprintf("Kind(%d)", int(n.Kind))
 	}
 	name := names[n.Kind]
-	if n.Kind == NoNoise {
+	if n.Kind == None {
 		return name
 	}
 	return name + ":" + strconv.FormatFloat(float64(n.Level), 'g', -1, 32)
 }
 
-// ParseNoise reads "none", "gaussian:SIGMA", "mask:P" or "saltpepper:P";
+// Parse reads "none", "gaussian:SIGMA", "mask:P" or "saltpepper:P";
 // P is a probability in [0, 1], SIGMA ≥ 0. Clip is left false.
-func ParseNoise(s string) (Noise, error) {
+func Parse(s string) (Noise, error) {
 	s = strings.ToLower(strings.TrimSpace(s))
 	if s == "" || s == "none" {
 		return Noise{}, nil
@@ -53,7 +57,7 @@ func ParseNoise(s string) (Noise, error) {
 	if err != nil || !(lvl >= 0) || math.IsInf(lvl, 0) {
 		return Noise{}, fmt.Errorf("noise %q: level %q is not a non-negative number", s, arg)
 	}
-	var k NoiseKind
+	var k Kind
 	switch name {
 	case "gaussian", "gauss":
 		k = Gaussian
@@ -74,31 +78,31 @@ func ParseNoise(s string) (Noise, error) {
 // scaled to [0, 1]) and unclipped otherwise (a table's z-scored values are
 // not bounded).
 func (n Noise) ForPixels(pixels bool) Noise {
-	n.Clip = pixels && n.Kind != NoNoise
+	n.Clip = pixels && n.Kind != None
 	return n
 }
 
 // Apply returns the corrupted value of x, element e of stream (seed,
-// stream). It is the reference that Backend.Corrupt implementations match:
+// stream). It is the reference that nn.Backend.Corrupt implementations match:
 //
 //	gaussian:   x + Level·BoxMuller(U(r0), U(r1))
 //	mask:       0 if U(r2) < Level else x
 //	saltpepper: (0 if U(r3) < ½ else 1) if U(r2) < Level else x
 //
-// with r the RandomBits of e and U = Uniform; then clamped to [0,1] if Clip.
+// with r = philox.Bits(seed, stream, e) and U = philox.Uniform; then clamped to [0,1] if Clip.
 func (n Noise) Apply(x float32, seed, stream uint64, e uint32) float32 {
-	r := RandomBits(seed, stream, e)
+	r := philox.Bits(seed, stream, e)
 	switch n.Kind {
 	case Gaussian:
-		x += n.Level * BoxMuller(Uniform(r[0]), Uniform(r[1]))
+		x += n.Level * philox.BoxMuller(philox.Uniform(r[0]), philox.Uniform(r[1]))
 	case Mask:
-		if Uniform(r[2]) < n.Level {
+		if philox.Uniform(r[2]) < n.Level {
 			x = 0
 		}
 	case SaltPepper:
-		if Uniform(r[2]) < n.Level {
+		if philox.Uniform(r[2]) < n.Level {
 			x = 1
-			if Uniform(r[3]) < 0.5 {
+			if philox.Uniform(r[3]) < 0.5 {
 				x = 0
 			}
 		}

@@ -1,4 +1,4 @@
-package nn
+package philox
 
 import (
 	"math"
@@ -7,7 +7,7 @@ import (
 
 // Known answers of Philox4x32-10 from the Random123 distribution's
 // kat_vectors file.
-func TestPhilox4x32KnownAnswers(t *testing.T) {
+func TestBlockKnownAnswers(t *testing.T) {
 	cases := []struct {
 		ctr  [4]uint32
 		key  [2]uint32
@@ -18,15 +18,15 @@ func TestPhilox4x32KnownAnswers(t *testing.T) {
 		{[4]uint32{0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344}, [2]uint32{0xa4093822, 0x299f31d0}, [4]uint32{0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1}},
 	}
 	for _, c := range cases {
-		if got := Philox4x32(c.ctr, c.key); got != c.want {
-			t.Errorf("Philox4x32(%08x, %08x) = %08x, want %08x", c.ctr, c.key, got, c.want)
+		if got := Block(c.ctr, c.key); got != c.want {
+			t.Errorf("Block(%08x, %08x) = %08x, want %08x", c.ctr, c.key, got, c.want)
 		}
 	}
 }
 
-// TestRandomBitsKnownAnswers pins wgml's stream layout (recorded when it was
+// TestBitsKnownAnswers pins wgml's stream layout (recorded when it was
 // fixed); the WGSL kernels must reproduce these words exactly.
-func TestRandomBitsKnownAnswers(t *testing.T) {
+func TestBitsKnownAnswers(t *testing.T) {
 	cases := []struct {
 		seed, stream uint64
 		e            uint32
@@ -37,8 +37,8 @@ func TestRandomBitsKnownAnswers(t *testing.T) {
 		{0x123456789abcdef0, 0xfedcba9876543210, 1000003, [4]uint32{0xaef26086, 0xe273b38e, 0xe5f90430, 0x380ca8b3}},
 	}
 	for _, c := range cases {
-		if got := RandomBits(c.seed, c.stream, c.e); got != c.want {
-			t.Errorf("RandomBits(%#x, %#x, %d) = %08x, want %08x", c.seed, c.stream, c.e, got, c.want)
+		if got := Bits(c.seed, c.stream, c.e); got != c.want {
+			t.Errorf("Bits(%#x, %#x, %d) = %08x, want %08x", c.seed, c.stream, c.e, got, c.want)
 		}
 	}
 }
@@ -55,11 +55,11 @@ func TestUniformOpenInterval(t *testing.T) {
 	}
 }
 
-func TestRandNormalMoments(t *testing.T) {
+func TestNormalMoments(t *testing.T) {
 	const n = 200000
 	var sum, sq float64
 	for e := uint32(0); e < n; e++ {
-		x := float64(RandNormal(1, 2, e))
+		x := float64(Normal(1, 2, e))
 		sum += x
 		sq += x * x
 	}

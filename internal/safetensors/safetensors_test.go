@@ -1,4 +1,4 @@
-package nn
+package safetensors
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 
 // stTestTensors are tensors of odd shapes, a scalar and an empty one among
 // them, with values that must survive bit for bit.
-func stTestTensors() []NamedTensor {
+func stTestTensors() []Tensor {
 	seq := func(n int) []float32 {
 		v := make([]float32, n)
 		for i := range v {
@@ -22,7 +22,7 @@ func stTestTensors() []NamedTensor {
 		}
 		return v
 	}
-	return []NamedTensor{
+	return []Tensor{
 		{Name: "enc.0.weight", Shape: []int{7, 13}, Data: seq(91)},
 		{Name: "enc.0.bias", Shape: []int{7}, Data: seq(7)},
 		{Name: "step", Shape: []int{}, Data: []float32{42}},
@@ -39,7 +39,7 @@ func stTestTensors() []NamedTensor {
 func stTestFile(t testing.TB) (string, []byte) {
 	path := filepath.Join(t.TempDir(), "ckpt.safetensors")
 	meta := map[string]string{"config": `{"layers":[784,256,2]}`, "note": "ünïcode \"quoted\"\n"}
-	if err := WriteSafetensors(path, stTestTensors(), meta); err != nil {
+	if err := Write(path, stTestTensors(), meta); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(path)
@@ -51,7 +51,7 @@ func stTestFile(t testing.TB) (string, []byte) {
 
 func TestSafetensorsRoundTrip(t *testing.T) {
 	path, b := stTestFile(t)
-	tensors, meta, err := ReadSafetensors(path)
+	tensors, meta, err := Read(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestSafetensorsRoundTrip(t *testing.T) {
 // TestSafetensorsBytes pins the exact layout of a small file.
 func TestSafetensorsBytes(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "a.safetensors")
-	if err := WriteSafetensors(path, []NamedTensor{{Name: "a", Shape: []int{2}, Data: []float32{1, -2}}}, nil); err != nil {
+	if err := Write(path, []Tensor{{Name: "a", Shape: []int{2}, Data: []float32{1, -2}}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	got, err := os.ReadFile(path)
@@ -123,10 +123,10 @@ func TestSafetensorsBytes(t *testing.T) {
 
 func TestSafetensorsEmpty(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "empty.safetensors")
-	if err := WriteSafetensors(path, nil, nil); err != nil {
+	if err := Write(path, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	tensors, meta, err := ReadSafetensors(path)
+	tensors, meta, err := Read(path)
 	if err != nil || len(tensors) != 0 || meta == nil || len(meta) != 0 {
 		t.Errorf("got %v, %v, %v; want no tensors, empty metadata", tensors, meta, err)
 	}
@@ -135,8 +135,8 @@ func TestSafetensorsEmpty(t *testing.T) {
 func TestSafetensorsWriteErrors(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "bad.safetensors")
-	ok := NamedTensor{Name: "w", Shape: []int{2}, Data: []float32{1, 2}}
-	for name, tensors := range map[string][]NamedTensor{
+	ok := Tensor{Name: "w", Shape: []int{2}, Data: []float32{1, 2}}
+	for name, tensors := range map[string][]Tensor{
 		"duplicate name": {ok, ok},
 		"empty name":     {{Shape: []int{1}, Data: []float32{1}}},
 		"reserved name":  {{Name: "__metadata__", Shape: []int{1}, Data: []float32{1}}},
@@ -146,12 +146,12 @@ func TestSafetensorsWriteErrors(t *testing.T) {
 		"huge dims":      {{Name: "w", Shape: []int{1 << 40, 1 << 40, 0}, Data: []float32{1, 2}}},
 		"scalar no data": {{Name: "w", Shape: []int{}, Data: nil}},
 	} {
-		err := WriteSafetensors(path, tensors, nil)
+		err := Write(path, tensors, nil)
 		if err == nil || !strings.Contains(err.Error(), path) {
 			t.Errorf("%s: error %v, want one naming %s", name, err, path)
 		}
 	}
-	if err := WriteSafetensors(filepath.Join(dir, "no", "such.safetensors"), []NamedTensor{ok}, nil); err == nil {
+	if err := Write(filepath.Join(dir, "no", "such.safetensors"), []Tensor{ok}, nil); err == nil {
 		t.Error("missing directory: no error")
 	}
 	stOnlyFiles(t, dir)
@@ -175,11 +175,11 @@ func stOnlyFiles(t *testing.T, dir string, names ...string) {
 
 func TestSafetensorsReplace(t *testing.T) {
 	path, _ := stTestFile(t)
-	next := []NamedTensor{{Name: "only", Shape: []int{1, 1}, Data: []float32{3}}}
-	if err := WriteSafetensors(path, next, map[string]string{"step": "2"}); err != nil {
+	next := []Tensor{{Name: "only", Shape: []int{1, 1}, Data: []float32{3}}}
+	if err := Write(path, next, map[string]string{"step": "2"}); err != nil {
 		t.Fatal(err)
 	}
-	tensors, meta, err := ReadSafetensors(path)
+	tensors, meta, err := Read(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,10 +189,10 @@ func TestSafetensorsReplace(t *testing.T) {
 	stOnlyFiles(t, filepath.Dir(path), "ckpt.safetensors")
 
 	// A failed write leaves the old file as it was.
-	if err := WriteSafetensors(path, append(next, next...), nil); err == nil {
+	if err := Write(path, append(next, next...), nil); err == nil {
 		t.Fatal("duplicate name: no error")
 	}
-	if _, _, err := ReadSafetensors(path); err != nil {
+	if _, _, err := Read(path); err != nil {
 		t.Errorf("after a failed write: %v", err)
 	}
 	stOnlyFiles(t, filepath.Dir(path), "ckpt.safetensors")
@@ -260,7 +260,7 @@ func TestSafetensorsCorrupt(t *testing.T) {
 		if err := os.WriteFile(path, c.file, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		tensors, _, err := ReadSafetensors(path)
+		tensors, _, err := Read(path)
 		switch {
 		case err == nil:
 			t.Errorf("%s: no error, read %d tensors", c.name, len(tensors))
@@ -268,7 +268,7 @@ func TestSafetensorsCorrupt(t *testing.T) {
 			t.Errorf("%s: error %q, want one naming the file and saying %q", c.name, err, c.want)
 		}
 	}
-	if _, _, err := ReadSafetensors(filepath.Join(dir, "missing.safetensors")); err == nil {
+	if _, _, err := Read(filepath.Join(dir, "missing.safetensors")); err == nil {
 		t.Error("missing file: no error")
 	}
 }
@@ -277,8 +277,8 @@ func FuzzReadSafetensors(f *testing.F) {
 	// A small valid file keeps the minimisation of interesting inputs quick.
 	dir := f.TempDir()
 	path := filepath.Join(dir, "fuzz.safetensors") // each fuzz worker is its own process
-	small := []NamedTensor{{Name: "w", Shape: []int{2, 3}, Data: []float32{1, 2, 3, 4, 5, 6}}, {Name: "s", Shape: []int{}, Data: []float32{7}}}
-	if err := WriteSafetensors(path, small, map[string]string{"k": "v"}); err != nil {
+	small := []Tensor{{Name: "w", Shape: []int{2, 3}, Data: []float32{1, 2, 3, 4, 5, 6}}, {Name: "s", Shape: []int{}, Data: []float32{7}}}
+	if err := Write(path, small, map[string]string{"k": "v"}); err != nil {
 		f.Fatal(err)
 	}
 	valid, err := os.ReadFile(path)
@@ -301,6 +301,6 @@ func FuzzReadSafetensors(f *testing.F) {
 		if err := os.WriteFile(path, b, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		ReadSafetensors(path) // must not panic; errors are expected
+		Read(path) // must not panic; errors are expected
 	})
 }
