@@ -1,0 +1,122 @@
+package outlier
+
+// Operating-point metrics at a threshold, the outlier probability column and
+// the features that explain a row's score.
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Confusion counts the rows at one threshold: a row is flagged when its
+// score is above the threshold, positive when it is an outlier by its label.
+type Confusion struct {
+	TP int // flagged outliers
+	FP int // flagged normal rows
+	TN int // normal rows left unflagged
+	FN int // outliers left unflagged
+}
+
+// At counts the confusion of scores against their labels at threshold
+// (flagged: score > threshold).
+func At(scores []float64, positive []bool, threshold float64) (Confusion, error) {
+	if len(scores) != len(positive) {
+		return Confusion{}, fmt.Errorf("%d scores but %d labels", len(scores), len(positive))
+	}
+	var c Confusion
+	for i, s := range scores {
+		switch flagged := s > threshold; {
+		case flagged && positive[i]:
+			c.TP++
+		case flagged:
+			c.FP++
+		case positive[i]:
+			c.FN++
+		default:
+			c.TN++
+		}
+	}
+	return c, nil
+}
+
+// Precision is TP / (TP + FP), and 0 when no row is flagged (scikit-learn's
+// zero_division=0).
+func (c Confusion) Precision() float64 { return ratio(c.TP, c.TP+c.FP) }
+
+// Recall is TP / (TP + FN), and 0 when there are no outlier rows.
+func (c Confusion) Recall() float64 { return ratio(c.TP, c.TP+c.FN) }
+
+// F1 is the harmonic mean of precision and recall, 2TP / (2TP + FP + FN),
+// and 0 when there is neither a flagged row nor an outlier.
+func (c Confusion) F1() float64 { return ratio(2*c.TP, 2*c.TP+c.FP+c.FN) }
+
+// FPR is the false-positive rate FP / (FP + TN), and 0 without normal rows.
+func (c Confusion) FPR() float64 { return ratio(c.FP, c.FP+c.TN) }
+
+func ratio(num, den int) float64 {
+	if den == 0 {
+		return 0
+	}
+	return float64(num) / float64(den)
+}
+
+// Probability returns each score's outlier probability by PyOD's
+// predict_proba(method='linear'): the scores scaled linearly so that the
+// training scores span [0, 1], clipped to [0, 1]:
+//
+//	p = clip((s − min train) / (max train − min train), 0, 1)
+//
+// (scikit-learn's MinMaxScaler fitted on the training scores). Where every
+// training score is the same, the range is taken as 1, as MinMaxScaler
+// does: p = clip(s − min train, 0, 1).
+func Probability(train, scores []float64) ([]float64, error) {
+	s, err := sortedFinite(train)
+	if err != nil {
+		return nil, fmt.Errorf("outlier probability: training %w", err)
+	}
+	lo, span := s[0], s[len(s)-1]-s[0]
+	if span == 0 {
+		span = 1
+	}
+	p := make([]float64, len(scores))
+	for i, v := range scores {
+		p[i] = min(max((v-lo)/span, 0), 1)
+	}
+	return p, nil
+}
+
+// TopFeatures is how many feature names a row's top_features column lists.
+const TopFeatures = 3
+
+// Top returns the names of the k features with the largest errors in errs
+// (one row's per-feature errors, in column order), largest first; equal
+// errors keep column order. k is capped at len(errs); a NaN error is an
+// error.
+func Top(errs []float64, names []string, k int) ([]string, error) {
+	if len(errs) != len(names) {
+		return nil, fmt.Errorf("%d feature errors but %d column names", len(errs), len(names))
+	}
+	for i, e := range errs {
+		if e != e {
+			return nil, fmt.Errorf("feature error %d (%s) is NaN", i, names[i])
+		}
+	}
+	idx := make([]int, len(errs))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		switch {
+		case errs[a] > errs[b]:
+			return -1
+		case errs[a] < errs[b]:
+			return 1
+		}
+		return 0
+	})
+	top := make([]string, min(max(k, 0), len(idx)))
+	for i := range top {
+		top[i] = names[idx[i]]
+	}
+	return top, nil
+}

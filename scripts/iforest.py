@@ -1,0 +1,151 @@
+#!/usr/bin/python3
+"""Breast-cancer outlier detection, wgml beside scikit-learn's IsolationForest.
+
+Both train on the benign rows of testdata/breast_cancer/train.csv (286 rows)
+and score the whole of test.csv (113 rows: 71 benign, 42 malignant); the
+malignant rows are the positives of the AUROC. Features are z-scored as wgml
+does it (--normalize auto for a CSV): each column's mean and sample standard
+deviation (ddof 1, gonum's stat.MeanStdDev) fitted on the benign training
+rows, a constant column left unscaled.
+
+IsolationForest: scikit-learn's defaults, random_state 0; the outlier score
+is -score_samples (higher: more abnormal). AUROC: sklearn.metrics.roc_auc_score.
+
+wgml: each configuration below is trained with `wgml train ... --normal-class
+benign --backend cpu` and scored with `wgml score`; its AUROC is the one
+`wgml score` prints (gonum's stat.ROC, trapezoid rule: the same number as
+roc_auc_score, ties counting half). The script checks that by recomputing the
+AUROC of scores.csv with roc_auc_score.
+
+Usage: scripts/iforest.py [--wgml BIN] [--out DIR] [--only NAME ...]
+  --wgml BIN   wgml binary (default: build ./cmd/wgml into DIR/wgml);
+               "none" prints the IsolationForest figure only
+  --out DIR    runs folder (default runs/iforest)
+  --only NAME  run only the named configurations (repeatable)
+Needs Debian's python3-sklearn (scikit-learn 1.2) and numpy.
+"""
+
+import argparse
+import csv
+import os
+import re
+import subprocess
+import sys
+import time
+
+import numpy as np
+from sklearn.ensemble import IsolationForest
+from sklearn.metrics import roc_auc_score
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(ROOT, "testdata", "breast_cancer")
+LABEL = "diagnosis"
+NORMAL = "benign"
+
+# name -> wgml train flags (beside the data flags, --normal-class and --out).
+CONFIGS = {
+    # The README's table example today: an AE, 100 epochs.
+    "ae-30-16-4": "--model ae --layers 30,16,4 --epochs 100 --batch 32",
+    # A VAE scored by its ELBO (reconstruction + KL).
+    "vae-elbo": "--model vae --layers 30,16,4 --epochs 100 --batch 32 --score elbo",
+}
+
+
+def load(path):
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], rows[1:]
+    li = header.index(LABEL)
+    x = np.array([[float(v) for j, v in enumerate(r) if j != li] for r in body])
+    y = np.array([r[li] for r in body])
+    return x, y
+
+
+def zscore(train, *others):
+    mean = train.mean(axis=0)
+    std = train.std(axis=0, ddof=1)
+    std[~(std > 0)] = 1.0
+    return [(a - mean) / std for a in (train,) + others]
+
+
+def iforest_auroc():
+    xtr, ytr = load(os.path.join(DATA, "train.csv"))
+    xte, yte = load(os.path.join(DATA, "test.csv"))
+    ztr, zte = zscore(xtr[ytr == NORMAL], xte)
+    forest = IsolationForest(random_state=0).fit(ztr)
+    score = -forest.score_samples(zte)
+    return roc_auc_score(yte != NORMAL, score), len(ztr), len(zte)
+
+
+def run(cmd, log):
+    with open(log, "w") as f:
+        r = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT, cwd=ROOT)
+    with open(log) as f:
+        text = f.read()
+    if r.returncode != 0:
+        sys.exit("iforest.py: %s failed (exit %d):\n%s" % (" ".join(cmd), r.returncode, text))
+    return text
+
+
+def wgml_auroc(binary, name, flags, out):
+    data = ["--data", os.path.join(DATA, "train.csv"), "--test", os.path.join(DATA, "test.csv"),
+            "--label-col", LABEL]
+    train_flags, score_flags = [], []
+    words = flags.split()
+    i = 0
+    while i < len(words):  # --score belongs to `wgml score`, the rest to `wgml train`
+        if words[i] == "--score":
+            score_flags += words[i:i + 2]
+            i += 2
+        else:
+            train_flags.append(words[i])
+            i += 1
+    run_dir = os.path.join(out, name)
+    start = time.time()
+    run([binary, "train", *data, "--normal-class", NORMAL, "--backend", "cpu", "--out", run_dir,
+         *train_flags], os.path.join(out, name + ".train.log"))
+    scores = os.path.join(run_dir, "scores.csv")
+    text = run([binary, "score", "--model", os.path.join(run_dir, "model.safetensors"), *data,
+                "--backend", "cpu", "--out", scores, *score_flags], os.path.join(out, name + ".score.log"))
+    m = re.search(r"^AUROC ([0-9.]+)", text, re.M)
+    if not m:
+        sys.exit("iforest.py: %s: no AUROC line in wgml score's output:\n%s" % (name, text))
+    with open(scores, newline="") as f:
+        rows = list(csv.DictReader(f))
+    check = roc_auc_score([r["label"] != NORMAL for r in rows], [float(r["score"]) for r in rows])
+    return float(m.group(1)), check, time.time() - start
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--wgml", default="")
+    ap.add_argument("--out", default=os.path.join(ROOT, "runs", "iforest"))
+    ap.add_argument("--only", action="append", default=[])
+    a = ap.parse_args()
+    for name in a.only:
+        if name not in CONFIGS:
+            sys.exit("iforest.py: --only %s: want one of %s" % (name, ", ".join(CONFIGS)))
+
+    auroc, ntr, nte = iforest_auroc()
+    print("breast cancer: train on %d benign rows, score %d test rows (malignant = positive)" % (ntr, nte))
+    print("%-22s %-8s %s" % ("detector", "AUROC", "configuration"))
+    print("%-22s %.4f   %s" % ("IsolationForest", auroc, "scikit-learn defaults, random_state 0, z-scored"))
+    if a.wgml == "none":
+        return
+    os.makedirs(a.out, exist_ok=True)
+    binary = a.wgml
+    if not binary:
+        binary = os.path.join(a.out, "wgml")
+        subprocess.run(["go", "build", "-o", binary, "./cmd/wgml"], cwd=ROOT, check=True)
+    for name, flags in CONFIGS.items():
+        if a.only and name not in a.only:
+            continue
+        w, check, secs = wgml_auroc(binary, name, flags, a.out)
+        if abs(w - check) > 1e-3:
+            sys.exit("iforest.py: %s: wgml printed AUROC %.4f but roc_auc_score of scores.csv is %.4f" % (name, w, check))
+        verdict = ">=" if w >= auroc else "<"
+        print("%-22s %.4f   %s  (%s IsolationForest; %.0f s)" % ("wgml " + name, w, flags, verdict, secs))
+
+
+if __name__ == "__main__":
+    main()
