@@ -36,9 +36,9 @@ type Schedule struct {
 type ScheduleKind string
 
 const (
-	Constant ScheduleKind = "constant"
-	Cosine   ScheduleKind = "cosine"
-	StepLR   ScheduleKind = "step"
+	ScheduleConstant ScheduleKind = "constant"
+	ScheduleCosine   ScheduleKind = "cosine"
+	ScheduleStep     ScheduleKind = "step"
 )
 
 // Factor is the LR factor of the training step that follows step steps
@@ -53,7 +53,7 @@ func (s Schedule) Factor(step, stepsPerEpoch, epochs int) float64 {
 		ramp = float64(step+1) / float64(warm)
 	}
 	switch s.Kind {
-	case Cosine:
+	case ScheduleCosine:
 		if step < warm {
 			return ramp
 		}
@@ -63,7 +63,7 @@ func (s Schedule) Factor(step, stepsPerEpoch, epochs int) float64 {
 		}
 		p := min(float64(step-warm)/float64(span), 1)
 		return 0.5 * (1 + math.Cos(math.Pi*p))
-	case StepLR:
+	case ScheduleStep:
 		return ramp * math.Pow(s.Gamma, float64(step/stepsPerEpoch/max(s.Every, 1)))
 	}
 	return ramp
@@ -91,21 +91,21 @@ func ParseSchedule(text string) (Schedule, error) {
 		if text != "" {
 			return bad("want constant, cosine or step:EPOCHS:GAMMA before ,warmup")
 		}
-		return Schedule{Kind: Constant}, nil
-	case Constant, Cosine:
+		return Schedule{Kind: ScheduleConstant}, nil
+	case ScheduleConstant, ScheduleCosine:
 		if strings.Contains(head, ":") {
 			return bad(kind + " takes no argument")
 		}
 		s.Kind = k
 		return s, nil
-	case StepLR:
+	case ScheduleStep:
 		e, g, ok := strings.Cut(args, ":")
 		every, err1 := strconv.Atoi(e)
 		gamma, err2 := strconv.ParseFloat(g, 64)
 		if !ok || err1 != nil || err2 != nil || every < 1 || !(gamma > 0 && gamma <= 1) {
 			return bad("want step:EPOCHS:GAMMA with EPOCHS a whole number >= 1 and GAMMA in (0, 1], e.g. step:30:0.1")
 		}
-		s.Kind, s.Every, s.Gamma = StepLR, every, gamma
+		s.Kind, s.Every, s.Gamma = ScheduleStep, every, gamma
 		return s, nil
 	}
 	return bad("want constant, cosine or step:EPOCHS:GAMMA")
@@ -123,9 +123,9 @@ func (s Schedule) Check(epochs int) error {
 func (s Schedule) String() string {
 	var b strings.Builder
 	switch s.Kind {
-	case "", Constant:
-		b.WriteString(string(Constant))
-	case StepLR:
+	case "", ScheduleConstant:
+		b.WriteString(string(ScheduleConstant))
+	case ScheduleStep:
 		fmt.Fprintf(&b, "step:%d:%s", s.Every, strconv.FormatFloat(s.Gamma, 'g', -1, 64))
 	default:
 		b.WriteString(string(s.Kind))

@@ -51,10 +51,10 @@ func TestScheduleFactor(t *testing.T) {
 		}
 	}
 	// degenerate shapes: no panic, sensible factors
-	if f := (Schedule{Kind: Cosine, Warmup: 10}).Factor(50, 4, 10); f != 1 {
+	if f := (Schedule{Kind: ScheduleCosine, Warmup: 10}).Factor(50, 4, 10); f != 1 {
 		t.Errorf("cosine with a warm-up as long as the run: factor %v after it, want 1", f)
 	}
-	if f := (Schedule{Kind: StepLR, Every: 1, Gamma: 0.5}).Factor(3, 0, 10); f != 0.125 {
+	if f := (Schedule{Kind: ScheduleStep, Every: 1, Gamma: 0.5}).Factor(3, 0, 10); f != 0.125 {
 		t.Errorf("step with 0 steps per epoch (taken as 1): factor %v, want 0.125", f)
 	}
 	if f := (Schedule{}).Factor(5, 4, 10); f != 1 {
@@ -92,14 +92,14 @@ func TestParseSchedule(t *testing.T) {
 		want Schedule
 		out  string
 	}{
-		{"constant", Schedule{Kind: Constant}, "constant"},
-		{"", Schedule{Kind: Constant}, "constant"},
-		{"cosine", Schedule{Kind: Cosine}, "cosine"},
-		{"step:30:0.1", Schedule{Kind: StepLR, Every: 30, Gamma: 0.1}, "step:30:0.1"},
-		{"step:1:1", Schedule{Kind: StepLR, Every: 1, Gamma: 1}, "step:1:1"},
-		{"cosine,warmup:5", Schedule{Kind: Cosine, Warmup: 5}, "cosine,warmup:5"},
-		{"step:10:0.5,warmup:2", Schedule{Kind: StepLR, Every: 10, Gamma: 0.5, Warmup: 2}, "step:10:0.5,warmup:2"},
-		{"constant,warmup:3", Schedule{Kind: Constant, Warmup: 3}, "constant,warmup:3"},
+		{"constant", Schedule{Kind: ScheduleConstant}, "constant"},
+		{"", Schedule{Kind: ScheduleConstant}, "constant"},
+		{"cosine", Schedule{Kind: ScheduleCosine}, "cosine"},
+		{"step:30:0.1", Schedule{Kind: ScheduleStep, Every: 30, Gamma: 0.1}, "step:30:0.1"},
+		{"step:1:1", Schedule{Kind: ScheduleStep, Every: 1, Gamma: 1}, "step:1:1"},
+		{"cosine,warmup:5", Schedule{Kind: ScheduleCosine, Warmup: 5}, "cosine,warmup:5"},
+		{"step:10:0.5,warmup:2", Schedule{Kind: ScheduleStep, Every: 10, Gamma: 0.5, Warmup: 2}, "step:10:0.5,warmup:2"},
+		{"constant,warmup:3", Schedule{Kind: ScheduleConstant, Warmup: 3}, "constant,warmup:3"},
 	} {
 		got, err := ParseSchedule(tc.in)
 		if err != nil || got != tc.want {
@@ -147,10 +147,10 @@ func TestParseSchedule(t *testing.T) {
 }
 
 func TestScheduleCheck(t *testing.T) {
-	if err := (Schedule{Kind: Cosine, Warmup: 10}).Check(10); err == nil || !strings.Contains(err.Error(), `lr schedule "cosine,warmup:10": a warm-up of 10 epochs: want fewer than the run's 10`) {
+	if err := (Schedule{Kind: ScheduleCosine, Warmup: 10}).Check(10); err == nil || !strings.Contains(err.Error(), `lr schedule "cosine,warmup:10": a warm-up of 10 epochs: want fewer than the run's 10`) {
 		t.Errorf("warm-up as long as the run: %v", err)
 	}
-	for _, s := range []Schedule{{Kind: Cosine, Warmup: 9}, {Kind: Cosine}, {}} {
+	for _, s := range []Schedule{{Kind: ScheduleCosine, Warmup: 9}, {Kind: ScheduleCosine}, {}} {
 		if err := s.Check(10); err != nil {
 			t.Errorf("%s over 10 epochs: %v", s, err)
 		}

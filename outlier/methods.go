@@ -15,10 +15,10 @@ import (
 type Kind string
 
 const (
-	Quantile Kind = "quantile" // the (1-contamination) quantile of the training scores
-	MAD      Kind = "mad"      // median + k·MAD of the training scores
-	MaxF1    Kind = "max-f1"   // the F1-optimal threshold on labelled scores
-	FPR      Kind = "fpr"      // the threshold with false-positive rate X on the normal rows
+	ByQuantile Kind = "quantile" // the (1-contamination) quantile of the training scores
+	ByMAD      Kind = "mad"      // median + k·MAD of the training scores
+	ByMaxF1    Kind = "max-f1"   // the F1-optimal threshold on labelled scores
+	ByFPR      Kind = "fpr"      // the threshold with false-positive rate X on the normal rows
 )
 
 // DefaultMADK is the default k of the MAD method: median + 3·MAD, the
@@ -37,24 +37,24 @@ type Method struct {
 func ParseMethod(s string) (Method, error) {
 	name, arg, hasArg := strings.Cut(s, ":")
 	switch k := Kind(name); k {
-	case Quantile, MAD, MaxF1:
+	case ByQuantile, ByMAD, ByMaxF1:
 		if hasArg {
 			return Method{}, fmt.Errorf("threshold method %q: %s takes no argument", s, k)
 		}
 		return Method{Kind: k}, nil
-	case FPR:
+	case ByFPR:
 		x, err := strconv.ParseFloat(arg, 64)
 		if !hasArg || err != nil || !(x >= 0 && x < 1) {
 			return Method{}, fmt.Errorf("threshold method %q: want fpr:X with X a false-positive rate in [0, 1), e.g. fpr:0.05", s)
 		}
-		return Method{Kind: FPR, Rate: x}, nil
+		return Method{Kind: ByFPR, Rate: x}, nil
 	}
 	return Method{}, fmt.Errorf("threshold method %q: want quantile, mad, max-f1 or fpr:X", s)
 }
 
 // String is the method as ParseMethod reads it.
 func (m Method) String() string {
-	if m.Kind == FPR {
+	if m.Kind == ByFPR {
 		return "fpr:" + strconv.FormatFloat(m.Rate, 'g', -1, 64)
 	}
 	return string(m.Kind)
@@ -62,7 +62,7 @@ func (m Method) String() string {
 
 // NeedsLabels reports whether the method fits its threshold on labelled
 // rows (max-f1, fpr) rather than on the training rows' scores alone.
-func (m Method) NeedsLabels() bool { return m.Kind == MaxF1 || m.Kind == FPR }
+func (m Method) NeedsLabels() bool { return m.Kind == ByMaxF1 || m.Kind == ByFPR }
 
 // MADThreshold returns median + k·σ̂ of the training scores, where
 // σ̂ = 1.4826·MAD and MAD = median |sᵢ − median| is the median absolute

@@ -13,12 +13,12 @@ func TestParseMethod(t *testing.T) {
 		in   string
 		want Method
 	}{
-		{"quantile", Method{Kind: Quantile}},
-		{"mad", Method{Kind: MAD}},
-		{"max-f1", Method{Kind: MaxF1}},
-		{"fpr:0.05", Method{Kind: FPR, Rate: 0.05}},
-		{"fpr:0", Method{Kind: FPR}},
-		{"fpr:0.999", Method{Kind: FPR, Rate: 0.999}},
+		{"quantile", Method{Kind: ByQuantile}},
+		{"mad", Method{Kind: ByMAD}},
+		{"max-f1", Method{Kind: ByMaxF1}},
+		{"fpr:0.05", Method{Kind: ByFPR, Rate: 0.05}},
+		{"fpr:0", Method{Kind: ByFPR}},
+		{"fpr:0.999", Method{Kind: ByFPR, Rate: 0.999}},
 	} {
 		got, err := ParseMethod(tc.in)
 		if err != nil || got != tc.want {
@@ -56,7 +56,7 @@ func TestParseMethod(t *testing.T) {
 }
 
 func TestNeedsLabels(t *testing.T) {
-	for k, want := range map[Kind]bool{Quantile: false, MAD: false, MaxF1: true, FPR: true} {
+	for k, want := range map[Kind]bool{ByQuantile: false, ByMAD: false, ByMaxF1: true, ByFPR: true} {
 		if got := (Method{Kind: k}).NeedsLabels(); got != want {
 			t.Errorf("%s.NeedsLabels() = %v", k, got)
 		}
