@@ -60,29 +60,36 @@ func ratio(num, den int) float64 {
 	return float64(num) / float64(den)
 }
 
-// Probability returns each score's outlier probability by PyOD's
-// predict_proba(method='linear'): the scores scaled linearly so that the
-// training scores span [0, 1], clipped to [0, 1]:
-//
-//	p = clip((s − min train) / (max train − min train), 0, 1)
-//
-// (scikit-learn's MinMaxScaler fitted on the training scores). Where every
-// training score is the same, the range is taken as 1, as MinMaxScaler
-// does: p = clip(s − min train, 0, 1).
-func Probability(train, scores []float64) ([]float64, error) {
+// Scaler is PyOD's predict_proba(method='linear'): scores scaled linearly
+// so that the training scores span [0, 1], clipped to [0, 1] (scikit-learn's
+// MinMaxScaler fitted on the training scores). It is plain data, so a
+// checkpoint can store it beside the threshold it is fitted with.
+type Scaler struct {
+	Min float64 `json:"min"` // the lowest training score
+	Max float64 `json:"max"` // the highest training score
+}
+
+// FitScaler returns the Scaler of the training scores.
+func FitScaler(train []float64) (Scaler, error) {
 	s, err := sortedFinite(train)
 	if err != nil {
-		return nil, fmt.Errorf("outlier probability: training %w", err)
+		return Scaler{}, fmt.Errorf("outlier probability: training %w", err)
 	}
-	lo, span := s[0], s[len(s)-1]-s[0]
+	return Scaler{Min: s[0], Max: s[len(s)-1]}, nil
+}
+
+// Probability is score's outlier probability
+//
+//	p = clip((score − Min) / (Max − Min), 0, 1)
+//
+// and, where every training score was the same, clip(score − Min, 0, 1):
+// MinMaxScaler takes a zero range as 1.
+func (c Scaler) Probability(score float64) float64 {
+	span := c.Max - c.Min
 	if span == 0 {
 		span = 1
 	}
-	p := make([]float64, len(scores))
-	for i, v := range scores {
-		p[i] = min(max((v-lo)/span, 0), 1)
-	}
-	return p, nil
+	return min(max((score-c.Min)/span, 0), 1)
 }
 
 // TopFeatures is how many feature names a row's top_features column lists.

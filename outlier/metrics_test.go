@@ -44,7 +44,7 @@ func TestAt(t *testing.T) {
 	}
 }
 
-func TestProbability(t *testing.T) {
+func TestScaler(t *testing.T) {
 	for _, tc := range []struct {
 		name          string
 		train, scores []float64
@@ -57,9 +57,16 @@ func TestProbability(t *testing.T) {
 		{"constant training scores", []float64{2, 2}, []float64{1, 2, 2.5, 4}, []float64{0, 0, 0.5, 1}},
 		{"no scores", []float64{1, 2}, nil, []float64{}},
 	} {
-		got, err := Probability(tc.train, tc.scores)
-		if err != nil || !slices.Equal(got, tc.want) {
-			t.Errorf("%s: Probability = %v, %v; want %v", tc.name, got, err, tc.want)
+		c, err := FitScaler(tc.train)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		got := []float64{}
+		for _, s := range tc.scores {
+			got = append(got, c.Probability(s))
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: probabilities %v, want %v", tc.name, got, tc.want)
 		}
 	}
 	for _, tc := range []struct {
@@ -69,8 +76,8 @@ func TestProbability(t *testing.T) {
 		{nil, "outlier probability: training no scores"},
 		{[]float64{1, math.Inf(-1)}, "outlier probability: training score 1 is -Inf"},
 	} {
-		if _, err := Probability(tc.train, []float64{1}); err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("Probability(%v) error %v, want %q", tc.train, err, tc.want)
+		if _, err := FitScaler(tc.train); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("FitScaler(%v) error %v, want %q", tc.train, err, tc.want)
 		}
 	}
 }
