@@ -73,7 +73,7 @@ func (s Schedule) Factor(step, stepsPerEpoch, epochs int) float64 {
 // followed by ",warmup:EPOCHS" (see Schedule). "" is constant.
 func ParseSchedule(text string) (Schedule, error) {
 	bad := func(why string) (Schedule, error) {
-		return Schedule{}, fmt.Errorf("lr schedule %q: %s", text, why)
+		return Schedule{}, fmt.Errorf("lr-schedule %q: %s", text, why)
 	}
 	head, warm, hasWarm := strings.Cut(text, ",")
 	var s Schedule
@@ -114,7 +114,7 @@ func ParseSchedule(text string) (Schedule, error) {
 // Check reports a warm-up that does not end before a run of epochs epochs.
 func (s Schedule) Check(epochs int) error {
 	if s.Warmup >= epochs && s.Warmup > 0 {
-		return fmt.Errorf("lr schedule %q: a warm-up of %d epochs: want fewer than the run's %d", s.String(), s.Warmup, epochs)
+		return fmt.Errorf("lr-schedule %q: a warm-up of %d epochs: want fewer than the run's %d", s.String(), s.Warmup, epochs)
 	}
 	return nil
 }

@@ -119,7 +119,7 @@ func TestParseSchedule(t *testing.T) {
 		}
 	}
 	for _, tc := range []struct{ in, want string }{
-		{"linear", `lr schedule "linear": want constant, cosine or step:EPOCHS:GAMMA`},
+		{"linear", `lr-schedule "linear": want constant, cosine or step:EPOCHS:GAMMA`},
 		{"step", "want step:EPOCHS:GAMMA"},
 		{"step:10", "want step:EPOCHS:GAMMA"},
 		{"step:0:0.5", "EPOCHS a whole number >= 1"},
@@ -147,7 +147,7 @@ func TestParseSchedule(t *testing.T) {
 }
 
 func TestScheduleCheck(t *testing.T) {
-	if err := (Schedule{Kind: ScheduleCosine, Warmup: 10}).Check(10); err == nil || !strings.Contains(err.Error(), `lr schedule "cosine,warmup:10": a warm-up of 10 epochs: want fewer than the run's 10`) {
+	if err := (Schedule{Kind: ScheduleCosine, Warmup: 10}).Check(10); err == nil || !strings.Contains(err.Error(), `lr-schedule "cosine,warmup:10": a warm-up of 10 epochs: want fewer than the run's 10`) {
 		t.Errorf("warm-up as long as the run: %v", err)
 	}
 	for _, s := range []Schedule{{Kind: ScheduleCosine, Warmup: 9}, {Kind: ScheduleCosine}, {}} {

@@ -39,17 +39,17 @@ func ParseMethod(s string) (Method, error) {
 	switch k := Kind(name); k {
 	case ByQuantile, ByMAD, ByMaxF1:
 		if hasArg {
-			return Method{}, fmt.Errorf("threshold method %q: %s takes no argument", s, k)
+			return Method{}, fmt.Errorf("threshold-method %q: %s takes no argument", s, k)
 		}
 		return Method{Kind: k}, nil
 	case ByFPR:
 		x, err := strconv.ParseFloat(arg, 64)
 		if !hasArg || err != nil || !(x >= 0 && x < 1) {
-			return Method{}, fmt.Errorf("threshold method %q: want fpr:X with X a false-positive rate in [0, 1), e.g. fpr:0.05", s)
+			return Method{}, fmt.Errorf("threshold-method %q: want fpr:X with X a false-positive rate in [0, 1), e.g. fpr:0.05", s)
 		}
 		return Method{Kind: ByFPR, Rate: x}, nil
 	}
-	return Method{}, fmt.Errorf("threshold method %q: want quantile, mad, max-f1 or fpr:X", s)
+	return Method{}, fmt.Errorf("threshold-method %q: want quantile, mad, max-f1 or fpr:X", s)
 }
 
 // String is the method as ParseMethod reads it.

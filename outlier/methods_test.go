@@ -41,7 +41,7 @@ func TestParseMethod(t *testing.T) {
 		{"fpr", "in [0, 1)"},
 		{"fpr:abc", "in [0, 1)"},
 		{"mad:3", "mad takes no argument"},
-		{"median", `threshold method "median": want quantile, mad, max-f1 or fpr:X`},
+		{"median", `threshold-method "median": want quantile, mad, max-f1 or fpr:X`},
 		{"", "want quantile, mad, max-f1 or fpr:X"},
 		{"MAD", "want quantile"},
 	} {
