@@ -16,13 +16,13 @@ type Kind string
 
 const (
 	ByQuantile Kind = "quantile" // the (1-contamination) quantile of the training scores
-	ByMAD      Kind = "mad"      // median + k·MAD of the training scores
+	ByMAD      Kind = "mad"      // median + k·1.4826·MAD of the training scores
 	ByMaxF1    Kind = "max-f1"   // the F1-optimal threshold on labelled scores
 	ByFPR      Kind = "fpr"      // the threshold with false-positive rate X on the normal rows
 )
 
-// DefaultMADK is the default k of the MAD method: median + 3·MAD, the
-// three-sigma rule with MAD standing in for sigma.
+// DefaultMADK is the default k of the MAD method: median + 3·σ̂ with
+// σ̂ = 1.4826·MAD (see MADThreshold), the three-sigma rule made robust.
 const DefaultMADK = 3.0
 
 // Method is a parsed threshold method. Rate is FPR's false-positive rate
@@ -58,6 +58,19 @@ func (m Method) String() string {
 		return "fpr:" + strconv.FormatFloat(m.Rate, 'g', -1, 64)
 	}
 	return string(m.Kind)
+}
+
+// MarshalText writes String, so a Method is one JSON string.
+func (m Method) MarshalText() ([]byte, error) { return []byte(m.String()), nil }
+
+// UnmarshalText reads what ParseMethod reads.
+func (m *Method) UnmarshalText(text []byte) error {
+	p, err := ParseMethod(string(text))
+	if err != nil {
+		return err
+	}
+	*m = p
+	return nil
 }
 
 // NeedsLabels reports whether the method fits its threshold on labelled

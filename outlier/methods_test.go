@@ -1,6 +1,7 @@
 package outlier
 
 import (
+	"encoding/json"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -31,6 +32,10 @@ func TestParseMethod(t *testing.T) {
 		if again, _ := ParseMethod(got.String()); again != got {
 			t.Errorf("%q does not round-trip: %+v", tc.in, again)
 		}
+		var back struct{ M Method }
+		if b, err := json.Marshal(struct{ M Method }{got}); err != nil || json.Unmarshal(b, &back) != nil || back.M != got {
+			t.Errorf("%q through JSON %s: %+v", tc.in, b, back.M)
+		}
 	}
 	for _, tc := range []struct{ in, want string }{
 		{"fpr:2", "want fpr:X with X a false-positive rate in [0, 1)"},
@@ -52,6 +57,13 @@ func TestParseMethod(t *testing.T) {
 		if err != nil && strings.Contains(err.Error(), "\n") {
 			t.Errorf("ParseMethod(%q) error spans lines: %q", tc.in, err)
 		}
+	}
+}
+
+func TestMethodBadJSON(t *testing.T) {
+	var m Method
+	if err := json.Unmarshal([]byte(`"fpr:2"`), &m); err == nil || !strings.Contains(err.Error(), "in [0, 1)") {
+		t.Errorf("fpr:2 in JSON: %v", err)
 	}
 }
 

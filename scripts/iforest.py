@@ -22,12 +22,19 @@ its default --seed 1. With --seeds N the script also repeats both N times
 (random_state 0..N-1, --seed 1..N) and prints the mean, lowest and highest
 AUROC: on 113 rows one seed moves either detector by about 0.01.
 
-Usage: scripts/iforest.py [--wgml BIN] [--out DIR] [--only NAME ...] [--seeds N]
+--split dev checks that a configuration tuned on test.csv is not fitted to
+it: it uses train.csv alone, training on four fifths of its benign rows and
+scoring the other fifth (every fifth benign row, 57) with train.csv's 170
+malignant rows, files written to DIR/dev/; test.csv is not read.
+
+Usage: scripts/iforest.py [--wgml BIN] [--out DIR] [--only NAME ...] [--seeds N] [--split test|dev]
   --wgml BIN   wgml binary (default: build ./cmd/wgml into DIR/wgml);
                "none" prints the IsolationForest figure only
   --out DIR    runs folder (default runs/iforest)
   --only NAME  run only the named configurations (repeatable)
   --seeds N    also the mean, lowest and highest AUROC over N seeds (default 1)
+  --split S    test (default: train on train.csv's benign rows, score test.csv)
+               or dev (train.csv alone, as above)
 Needs Debian's python3-sklearn (scikit-learn 1.2) and numpy.
 """
 
@@ -77,10 +84,27 @@ def zscore(train, *others):
     return [(a - mean) / std for a in (train,) + others]
 
 
-def iforest_auroc(seeds):
+def dev_split(out):
+    """Writes DIR/dev/{train,test}.csv from train.csv (see --split dev)."""
+    with open(os.path.join(DATA, "train.csv"), newline="") as f:
+        rows = list(csv.reader(f))
+    header, body = rows[0], rows[1:]
+    li = header.index(LABEL)
+    benign = [r for r in body if r[li] == NORMAL]
+    held = [r for i, r in enumerate(benign) if i % 5 == 4]
+    kept = [r for i, r in enumerate(benign) if i % 5 != 4]
+    d = os.path.join(out, "dev")
+    os.makedirs(d, exist_ok=True)
+    for name, part in (("train.csv", kept), ("test.csv", held + [r for r in body if r[li] != NORMAL])):
+        with open(os.path.join(d, name), "w", newline="") as f:
+            csv.writer(f).writerows([header] + part)
+    return os.path.join(d, "train.csv"), os.path.join(d, "test.csv")
+
+
+def iforest_auroc(train, test, seeds):
     """AUROC of IsolationForest at random_state 0..seeds-1, and the row counts."""
-    xtr, ytr = load(os.path.join(DATA, "train.csv"))
-    xte, yte = load(os.path.join(DATA, "test.csv"))
+    xtr, ytr = load(train)
+    xte, yte = load(test)
     ztr, zte = zscore(xtr[ytr == NORMAL], xte)
     aurocs = []
     for r in range(seeds):
@@ -107,9 +131,8 @@ def run(cmd, log):
     return text
 
 
-def wgml_auroc(binary, name, flags, out, seed):
-    data = ["--data", os.path.join(DATA, "train.csv"), "--test", os.path.join(DATA, "test.csv"),
-            "--label-col", LABEL]
+def wgml_auroc(binary, train, test, name, flags, out, seed):
+    data = ["--data", train, "--test", test, "--label-col", LABEL]
     train_flags, score_flags = [], []
     words = flags.split()
     i = 0
@@ -137,12 +160,19 @@ def wgml_auroc(binary, name, flags, out, seed):
     return float(m.group(1)), check, time.time() - start
 
 
+def shown(path):
+    """path relative to the repository when it lies inside it."""
+    rel = os.path.relpath(path, ROOT)
+    return path if rel.startswith("..") else rel
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--wgml", default="")
     ap.add_argument("--out", default=os.path.join(ROOT, "runs", "iforest"))
     ap.add_argument("--only", action="append", default=[])
     ap.add_argument("--seeds", type=int, default=1)
+    ap.add_argument("--split", choices=("test", "dev"), default="test")
     a = ap.parse_args()
     if a.seeds < 1:
         sys.exit("iforest.py: --seeds %d: want at least 1" % a.seeds)
@@ -150,15 +180,19 @@ def main():
         if name not in CONFIGS:
             sys.exit("iforest.py: --only %s: want one of %s" % (name, ", ".join(CONFIGS)))
 
-    forest, ntr, nte = iforest_auroc(a.seeds)
+    os.makedirs(a.out, exist_ok=True)
+    train, test = os.path.join(DATA, "train.csv"), os.path.join(DATA, "test.csv")
+    if a.split == "dev":
+        train, test = dev_split(a.out)
+    forest, ntr, nte = iforest_auroc(train, test, a.seeds)
     auroc = forest[0]
-    print("breast cancer: train on %d benign rows, score %d test rows (malignant = positive)" % (ntr, nte))
+    print("breast cancer, %s split: train on %d benign rows of %s, score the %d rows of %s (malignant = positive)"
+          % (a.split, ntr, shown(train), nte, shown(test)))
     print("%-22s %-8s %s" % ("detector", "AUROC", "configuration"))
     print("%-22s %.4f   %s%s" % ("IsolationForest", auroc, "scikit-learn defaults, random_state 0, z-scored",
                                 spread(forest)))
     if a.wgml == "none":
         return
-    os.makedirs(a.out, exist_ok=True)
     binary = a.wgml
     if not binary:
         binary = os.path.join(a.out, "wgml")
@@ -168,7 +202,7 @@ def main():
             continue
         aurocs, secs = [], 0.0
         for seed in range(1, a.seeds + 1):
-            w, check, t = wgml_auroc(binary, name, flags, a.out, seed)
+            w, check, t = wgml_auroc(binary, train, test, name, flags, a.out, seed)
             if abs(w - check) > 1e-3:
                 sys.exit("iforest.py: %s seed %d: wgml printed AUROC %.4f but roc_auc_score of scores.csv is %.4f"
                          % (name, seed, w, check))
