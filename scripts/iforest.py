@@ -114,7 +114,7 @@ def iforest_auroc(train, test, seeds):
 
 
 def spread(aurocs):
-    """' (N seeds: mean M, lowest L, highest H)', or '' for one seed."""
+    """The spread: "  [N seeds: mean M, lowest L, highest H]", empty for one seed."""
     if len(aurocs) < 2:
         return ""
     return "  [%d seeds: mean %.4f, lowest %.4f, highest %.4f]" % (
@@ -167,7 +167,7 @@ def shown(path):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--wgml", default="")
     ap.add_argument("--out", default=os.path.join(ROOT, "runs", "iforest"))
     ap.add_argument("--only", action="append", default=[])
