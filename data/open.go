@@ -67,7 +67,8 @@ func loadNamed(dir, name string) (train, test *Dataset, err error) {
 	return train, test, err
 }
 
-// openCSV is Open for a CSV file.
+// openCSV is Open for a CSV file: the schema (categories, imputation
+// means) is fitted on the training rows only, unless opt.CSV.Schema gives it.
 func openCSV(path string, opt OpenOptions) (train, test *Dataset, err error) {
 	frac := opt.TestFrac
 	if frac == 0 {
@@ -76,19 +77,40 @@ func openCSV(path string, opt OpenOptions) (train, test *Dataset, err error) {
 	if opt.TestFile == "" && !(frac > 0 && frac < 1) {
 		return nil, nil, fmt.Errorf("test fraction %g: want a number in (0, 1)", frac)
 	}
-	if train, err = ReadCSV(path, opt.CSV); err != nil {
+	t, err := readTable(path, opt.CSV)
+	if err != nil {
+		return nil, nil, err
+	}
+	trainIdx, testIdx := t.all(), []int(nil)
+	if opt.TestFile == "" {
+		trainIdx, testIdx = splitIndex(len(t.fields), frac, opt.Seed)
+	}
+	s := opt.CSV.Schema
+	if s == nil {
+		if s, err = t.fit(trainIdx, opt.CSV); err != nil {
+			return nil, nil, err
+		}
+	}
+	if train, err = t.encode(s, trainIdx, opt.CSV); err != nil {
 		return nil, nil, err
 	}
 	if opt.TestFile == "" {
-		train, test = Split(train, frac, opt.Seed)
+		if test, err = t.encode(s, testIdx, opt.CSV); err != nil {
+			return nil, nil, err
+		}
+		train.Name, test.Name = path+" train", path+" test"
 		return train, test, nil
 	}
-	if test, err = ReadCSV(opt.TestFile, opt.CSV); err != nil {
+	tt, err := readTable(opt.TestFile, opt.CSV)
+	if err != nil {
 		return nil, nil, err
 	}
-	if !slices.Equal(train.Columns, test.Columns) {
+	if !slices.Equal(t.names, tt.names) {
 		return nil, nil, fmt.Errorf("%s: columns %s differ from %s's %s", opt.TestFile,
-			strings.Join(test.Columns, ","), path, strings.Join(train.Columns, ","))
+			strings.Join(tt.names, ","), path, strings.Join(t.names, ","))
+	}
+	if test, err = tt.encode(s, tt.all(), opt.CSV); err != nil {
+		return nil, nil, err
 	}
 	if (train.Classes == nil) != (test.Classes == nil) && train.Labels != nil && test.Labels != nil {
 		return nil, nil, fmt.Errorf("%s: labels are %s, but %s's are %s", opt.TestFile, labelKind(test), path, labelKind(train))
