@@ -138,6 +138,10 @@ func readTable(path string, opt CSVOptions) (*csvTable, error) {
 	if err != nil && err != io.EOF {
 		return nil, err
 	}
+	if !utf8.Valid(text) {
+		line := 1 + bytes.Count(text[:firstInvalid(text)], []byte("\n"))
+		return nil, fmt.Errorf("%s:%d: not UTF-8 text (convert the file to UTF-8)", path, line)
+	}
 	header, err := isHeader(opt.Header, first, second)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -203,6 +207,19 @@ func readTable(path string, opt CSVOptions) (*csvTable, error) {
 		return nil, fmt.Errorf("%s: no data rows", path)
 	}
 	return t, nil
+}
+
+// firstInvalid returns the offset of the first byte of text that is not
+// part of valid UTF-8.
+func firstInvalid(text []byte) int {
+	for i := 0; i < len(text); {
+		r, n := utf8.DecodeRune(text[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(text)
 }
 
 // separator returns the field separator spec names, or, for "", the one

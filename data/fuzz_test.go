@@ -11,9 +11,11 @@ package data
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -91,13 +93,15 @@ func FuzzLoadIDXPair(f *testing.F) {
 }
 
 // FuzzReadCSV feeds arbitrary text to the CSV reader under every header
-// mode and a label column: it returns an error naming the file, or a table
-// of finite numbers whose shape, names and labels agree, which then splits
-// and normalises to finite numbers.
+// mode, separator and missing-value policy, a label column and a named
+// categorical column (the bits of opts choose them): it returns an error
+// naming the file, or a table of finite numbers whose shape, names, mask,
+// schema and labels agree, which reads the same again through its schema
+// (after a JSON round trip), and splits and normalises to finite numbers.
 func FuzzReadCSV(f *testing.F) {
 	for _, s := range []struct {
 		text, label string
-		header      uint8
+		opts        uint8
 	}{
 		{"a,b,c\n1,2,3\n4,5,6\n", "", 0},
 		{"a,b,label\n1,2,x\n4,5,y\n7,8,x\n", "label", 0},
@@ -111,16 +115,32 @@ func FuzzReadCSV(f *testing.F) {
 		{"f,l\n1,-1\n2,1\n3,-1\n", "l", 0},
 		{"f,l\n1,99999999999\n2,0\n", "1", 0},
 		{"\n\n", "", 0},
+		{"a;b;c\n1;NA;red\n;2;blue\n3;4;\n", "", 1<<2 | 0<<4},
+		{"a;b;c\n1;NA;red\n;2;blue\n3;4;\n", "", 2<<2 | 0<<4},
+		{"a\tb\n1\t\n?\tx\n", "", 2<<2 | 2<<4},
+		{"a|b|k\n1|x|0\n2|y|1\nnull|x|0\n", "k", 3<<2 | 3<<4 | 1<<6},
+		{"a,b\n1,2\n3,4\n", "", 1 << 6},
 	} {
-		f.Add([]byte(s.text), s.label, s.header)
+		f.Add([]byte(s.text), s.label, s.opts)
 	}
 	dir := fuzzDir(f)
 	path := filepath.Join(dir, "fuzz.csv")
-	f.Fuzz(func(t *testing.T, text []byte, label string, header uint8) {
+	f.Fuzz(func(t *testing.T, text []byte, label string, opts uint8) {
 		if err := os.WriteFile(path, text, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		opt := CSVOptions{LabelCol: label, Header: []string{"auto", "yes", "no", ""}[header%4]}
+		opt := CSVOptions{
+			LabelCol: label,
+			Header:   []string{"auto", "yes", "no", ""}[opts&3],
+			Missing:  []string{"", MissingMean, MissingMask, MissingMask}[opts>>2&3],
+			Sep:      []string{"", ";", "tab", "|"}[opts>>4&3],
+		}
+		if opts>>2&3 == 3 {
+			opt.NAValues = []string{"x"}
+		}
+		if opts>>6&1 == 1 {
+			opt.Categorical = []string{"a"}
+		}
 		d, err := ReadCSV(path, opt)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), path) {
@@ -133,12 +153,16 @@ func FuzzReadCSV(f *testing.F) {
 			t.Fatalf("%d rows of %d columns", d.Rows, d.Cols)
 		case len(d.Floats) != d.Rows*d.Cols || d.Bytes != nil:
 			t.Fatalf("%d rows of %d columns in %d floats", d.Rows, d.Cols, len(d.Floats))
-		case len(d.Columns) != d.Cols:
-			t.Fatalf("%d column names for %d columns", len(d.Columns), d.Cols)
+		case len(d.Columns) != d.Cols || d.Schema == nil || d.Schema.Width() != d.Cols:
+			t.Fatalf("%d column names and schema %+v for %d columns", len(d.Columns), d.Schema, d.Cols)
+		case (opt.Missing == MissingMask) != (d.Mask != nil) || d.Mask != nil && len(d.Mask) != len(d.Floats):
+			t.Fatalf("missing %q but mask of %d", opt.Missing, len(d.Mask))
 		case (label == "") != (d.Labels == nil):
 			t.Fatalf("label column %q but labels %v", label, d.Labels)
 		case d.Labels != nil && len(d.Labels) != d.Rows:
 			t.Fatalf("%d labels for %d rows", len(d.Labels), d.Rows)
+		case len(d.Warnings) != 0:
+			t.Fatalf("warnings reading with the file's own categories: %q", d.Warnings)
 		}
 		for j, name := range d.Columns {
 			if name == "" {
@@ -150,9 +174,39 @@ func FuzzReadCSV(f *testing.F) {
 				t.Fatalf("value %d is %v", i, v)
 			}
 		}
+		for i, m := range d.Mask {
+			if m > 1 {
+				t.Fatalf("mask %d is %d", i, m)
+			}
+		}
 		for i, l := range d.Labels {
 			if l < 0 || l > maxIntLabel || d.Classes != nil && l >= len(d.Classes) {
 				t.Fatalf("label %d is %d (%d classes)", i, l, len(d.Classes))
+			}
+		}
+		js, err := json.Marshal(d.Schema)
+		if err != nil {
+			t.Fatalf("schema does not marshal: %v", err)
+		}
+		var s Schema
+		if err := json.Unmarshal(js, &s); err != nil {
+			t.Fatal(err)
+		}
+		opt.Schema, opt.Categorical = &s, nil
+		again, err := ReadCSV(path, opt)
+		if err != nil || !slices.Equal(again.Floats, d.Floats) || !slices.Equal(again.Mask, d.Mask) {
+			t.Fatalf("re-read through the schema: %v", err)
+		}
+		if len(d.Schema.Decode(d.Floats[:d.Cols])) != len(s.Columns) {
+			t.Fatal("Decode lost columns")
+		}
+		var mask []uint8
+		if d.Mask != nil {
+			mask = d.Mask[:d.Cols]
+		}
+		for j, e := range d.Schema.Errors(d.Floats[:d.Cols], d.Floats[:d.Cols], mask) {
+			if !(e >= 0) && !(mask != nil && math.IsNaN(e)) || math.IsInf(e, 0) {
+				t.Fatalf("error of column %d is %v", j, e)
 			}
 		}
 		train, test := Split(d, 0.25, 1)
