@@ -231,6 +231,57 @@ func FuzzReadCSV(f *testing.F) {
 	})
 }
 
+// FuzzReadNPY feeds arbitrary bytes to the .npy reader, as data and as
+// labels: it returns an error, or rows whose shape and values agree (finite
+// floats, or bytes) and labels that index their classes.
+func FuzzReadNPY(f *testing.F) {
+	for _, name := range []string{"x_f4.npy", "x_f8.npy", "x_v2.npy", "img_u1.npy", "y_i8.npy", "x_fortran.npy"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "npy", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+		f.Add(b[:len(b)-3])
+	}
+	f.Add(npyBytes("|u1", []int{2, 2, 2, 1}, make([]byte, 8)))
+	f.Add(npyBytes(">i2", []int{3}, []byte{0, 1, 255, 255, 0, 2}))
+	f.Add(npyBytes("<f4", []int{1 << 40, 1 << 40}, nil))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, err := parseNPY(b)
+		if err != nil {
+			return
+		}
+		if d, err := a.dataset("fuzz"); err == nil {
+			switch {
+			case d.Rows <= 0 || d.Cols <= 0:
+				t.Fatalf("%d rows of %d columns", d.Rows, d.Cols)
+			case (d.Bytes == nil) == (d.Floats == nil):
+				t.Fatal("want exactly one of bytes and floats")
+			case len(d.Bytes)+len(d.Floats) != d.Rows*d.Cols:
+				t.Fatalf("%d rows of %d columns in %d values", d.Rows, d.Cols, len(d.Bytes)+len(d.Floats))
+			case d.Width*d.Height != 0 && d.Width*d.Height*max(d.Channels, 1) != d.Cols:
+				t.Fatalf("%dx%dx%d images of %d columns", d.Height, d.Width, d.Channels, d.Cols)
+			}
+			for i, v := range d.Floats {
+				if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+					t.Fatalf("value %d is %v", i, v)
+				}
+			}
+		}
+		if len(a.shape) > 0 {
+			labels, classes, err := a.labels(a.shape[0])
+			if err != nil {
+				return
+			}
+			for i, l := range labels {
+				if l < 0 || l > maxIntLabel || classes != nil && l >= len(classes) {
+					t.Fatalf("label %d is %d (%d classes)", i, l, len(classes))
+				}
+			}
+		}
+	})
+}
+
 // gz compresses b (gzipBytes needs a *testing.T).
 func gz(b []byte) []byte {
 	var buf bytes.Buffer
