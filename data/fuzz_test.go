@@ -11,6 +11,7 @@ package data
 import (
 	"bytes"
 	"compress/gzip"
+	"image"
 	"encoding/json"
 	"math"
 	"os"
@@ -278,6 +279,41 @@ func FuzzReadNPY(f *testing.F) {
 					t.Fatalf("label %d is %d (%d classes)", i, l, len(classes))
 				}
 			}
+		}
+	})
+}
+
+// FuzzReadImageDir feeds arbitrary bytes to the image folder reader as one
+// file, read at its own size or resized, gray or RGB (the bits of opts):
+// it returns an error naming the file, or one row of Width×Height×Channels
+// bytes.
+func FuzzReadImageDir(f *testing.F) {
+	f.Add(pngBytes(f, 3, 2, 7), uint8(0))
+	f.Add(pngBytes(f, 1, 1, 0), uint8(3))
+	f.Add(pngBytes(f, 5, 5, 0)[:40], uint8(1))
+	f.Add([]byte("\xff\xd8\xff\xe0 not a jpeg"), uint8(2))
+	dir := fuzzDir(f)
+	path := filepath.Join(dir, "x.png")
+	f.Fuzz(func(t *testing.T, b []byte, opts uint8) {
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		opt := ImageOptions{Channels: []int{1, 3}[opts&1]}
+		if opts&2 != 0 {
+			opt.Width, opt.Height = 4, 3
+		}
+		if cfg, _, err := image.DecodeConfig(bytes.NewReader(b)); err == nil && cfg.Width*cfg.Height > 1<<20 {
+			return // fast fuzzing: the reader decodes up to maxImagePixels
+		}
+		d, err := ReadImageDir(dir, opt)
+		if err != nil {
+			if !strings.Contains(err.Error(), dir) {
+				t.Fatalf("error %q does not name the file", err)
+			}
+			return
+		}
+		if d.Rows != 1 || d.Cols != d.Width*d.Height*opt.Channels || len(d.Bytes) != d.Cols || opt.Width != 0 && d.Width != 4 {
+			t.Fatalf("%d rows of %d columns (%dx%d, %d channels) in %d bytes", d.Rows, d.Cols, d.Width, d.Height, opt.Channels, len(d.Bytes))
 		}
 	})
 }

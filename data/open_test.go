@@ -75,8 +75,8 @@ func TestOpenIDX(t *testing.T) {
 func TestOpenBadSpec(t *testing.T) {
 	dir := t.TempDir()
 	_, _, err := Open(filepath.Join(dir, "nothing"), OpenOptions{})
-	wantErr(t, err, "nothing\": no such file or directory; want mnist, fashion-mnist, a folder of IDX files or a .csv file")
+	wantErr(t, err, "nothing\": no such file or directory; want "+dataKinds)
 	txt := writeFile(t, dir, "f.txt", []byte("1,2\n"))
 	_, _, err = Open(txt, OpenOptions{})
-	wantErr(t, err, "f.txt\": want mnist, fashion-mnist, a folder of IDX files or a .csv file")
+	wantErr(t, err, "f.txt\": want "+dataKinds)
 }
