@@ -231,3 +231,36 @@ func checkFloats(t *testing.T, name string, got, want []float32) {
 		}
 	}
 }
+
+// TestReadIrisMessy reads the real mixed table of testdata/iris_messy: a
+// semicolon file with a text column, empty fields, NA and ?.
+func TestReadIrisMessy(t *testing.T) {
+	const path = "../testdata/iris_messy/iris.csv"
+	_, err := ReadCSV(path, CSVOptions{})
+	wantErr(t, err, path+`:2: column "sepal_length": empty field`+missingHint)
+	d, err := ReadCSV(path, CSVOptions{Missing: MissingMask})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCols := []string{"sepal_length", "sepal_width", "petal_length", "petal_width", "species=setosa", "species=versicolor", "species=virginica"}
+	if d.Rows != 150 || !slices.Equal(d.Columns, wantCols) || !slices.Equal(d.Schema.GroupSizes(), []int{0, 0, 0, 0, 3}) {
+		t.Fatalf("%d rows, columns %v", d.Rows, d.Columns)
+	}
+	missing := 0
+	for _, m := range d.Mask {
+		if m == 0 {
+			missing++
+		}
+	}
+	if missing != 32+4*3 {
+		t.Errorf("%d missing values, want 32 measurements and 4 species of 3 columns", missing)
+	}
+	// Species frequencies over the 146 present; every row's group sums to 1.
+	if m := d.Schema.Columns[4].Means; math.Abs(m[0]+m[1]+m[2]-1) > 1e-12 || m[0] < 0.3 || m[0] > 0.36 {
+		t.Errorf("species means %v", m)
+	}
+	train, test, err := Open(path, OpenOptions{CSV: CSVOptions{Missing: MissingMean}, Seed: 1})
+	if err != nil || train.Rows != 120 || test.Rows != 30 || train.Mask != nil || train.Cols != 7 {
+		t.Fatalf("Open: %v", err)
+	}
+}
