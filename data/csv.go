@@ -138,10 +138,6 @@ func readTable(path string, opt CSVOptions) (*csvTable, error) {
 	if err != nil && err != io.EOF {
 		return nil, err
 	}
-	if !utf8.Valid(text) {
-		line := 1 + bytes.Count(text[:firstInvalid(text)], []byte("\n"))
-		return nil, fmt.Errorf("%s:%d: not UTF-8 text (convert the file to UTF-8)", path, line)
-	}
 	header, err := isHeader(opt.Header, first, second)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -150,6 +146,9 @@ func readTable(path string, opt CSVOptions) (*csvTable, error) {
 	for j := range first {
 		if header {
 			names[j] = strings.TrimSpace(first[j])
+			if !isText(names[j]) {
+				return nil, notText(path, line1, "col"+strconv.Itoa(j), names[j])
+			}
 		}
 		if names[j] == "" { // an unnamed header column is named as without a header
 			names[j] = "col" + strconv.Itoa(j)
@@ -178,6 +177,9 @@ func readTable(path string, opt CSVOptions) (*csvTable, error) {
 		row := make([]string, 0, len(t.names))
 		for j, f := range rec {
 			f = strings.TrimSpace(f)
+			if !isText(f) {
+				return notText(path, line, names[j], f)
+			}
 			if j != label {
 				row = append(row, f)
 			} else if f == "" {
@@ -209,17 +211,16 @@ func readTable(path string, opt CSVOptions) (*csvTable, error) {
 	return t, nil
 }
 
-// firstInvalid returns the offset of the first byte of text that is not
-// part of valid UTF-8.
-func firstInvalid(text []byte) int {
-	for i := 0; i < len(text); {
-		r, n := utf8.DecodeRune(text[i:])
-		if r == utf8.RuneError && n == 1 {
-			return i
-		}
-		i += n
-	}
-	return len(text)
+// isText reports whether a field is UTF-8 text without control characters
+// (tabs aside): names and categories must survive a JSON round trip, and
+// anything else is a binary file read as CSV.
+func isText(f string) bool {
+	return utf8.ValidString(f) && !strings.ContainsFunc(f, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f })
+}
+
+// notText is the error of a field that is not text.
+func notText(path string, line int, column, f string) error {
+	return fmt.Errorf("%s:%d: column %q: %q is not text (binary data? a CSV file must be UTF-8)", path, line, column, f)
 }
 
 // separator returns the field separator spec names, or, for "", the one

@@ -80,6 +80,8 @@ func TestReadCSVErrors(t *testing.T) {
 		{"1,2\n", CSVOptions{Header: "maybe"}, `: header option "maybe": want auto, yes or no`},
 		{"a,b\n1,\"2\n", CSVOptions{}, `:2:6: extraneous or missing " in quoted-field`},
 		{"a,b\n1,2\"\n", CSVOptions{}, `:2:4: bare " in non-quoted-field`},
+		{"a,b\n1,\xff\n", CSVOptions{}, `:2: column "b": "\xff" is not text (binary data? a CSV file must be UTF-8)`},
+		{"a,\x00b\n1,2\n", CSVOptions{Header: "yes"}, `:1: column "col1": "\x00b" is not text (binary data? a CSV file must be UTF-8)`},
 	}
 	for _, c := range cases {
 		writeFile(t, dir, "f.csv", []byte(c.text))

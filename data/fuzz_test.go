@@ -11,8 +11,8 @@ package data
 import (
 	"bytes"
 	"compress/gzip"
-	"image"
 	"encoding/json"
+	"image"
 	"math"
 	"os"
 	"path/filepath"

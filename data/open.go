@@ -156,15 +156,20 @@ func openCSV(path string, opt OpenOptions) (train, test *Dataset, err error) {
 			return nil, nil, err
 		}
 	}
-	if train, err = t.encode(s, trainIdx, opt.CSV); err != nil {
-		return nil, nil, err
-	}
 	if opt.TestFile == "" {
-		if test, err = t.encode(s, testIdx, opt.CSV); err != nil {
+		// Encoded whole, so that errors come in file order; only test rows
+		// can hold categories the training rows lack.
+		d, err := t.encode(s, t.all(), opt.CSV)
+		if err != nil {
 			return nil, nil, err
 		}
+		train, test = d.Subset(trainIdx), d.Subset(testIdx)
+		train.Warnings = nil
 		train.Name, test.Name = path+" train", path+" test"
 		return train, test, nil
+	}
+	if train, err = t.encode(s, trainIdx, opt.CSV); err != nil {
+		return nil, nil, err
 	}
 	tt, err := readTable(opt.TestFile, opt.CSV)
 	if err != nil {
