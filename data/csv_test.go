@@ -62,7 +62,7 @@ func TestReadCSVErrors(t *testing.T) {
 		{"a,b,c,d,e,f\n1,2,3,4,5,6\n1,2,3,4,5,6\n1,2,3,4,5,6\n\n1,2,3,4,5,6\n1,2,3,4,5\n", CSVOptions{},
 			":7: 5 fields, want 6"},
 		{"name,age\n1,2\n1,abc\n", CSVOptions{},
-			`:3: column "age": "abc" is not a number (name the column in --categorical to one-hot encode it)`},
+			`:3: column "age": "abc" is not a number (a missing-value marker? list it in --na-values; text? name the column in --categorical)`},
 		{"1,2\n3,4,5\n", CSVOptions{}, ":2: 3 fields, want 2"},
 		{"age\n1\nNaN\n", CSVOptions{}, `:3: column "age": "NaN" is not a finite number` + missingHint},
 		{"age\n1\n-Inf\n", CSVOptions{}, `:3: column "age": "-Inf" is not a finite number`},

@@ -136,7 +136,7 @@ func (t *csvTable) encode(s *Schema, idx []int, opt CSVOptions) (*Dataset, error
 				if err != nil {
 					hint := ""
 					if opt.Schema == nil && errors.Is(err, errNotNumber) {
-						hint = " (name the column in --categorical to one-hot encode it)"
+						hint = " (a missing-value marker? list it in --na-values; text? name the column in --categorical)"
 					}
 					return nil, fmt.Errorf("%s:%d: column %q: %w%s", t.path, t.lines[i], c.Name, err, hint)
 				}
