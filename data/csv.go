@@ -243,11 +243,11 @@ func separator(spec string, text []byte) (rune, error) {
 // the first non-blank line of text (the first listed on a tie), or a comma
 // when none occurs.
 func detectSeparator(text []byte) rune {
-	seps := []rune{',', ';', '\t', '|'}
+	seps := []byte{',', ';', '\t', '|'}
 	var counts [4]int
 	quoted := false
 	started := false
-	for _, c := range string(text) {
+	for _, c := range text { // bytes: every candidate is ASCII
 		if c == '\n' && !quoted {
 			if started {
 				break
@@ -270,7 +270,7 @@ func detectSeparator(text []byte) rune {
 			best = k
 		}
 	}
-	return seps[best]
+	return rune(seps[best])
 }
 
 // csvReader reads records, naming the file and line in its errors.
