@@ -1,135 +1,298 @@
 package data
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
-// CSVOptions says how ReadCSV reads a table.
+// Missing-value policies (CSVOptions.Missing).
+const (
+	MissingError = "error" // a missing value is an error (the default)
+	MissingMean  = "mean"  // impute the training mean (category frequencies)
+	MissingMask  = "mask"  // impute, and mark the value absent in Dataset.Mask
+)
+
+// DefaultMaxCategories is the most categories a categorical column may have
+// unless CSVOptions.MaxCategories says otherwise.
+const DefaultMaxCategories = 100
+
+// DefaultNAValues are the fields that count as missing values besides the
+// empty field; they match regardless of case ("na", "NULL").
+var DefaultNAValues = []string{"NA", "NaN", "?", "null"}
+
+// CSVOptions says how ReadCSV reads a table. It marshals to JSON so that a
+// model can record how its data was read.
 type CSVOptions struct {
 	// LabelCol is the label column: a header name or a 0-based index.
 	// "" means the file has no labels.
-	LabelCol string
+	LabelCol string `json:"label_col,omitempty"`
 	// Header is "auto" (also ""), "yes" or "no". Auto takes the first row
 	// for a header when some column holds a non-empty, non-numeric field in
 	// the first row and a number in the second (or when the file has one
 	// row with a non-numeric field).
-	Header string
+	Header string `json:"header,omitempty"`
+	// Sep is the field separator: one character, or "tab"; "" detects it
+	// from the first line as the most frequent of , ; tab | outside quotes
+	// (a comma when none occurs).
+	Sep string `json:"sep,omitempty"`
+	// Missing is the missing-value policy: MissingError (also ""),
+	// MissingMean or MissingMask. Empty fields, DefaultNAValues and
+	// NAValues are missing values.
+	Missing string `json:"missing,omitempty"`
+	// NAValues are more fields that count as missing (matched exactly).
+	NAValues []string `json:"na_values,omitempty"`
+	// Categorical names columns to one-hot encode even where their values
+	// are numbers. A column none of whose present values is a number is
+	// categorical without being named.
+	Categorical []string `json:"categorical,omitempty"`
+	// MaxCategories bounds the categories of one column; 0 means
+	// DefaultMaxCategories.
+	MaxCategories int `json:"max_categories,omitempty"`
+	// Schema, when set, encodes the file with a model's columns and
+	// categories instead of fitting them to the file (a category the schema
+	// lacks becomes an all-zero group, reported in Dataset.Warnings). It is
+	// recorded on its own, not with the options.
+	Schema *Schema `json:"-"`
 }
 
-// ReadCSV reads a table of numbers from a CSV file into a dataset of
-// Floats, one row per record. Every field except the label must be a finite
-// number. Labels are integers from 0 to 65536, or else class names numbered
-// in order of first appearance (then kept in Dataset.Classes). Without a header the features
-// are named col0, col1, … by their 0-based column.
+// missingHint ends the error of a missing value under MissingError.
+const missingHint = "; a missing value: use --missing mean or --missing mask to accept missing values"
+
+// ReadCSV reads a table from a CSV file into a dataset of Floats, one row
+// per record. Numeric columns hold finite numbers; categorical columns
+// become one-hot groups (see Schema, in Dataset.Schema) of the categories
+// in the file, or in opt.Schema; missing values follow opt.Missing. Labels
+// are integers from 0 to 65536, or else class names numbered in order of
+// first appearance (then kept in Dataset.Classes). Without a header the
+// features are named col0, col1, … by their 0-based column.
 func ReadCSV(path string, opt CSVOptions) (*Dataset, error) {
-	f, err := os.Open(path)
+	t, err := readTable(path, opt)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	t := &csvTable{path: path, r: csv.NewReader(f)}
-	t.r.FieldsPerRecord = -1 // ragged rows get this package's error
-	t.r.TrimLeadingSpace = true
-	return t.read(opt)
+	rows := t.all()
+	s := opt.Schema
+	if s == nil {
+		if s, err = t.fit(rows, opt); err != nil {
+			return nil, err
+		}
+	}
+	return t.encode(s, rows, opt)
 }
 
-// csvTable is the state of one ReadCSV call.
+// csvTable is a CSV file read as text: its feature fields and labels by row.
 type csvTable struct {
 	path   string
-	r      *csv.Reader
-	names  []string // every column's name
-	label  int      // label column, -1 for none
-	d      *Dataset
-	labels []string // label fields, as read
+	names  []string   // the feature columns' names
+	fields [][]string // feature fields per row, trimmed
+	lines  []int      // the line each row starts on
+	labels []string   // label fields, nil without a label column
+	na     map[string]bool
 }
 
-// read reads the whole file.
-func (t *csvTable) read(opt CSVOptions) (*Dataset, error) {
-	first, line1, err := t.next()
+// all returns 0..rows-1.
+func (t *csvTable) all() []int {
+	idx := make([]int, len(t.fields))
+	for i := range idx {
+		idx[i] = i
+	}
+	return idx
+}
+
+// readTable reads path as text, checking its shape.
+func readTable(path string, opt CSVOptions) (*csvTable, error) {
+	switch opt.Missing {
+	case "", MissingError, MissingMean, MissingMask:
+	default:
+		return nil, fmt.Errorf("missing %q: want error, mean or mask", opt.Missing)
+	}
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	text = bytes.TrimPrefix(text, []byte("\ufeff")) // a UTF-8 byte order mark
+	sep, err := separator(opt.Sep, text)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	r := csv.NewReader(bytes.NewReader(text))
+	r.Comma = sep
+	r.FieldsPerRecord = -1           // ragged rows get this package's error
+	r.TrimLeadingSpace = sep != '\t' // it would eat a tab file's empty fields
+	c := &csvReader{path: path, r: r}
+	first, line1, err := c.next()
 	if err == io.EOF {
-		return nil, fmt.Errorf("%s: no data rows", t.path)
+		return nil, fmt.Errorf("%s: no data rows", path)
 	} else if err != nil {
 		return nil, err
 	}
-	first[0] = strings.TrimPrefix(first[0], "\ufeff") // a UTF-8 byte order mark
-	second, line2, err := t.next()
+	second, line2, err := c.next()
 	if err != nil && err != io.EOF {
 		return nil, err
 	}
 	header, err := isHeader(opt.Header, first, second)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", t.path, err)
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	if header {
-		for _, name := range first {
-			t.names = append(t.names, strings.TrimSpace(name))
+	names := make([]string, len(first))
+	for j := range first {
+		if header {
+			names[j] = strings.TrimSpace(first[j])
+			if !isText(names[j]) {
+				return nil, notText(path, line1, "col"+strconv.Itoa(j), names[j])
+			}
 		}
-	} else {
-		for j := range first {
-			t.names = append(t.names, "col"+strconv.Itoa(j))
-		}
-	}
-	for j, name := range t.names {
-		if name == "" { // an unnamed header column is named as without a header
-			t.names[j] = "col" + strconv.Itoa(j)
+		if names[j] == "" { // an unnamed header column is named as without a header
+			names[j] = "col" + strconv.Itoa(j)
 		}
 	}
-	if t.label, err = t.labelIndex(opt.LabelCol, header); err != nil {
+	label, err := labelIndex(path, names, opt.LabelCol, header)
+	if err != nil {
 		return nil, err
 	}
-	t.d = &Dataset{Name: t.path, Cols: len(t.names)}
-	for j, name := range t.names {
-		if j != t.label {
-			t.d.Columns = append(t.d.Columns, name)
+	t := &csvTable{path: path, na: map[string]bool{}}
+	for j, name := range names {
+		if j != label {
+			t.names = append(t.names, name)
 		}
 	}
-	if t.label >= 0 {
-		t.d.Cols--
+	if len(t.names) == 0 {
+		return nil, fmt.Errorf("%s: no feature columns", path)
 	}
-	if t.d.Cols == 0 {
-		return nil, fmt.Errorf("%s: no feature columns", t.path)
+	for _, v := range opt.NAValues {
+		t.na[v] = true
+	}
+	add := func(rec []string, line int) error {
+		if len(rec) != len(names) {
+			return fmt.Errorf("%s:%d: %d fields, want %d", path, line, len(rec), len(names))
+		}
+		row := make([]string, 0, len(t.names))
+		for j, f := range rec {
+			f = strings.TrimSpace(f)
+			if !isText(f) {
+				return notText(path, line, names[j], f)
+			}
+			if j != label {
+				row = append(row, f)
+			} else if f == "" {
+				return fmt.Errorf("%s:%d: column %q: empty field", path, line, names[j])
+			} else {
+				t.labels = append(t.labels, f)
+			}
+		}
+		t.fields = append(t.fields, row)
+		t.lines = append(t.lines, line)
+		return nil
 	}
 	if !header {
-		if err := t.add(first, line1); err != nil {
+		if err := add(first, line1); err != nil {
 			return nil, err
 		}
 	}
 	for rec, line := second, line2; rec != nil; {
-		if err := t.add(rec, line); err != nil {
+		if err := add(rec, line); err != nil {
 			return nil, err
 		}
-		if rec, line, err = t.next(); err != nil && err != io.EOF {
+		if rec, line, err = c.next(); err != nil && err != io.EOF {
 			return nil, err
 		}
 	}
-	if t.d.Rows == 0 {
-		return nil, fmt.Errorf("%s: no data rows", t.path)
+	if len(t.fields) == 0 {
+		return nil, fmt.Errorf("%s: no data rows", path)
 	}
-	t.d.Labels, t.d.Classes = parseLabels(t.labels)
-	return t.d, nil
+	return t, nil
+}
+
+// isText reports whether a field is UTF-8 text without control characters
+// (tabs aside): names and categories must survive a JSON round trip, and
+// anything else is a binary file read as CSV.
+func isText(f string) bool {
+	return utf8.ValidString(f) && !strings.ContainsFunc(f, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f })
+}
+
+// notText is the error of a field that is not text.
+func notText(path string, line int, column, f string) error {
+	return fmt.Errorf("%s:%d: column %q: %q is not text (binary data? a CSV file must be UTF-8)", path, line, column, f)
+}
+
+// separator returns the field separator spec names, or, for "", the one
+// detected from the first line of text.
+func separator(spec string, text []byte) (rune, error) {
+	switch spec {
+	case "":
+		return detectSeparator(text), nil
+	case "tab", `\t`:
+		return '\t', nil
+	}
+	r, n := utf8.DecodeRuneInString(spec)
+	if n != len(spec) || r == '"' || r == '\r' || r == '\n' || r == utf8.RuneError {
+		return 0, fmt.Errorf("separator %q: want one character, e.g. , ; | or tab", spec)
+	}
+	return r, nil
+}
+
+// detectSeparator returns the most frequent of , ; tab | outside quotes in
+// the first non-blank line of text (the first listed on a tie), or a comma
+// when none occurs.
+func detectSeparator(text []byte) rune {
+	seps := []byte{',', ';', '\t', '|'}
+	var counts [4]int
+	quoted := false
+	started := false
+	for _, c := range text { // bytes: every candidate is ASCII
+		if c == '\n' && !quoted {
+			if started {
+				break
+			}
+			continue
+		}
+		if c != '\r' && c != ' ' {
+			started = true
+		}
+		if c == '"' {
+			quoted = !quoted
+		}
+		if k := slices.Index(seps, c); k >= 0 && !quoted {
+			counts[k]++
+		}
+	}
+	best := 0
+	for k := range counts {
+		if counts[k] > counts[best] {
+			best = k
+		}
+	}
+	return rune(seps[best])
+}
+
+// csvReader reads records, naming the file and line in its errors.
+type csvReader struct {
+	path string
+	r    *csv.Reader
 }
 
 // next returns the next record and the line it starts on; at the end of
 // the file it returns nil and io.EOF.
-func (t *csvTable) next() ([]string, int, error) {
-	rec, err := t.r.Read()
+func (c *csvReader) next() ([]string, int, error) {
+	rec, err := c.r.Read()
 	if err == io.EOF {
 		return nil, 0, err
 	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return nil, 0, fmt.Errorf("%s:%d:%d: %w", t.path, pe.Line, pe.Column, pe.Err)
+		return nil, 0, fmt.Errorf("%s:%d:%d: %w", c.path, pe.Line, pe.Column, pe.Err)
 	} else if err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", t.path, err)
+		return nil, 0, fmt.Errorf("%s: %w", c.path, err)
 	}
-	line, _ := t.r.FieldPos(0)
+	line, _ := c.r.FieldPos(0)
 	return rec, line, nil
 }
 
@@ -163,56 +326,25 @@ func isNumber(s string) bool {
 }
 
 // labelIndex resolves CSVOptions.LabelCol to a column index (-1 for none).
-func (t *csvTable) labelIndex(spec string, header bool) (int, error) {
+func labelIndex(path string, names []string, spec string, header bool) (int, error) {
 	if spec == "" {
 		return -1, nil
 	}
 	if header {
-		for j, name := range t.names {
-			if name == spec {
-				return j, nil
-			}
+		if j := slices.Index(names, spec); j >= 0 {
+			return j, nil
 		}
 	}
 	if k, err := strconv.Atoi(spec); err == nil {
-		if k < 0 || k >= len(t.names) {
-			return 0, fmt.Errorf("%s: label column %d out of range (%d columns)", t.path, k, len(t.names))
+		if k < 0 || k >= len(names) {
+			return 0, fmt.Errorf("%s: label column %d out of range (%d columns)", path, k, len(names))
 		}
 		return k, nil
 	}
 	if !header {
-		return 0, fmt.Errorf("%s: label column %q: the file has no header, give a 0-based column index", t.path, spec)
+		return 0, fmt.Errorf("%s: label column %q: the file has no header, give a 0-based column index", path, spec)
 	}
-	return 0, fmt.Errorf("%s: label column %q not found (columns: %s)", t.path, spec, strings.Join(t.names, ", "))
-}
-
-// add appends one record, starting on line, to the table.
-func (t *csvTable) add(rec []string, line int) error {
-	if len(rec) != len(t.names) {
-		return fmt.Errorf("%s:%d: %d fields, want %d", t.path, line, len(rec), len(t.names))
-	}
-	for j, f := range rec {
-		f = strings.TrimSpace(f)
-		if f == "" {
-			return fmt.Errorf("%s:%d: column %q: empty field", t.path, line, t.names[j])
-		}
-		if j == t.label {
-			t.labels = append(t.labels, f)
-			continue
-		}
-		v, err := strconv.ParseFloat(f, 32)
-		switch {
-		case errors.Is(err, strconv.ErrRange):
-			return fmt.Errorf("%s:%d: column %q: %q is out of float32 range", t.path, line, t.names[j], f)
-		case err != nil:
-			return fmt.Errorf("%s:%d: column %q: %q is not a number", t.path, line, t.names[j], f)
-		case math.IsNaN(v) || math.IsInf(v, 0):
-			return fmt.Errorf("%s:%d: column %q: %q is not a finite number", t.path, line, t.names[j], f)
-		}
-		t.d.Floats = append(t.d.Floats, float32(v))
-	}
-	t.d.Rows++
-	return nil
+	return 0, fmt.Errorf("%s: label column %q not found (columns: %s)", path, spec, strings.Join(names, ", "))
 }
 
 // maxIntLabel is the largest label kept as its own number; larger ones

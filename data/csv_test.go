@@ -62,13 +62,13 @@ func TestReadCSVErrors(t *testing.T) {
 		{"a,b,c,d,e,f\n1,2,3,4,5,6\n1,2,3,4,5,6\n1,2,3,4,5,6\n\n1,2,3,4,5,6\n1,2,3,4,5\n", CSVOptions{},
 			":7: 5 fields, want 6"},
 		{"name,age\n1,2\n1,abc\n", CSVOptions{},
-			`:3: column "age": "abc" is not a number`},
+			`:3: column "age": "abc" is not a number (a missing-value marker? list it in --na-values; text? name the column in --categorical)`},
 		{"1,2\n3,4,5\n", CSVOptions{}, ":2: 3 fields, want 2"},
-		{"age\n1\nNaN\n", CSVOptions{}, `:3: column "age": "NaN" is not a finite number`},
+		{"age\n1\nNaN\n", CSVOptions{}, `:3: column "age": "NaN" is not a finite number` + missingHint},
 		{"age\n1\n-Inf\n", CSVOptions{}, `:3: column "age": "-Inf" is not a finite number`},
 		{"age\n1e39\n", CSVOptions{}, `:2: column "age": "1e39" is out of float32 range`},
-		{"a,b\n1,2\n3, \n", CSVOptions{}, `:3: column "b": empty field`},
-		{"1,2\n,4\n", CSVOptions{}, `:2: column "col0": empty field`},
+		{"a,b\n1,2\n3, \n", CSVOptions{}, `:3: column "b": empty field` + missingHint},
+		{"1,2\n,4\n", CSVOptions{}, `:2: column "col0": empty field` + missingHint},
 		{"a,b\n1,2\n3,\n", CSVOptions{LabelCol: "b"}, `:3: column "b": empty field`},
 		{"a,b\n1,2\n", CSVOptions{LabelCol: "c"}, `: label column "c" not found (columns: a, b)`},
 		{"a,b\n1,2\n", CSVOptions{LabelCol: "2"}, ": label column 2 out of range (2 columns)"},
@@ -80,6 +80,8 @@ func TestReadCSVErrors(t *testing.T) {
 		{"1,2\n", CSVOptions{Header: "maybe"}, `: header option "maybe": want auto, yes or no`},
 		{"a,b\n1,\"2\n", CSVOptions{}, `:2:6: extraneous or missing " in quoted-field`},
 		{"a,b\n1,2\"\n", CSVOptions{}, `:2:4: bare " in non-quoted-field`},
+		{"a,b\n1,\xff\n", CSVOptions{}, `:2: column "b": "\xff" is not text (binary data? a CSV file must be UTF-8)`},
+		{"a,\x00b\n1,2\n", CSVOptions{Header: "yes"}, `:1: column "col1": "\x00b" is not text (binary data? a CSV file must be UTF-8)`},
 	}
 	for _, c := range cases {
 		writeFile(t, dir, "f.csv", []byte(c.text))

@@ -1,6 +1,7 @@
 // Package data loads the data sets wgml trains on: IDX image files (MNIST,
-// Fashion-MNIST), CSV tables, their normalisation, train/test splits and the
-// per-epoch permutations that batches are gathered from.
+// Fashion-MNIST), folders of PNG and JPEG images, NumPy .npy arrays, CSV
+// tables (any delimiter, missing values, categorical columns), their
+// normalisation and train/test splits.
 //
 // Loaders return errors that name the file, the line or field and what was
 // expected; nothing in this package panics on bad input.
@@ -27,10 +28,25 @@ type Dataset struct {
 	// Classes names the labels of a CSV whose label column holds class
 	// names: label k is Classes[k]. Nil when labels are plain integers.
 	Classes []string
-	// Width and Height are the image shape (Width×Height = Cols), 0 for tables.
+	// Width and Height are the image shape (Width×Height×max(Channels,1)
+	// = Cols), 0 for tables.
 	Width, Height int
-	// Columns names the features of a CSV table, nil for images.
+	// Channels is 3 for RGB images, stored pixel by pixel (R, G, B of a
+	// pixel together, rows top to bottom), and 0 or 1 for grayscale.
+	Channels int
+	// Columns names the model columns of a CSV table (see
+	// Schema.ModelColumns), nil for images.
 	Columns []string
+	// Schema describes a CSV table's original columns; nil for images and
+	// arrays.
+	Schema *Schema
+	// Mask marks each value (Rows×Cols) present (1) or missing (0) under
+	// CSVOptions.Missing = MissingMask; nil when every value counts. A
+	// missing value holds its column's imputed mean in Floats.
+	Mask []uint8
+	// Warnings are problems the reader reported and survived, one line
+	// each (categories unseen in training, images skipped).
+	Warnings []string
 }
 
 // Row writes row i as float32 into dst[:d.Cols]; bytes become
@@ -59,6 +75,9 @@ func (d *Dataset) Subset(idx []int) *Dataset {
 		if d.Labels != nil {
 			s.Labels[k] = d.Labels[i]
 		}
+		if d.Mask != nil {
+			copy(s.Mask[k*d.Cols:(k+1)*d.Cols], d.Mask[i*d.Cols:])
+		}
 	}
 	return s
 }
@@ -78,6 +97,9 @@ func (d *Dataset) Limit(n int) *Dataset {
 	}
 	if d.Labels != nil {
 		s.Labels = d.Labels[:n:n]
+	}
+	if d.Mask != nil {
+		s.Mask = d.Mask[: n*d.Cols : n*d.Cols]
 	}
 	return &s
 }
@@ -106,6 +128,9 @@ func (d *Dataset) withRows(n int) *Dataset {
 	}
 	if d.Labels != nil {
 		s.Labels = make([]int, n)
+	}
+	if d.Mask != nil {
+		s.Mask = make([]uint8, n*d.Cols)
 	}
 	return &s
 }

@@ -11,9 +11,12 @@ package data
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
+	"image"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -91,13 +94,15 @@ func FuzzLoadIDXPair(f *testing.F) {
 }
 
 // FuzzReadCSV feeds arbitrary text to the CSV reader under every header
-// mode and a label column: it returns an error naming the file, or a table
-// of finite numbers whose shape, names and labels agree, which then splits
-// and normalises to finite numbers.
+// mode, separator and missing-value policy, a label column and a named
+// categorical column (the bits of opts choose them): it returns an error
+// naming the file, or a table of finite numbers whose shape, names, mask,
+// schema and labels agree, which reads the same again through its schema
+// (after a JSON round trip), and splits and normalises to finite numbers.
 func FuzzReadCSV(f *testing.F) {
 	for _, s := range []struct {
 		text, label string
-		header      uint8
+		opts        uint8
 	}{
 		{"a,b,c\n1,2,3\n4,5,6\n", "", 0},
 		{"a,b,label\n1,2,x\n4,5,y\n7,8,x\n", "label", 0},
@@ -111,16 +116,32 @@ func FuzzReadCSV(f *testing.F) {
 		{"f,l\n1,-1\n2,1\n3,-1\n", "l", 0},
 		{"f,l\n1,99999999999\n2,0\n", "1", 0},
 		{"\n\n", "", 0},
+		{"a;b;c\n1;NA;red\n;2;blue\n3;4;\n", "", 1<<2 | 0<<4},
+		{"a;b;c\n1;NA;red\n;2;blue\n3;4;\n", "", 2<<2 | 0<<4},
+		{"a\tb\n1\t\n?\tx\n", "", 2<<2 | 2<<4},
+		{"a|b|k\n1|x|0\n2|y|1\nnull|x|0\n", "k", 3<<2 | 3<<4 | 1<<6},
+		{"a,b\n1,2\n3,4\n", "", 1 << 6},
 	} {
-		f.Add([]byte(s.text), s.label, s.header)
+		f.Add([]byte(s.text), s.label, s.opts)
 	}
 	dir := fuzzDir(f)
 	path := filepath.Join(dir, "fuzz.csv")
-	f.Fuzz(func(t *testing.T, text []byte, label string, header uint8) {
+	f.Fuzz(func(t *testing.T, text []byte, label string, opts uint8) {
 		if err := os.WriteFile(path, text, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		opt := CSVOptions{LabelCol: label, Header: []string{"auto", "yes", "no", ""}[header%4]}
+		opt := CSVOptions{
+			LabelCol: label,
+			Header:   []string{"auto", "yes", "no", ""}[opts&3],
+			Missing:  []string{"", MissingMean, MissingMask, MissingMask}[opts>>2&3],
+			Sep:      []string{"", ";", "tab", "|"}[opts>>4&3],
+		}
+		if opts>>2&3 == 3 {
+			opt.NAValues = []string{"x"}
+		}
+		if opts>>6&1 == 1 {
+			opt.Categorical = []string{"a"}
+		}
 		d, err := ReadCSV(path, opt)
 		if err != nil {
 			if !strings.HasPrefix(err.Error(), path) {
@@ -133,12 +154,16 @@ func FuzzReadCSV(f *testing.F) {
 			t.Fatalf("%d rows of %d columns", d.Rows, d.Cols)
 		case len(d.Floats) != d.Rows*d.Cols || d.Bytes != nil:
 			t.Fatalf("%d rows of %d columns in %d floats", d.Rows, d.Cols, len(d.Floats))
-		case len(d.Columns) != d.Cols:
-			t.Fatalf("%d column names for %d columns", len(d.Columns), d.Cols)
+		case len(d.Columns) != d.Cols || d.Schema == nil || d.Schema.Width() != d.Cols:
+			t.Fatalf("%d column names and schema %+v for %d columns", len(d.Columns), d.Schema, d.Cols)
+		case (opt.Missing == MissingMask) != (d.Mask != nil) || d.Mask != nil && len(d.Mask) != len(d.Floats):
+			t.Fatalf("missing %q but mask of %d", opt.Missing, len(d.Mask))
 		case (label == "") != (d.Labels == nil):
 			t.Fatalf("label column %q but labels %v", label, d.Labels)
 		case d.Labels != nil && len(d.Labels) != d.Rows:
 			t.Fatalf("%d labels for %d rows", len(d.Labels), d.Rows)
+		case len(d.Warnings) != 0:
+			t.Fatalf("warnings reading with the file's own categories: %q", d.Warnings)
 		}
 		for j, name := range d.Columns {
 			if name == "" {
@@ -150,9 +175,39 @@ func FuzzReadCSV(f *testing.F) {
 				t.Fatalf("value %d is %v", i, v)
 			}
 		}
+		for i, m := range d.Mask {
+			if m > 1 {
+				t.Fatalf("mask %d is %d", i, m)
+			}
+		}
 		for i, l := range d.Labels {
 			if l < 0 || l > maxIntLabel || d.Classes != nil && l >= len(d.Classes) {
 				t.Fatalf("label %d is %d (%d classes)", i, l, len(d.Classes))
+			}
+		}
+		js, err := json.Marshal(d.Schema)
+		if err != nil {
+			t.Fatalf("schema does not marshal: %v", err)
+		}
+		var s Schema
+		if err := json.Unmarshal(js, &s); err != nil {
+			t.Fatal(err)
+		}
+		opt.Schema, opt.Categorical = &s, nil
+		again, err := ReadCSV(path, opt)
+		if err != nil || !slices.Equal(again.Floats, d.Floats) || !slices.Equal(again.Mask, d.Mask) {
+			t.Fatalf("re-read through the schema: %v", err)
+		}
+		if len(d.Schema.Decode(d.Floats[:d.Cols])) != len(s.Columns) {
+			t.Fatal("Decode lost columns")
+		}
+		var mask []uint8
+		if d.Mask != nil {
+			mask = d.Mask[:d.Cols]
+		}
+		for j, e := range d.Schema.Errors(d.Floats[:d.Cols], d.Floats[:d.Cols], mask) {
+			if !(e >= 0) && !(mask != nil && math.IsNaN(e)) || math.IsInf(e, 0) {
+				t.Fatalf("error of column %d is %v", j, e)
 			}
 		}
 		train, test := Split(d, 0.25, 1)
@@ -173,6 +228,92 @@ func FuzzReadCSV(f *testing.F) {
 					t.Fatalf("%s: normalised value %d is %v (from %v)", kind, i, v, d.Floats[i])
 				}
 			}
+		}
+	})
+}
+
+// FuzzReadNPY feeds arbitrary bytes to the .npy reader, as data and as
+// labels: it returns an error, or rows whose shape and values agree (finite
+// floats, or bytes) and labels that index their classes.
+func FuzzReadNPY(f *testing.F) {
+	for _, name := range []string{"x_f4.npy", "x_f8.npy", "x_v2.npy", "img_u1.npy", "y_i8.npy", "x_fortran.npy"} {
+		b, err := os.ReadFile(filepath.Join("testdata", "npy", name))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+		f.Add(b[:len(b)-3])
+	}
+	f.Add(npyBytes("|u1", []int{2, 2, 2, 1}, make([]byte, 8)))
+	f.Add(npyBytes(">i2", []int{3}, []byte{0, 1, 255, 255, 0, 2}))
+	f.Add(npyBytes("<f4", []int{1 << 40, 1 << 40}, nil))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		a, err := parseNPY(b)
+		if err != nil {
+			return
+		}
+		if d, err := a.dataset("fuzz"); err == nil {
+			switch {
+			case d.Rows <= 0 || d.Cols <= 0:
+				t.Fatalf("%d rows of %d columns", d.Rows, d.Cols)
+			case (d.Bytes == nil) == (d.Floats == nil):
+				t.Fatal("want exactly one of bytes and floats")
+			case len(d.Bytes)+len(d.Floats) != d.Rows*d.Cols:
+				t.Fatalf("%d rows of %d columns in %d values", d.Rows, d.Cols, len(d.Bytes)+len(d.Floats))
+			case d.Width*d.Height != 0 && d.Width*d.Height*max(d.Channels, 1) != d.Cols:
+				t.Fatalf("%dx%dx%d images of %d columns", d.Height, d.Width, d.Channels, d.Cols)
+			}
+			for i, v := range d.Floats {
+				if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+					t.Fatalf("value %d is %v", i, v)
+				}
+			}
+		}
+		if len(a.shape) > 0 {
+			labels, classes, err := a.labels(a.shape[0])
+			if err != nil {
+				return
+			}
+			for i, l := range labels {
+				if l < 0 || l > maxIntLabel || classes != nil && l >= len(classes) {
+					t.Fatalf("label %d is %d (%d classes)", i, l, len(classes))
+				}
+			}
+		}
+	})
+}
+
+// FuzzReadImageDir feeds arbitrary bytes to the image folder reader as one
+// file, read at its own size or resized, gray or RGB (the bits of opts):
+// it returns an error naming the file, or one row of Width×Height×Channels
+// bytes.
+func FuzzReadImageDir(f *testing.F) {
+	f.Add(pngBytes(f, 3, 2, 7), uint8(0))
+	f.Add(pngBytes(f, 1, 1, 0), uint8(3))
+	f.Add(pngBytes(f, 5, 5, 0)[:40], uint8(1))
+	f.Add([]byte("\xff\xd8\xff\xe0 not a jpeg"), uint8(2))
+	dir := fuzzDir(f)
+	path := filepath.Join(dir, "x.png")
+	f.Fuzz(func(t *testing.T, b []byte, opts uint8) {
+		if err := os.WriteFile(path, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		opt := ImageOptions{Channels: []int{1, 3}[opts&1]}
+		if opts&2 != 0 {
+			opt.Width, opt.Height = 4, 3
+		}
+		if cfg, _, err := image.DecodeConfig(bytes.NewReader(b)); err == nil && cfg.Width*cfg.Height > 1<<20 {
+			return // fast fuzzing: the reader decodes up to maxImagePixels
+		}
+		d, err := ReadImageDir(dir, opt)
+		if err != nil {
+			if !strings.Contains(err.Error(), dir) {
+				t.Fatalf("error %q does not name the file", err)
+			}
+			return
+		}
+		if d.Rows != 1 || d.Cols != d.Width*d.Height*opt.Channels || len(d.Bytes) != d.Cols || opt.Width != 0 && d.Width != 4 {
+			t.Fatalf("%d rows of %d columns (%dx%d, %d channels) in %d bytes", d.Rows, d.Cols, d.Width, d.Height, opt.Channels, len(d.Bytes))
 		}
 	})
 }

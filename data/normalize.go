@@ -22,7 +22,9 @@ type Normalizer struct {
 // FitNormalizer fits a normaliser of the given kind ("none", "minmax",
 // "zscore") to the rows of d. zscore uses each column's mean and sample
 // standard deviation (gonum's stat.MeanStdDev); minmax its minimum and
-// range. A constant column gets scale 1.
+// range. A constant column gets scale 1. Values d.Mask marks missing are
+// left out; the one-hot columns of d.Schema's categorical groups keep
+// offset 0 and scale 1.
 func FitNormalizer(kind string, d *Dataset) (Normalizer, error) {
 	n := Normalizer{Kind: kind}
 	switch kind {
@@ -35,12 +37,26 @@ func FitNormalizer(kind string, d *Dataset) (Normalizer, error) {
 	if d.Rows == 0 {
 		return Normalizer{}, fmt.Errorf("%s: no rows to fit a normaliser on", d.Name)
 	}
+	var oneHot []bool
+	if d.Schema != nil {
+		oneHot = d.Schema.categorical()
+	}
 	n.Offset = make([]float32, d.Cols)
 	n.Scale = make([]float32, d.Cols)
-	col := make([]float64, d.Rows)
+	col := make([]float64, 0, d.Rows)
 	for j := range d.Cols {
-		for i := range col {
-			col[i] = float64(d.at(i, j))
+		n.Scale[j] = 1
+		if oneHot != nil && oneHot[j] {
+			continue
+		}
+		col = col[:0]
+		for i := range d.Rows {
+			if d.Mask == nil || d.Mask[i*d.Cols+j] != 0 {
+				col = append(col, float64(d.at(i, j)))
+			}
+		}
+		if len(col) == 0 {
+			continue
 		}
 		var offset, spread float64
 		if kind == "zscore" {
@@ -53,7 +69,6 @@ func FitNormalizer(kind string, d *Dataset) (Normalizer, error) {
 			offset, spread = lo, hi-lo
 		}
 		n.Offset[j] = float32(offset)
-		n.Scale[j] = 1
 		if spread > 0 { // false for 0 and for the NaN std of one row
 			n.Scale[j] = float32(1 / spread)
 		}

@@ -9,17 +9,23 @@ import (
 	"strings"
 )
 
-// OpenOptions says how Open reads a CSV data set.
+// OpenOptions says how Open reads a data set. It marshals to JSON so that
+// a model can record how its data was read.
 type OpenOptions struct {
 	// CSV says how to read the CSV files.
-	CSV CSVOptions
-	// TestFile is a CSV of test rows; "" splits the training file instead.
-	TestFile string
+	CSV CSVOptions `json:"csv"`
+	// Image says how to read a folder of images.
+	Image ImageOptions `json:"image"`
+	// Labels is a .npy vector of labels for a .npy data file; "" for none.
+	Labels string `json:"labels,omitempty"`
+	// TestFile is a CSV of test rows; "" splits the training file (or
+	// array, or image folder) instead.
+	TestFile string `json:"test_file,omitempty"`
 	// TestFrac is the fraction of rows Split puts in the test set when
 	// there is no TestFile, in (0, 1); 0 means 0.2.
-	TestFrac float64
+	TestFrac float64 `json:"test_frac,omitempty"`
 	// Seed seeds the split.
-	Seed uint64
+	Seed uint64 `json:"seed,omitempty"`
 }
 
 // Open returns the training and test sets that spec names:
@@ -29,8 +35,13 @@ type OpenOptions struct {
 //     the folder ./fashion-mnist;
 //   - a folder of MNIST-style IDX files (see LoadIDXDir);
 //   - a .csv file (see ReadCSV), with opt.TestFile as its test set or else
-//     split by opt.TestFrac and opt.Seed.
+//     split by opt.TestFrac and opt.Seed;
+//   - a .npy file (see ReadNPY) with labels from opt.Labels, split so;
+//   - any other folder: PNG and JPEG images (see ReadImageDir), split so.
 func Open(spec string, opt OpenOptions) (train, test *Dataset, err error) {
+	if opt.Labels != "" && !strings.EqualFold(filepath.Ext(spec), ".npy") {
+		return nil, nil, fmt.Errorf("labels %s: a labels file goes with a .npy data file, not %s", opt.Labels, spec)
+	}
 	switch {
 	case spec == "mnist":
 		dir, err := MNISTDir()
@@ -50,13 +61,67 @@ func Open(spec string, opt OpenOptions) (train, test *Dataset, err error) {
 		return loadNamed(dir, spec)
 	case strings.EqualFold(filepath.Ext(spec), ".csv"):
 		return openCSV(spec, opt)
-	case isDir(spec):
+	case strings.EqualFold(filepath.Ext(spec), ".npy"):
+		return split(spec, opt, func() (*Dataset, error) { return readNPYWithLabels(spec, opt.Labels) })
+	case isDir(spec) && hasIDX(spec):
 		return LoadIDXDir(spec)
+	case isDir(spec):
+		return split(spec, opt, func() (*Dataset, error) { return ReadImageDir(spec, opt.Image) })
 	}
 	if _, err := os.Stat(spec); err != nil {
-		return nil, nil, fmt.Errorf("data %q: %w; want mnist, fashion-mnist, a folder of IDX files or a .csv file", spec, errors.Unwrap(err))
+		return nil, nil, fmt.Errorf("data %q: %w; want %s", spec, errors.Unwrap(err), dataKinds)
 	}
-	return nil, nil, fmt.Errorf("data %q: want mnist, fashion-mnist, a folder of IDX files or a .csv file", spec)
+	return nil, nil, fmt.Errorf("data %q: want %s", spec, dataKinds)
+}
+
+// dataKinds lists what Open reads, for its errors.
+const dataKinds = "mnist, fashion-mnist, a folder of IDX files, a folder of images, a .csv or a .npy file"
+
+// hasIDX reports whether dir holds one of MNIST's IDX files (or .gz).
+func hasIDX(dir string) bool {
+	for _, name := range idxNames {
+		for _, ext := range []string{"", ".gz"} {
+			if _, err := os.Stat(filepath.Join(dir, name+ext)); err == nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// split is Open for a data set read whole by read (an array, an image
+// folder): it splits off opt.TestFrac of the rows as the test set.
+func split(spec string, opt OpenOptions, read func() (*Dataset, error)) (train, test *Dataset, err error) {
+	if opt.TestFile != "" {
+		return nil, nil, fmt.Errorf("test file %s: a separate test file is for CSV data; %s is split by the test fraction", opt.TestFile, spec)
+	}
+	frac := opt.TestFrac
+	if frac == 0 {
+		frac = 0.2
+	}
+	if !(frac > 0 && frac < 1) {
+		return nil, nil, fmt.Errorf("test fraction %g: want a number in (0, 1)", frac)
+	}
+	d, err := read()
+	if err != nil {
+		return nil, nil, err
+	}
+	train, test = Split(d, frac, opt.Seed)
+	test.Warnings = nil // said once, with the training set
+	return train, test, nil
+}
+
+// readNPYWithLabels reads a .npy data file and, when labels is not "",
+// its .npy labels.
+func readNPYWithLabels(path, labels string) (*Dataset, error) {
+	d, err := ReadNPY(path)
+	if err != nil || labels == "" {
+		return d, err
+	}
+	if d.Labels, d.Classes, err = ReadNPYLabels(labels, d.Rows); err != nil {
+		return nil, err
+	}
+	return d, nil
 }
 
 // loadNamed is LoadIDXDir naming the sets "<name> train" and "<name> test".
@@ -67,7 +132,8 @@ func loadNamed(dir, name string) (train, test *Dataset, err error) {
 	return train, test, err
 }
 
-// openCSV is Open for a CSV file.
+// openCSV is Open for a CSV file: the schema (categories, imputation
+// means) is fitted on the training rows only, unless opt.CSV.Schema gives it.
 func openCSV(path string, opt OpenOptions) (train, test *Dataset, err error) {
 	frac := opt.TestFrac
 	if frac == 0 {
@@ -76,19 +142,45 @@ func openCSV(path string, opt OpenOptions) (train, test *Dataset, err error) {
 	if opt.TestFile == "" && !(frac > 0 && frac < 1) {
 		return nil, nil, fmt.Errorf("test fraction %g: want a number in (0, 1)", frac)
 	}
-	if train, err = ReadCSV(path, opt.CSV); err != nil {
+	t, err := readTable(path, opt.CSV)
+	if err != nil {
 		return nil, nil, err
+	}
+	trainIdx, testIdx := t.all(), []int(nil)
+	if opt.TestFile == "" {
+		trainIdx, testIdx = splitIndex(len(t.fields), frac, opt.Seed)
+	}
+	s := opt.CSV.Schema
+	if s == nil {
+		if s, err = t.fit(trainIdx, opt.CSV); err != nil {
+			return nil, nil, err
+		}
 	}
 	if opt.TestFile == "" {
-		train, test = Split(train, frac, opt.Seed)
+		// Encoded whole, so that errors come in file order; only test rows
+		// can hold categories the training rows lack.
+		d, err := t.encode(s, t.all(), opt.CSV)
+		if err != nil {
+			return nil, nil, err
+		}
+		train, test = d.Subset(trainIdx), d.Subset(testIdx)
+		train.Warnings = nil
+		train.Name, test.Name = path+" train", path+" test"
 		return train, test, nil
 	}
-	if test, err = ReadCSV(opt.TestFile, opt.CSV); err != nil {
+	if train, err = t.encode(s, trainIdx, opt.CSV); err != nil {
 		return nil, nil, err
 	}
-	if !slices.Equal(train.Columns, test.Columns) {
+	tt, err := readTable(opt.TestFile, opt.CSV)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !slices.Equal(t.names, tt.names) {
 		return nil, nil, fmt.Errorf("%s: columns %s differ from %s's %s", opt.TestFile,
-			strings.Join(test.Columns, ","), path, strings.Join(train.Columns, ","))
+			strings.Join(tt.names, ","), path, strings.Join(t.names, ","))
+	}
+	if test, err = tt.encode(s, tt.all(), opt.CSV); err != nil {
+		return nil, nil, err
 	}
 	if (train.Classes == nil) != (test.Classes == nil) && train.Labels != nil && test.Labels != nil {
 		return nil, nil, fmt.Errorf("%s: labels are %s, but %s's are %s", opt.TestFile, labelKind(test), path, labelKind(train))

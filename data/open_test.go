@@ -1,7 +1,9 @@
 package data
 
 import (
+	"encoding/json"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -75,8 +77,30 @@ func TestOpenIDX(t *testing.T) {
 func TestOpenBadSpec(t *testing.T) {
 	dir := t.TempDir()
 	_, _, err := Open(filepath.Join(dir, "nothing"), OpenOptions{})
-	wantErr(t, err, "nothing\": no such file or directory; want mnist, fashion-mnist, a folder of IDX files or a .csv file")
+	wantErr(t, err, "nothing\": no such file or directory; want "+dataKinds)
 	txt := writeFile(t, dir, "f.txt", []byte("1,2\n"))
 	_, _, err = Open(txt, OpenOptions{})
-	wantErr(t, err, "f.txt\": want mnist, fashion-mnist, a folder of IDX files or a .csv file")
+	wantErr(t, err, "f.txt\": want "+dataKinds)
+}
+
+// TestOpenOptionsJSON: the options marshal (a model records them), leaving
+// out the schema, which is recorded on its own.
+func TestOpenOptionsJSON(t *testing.T) {
+	opt := OpenOptions{
+		CSV: CSVOptions{LabelCol: "y", Sep: ";", Missing: MissingMask, NAValues: []string{"-"}, Categorical: []string{"c"},
+			MaxCategories: 7, Schema: &Schema{Columns: []Column{{Name: "c", Categories: []string{"a"}, Means: []float64{1}}}}},
+		Image: ImageOptions{Width: 8, Height: 6, Channels: 3, SkipBad: true}, Labels: "y.npy", TestFrac: 0.3, Seed: 9,
+	}
+	b, err := json.Marshal(opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back OpenOptions
+	if err := json.Unmarshal(b, &back); err != nil {
+		t.Fatal(err)
+	}
+	opt.CSV.Schema = nil
+	if !reflect.DeepEqual(back, opt) {
+		t.Errorf("round trip of %s: %+v", b, back)
+	}
 }

@@ -9,7 +9,7 @@ import (
 )
 
 // maxStorage is the most storage buffers a kernel binds.
-const maxStorage = 5
+const maxStorage = 6
 
 // dynamic are the Params words that may change between recordings of one
 // dispatch (Adam's bias corrections, Gather's start, the RNG's seed and

@@ -26,6 +26,7 @@ const (
 	kRandNormal
 	kCorrupt
 	kCopy
+	kTableLoss
 )
 
 // entryPoint is where a kernel lives: its entry point, the files of its
@@ -51,6 +52,7 @@ var entryPoints = [...]entryPoint{
 	kRandNormal:             {"rand_normal", []string{"philox.wgsl", "random.wgsl"}, 1},
 	kCorrupt:                {"corrupt", []string{"philox.wgsl", "random.wgsl"}, 2},
 	kCopy:                   {"copy", []string{"copy.wgsl"}, 2},
+	kTableLoss:              {"table_loss", []string{"reduce.wgsl", "tableloss.wgsl"}, 6},
 }
 
 // kernel is one compiled variant of an entry point; it keys the pipeline

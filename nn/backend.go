@@ -135,6 +135,16 @@ type Backend interface {
 	Corrupt(dst, src Tensor, noise noise.Noise, seed, stream uint64)
 	// Copy copies src into dst (same shape).
 	Copy(dst, src Tensor)
+
+	// ---- Table losses (issue 11): add new operations above this block. ----
+
+	// TableLoss is the reconstruction loss of a table with numeric columns,
+	// one-hot categorical groups and missing values (the formula is in
+	// TableLayout's doc). pred, target and mask are (B,N); mask
+	// holds 1 (present) or 0 (missing) per value and nil means all present;
+	// layout is an index tensor of N entries made by TableLayout; rowLoss is
+	// (B,1); grad (B,N), when not nil, gets gradScale·∂rowLoss/∂pred.
+	TableLoss(rowLoss, grad, pred, target, mask, layout Tensor, gradScale float32)
 }
 
 // Counters are the work a backend has done, for measuring per-step costs.

@@ -42,6 +42,7 @@ func Run(t *testing.T, newBackend func(t *testing.T) nn.Backend) {
 		{"Corrupt", testCorrupt},
 		{"Copy", testCopy},
 		{"View", testView},
+		{"TableLoss", testTableLoss},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
