@@ -79,6 +79,7 @@ type Trainer struct {
 
 	train, test     *resident
 	perm, testIndex Tensor
+	trainIndex      Tensor // 0..rows-1 over the training set, made by RunTrain
 	ws, evalWS      map[int]*workspace
 	// sums holds the epoch's loss sums: recon at element 0, KL at element
 	// ViewAlign (views acc[0], acc[1]), so one Read or Upload moves both.
