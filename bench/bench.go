@@ -11,7 +11,6 @@
 package bench
 
 import (
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
@@ -118,30 +117,6 @@ func NewTrainer(b nn.Backend, c nn.Config, src nn.Source, batch int, seed uint64
 	return nn.NewTrainer(b, m, src, nil, nn.TrainOptions{Epochs: 1 << 30, Batch: batch, Adam: nn.DefaultAdam, Seed: seed})
 }
 
-// RunSteps trains exactly n steps on t, continuing its current epoch and
-// going on into the next ones; it returns after a read, so every recorded
-// step has finished. It uses t.Stop and leaves it nil.
-func RunSteps(t *nn.Trainer, n int) error {
-	done := 0
-	t.Stop = func() bool {
-		if done == n {
-			return true
-		}
-		done++
-		return false
-	}
-	defer func() { t.Stop = nil }()
-	for {
-		_, err := t.RunEpoch()
-		if errors.Is(err, nn.ErrStopped) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-	}
-}
-
 // PerStep is a backend's work per training step, from nn.Counters.
 type PerStep struct {
 	Submits       float64 `json:"submits"`
@@ -223,7 +198,7 @@ func Measure(b nn.Backend, c nn.Config, src nn.Source, batch, steps int, seed ui
 	if err != nil {
 		return Result{}, err
 	}
-	if err := RunSteps(t, min(per, 3)); err != nil {
+	if err := t.RunSteps(min(per, 3)); err != nil {
 		return Result{}, err
 	}
 	t.EpochBatch, t.EpochSums = 0, [2]float64{} // start the timed epochs clean

@@ -230,7 +230,7 @@ func trainer(b *testing.B, name, kind string, batch, per int) (*nn.Trainer, nn.C
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := RunSteps(t, 2); err != nil {
+	if err := t.RunSteps(2); err != nil {
 		b.Fatal(err)
 	}
 	trainers[key] = t
@@ -292,7 +292,7 @@ func BenchmarkTrainStep(b *testing.B) {
 								b.Fatal(err)
 							}
 							b.ResetTimer()
-							if err := RunSteps(t, b.N); err != nil {
+							if err := t.RunSteps(b.N); err != nil {
 								b.Fatal(err)
 							}
 							if err := be.Sync(); err != nil {
@@ -337,7 +337,7 @@ func BenchmarkEpoch(b *testing.B) {
 						if t, err = NewTrainer(be, c, Synthetic(epochRows, c.Input(), 8), batch, 1); err != nil {
 							b.Fatal(err)
 						}
-						if err := RunSteps(t, 2); err != nil {
+						if err := t.RunSteps(2); err != nil {
 							b.Fatal(err)
 						}
 						t.EpochBatch, t.EpochSums = 0, [2]float64{}

@@ -4,14 +4,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/wgml/wgml/internal/safetensors"
 )
 
 // CheckpointVersion is the checkpoint format this wgml writes; it reads this
-// version and older ones.
-const CheckpointVersion = 1
+// version and older ones. Version 2 stores biases as [Out], as PyTorch's
+// state_dict does; version 1 stored them as [1 Out].
+const CheckpointVersion = 2
 
 // maxCheckpointStep bounds the step count a checkpoint may claim.
 const maxCheckpointStep = 1 << 40
@@ -32,7 +34,11 @@ type Checkpoint struct {
 	EpochBatch int
 	EpochSums  [2]float64
 	History    []EpochStats
-	Meta       map[string]string // caller's fields: normalisation, threshold, data...
+	// Train is the options of the run that wrote the checkpoint (nil when
+	// none trained it here, e.g. a model saved without its trainer), for
+	// Trainer-exact resume: see ResumeOptions.
+	Train *TrainOptions
+	Meta  map[string]string // caller's fields: normalisation, threshold, data...
 }
 
 // Snapshot reads m's weights (and, with t not nil, its Adam state, step,
@@ -52,6 +58,8 @@ func Snapshot(b Backend, m *Model, t *Trainer, meta map[string]string) (*Checkpo
 		}
 		ck.Step, ck.Epoch, ck.History = t.Step, t.Epoch, t.History
 		ck.EpochBatch, ck.EpochSums = t.EpochBatch, t.EpochSums
+		opt := t.Opt
+		ck.Train = &opt
 	}
 	return ck, nil
 }
@@ -92,6 +100,13 @@ func (ck *Checkpoint) Save(path string) error {
 	meta["history"] = string(hist)
 	meta["epoch_batch"] = strconv.Itoa(ck.EpochBatch)
 	meta["epoch_sums"] = fmt.Sprintf("%v,%v", strconv.FormatFloat(ck.EpochSums[0], 'g', -1, 64), strconv.FormatFloat(ck.EpochSums[1], 'g', -1, 64))
+	if ck.Train != nil {
+		tr, err := json.Marshal(trainJSONOf(*ck.Train))
+		if err != nil {
+			return err
+		}
+		meta[metaTrain] = string(tr)
+	}
 	specs, err := ck.Config.ParamSpecs()
 	if err != nil {
 		return err
@@ -111,7 +126,7 @@ func (ck *Checkpoint) Save(path string) error {
 					return fmt.Errorf("%s: not written: tensor %s%s holds %v at index %d", path, group.prefix, s.Name, v, i)
 				}
 			}
-			ts = append(ts, safetensors.Tensor{Name: group.prefix + s.Name, Shape: []int{s.Rows, s.Cols}, Data: data})
+			ts = append(ts, safetensors.Tensor{Name: group.prefix + s.Name, Shape: s.Shape(), Data: data})
 		}
 	}
 	return safetensors.Write(path, ts, meta)
@@ -170,9 +185,20 @@ func LoadCheckpoint(path string) (*Checkpoint, error) {
 		}
 	}
 	ck.History = historyFromJSON(hist)
+	if s := meta[metaTrain]; s != "" {
+		var tj trainJSON
+		if err := json.Unmarshal([]byte(s), &tj); err != nil {
+			return nil, fmt.Errorf("%s: metadata %s: %v", path, metaTrain, err)
+		}
+		opt, err := tj.options()
+		if err != nil {
+			return nil, fmt.Errorf("%s: metadata %s: %v", path, metaTrain, err)
+		}
+		ck.Train = &opt
+	}
 	for k, v := range meta {
 		switch k {
-		case "format", "format_version", "config", "step", "epoch", "history", "epoch_batch", "epoch_sums":
+		case "format", "format_version", "config", "step", "epoch", "history", "epoch_batch", "epoch_sums", metaTrain:
 		default:
 			ck.Meta[k] = v
 		}
@@ -188,8 +214,12 @@ func LoadCheckpoint(path string) (*Checkpoint, error) {
 				}
 				return nil, fmt.Errorf("%s: tensor %s is missing", path, prefix+s.Name)
 			}
-			if len(t.Shape) != 2 || t.Shape[0] != s.Rows || t.Shape[1] != s.Cols {
-				return nil, fmt.Errorf("%s: tensor %s has shape %v, the config needs [%d %d]", path, prefix+s.Name, t.Shape, s.Rows, s.Cols)
+			want := s.Shape()
+			if ver < 2 {
+				want = []int{s.Rows, s.Cols}
+			}
+			if !slices.Equal(t.Shape, want) {
+				return nil, fmt.Errorf("%s: tensor %s has shape %v, the config needs %v", path, prefix+s.Name, t.Shape, want)
 			}
 			for i, v := range t.Data {
 				if !finite(float64(v)) {
@@ -227,6 +257,9 @@ func (ck *Checkpoint) Build(b Backend) (*Model, error) {
 func (ck *Checkpoint) Restore(t *Trainer) error {
 	if ck.AdamM == nil || ck.AdamV == nil {
 		return fmt.Errorf("checkpoint holds no optimizer state, so training cannot resume from it")
+	}
+	if err := ck.CheckResume(t.Opt); err != nil {
+		return err
 	}
 	if batches := (t.train.rows + t.Opt.Batch - 1) / t.Opt.Batch; ck.EpochBatch >= batches && ck.EpochBatch > 0 {
 		return fmt.Errorf("checkpoint stopped after batch %d of an epoch, but an epoch here has %d batches: resume with the data and batch size of the interrupted run",
