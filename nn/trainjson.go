@@ -33,7 +33,8 @@ func trainJSONOf(o TrainOptions) trainJSON {
 		&o.Adam.Beta1, &o.Adam.Beta2, &o.Adam.Eps, &o.Adam.WeightDecay}
 }
 
-// options returns the recorded options over DefaultTrainOptions.
+// options returns the recorded options over DefaultTrainOptions. It does
+// not Check them: a resume does, after the caller's changes.
 func (j trainJSON) options() (TrainOptions, error) {
 	o := DefaultTrainOptions()
 	set := func(dst, src any) {
@@ -68,7 +69,7 @@ func (j trainJSON) options() (TrainOptions, error) {
 		}
 		o.Noise = n
 	}
-	return o, o.Check()
+	return o, nil
 }
 
 // CheckResume reports whether opt can continue the run that wrote ck: a

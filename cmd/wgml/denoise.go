@@ -103,13 +103,13 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 	// written back in data units.
 	if nz.Kind != noise.None {
 		fmt.Fprintf(out, "mean squared error per value (%s-normalised units): noisy %.4g, de-noised %.4g\n",
-			l.dm.Normalizer.Kind, lib.MSE(clean, res.Input), lib.MSE(clean, res.Output))
+			l.card.Data.Normalizer.Kind, lib.MSE(clean, res.Input), lib.MSE(clean, res.Output))
 	} else {
 		fmt.Fprintf(out, "mean squared error per value between input and output (%s-normalised units): %.4g\n",
-			l.dm.Normalizer.Kind, lib.MSE(clean, res.Output))
+			l.card.Data.Normalizer.Kind, lib.MSE(clean, res.Output))
 	}
 	for i := 0; i < l.rows.Rows; i++ {
-		l.dm.Normalizer.Invert(res.Output[i*cols : (i+1)*cols])
+		l.card.Data.Normalizer.Invert(res.Output[i*cols : (i+1)*cols])
 	}
 	labels := l.rows.Labels
 	err = writeFileAtomic(*outPath, func(w io.Writer) error {
@@ -125,7 +125,7 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 			buf = append(buf, csvField(name)...)
 		}
 		if labels != nil {
-			name := l.dm.LabelCol
+			name := l.card.Data.LabelCol
 			if _, err := strconv.Atoi(name); err == nil || name == "" {
 				name = "label"
 			}

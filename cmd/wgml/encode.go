@@ -99,5 +99,5 @@ func latentScatter(path string, l *loaded, latent []float32) error {
 		how = "PCA of the latent"
 	}
 	title := fmt.Sprintf("%s %v: %s (%s, %d rows)", l.m.Config.Kind, l.m.Config.Layers, how, l.rows.Name, l.rows.Rows)
-	return plot.LatentScatter(path, title, pts, l.rows.Labels, l.dm.Classes)
+	return plot.LatentScatter(path, title, pts, l.rows.Labels, l.card.Data.Classes)
 }

@@ -133,7 +133,7 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 		row = append(row, path[s*In:(s+1)*In])
 	}
 	row = append(row, l.imageRow(b))
-	if err := plot.ImageRows(*outPath, [][][]float32{row}, l.dm.Width, l.dm.Height, *scale); err != nil {
+	if err := plot.ImageRows(*outPath, [][][]float32{row}, l.card.Data.Width, l.card.Data.Height, *scale); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote the %d-step path from row %d to row %d (with both inputs at the ends) to %s\n", *steps, a, b, *outPath)
@@ -164,7 +164,7 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 	defer l.b.Release()
 	k := min(*n, l.rows.Rows)
 	sub := l.rows.Limit(k)
-	src, err := source(sub, l.dm.Normalizer)
+	src, err := source(sub, l.card.Data.Normalizer)
 	if err != nil {
 		return err
 	}
@@ -178,7 +178,7 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 		ins = append(ins, l.imageRow(i))
 		outs = append(outs, res.Output[i*In:(i+1)*In])
 	}
-	if err := plot.ImageRows(*outPath, [][][]float32{ins, outs}, l.dm.Width, l.dm.Height, *scale); err != nil {
+	if err := plot.ImageRows(*outPath, [][][]float32{ins, outs}, l.card.Data.Width, l.card.Data.Height, *scale); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote %d inputs above their reconstructions to %s\n", k, *outPath)
@@ -192,7 +192,7 @@ func (f *modelFlags) openImages(errOut io.Writer, needData bool) (*loaded, error
 	if err != nil {
 		return nil, err
 	}
-	if l.dm.Width <= 0 || l.dm.Height <= 0 {
+	if l.card.Data.Width <= 0 || l.card.Data.Height <= 0 {
 		l.b.Release()
 		return nil, fmt.Errorf("%s: model was trained on a table, not images; pictures need image data", f.ckpt)
 	}
@@ -210,7 +210,7 @@ func (l *loaded) decodeGrid(path string, z []float32, n, cols, scale int) error 
 	for i := range tiles {
 		tiles[i] = img[i*In : (i+1)*In]
 	}
-	return plot.ImageGrid(path, tiles, l.dm.Width, l.dm.Height, cols, scale)
+	return plot.ImageGrid(path, tiles, l.card.Data.Width, l.card.Data.Height, cols, scale)
 }
 
 // findRow resolves "label:K" or "index:I" to a row of the loaded split.

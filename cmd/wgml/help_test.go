@@ -13,8 +13,8 @@ func TestHelpListsFlags(t *testing.T) {
 	flagLine := regexp.MustCompile(`^\s+(?:-\w, )?--([a-z0-9-]+)`)
 	// Flags each command must list, with the default it must show.
 	want := map[string][]string{
-		"train":   {`--epochs int .*\(default 10\)`, `--data string .*\(default "mnist"\)`, `--backend string`, `--overwrite`},
-		"score":   {`--model string .*\(default "runs/ae-mnist/model.safetensors"\)`, `--batch int .*\(default 500\)`},
+		"train": {`--epochs int .*\(default 10\)`, `--data string .*\(default "mnist"\)`, `--backend string`, `--overwrite`},
+		"score": {`--model string .*\(default "runs/ae-mnist/model.safetensors"\)`, `--batch int .*\(default 500\)`},
 	}
 	for name := range commands {
 		for _, help := range []string{"--help", "-h"} {

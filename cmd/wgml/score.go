@@ -8,15 +8,17 @@ import (
 	"strings"
 
 	lib "github.com/wgml/wgml"
+	"github.com/wgml/wgml/card"
+	"github.com/wgml/wgml/outlier"
 )
 
 func cmdScore(args []string, out, errOut io.Writer) error {
 	fs := newFlags("score", "score --model CKPT [--data SPEC] [--score recon|elbo] [--threshold T | --contamination C] [--outlier-label K] [--out scores.csv]", out)
 	mf := addModelFlags(fs)
-	kind := fs.String("score", scoreRecon, "outlier score per row: recon (reconstruction loss; a VAE's at z = mean) or, for a VAE, elbo (recon + KL)")
+	kind := fs.String("score", card.ScoreRecon, "outlier score per row: recon (reconstruction loss; a VAE's at z = mean) or, for a VAE, elbo (recon + KL)")
 	threshold := fs.Float64("threshold", 0, "flag rows scoring above this (default: the threshold train fitted)")
 	contamination := fs.Float64("contamination", lib.DefaultContamination, "refit the threshold as the (1-C) quantile of the training rows' scores (default: the threshold train fitted)")
-	outlier := fs.StringSlice("outlier-label", nil, "labels of the positive (outlier) class for AUROC/AUPRC, repeatable (default for a model trained with --normal-class K: every label but K)")
+	outlierLabels := fs.StringSlice("outlier-label", nil, "labels of the positive (outlier) class for AUROC/AUPRC, repeatable (default for a model trained with --normal-class K: every label but K)")
 	outPath := fs.String("out", "", "CSV of scores: index,score,is_outlier[,label] (default: scores.csv beside the checkpoint)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -28,8 +30,8 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	if byThreshold && (math.IsNaN(*threshold) || math.IsInf(*threshold, 0)) {
 		return usagef("threshold %v: want a finite number", *threshold)
 	}
-	if err := checkContamination(*contamination); err != nil {
-		return err
+	if err := outlier.CheckContamination(*contamination); err != nil {
+		return usageError{err}
 	}
 	*outPath = orBeside(*outPath, mf.ckpt, "scores.csv")
 	if err := checkOutputs(*outPath); err != nil {
@@ -40,11 +42,11 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 		return err
 	}
 	defer l.b.Release()
-	if err := checkScoreKind(*kind, l.m.Config); err != nil {
-		return err
+	if err := card.CheckScore(*kind, l.m.Config); err != nil {
+		return usageError{err}
 	}
-	normal := l.ck.Meta[metaNormalClass]
-	pos, desc, err := positives(l.rows, *outlier, normal)
+	normal, th := l.card.NormalClass, l.card.Thresholds
+	pos, desc, err := positives(l.rows, *outlierLabels, normal)
 	if err != nil {
 		return err
 	}
@@ -54,24 +56,20 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	}
 
 	var how string
-	stored, haveStored := l.ck.Meta[thresholdKey(*kind)]
+	stored, haveStored := th.Fitted(*kind)
 	switch {
 	case byThreshold:
 		how = "given by --threshold"
 	case !byContamination && haveStored:
-		if *threshold, err = strconv.ParseFloat(stored, 64); err != nil {
-			return fmt.Errorf("%s: metadata %s %q is not a number", mf.ckpt, thresholdKey(*kind), stored)
+		*threshold = stored
+		rows := "the"
+		if th.Rows > 0 {
+			rows = strconv.Itoa(th.Rows)
 		}
-		rows := l.ck.Meta[metaThresholdRows]
-		if rows == "" {
-			rows = "the"
-		}
-		how = fmt.Sprintf("fitted by train: the %g quantile of %s training rows' scores", 1-metaFloat(l.ck.Meta, metaContamination), rows)
+		how = fmt.Sprintf("fitted by train: the %g quantile of %s training rows' scores", 1-th.Contamination, rows)
 	default:
-		if !byContamination {
-			if c := metaFloat(l.ck.Meta, metaContamination); !math.IsNaN(c) {
-				*contamination = c
-			}
+		if !byContamination && !math.IsNaN(th.Contamination) {
+			*contamination = th.Contamination
 		}
 		var n int
 		if *threshold, n, err = refitThreshold(l, mf, *kind, normal, *contamination); err != nil {
@@ -134,7 +132,7 @@ func refitThreshold(l *loaded, mf *modelFlags, kind, normal string, contaminatio
 			return 0, 0, fmt.Errorf("the model's normal class: %w", err)
 		}
 	}
-	src, err := source(train, l.dm.Normalizer)
+	src, err := source(train, l.card.Data.Normalizer)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -144,15 +142,6 @@ func refitThreshold(l *loaded, mf *modelFlags, kind, normal string, contaminatio
 	}
 	t, err := lib.Threshold(scores, contamination)
 	return t, len(scores), err
-}
-
-// metaFloat reads a number from checkpoint metadata, NaN when absent or bad.
-func metaFloat(meta map[string]string, key string) float64 {
-	v, err := strconv.ParseFloat(meta[key], 64)
-	if err != nil {
-		return math.NaN()
-	}
-	return v
 }
 
 // csvField quotes s for a CSV field when it needs quotes.
