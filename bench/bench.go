@@ -15,25 +15,21 @@ import (
 	"math/rand/v2"
 	"time"
 
+	"github.com/wgml/wgml/card"
 	"github.com/wgml/wgml/nn"
 )
 
 // Model returns the standard configuration of kind, as `wgml train` builds
-// it for MNIST:
+// it for MNIST (card.DefaultConfig for 784 pixels):
 //
 //	ae:  784-256-64-16, relu, identity latent, sigmoid output, MSE
 //	vae: 784-400-20, relu, sigmoid output, BCE (pytorch/examples' VAE)
 //
 // layers, when not nil, replaces the widths (the first must be the data's).
 func Model(kind string, layers []int) (nn.Config, error) {
-	c := nn.Config{Kind: kind, HiddenAct: nn.ReLU, LatentAct: nn.Identity, OutputAct: nn.Sigmoid, Beta: 1, Init: "torch"}
-	switch kind {
-	case nn.KindAE:
-		c.Layers, c.Loss = []int{784, 256, 64, 16}, nn.LossMSE
-	case nn.KindVAE:
-		c.Layers, c.Loss = []int{784, 400, 20}, nn.LossBCE
-	default:
-		return nn.Config{}, fmt.Errorf("model %q: want ae or vae", kind)
+	c, err := card.DefaultConfig(kind, 784, true)
+	if err != nil {
+		return nn.Config{}, err
 	}
 	if layers != nil {
 		c.Layers = append([]int(nil), layers...)

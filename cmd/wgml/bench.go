@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -20,10 +19,11 @@ import (
 
 // benchFlags are the flags of wgml bench.
 type benchFlags struct {
-	backends, model, layers, data, batches, widths string
-	batch, steps, growthSteps                      int
-	seed                                           uint64
-	growth, json                                   bool
+	backends, model, data     string
+	layers, batches, widths   []int
+	batch, steps, growthSteps int
+	seed                      uint64
+	growth, json              bool
 }
 
 // benchReport is what wgml bench measures; --json writes it as is.
@@ -66,13 +66,13 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 	f := &benchFlags{}
 	fs.StringVar(&f.backends, "backends", "cpu,gpu", "backends to compare, side by side in this order (the first is the ratio's base)")
 	fs.StringVar(&f.model, "model", "vae", "model: ae (784-256-64-16, MSE) or vae (784-400-20, BCE)")
-	fs.StringVar(&f.layers, "layers", "", "encoder widths instead of the model's, e.g. 784,512,32")
+	fs.IntSliceVar(&f.layers, "layers", nil, "encoder widths instead of the model's, e.g. 784,512,32")
 	fs.StringVar(&f.data, "data", "auto", "rows to train on: auto (mnist if its files are found, else synthetic), mnist, synthetic, a folder of IDX files or a .csv file")
 	fs.IntVar(&f.batch, "batch", 128, "rows per mini-batch")
 	fs.IntVar(&f.steps, "steps", 50, "timed training steps per backend (after 3 warm-up steps)")
 	fs.BoolVar(&f.growth, "growth", true, "also measure the cost-growth table (samples/s against batch size and hidden width)")
-	fs.StringVar(&f.batches, "growth-batches", "32,128,512", "batch sizes of the cost-growth table")
-	fs.StringVar(&f.widths, "growth-widths", "", "first hidden widths of the cost-growth table (default: half, once and twice the model's)")
+	fs.IntSliceVar(&f.batches, "growth-batches", []int{32, 128, 512}, "batch sizes of the cost-growth table")
+	fs.IntSliceVar(&f.widths, "growth-widths", nil, "first hidden widths of the cost-growth table (default: half, once and twice the model's)")
 	fs.IntVar(&f.growthSteps, "growth-steps", 0, "timed steps per cost-growth cell (default: steps/10, at least 3)")
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed of the weights and the data order")
 	fs.BoolVar(&f.json, "json", false, "write the report as JSON instead of tables")
@@ -89,8 +89,8 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	batches, err := intList("growth-batches", f.batches)
-	if err != nil {
+	batches := f.batches
+	if err := positive("growth-batches", batches); err != nil {
 		return err
 	}
 	if _, err := bench.Model(f.model, nil); err != nil {
@@ -116,10 +116,11 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 		w := cfg.Layers[1]
 		widths = []int{max(1, w/2), w, 2 * w}
 	}
-	if f.widths != "" {
-		if widths, err = intList("growth-widths", f.widths); err != nil {
+	if f.widths != nil {
+		if err := positive("growth-widths", f.widths); err != nil {
 			return err
 		}
+		widths = f.widths
 	}
 	if f.batch > src.Rows {
 		return usagef("batch %d: larger than the data set (%d rows)", f.batch, src.Rows)
@@ -197,17 +198,14 @@ func benchBackendNames(s string) ([]string, error) {
 	return names, nil
 }
 
-// intList reads a comma-separated list of positive integers.
-func intList(flag, s string) ([]int, error) {
-	var v []int
-	for _, f := range strings.Split(s, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n <= 0 {
-			return nil, usagef("%s %q: %q is not a positive integer", flag, s, f)
+// positive checks that a list flag holds positive integers only.
+func positive(flag string, v []int) error {
+	for _, n := range v {
+		if n <= 0 {
+			return usagef("%s %s: %d is not a positive integer", flag, joinInts(v), n)
 		}
-		v = append(v, n)
 	}
-	return v, nil
+	return nil
 }
 
 // benchData loads the rows to train on; synthetic data has synthRows.
@@ -240,22 +238,20 @@ func benchData(spec string, synthRows int, seed uint64, errOut io.Writer) (nn.So
 
 // benchConfig is the standard model of kind for cols-wide rows, or the
 // --layers widths.
-func benchConfig(kind, layers string, cols int) (nn.Config, error) {
-	var widths []int
-	if layers != "" {
-		var err error
-		if widths, err = intList("layers", layers); err != nil {
+func benchConfig(kind string, widths []int, cols int) (nn.Config, error) {
+	if widths != nil {
+		if err := positive("layers", widths); err != nil {
 			return nn.Config{}, err
 		}
 		if widths[0] != cols {
-			return nn.Config{}, usagef("layers %s: the first width must be the data's %d columns", layers, cols)
+			return nn.Config{}, usagef("layers %s: the first width must be the data's %d columns", joinInts(widths), cols)
 		}
 	}
 	c, err := bench.Model(kind, widths)
 	if err != nil {
 		return nn.Config{}, usageError{err}
 	}
-	if layers == "" && cols != c.Input() {
+	if widths == nil && cols != c.Input() {
 		c.Layers[0] = cols
 	}
 	return c, nil

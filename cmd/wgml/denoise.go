@@ -112,45 +112,28 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 		l.card.Data.Normalizer.Invert(res.Output[i*cols : (i+1)*cols])
 	}
 	labels := l.rows.Labels
-	err = writeFileAtomic(*outPath, func(w io.Writer) error {
-		var buf []byte
-		for j := 0; j < cols; j++ {
-			if j > 0 {
-				buf = append(buf, ',')
-			}
-			name := "col" + strconv.Itoa(j)
-			if j < len(l.rows.Columns) {
-				name = l.rows.Columns[j]
-			}
-			buf = append(buf, csvField(name)...)
+	header := make([]string, cols, cols+1)
+	for j := range header {
+		header[j] = "col" + strconv.Itoa(j)
+		if j < len(l.rows.Columns) {
+			header[j] = l.rows.Columns[j]
+		}
+	}
+	if labels != nil {
+		name := l.card.Data.LabelCol
+		if _, err := strconv.Atoi(name); err == nil || name == "" {
+			name = "label"
+		}
+		header = append(header, name)
+	}
+	err = writeCSV(*outPath, header, l.rows.Rows, func(i int, rec []string) []string {
+		for _, v := range res.Output[i*cols : (i+1)*cols] {
+			rec = append(rec, formatF32(v))
 		}
 		if labels != nil {
-			name := l.card.Data.LabelCol
-			if _, err := strconv.Atoi(name); err == nil || name == "" {
-				name = "label"
-			}
-			buf = append(buf, ',')
-			buf = append(buf, csvField(name)...)
+			rec = append(rec, labelName(labels[i], l.rows.Classes))
 		}
-		buf = append(buf, '\n')
-		for i := 0; i < l.rows.Rows; i++ {
-			for j, v := range res.Output[i*cols : (i+1)*cols] {
-				if j > 0 {
-					buf = append(buf, ',')
-				}
-				buf = strconv.AppendFloat(buf, float64(v), 'g', 7, 32)
-			}
-			if labels != nil {
-				buf = append(buf, ',')
-				buf = append(buf, csvField(labelName(labels[i], l.rows.Classes))...)
-			}
-			buf = append(buf, '\n')
-			if _, err := w.Write(buf); err != nil {
-				return err
-			}
-			buf = buf[:0]
-		}
-		return nil
+		return rec
 	})
 	if err != nil {
 		return err

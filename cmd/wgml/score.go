@@ -5,7 +5,6 @@ import (
 	"io"
 	"math"
 	"strconv"
-	"strings"
 
 	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/card"
@@ -80,33 +79,20 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 
 	flags, nOut := lib.Outliers(scores, *threshold)
 	labels, classes := l.rows.Labels, l.rows.Classes
-	err = writeFileAtomic(*outPath, func(w io.Writer) error {
-		head := "index,score,is_outlier"
+	header := []string{"index", "score", "is_outlier"}
+	if labels != nil {
+		header = append(header, "label")
+	}
+	err = writeCSV(*outPath, header, len(scores), func(i int, rec []string) []string {
+		flag := "0"
+		if flags[i] {
+			flag = "1"
+		}
+		rec = append(rec, strconv.Itoa(i), strconv.FormatFloat(scores[i], 'g', 8, 64), flag)
 		if labels != nil {
-			head += ",label"
+			rec = append(rec, labelName(labels[i], classes))
 		}
-		if _, err := io.WriteString(w, head+"\n"); err != nil {
-			return err
-		}
-		var buf []byte
-		for i, s := range scores {
-			buf = strconv.AppendInt(buf[:0], int64(i), 10)
-			buf = append(buf, ',')
-			buf = strconv.AppendFloat(buf, s, 'g', 8, 64)
-			buf = append(buf, ',', '0')
-			if flags[i] {
-				buf[len(buf)-1] = '1'
-			}
-			if labels != nil {
-				buf = append(buf, ',')
-				buf = append(buf, csvField(labelName(labels[i], classes))...)
-			}
-			buf = append(buf, '\n')
-			if _, err := w.Write(buf); err != nil {
-				return err
-			}
-		}
-		return nil
+		return rec
 	})
 	if err != nil {
 		return err
@@ -142,12 +128,4 @@ func refitThreshold(l *loaded, mf *modelFlags, kind, normal string, contaminatio
 	}
 	t, err := lib.Threshold(scores, contamination)
 	return t, len(scores), err
-}
-
-// csvField quotes s for a CSV field when it needs quotes.
-func csvField(s string) string {
-	if strings.ContainsAny(s, ",\"\r\n") {
-		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-	}
-	return s
 }
