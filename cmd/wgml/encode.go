@@ -19,14 +19,10 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	*outPath = orBeside(*outPath, mf.ckpt, "latents.csv")
 	if *plotPath == "" {
-		*plotPath = filepath.Join(filepath.Dir(*outPath), "latent.png")
+		*plotPath = filepath.Join(filepath.Dir(orBeside(*outPath, mf.ckpt, "latents.csv")), "latent.png")
 	}
-	if err := checkOutputs(*outPath, *plotPath); err != nil {
-		return err
-	}
-	l, err := mf.open(errOut, true)
+	l, err := mf.prepare(errOut, outPath, "latents.csv", []string{*plotPath}, true, false)
 	if err != nil {
 		return err
 	}

@@ -32,18 +32,17 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 	if *n <= 0 || *cols <= 0 || *scale <= 0 || *manifold < 0 {
 		return usagef("n, cols and scale must be positive, manifold non-negative")
 	}
-	*outPath = orBeside(*outPath, *ckpt, "samples.png")
-	mPath := filepath.Join(filepath.Dir(*outPath), "manifold.png")
-	l, err := (&modelFlags{ckpt: *ckpt, split: "test", batch: 1, backend: backend, data: &dataFlags{}}).openImages(errOut, false)
+	l, err := (&modelFlags{ckpt: *ckpt, split: "test", batch: 1, backend: backend, data: &dataFlags{}}).prepare(errOut, outPath, "samples.png", nil, false, true)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
+	mPath := filepath.Join(filepath.Dir(*outPath), "manifold.png")
 	wantManifold := l.m.Config.Latent() == 2 && *manifold > 0
 	if !wantManifold {
 		mPath = ""
 	}
-	if err := checkOutputs(*outPath, mPath); err != nil {
+	if err := checkOutputs(mPath); err != nil {
 		return err
 	}
 	if l.m.Config.Kind != nn.KindVAE {
@@ -94,11 +93,7 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 	if *steps < 2 || *scale <= 0 {
 		return usagef("steps %d: want at least 2 (and a positive scale)", *steps)
 	}
-	*outPath = orBeside(*outPath, mf.ckpt, "interpolate.png")
-	if err := checkOutputs(*outPath); err != nil {
-		return err
-	}
-	l, err := mf.openImages(errOut, true)
+	l, err := mf.prepare(errOut, outPath, "interpolate.png", nil, true, true)
 	if err != nil {
 		return err
 	}
@@ -153,11 +148,7 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 	if *n <= 0 || *scale <= 0 {
 		return usagef("n and scale must be positive")
 	}
-	*outPath = orBeside(*outPath, mf.ckpt, "reconstructions.png")
-	if err := checkOutputs(*outPath); err != nil {
-		return err
-	}
-	l, err := mf.openImages(errOut, true)
+	l, err := mf.prepare(errOut, outPath, "reconstructions.png", nil, true, true)
 	if err != nil {
 		return err
 	}
@@ -183,20 +174,6 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 	}
 	fmt.Fprintf(out, "wrote %d inputs above their reconstructions to %s\n", k, *outPath)
 	return nil
-}
-
-// openImages is open for the commands that draw pictures: it fails unless
-// the model was trained on images.
-func (f *modelFlags) openImages(errOut io.Writer, needData bool) (*loaded, error) {
-	l, err := f.open(errOut, needData)
-	if err != nil {
-		return nil, err
-	}
-	if l.card.Data.Width <= 0 || l.card.Data.Height <= 0 {
-		l.b.Release()
-		return nil, fmt.Errorf("%s: model was trained on a table, not images; pictures need image data", f.ckpt)
-	}
-	return l, nil
 }
 
 // decodeGrid decodes n latent rows and tiles them cols per row.

@@ -104,6 +104,26 @@ func (f *modelFlags) open(errOut io.Writer, needData bool) (*loaded, error) {
 	return l, nil
 }
 
+// prepare is the start of the commands that use a trained model: it
+// defaults *out to name beside the checkpoint, proves *out and the extra
+// paths writable, then opens the checkpoint, the data (needData) and the
+// backend; images requires a model of images. The caller releases l.b.
+func (f *modelFlags) prepare(errOut io.Writer, out *string, name string, extra []string, needData, images bool) (*loaded, error) {
+	*out = orBeside(*out, f.ckpt, name)
+	if err := checkOutputs(append([]string{*out}, extra...)...); err != nil {
+		return nil, err
+	}
+	l, err := f.open(errOut, needData)
+	if err != nil {
+		return nil, err
+	}
+	if images && (l.card.Data.Width <= 0 || l.card.Data.Height <= 0) {
+		l.b.Release()
+		return nil, fmt.Errorf("%s: model was trained on a table, not images; pictures need image data", f.ckpt)
+	}
+	return l, nil
+}
+
 // checkOutputs proves, before any work is done, that each file path can be
 // written: its folder exists or can be made and takes a new file, and path
 // is not a folder. A command then fails before it writes anything rather

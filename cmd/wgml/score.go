@@ -32,11 +32,7 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	if err := outlier.CheckContamination(*contamination); err != nil {
 		return usageError{err}
 	}
-	*outPath = orBeside(*outPath, mf.ckpt, "scores.csv")
-	if err := checkOutputs(*outPath); err != nil {
-		return err
-	}
-	l, err := mf.open(errOut, true)
+	l, err := mf.prepare(errOut, outPath, "scores.csv", nil, true, false)
 	if err != nil {
 		return err
 	}
