@@ -149,52 +149,8 @@ func LoadCheckpoint(path string) (*Checkpoint, error) {
 		return nil, fmt.Errorf("%s: checkpoint format version %d is newer than this wgml reads (%d); upgrade wgml", path, ver, CheckpointVersion)
 	}
 	ck := &Checkpoint{Meta: map[string]string{}}
-	if err := json.Unmarshal([]byte(meta["config"]), &ck.Config); err != nil {
-		return nil, fmt.Errorf("%s: metadata config: %v", path, err)
-	}
-	if err := ck.Config.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: metadata config: %v", path, err)
-	}
-	if ck.Step, err = strconv.Atoi(meta["step"]); err != nil || ck.Step < 0 {
-		return nil, fmt.Errorf("%s: metadata step %q is not a step count", path, meta["step"])
-	}
-	if ck.Epoch, err = strconv.Atoi(meta["epoch"]); err != nil || ck.Epoch < 0 {
-		return nil, fmt.Errorf("%s: metadata epoch %q is not an epoch count", path, meta["epoch"])
-	}
-	// Every epoch and batch done took a step; steps stay far below the
-	// bits the random streams keep for them (see streamEps).
-	if ck.Step > maxCheckpointStep {
-		return nil, fmt.Errorf("%s: metadata step %d: more than %d steps", path, ck.Step, maxCheckpointStep)
-	}
-	if ck.Epoch > ck.Step {
-		return nil, fmt.Errorf("%s: metadata epoch %d: more epochs than the %d steps done", path, ck.Epoch, ck.Step)
-	}
-	if v := meta["epoch_batch"]; v != "" {
-		if ck.EpochBatch, err = strconv.Atoi(v); err != nil || ck.EpochBatch < 0 || ck.EpochBatch > ck.Step {
-			return nil, fmt.Errorf("%s: metadata epoch_batch %q is not a batch count (of at most the %d steps done)", path, v, ck.Step)
-		}
-		if _, err := fmt.Sscanf(meta["epoch_sums"], "%g,%g", &ck.EpochSums[0], &ck.EpochSums[1]); err != nil ||
-			!finite(ck.EpochSums[0]) || !finite(ck.EpochSums[1]) {
-			return nil, fmt.Errorf("%s: metadata epoch_sums %q: want two finite numbers", path, meta["epoch_sums"])
-		}
-	}
-	var hist []epochJSON
-	if h := meta["history"]; h != "" {
-		if err := json.Unmarshal([]byte(h), &hist); err != nil {
-			return nil, fmt.Errorf("%s: metadata history: %v", path, err)
-		}
-	}
-	ck.History = historyFromJSON(hist)
-	if s := meta[metaTrain]; s != "" {
-		var tj trainJSON
-		if err := json.Unmarshal([]byte(s), &tj); err != nil {
-			return nil, fmt.Errorf("%s: metadata %s: %v", path, metaTrain, err)
-		}
-		opt, err := tj.options()
-		if err != nil {
-			return nil, fmt.Errorf("%s: metadata %s: %v", path, metaTrain, err)
-		}
-		ck.Train = &opt
+	if err := ck.readState(meta); err != nil {
+		return nil, fmt.Errorf("%s: metadata %w", path, err)
 	}
 	for k, v := range meta {
 		switch k {
@@ -203,6 +159,69 @@ func LoadCheckpoint(path string) (*Checkpoint, error) {
 			ck.Meta[k] = v
 		}
 	}
+	if err := ck.readTensors(ts, ver); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ck, nil
+}
+
+// readState reads the model config and training state of the metadata;
+// errors start with the key.
+func (ck *Checkpoint) readState(meta map[string]string) error {
+	var err error
+	if err := json.Unmarshal([]byte(meta["config"]), &ck.Config); err != nil {
+		return fmt.Errorf("config: %v", err)
+	}
+	if err := ck.Config.Validate(); err != nil {
+		return fmt.Errorf("config: %v", err)
+	}
+	if ck.Step, err = strconv.Atoi(meta["step"]); err != nil || ck.Step < 0 {
+		return fmt.Errorf("step %q is not a step count", meta["step"])
+	}
+	if ck.Epoch, err = strconv.Atoi(meta["epoch"]); err != nil || ck.Epoch < 0 {
+		return fmt.Errorf("epoch %q is not an epoch count", meta["epoch"])
+	}
+	// Every epoch and batch done took a step; steps stay far below the
+	// bits the random streams keep for them (see streamEps).
+	if ck.Step > maxCheckpointStep {
+		return fmt.Errorf("step %d: more than %d steps", ck.Step, maxCheckpointStep)
+	}
+	if ck.Epoch > ck.Step {
+		return fmt.Errorf("epoch %d: more epochs than the %d steps done", ck.Epoch, ck.Step)
+	}
+	if v := meta["epoch_batch"]; v != "" {
+		if ck.EpochBatch, err = strconv.Atoi(v); err != nil || ck.EpochBatch < 0 || ck.EpochBatch > ck.Step {
+			return fmt.Errorf("epoch_batch %q is not a batch count (of at most the %d steps done)", v, ck.Step)
+		}
+		if _, err := fmt.Sscanf(meta["epoch_sums"], "%g,%g", &ck.EpochSums[0], &ck.EpochSums[1]); err != nil ||
+			!finite(ck.EpochSums[0]) || !finite(ck.EpochSums[1]) {
+			return fmt.Errorf("epoch_sums %q: want two finite numbers", meta["epoch_sums"])
+		}
+	}
+	var hist []epochJSON
+	if h := meta["history"]; h != "" {
+		if err := json.Unmarshal([]byte(h), &hist); err != nil {
+			return fmt.Errorf("history: %v", err)
+		}
+	}
+	ck.History = historyFromJSON(hist)
+	if s := meta[metaTrain]; s != "" {
+		var tj trainJSON
+		if err := json.Unmarshal([]byte(s), &tj); err != nil {
+			return fmt.Errorf("%s: %v", metaTrain, err)
+		}
+		opt, err := tj.options()
+		if err != nil {
+			return fmt.Errorf("%s: %v", metaTrain, err)
+		}
+		ck.Train = &opt
+	}
+	return nil
+}
+
+// readTensors takes the config's weights (required) and Adam moments (all
+// or none) from ts, shaped as format version ver stores them and finite.
+func (ck *Checkpoint) readTensors(ts map[string]safetensors.Tensor, ver int) error {
 	specs, _ := ck.Config.ParamSpecs()
 	get := func(prefix string, required bool) (map[string][]float32, error) {
 		out := map[string][]float32{}
@@ -212,34 +231,33 @@ func LoadCheckpoint(path string) (*Checkpoint, error) {
 				if !required && len(out) == 0 {
 					return nil, nil
 				}
-				return nil, fmt.Errorf("%s: tensor %s is missing", path, prefix+s.Name)
+				return nil, fmt.Errorf("tensor %s is missing", prefix+s.Name)
 			}
 			want := s.Shape()
 			if ver < 2 {
 				want = []int{s.Rows, s.Cols}
 			}
 			if !slices.Equal(t.Shape, want) {
-				return nil, fmt.Errorf("%s: tensor %s has shape %v, the config needs %v", path, prefix+s.Name, t.Shape, want)
+				return nil, fmt.Errorf("tensor %s has shape %v, the config needs %v", prefix+s.Name, t.Shape, want)
 			}
 			for i, v := range t.Data {
 				if !finite(float64(v)) {
-					return nil, fmt.Errorf("%s: tensor %s holds %v at index %d: the checkpoint is corrupt", path, prefix+s.Name, v, i)
+					return nil, fmt.Errorf("tensor %s holds %v at index %d: the checkpoint is corrupt", prefix+s.Name, v, i)
 				}
 			}
 			out[s.Name] = t.Data
 		}
 		return out, nil
 	}
+	var err error
 	if ck.Weights, err = get("", true); err != nil {
-		return nil, err
+		return err
 	}
 	if ck.AdamM, err = get("adam.m.", false); err != nil {
-		return nil, err
+		return err
 	}
-	if ck.AdamV, err = get("adam.v.", false); err != nil {
-		return nil, err
-	}
-	return ck, nil
+	ck.AdamV, err = get("adam.v.", false)
+	return err
 }
 
 // Build creates the checkpoint's model on b with its weights.
