@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/wgml/wgml/card"
+	"github.com/wgml/wgml/gpu"
 	"github.com/wgml/wgml/nn"
 )
 
@@ -113,6 +114,13 @@ func NewTrainer(b nn.Backend, c nn.Config, src nn.Source, batch int, seed uint64
 	return nn.NewTrainer(b, m, src, nil, nn.TrainOptions{Epochs: 1 << 30, Batch: batch, Adam: nn.DefaultAdam, Seed: seed})
 }
 
+// Software reports whether b runs on a software adapter (lavapipe,
+// SwiftShader), as its adapter info says; the cpu backend is not one.
+func Software(b nn.Backend) bool {
+	a, ok := b.(interface{ Adapter() gpu.AdapterInfo })
+	return ok && a.Adapter().Software
+}
+
 // PerStep is a backend's work per training step, from nn.Counters.
 type PerStep struct {
 	Submits       float64 `json:"submits"`
@@ -142,6 +150,7 @@ func Counting(b nn.Backend) bool {
 type Result struct {
 	Backend       string  `json:"backend"`
 	Device        string  `json:"device"`
+	Software      bool    `json:"software"` // a software adapter (lavapipe, SwiftShader): its timings mean nothing
 	Model         string  `json:"model"`
 	Layers        []int   `json:"layers"`
 	Batch         int     `json:"batch"`
@@ -182,7 +191,7 @@ func Measure(b nn.Backend, c nn.Config, src nn.Source, batch, steps int, seed ui
 	}
 	epochs := max(1, (steps+per/2)/per) // whole epochs, nearest to steps
 	data := Head(src, per*batch)
-	r := Result{Backend: b.Name(), Device: b.Device(), Model: c.Kind, Layers: c.Layers, Batch: batch, Steps: epochs * per}
+	r := Result{Backend: b.Name(), Device: b.Device(), Software: Software(b), Model: c.Kind, Layers: c.Layers, Batch: batch, Steps: epochs * per}
 	all, err := DeviceBytes(c, data, batch)
 	if err != nil {
 		return Result{}, err

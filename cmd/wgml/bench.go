@@ -312,7 +312,7 @@ func printBench(out io.Writer, rep *benchReport) {
 		}
 		fmt.Fprintf(tw, "%s\t%.0f\t%.2f×\t%.2f\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Backend, r.SamplesPerSec, r.SamplesPerSec/base,
 			r.MsPerStep, r.GFLOPs, sub, dis, up, rb, mib(r.ModelBytes), mib(r.DataBytes), mib(r.PeakRSS))
-		software = software || isSoftware(r.Device)
+		software = software || r.Software
 	}
 	tw.Flush()
 	fmt.Fprintln(out)
@@ -392,11 +392,4 @@ func contains(s []string, v string) bool {
 		}
 	}
 	return false
-}
-
-// isSoftware reports whether a device description names a software
-// adapter.
-func isSoftware(device string) bool {
-	d := strings.ToLower(device)
-	return strings.Contains(d, "llvmpipe") || strings.Contains(d, "lavapipe") || strings.Contains(d, "swiftshader")
 }
