@@ -36,8 +36,8 @@ type Options struct {
 	// Model is "ae" (default) or "vae".
 	Model string
 	// Layers are the encoder widths after the input, down to the latent
-	// (the decoder mirrors them). Default: 256, 64, 16 for an AE, 400, 20
-	// for a VAE.
+	// (the decoder mirrors them). Default: card.DefaultHidden (256, 64, 16
+	// for an AE, 400, 20 for a VAE).
 	Layers []int
 	// HiddenAct is the hidden activation: relu (default), leakyrelu, tanh,
 	// sigmoid or identity.
@@ -49,9 +49,10 @@ type Options struct {
 	// Normalize is the feature scaling fitted on the training rows of a
 	// table: zscore (default), minmax or none.
 	Normalize string
-	// Epochs (default 10), Batch (default 128, at most the number of rows),
-	// LR (Adam's learning rate, default 1e-3) and Seed (default 1: initial
-	// weights, data order, VAE sampling, noise) drive the training.
+	// Epochs, Batch (at most the number of rows), LR (Adam's learning rate)
+	// and Seed (initial weights, data order, VAE sampling, noise) drive the
+	// training; their defaults are nn.DefaultTrainOptions' (10 epochs of
+	// batches of 128, lr 1e-3, seed 1).
 	Epochs, Batch int
 	LR            float32
 	Seed          uint64

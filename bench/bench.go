@@ -105,13 +105,16 @@ func StepFLOPs(c nn.Config, n int) float64 {
 }
 
 // NewTrainer builds c on b from seed and a trainer over src (no test set)
-// with PyTorch's default Adam (lr 1e-3).
+// with nn.DefaultTrainOptions' Adam (PyTorch's default, lr 1e-3), for
+// RunSteps.
 func NewTrainer(b nn.Backend, c nn.Config, src nn.Source, batch int, seed uint64) (*nn.Trainer, error) {
 	m, err := nn.NewModel(b, c, seed)
 	if err != nil {
 		return nil, err
 	}
-	return nn.NewTrainer(b, m, src, nil, nn.TrainOptions{Epochs: 1 << 30, Batch: batch, Adam: nn.DefaultAdam, Seed: seed})
+	opt := nn.DefaultTrainOptions()
+	opt.Epochs, opt.Batch, opt.Seed = 1<<30, batch, seed
+	return nn.NewTrainer(b, m, src, nil, opt)
 }
 
 // Software reports whether b runs on a software adapter (lavapipe,
