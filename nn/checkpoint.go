@@ -21,9 +21,9 @@ const maxCheckpointStep = 1 << 40
 // Checkpoint is a model's weights and training state as stored in a
 // safetensors file. Weights are named as PyTorch's state_dict would name
 // and shape them (encoder.0.weight is (Out,In), encoder.0.bias (Out)); the
-// Adam moments are stored as
-// adam.m.NAME and adam.v.NAME. Config, step, epoch, history, the training
-// options and the caller's Meta go into the __metadata__ JSON.
+// Adam moments are stored as adam.m.NAME and adam.v.NAME. Config, step,
+// epoch, history, the training options and the caller's Meta go into the
+// __metadata__ JSON.
 type Checkpoint struct {
 	Config  Config
 	Weights map[string][]float32
