@@ -62,6 +62,36 @@ type growthPoint struct {
 }
 
 func cmdBench(args []string, out, errOut io.Writer) error {
+	r, err := prepareBench(args, out, errOut)
+	if err != nil {
+		return err
+	}
+	rep, err := r.run(errOut)
+	if err != nil {
+		return err
+	}
+	rep.PeakRSS = bench.PeakRSS()
+	if r.f.json {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	printBench(out, rep)
+	return nil
+}
+
+// benchRun is a prepared wgml bench: flags checked, data loaded.
+type benchRun struct {
+	f               *benchFlags
+	names           []string // backends, in the order of the table
+	src             nn.Source
+	dataName        string
+	cfg             nn.Config
+	batches, widths []int // the cost-growth table's
+}
+
+// prepareBench parses and checks the command line and loads the rows.
+func prepareBench(args []string, out, errOut io.Writer) (*benchRun, error) {
 	fs := newFlags("bench", "bench [flags]", out)
 	f := &benchFlags{}
 	fs.StringVar(&f.backends, "backends", "cpu,gpu", "backends to compare, side by side in this order (the first is the ratio's base)")
@@ -77,24 +107,24 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed of the weights and the data order")
 	fs.BoolVar(&f.json, "json", false, "write the report as JSON instead of tables")
 	if err := parse(fs, args); err != nil {
-		return err
+		return nil, err
 	}
 	if f.batch <= 0 || f.steps <= 0 || f.growthSteps < 0 {
-		return usagef("batch %d, steps %d, growth-steps %d: want positive numbers", f.batch, f.steps, f.growthSteps)
+		return nil, usagef("batch %d, steps %d, growth-steps %d: want positive numbers", f.batch, f.steps, f.growthSteps)
 	}
 	if f.growthSteps == 0 {
 		f.growthSteps = max(3, f.steps/10)
 	}
 	names, err := benchBackendNames(f.backends)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	batches := f.batches
 	if err := positive("growth-batches", batches); err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := bench.Model(f.model, nil); err != nil {
-		return usageError{err}
+		return nil, usageError{err}
 	}
 	// Synthetic rows: as many as the longest epoch needs, up to MNIST's.
 	need := f.batch * f.steps
@@ -105,11 +135,11 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 	}
 	src, dataName, err := benchData(f.data, min(need, 60000), f.seed, errOut)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cfg, err := benchConfig(f.model, f.layers, src.Cols)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	widths := []int{}
 	if len(cfg.Layers) > 2 {
@@ -118,21 +148,27 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 	}
 	if f.widths != nil {
 		if err := positive("growth-widths", f.widths); err != nil {
-			return err
+			return nil, err
 		}
 		widths = f.widths
 	}
 	if f.batch > src.Rows {
-		return usagef("batch %d: larger than the data set (%d rows)", f.batch, src.Rows)
+		return nil, usagef("batch %d: larger than the data set (%d rows)", f.batch, src.Rows)
 	}
 
-	rep := &benchReport{Model: cfg.Kind, Layers: cfg.Layers, Batch: f.batch, Steps: f.steps, Data: dataName, Rows: src.Rows}
+	return &benchRun{f: f, names: names, src: src, dataName: dataName, cfg: cfg, batches: batches, widths: widths}, nil
+}
+
+// run measures every backend, then the cost-growth table.
+func (br *benchRun) run(errOut io.Writer) (*benchReport, error) {
+	f, src, cfg, batches, widths := br.f, br.src, br.cfg, br.batches, br.widths
+	rep := &benchReport{Model: cfg.Kind, Layers: cfg.Layers, Batch: f.batch, Steps: f.steps, Data: br.dataName, Rows: src.Rows}
 	rep.Host.OS, rep.Host.Arch, rep.Host.CPUs, rep.Host.GOMAXPROCS = runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0)
 	var ran []string
-	for _, name := range names {
+	for _, name := range br.names {
 		b, skip, err := openBenchBackend(name)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if skip != "" {
 			rep.Skipped = append(rep.Skipped, benchSkip{name, skip})
@@ -144,7 +180,7 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 		r, err := bench.Measure(b, cfg, src, f.batch, f.steps, f.seed)
 		b.Release()
 		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		rep.Results = append(rep.Results, r)
 		ran = append(ran, name)
@@ -154,7 +190,7 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 			for _, g := range growthCells(cfg, batches, widths, f.batch) {
 				b, _, err := openBenchBackend(name)
 				if err != nil {
-					return err
+					return nil, err
 				}
 				c := bench.WithHidden(cfg, g.Width)
 				if g.Batch > src.Rows {
@@ -164,20 +200,13 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 				r, err := bench.Measure(b, c, src, g.Batch, f.growthSteps, f.seed)
 				b.Release()
 				if err != nil {
-					return fmt.Errorf("%s, batch %d, width %d: %w", name, g.Batch, g.Width, err)
+					return nil, fmt.Errorf("%s, batch %d, width %d: %w", name, g.Batch, g.Width, err)
 				}
 				rep.Growth = append(rep.Growth, growthPoint{name, g.Batch, g.Width, r.SamplesPerSec, r.MsPerStep, r.ModelBytes})
 			}
 		}
 	}
-	rep.PeakRSS = bench.PeakRSS()
-	if f.json {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
-	}
-	printBench(out, rep)
-	return nil
+	return rep, nil
 }
 
 // benchBackendNames checks a --backends list.

@@ -40,8 +40,7 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	if err := card.CheckScore(*kind, l.m.Config); err != nil {
 		return usageError{err}
 	}
-	normal, th := l.card.NormalClass, l.card.Thresholds
-	pos, desc, err := positives(l.rows, *outlierLabels, normal)
+	pos, desc, err := positives(l.rows, *outlierLabels, l.card.NormalClass)
 	if err != nil {
 		return err
 	}
@@ -50,28 +49,12 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 		return err
 	}
 
-	var how string
-	stored, haveStored := th.Fitted(*kind)
-	switch {
-	case byThreshold:
-		how = "given by --threshold"
-	case !byContamination && haveStored:
-		*threshold = stored
-		rows := "the"
-		if th.Rows > 0 {
-			rows = strconv.Itoa(th.Rows)
-		}
-		how = fmt.Sprintf("fitted by train: the %g quantile of %s training rows' scores", 1-th.Contamination, rows)
-	default:
-		if !byContamination && !math.IsNaN(th.Contamination) {
-			*contamination = th.Contamination
-		}
-		var n int
-		if *threshold, n, err = refitThreshold(l, mf, *kind, normal, *contamination); err != nil {
-			return err
-		}
-		how = fmt.Sprintf("the %g quantile of %d training rows' scores", 1-*contamination, n)
+	choice := thresholdChoice{value: *threshold, given: byThreshold, refit: byContamination, contamination: *contamination}
+	t, how, err := choice.choose(l, mf, *kind)
+	if err != nil {
+		return err
 	}
+	*threshold = t
 
 	flags, nOut := lib.Outliers(scores, *threshold)
 	labels, classes := l.rows.Labels, l.rows.Classes
@@ -99,6 +82,41 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	detectorQuality(out, scores, pos, desc)
 	fmt.Fprintf(out, "wrote %s\n", *outPath)
 	return nil
+}
+
+// thresholdChoice is how score picks its threshold: given by --threshold,
+// the one train fitted for the score kind, or refitted on the training rows
+// as the (1-contamination) quantile (--contamination, or where train fitted
+// none).
+type thresholdChoice struct {
+	value         float64
+	given, refit  bool // --threshold; --contamination
+	contamination float64
+}
+
+// choose returns the threshold for kind scores of l's model and how it was
+// found.
+func (c thresholdChoice) choose(l *loaded, mf *modelFlags, kind string) (float64, string, error) {
+	th := l.card.Thresholds
+	stored, haveStored := th.Fitted(kind)
+	switch {
+	case c.given:
+		return c.value, "given by --threshold", nil
+	case !c.refit && haveStored:
+		rows := "the"
+		if th.Rows > 0 {
+			rows = strconv.Itoa(th.Rows)
+		}
+		return stored, fmt.Sprintf("fitted by train: the %g quantile of %s training rows' scores", 1-th.Contamination, rows), nil
+	}
+	if !c.refit && !math.IsNaN(th.Contamination) {
+		c.contamination = th.Contamination
+	}
+	t, n, err := refitThreshold(l, mf, kind, l.card.NormalClass, c.contamination)
+	if err != nil {
+		return 0, "", err
+	}
+	return t, fmt.Sprintf("the %g quantile of %d training rows' scores", 1-c.contamination, n), nil
 }
 
 // refitThreshold scores the training rows of the data set (only the normal
