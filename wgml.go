@@ -190,8 +190,10 @@ func (opt *Options) config(cols int) (nn.Config, error) {
 	if opt.Layers != nil {
 		c.Layers = append([]int{cols}, opt.Layers...)
 	}
-	if c.HiddenAct, err = nn.ParseActivation(orDefault(opt.HiddenAct, "relu")); err != nil {
-		return c, err
+	if opt.HiddenAct != "" {
+		if c.HiddenAct, err = nn.ParseActivation(opt.HiddenAct); err != nil {
+			return c, err
+		}
 	}
 	return c, c.Validate()
 }

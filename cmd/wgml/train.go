@@ -32,16 +32,17 @@ type trainFlags struct {
 func addTrainFlags(fs *pflag.FlagSet) *trainFlags {
 	f := &trainFlags{opt: nn.DefaultTrainOptions()}
 	o, def := &f.opt, nn.DefaultTrainOptions()
-	fs.StringVar(&f.model, "model", nn.KindAE, "model kind: ae or vae")
+	model, _ := card.DefaultConfig(nn.KindAE, 1, false) // the defaults of the model flags
+	fs.StringVar(&f.model, "model", model.Kind, "model kind: ae or vae")
 	fs.IntSliceVar(&f.layers, "layers", nil, fmt.Sprintf("encoder widths from input to latent, e.g. 784,256,64,16 (default: ae IN,%s, vae IN,%s; the first width is the data's)",
 		joinInts(card.DefaultHidden(nn.KindAE)), joinInts(card.DefaultHidden(nn.KindVAE))))
-	fs.StringVar(&f.hiddenAct, "hidden-act", "relu", "hidden activation: relu, leakyrelu, tanh, sigmoid or identity")
-	fs.StringVar(&f.latentAct, "latent-act", "identity", "activation of the AE's latent layer")
+	fs.StringVar(&f.hiddenAct, "hidden-act", model.HiddenAct.String(), "hidden activation: relu, leakyrelu, tanh, sigmoid or identity")
+	fs.StringVar(&f.latentAct, "latent-act", model.LatentAct.String(), "activation of the AE's latent layer")
 	fs.StringVar(&f.outputAct, "output-act", "auto", "output activation (auto: sigmoid for images, identity for tables)")
 	fs.StringVar(&f.loss, "loss", "auto", "reconstruction loss summed per row: mse or bce (auto: vae bce with a sigmoid output, mse otherwise)")
-	fs.Float32Var(&f.beta, "beta", 1, "VAE: weight of the KL term")
+	fs.Float32Var(&f.beta, "beta", model.Beta, "VAE: weight of the KL term")
 	fs.IntVar(&o.KLWarmup, "kl-warmup", def.KLWarmup, "VAE: epochs over which the KL weight ramps linearly from 0 to --beta")
-	fs.StringVar(&f.init, "init", "torch", "weight initialisation: torch (PyTorch nn.Linear default), he or xavier")
+	fs.StringVar(&f.init, "init", model.Init, "weight initialisation: torch (PyTorch nn.Linear default), he or xavier")
 	fs.IntVar(&o.Epochs, "epochs", def.Epochs, "total epochs to train (with --resume: until this many are done)")
 	fs.IntVar(&o.Batch, "batch", def.Batch, "rows per mini-batch")
 	fs.Float32Var(&o.Adam.LR, "lr", def.Adam.LR, "Adam learning rate")
