@@ -51,6 +51,13 @@ func TestUsedOutRefused(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "run", lockName)); !os.IsNotExist(err) {
 		t.Errorf("lock file left after a clean exit: %v", err)
 	}
+	// A run that fails before writing leaves no folder it made.
+	if _, _, code := wgmlRun(t, dir, "train", "--data", "missing.csv", "--out", "fresh"); code != 1 {
+		t.Errorf("train on a missing file: exit %d, want 1", code)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "fresh")); !os.IsNotExist(err) {
+		t.Errorf("a failed run left its output folder: %v", err)
+	}
 }
 
 // TestSecondTrainerFailsAtOnce: while one wgml trains into a folder, a

@@ -98,8 +98,9 @@ func cmdTrain(args []string, out, errOut io.Writer) error {
 	return nil
 }
 
-// prepareTrain parses and checks the command line, loads the data, takes
-// the output folder's lock and, with --resume, the checkpoint.
+// prepareTrain parses and checks the command line, takes the output
+// folder's lock (and refuses a folder holding another run), loads the data
+// and, with --resume, the checkpoint.
 func prepareTrain(args []string, out io.Writer) (r *trainRun, err error) {
 	fs := newFlags("train", "train [flags]", out)
 	f := addTrainFlags(fs)
@@ -118,18 +119,12 @@ func prepareTrain(args []string, out io.Writer) (r *trainRun, err error) {
 		return nil, usageError{err}
 	}
 	r = &trainRun{f: f, df: df, backend: *backend}
-	if r.train, r.test, err = df.load(f.opt.Seed); err != nil {
-		return nil, err
-	}
-	if f.normalClass != "" {
-		if r.train, err = keepClass(r.train, f.normalClass); err != nil {
-			return nil, err
-		}
-	}
 	if f.out == "" {
 		f.out = filepath.Join("runs", f.model+"-"+dataName(df.spec))
 	}
 	r.ckPath, r.lossPath = filepath.Join(f.out, "model.safetensors"), filepath.Join(f.out, "loss.png")
+	_, statErr := os.Stat(f.out)
+	created := errors.Is(statErr, os.ErrNotExist)
 	if err := checkWritableDir(f.out); err != nil {
 		return nil, err
 	}
@@ -141,8 +136,24 @@ func prepareTrain(args []string, out io.Writer) (r *trainRun, err error) {
 	defer func() {
 		if err != nil {
 			unlock()
+			if created {
+				os.Remove(f.out) // the folder this run made, if still empty
+			}
 		}
 	}()
+	if !f.resume {
+		if err := refuseOtherRun(r.ckPath, f.overwrite); err != nil {
+			return nil, err
+		}
+	}
+	if r.train, r.test, err = df.load(f.opt.Seed); err != nil {
+		return nil, err
+	}
+	if f.normalClass != "" {
+		if r.train, err = keepClass(r.train, f.normalClass); err != nil {
+			return nil, err
+		}
+	}
 	var norm data.Normalizer
 	if f.resume {
 		if r.ck, err = nn.LoadCheckpoint(r.ckPath); err != nil {
@@ -157,9 +168,6 @@ func prepareTrain(args []string, out io.Writer) (r *trainRun, err error) {
 		}
 		r.cfg, norm = r.ck.Config, c.Data.Normalizer
 	} else {
-		if err := refuseOtherRun(r.ckPath, f.overwrite); err != nil {
-			return nil, err
-		}
 		if r.cfg, err = f.config(r.train); err != nil {
 			return nil, err
 		}
