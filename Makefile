@@ -10,12 +10,13 @@ build:
 # Trains the 784-256-64-16 AE on MNIST (10 epochs, best backend available)
 # and writes its latent codes, scatter and reconstructions; then trains a
 # 2-D-latent VAE briefly and draws its scatter, prior samples, latent-plane
-# grid and a 1 -> 7 interpolation. Outputs land in runs/.
+# grid and a 1 -> 7 interpolation. Outputs land in runs/; a second make demo
+# trains afresh over them (--overwrite).
 demo: build
-	$(BIN) train --model ae --data mnist --epochs 10 --out runs/ae-mnist
+	$(BIN) train --model ae --data mnist --epochs 10 --out runs/ae-mnist --overwrite
 	$(BIN) encode --model runs/ae-mnist/model.safetensors --with-labels
 	$(BIN) reconstruct --model runs/ae-mnist/model.safetensors
-	$(BIN) train --model vae --data mnist --layers 784,512,2 --epochs 5 --out runs/vae2-mnist
+	$(BIN) train --model vae --data mnist --layers 784,512,2 --epochs 5 --out runs/vae2-mnist --overwrite
 	$(BIN) encode --model runs/vae2-mnist/model.safetensors --with-labels
 	$(BIN) sample --model runs/vae2-mnist/model.safetensors
 	$(BIN) interpolate --model runs/vae2-mnist/model.safetensors --from label:1 --to label:7

@@ -21,11 +21,10 @@
 package wgml
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
-	"strconv"
 
+	"github.com/wgml/wgml/card"
 	"github.com/wgml/wgml/cpu"
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
@@ -37,8 +36,8 @@ type Options struct {
 	// Model is "ae" (default) or "vae".
 	Model string
 	// Layers are the encoder widths after the input, down to the latent
-	// (the decoder mirrors them). Default: 256, 64, 16 for an AE, 400, 20
-	// for a VAE.
+	// (the decoder mirrors them). Default: card.DefaultHidden (256, 64, 16
+	// for an AE, 400, 20 for a VAE).
 	Layers []int
 	// HiddenAct is the hidden activation: relu (default), leakyrelu, tanh,
 	// sigmoid or identity.
@@ -50,9 +49,10 @@ type Options struct {
 	// Normalize is the feature scaling fitted on the training rows of a
 	// table: zscore (default), minmax or none.
 	Normalize string
-	// Epochs (default 10), Batch (default 128, at most the number of rows),
-	// LR (Adam's learning rate, default 1e-3) and Seed (default 1: initial
-	// weights, data order, VAE sampling, noise) drive the training.
+	// Epochs, Batch (at most the number of rows), LR (Adam's learning rate)
+	// and Seed (initial weights, data order, VAE sampling, noise) drive the
+	// training; their defaults are nn.DefaultTrainOptions' (10 epochs of
+	// batches of 128, lr 1e-3, seed 1).
 	Epochs, Batch int
 	LR            float32
 	Seed          uint64
@@ -105,20 +105,19 @@ func Fit(rows [][]float64, opt Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	noise, err := noise.Parse(opt.Noise)
+	to, err := opt.trainOptions(d.Rows)
 	if err != nil {
 		return nil, err
 	}
-	noise = noise.ForPixels(opt.Images)
 	norm := orDefault(opt.Normalize, "zscore")
 	if opt.Images {
 		norm = "none"
 	}
-	m := &Model{Backend: opt.Backend, Contamination: opt.Contamination, ScoreKind: orDefault(opt.Score, "recon"), Images: opt.Images, Batch: 500}
+	m := &Model{Backend: opt.Backend, Contamination: opt.Contamination, ScoreKind: orDefault(opt.Score, card.ScoreRecon), Images: opt.Images, Batch: card.ScoreBatch}
 	if m.Contamination == 0 {
 		m.Contamination = DefaultContamination
 	}
-	if err := m.checkScore(cfg.Kind); err != nil {
+	if err := card.CheckScore(m.ScoreKind, cfg); err != nil {
 		return nil, err
 	}
 	if m.Norm, err = data.FitNormalizer(norm, d); err != nil {
@@ -131,31 +130,14 @@ func Fit(rows [][]float64, opt Options) (*Model, error) {
 	if m.Backend == nil {
 		m.Backend = cpu.New()
 	}
-	seed := opt.Seed
-	if seed == 0 {
-		seed = 1
-	}
-	if m.Net, err = nn.NewModel(m.Backend, cfg, seed); err != nil {
+	if m.Net, err = nn.NewModel(m.Backend, cfg, to.Seed); err != nil {
 		return nil, err
 	}
-	adam := nn.DefaultAdam
-	if opt.LR != 0 {
-		adam.LR = opt.LR
-	}
-	epochs := opt.Epochs
-	if epochs == 0 {
-		epochs = 10
-	}
-	batch := opt.Batch
-	if batch == 0 {
-		batch = 128
-	}
-	t, err := nn.NewTrainer(m.Backend, m.Net, src, nil, nn.TrainOptions{
-		Epochs: epochs, Batch: min(batch, d.Rows), Seed: seed, Noise: noise, Adam: adam})
+	t, err := nn.NewTrainer(m.Backend, m.Net, src, nil, to)
 	if err != nil {
 		return nil, err
 	}
-	for t.Epoch < epochs {
+	for t.Epoch < to.Epochs {
 		if _, err := t.RunEpoch(); err != nil {
 			return nil, err
 		}
@@ -171,28 +153,46 @@ func Fit(rows [][]float64, opt Options) (*Model, error) {
 	return m, nil
 }
 
+// trainOptions turns options into training options over nn's defaults for
+// rows training rows (the batch is at most rows).
+func (opt *Options) trainOptions(rows int) (nn.TrainOptions, error) {
+	to := nn.DefaultTrainOptions()
+	if opt.Epochs != 0 {
+		to.Epochs = opt.Epochs
+	}
+	if opt.Batch != 0 {
+		to.Batch = opt.Batch
+	}
+	to.Batch = min(to.Batch, rows)
+	if opt.LR != 0 {
+		to.Adam.LR = opt.LR
+	}
+	if opt.Seed != 0 {
+		to.Seed = opt.Seed
+	}
+	n, err := noise.Parse(opt.Noise)
+	if err != nil {
+		return to, err
+	}
+	to.Noise = n.ForPixels(opt.Images)
+	return to, to.Check()
+}
+
 // config turns options into a model configuration for rows of cols values.
 func (opt *Options) config(cols int) (nn.Config, error) {
-	c := nn.Config{Kind: orDefault(opt.Model, nn.KindAE), Beta: opt.Beta, Init: "torch", Loss: nn.LossMSE, OutputAct: nn.Identity}
-	if c.Beta == 0 {
-		c.Beta = 1
-	}
-	layers := opt.Layers
-	if layers == nil {
-		layers = []int{256, 64, 16}
-		if c.Kind == nn.KindVAE {
-			layers = []int{400, 20}
-		}
-	}
-	c.Layers = append([]int{cols}, layers...)
-	var err error
-	if c.HiddenAct, err = nn.ParseActivation(orDefault(opt.HiddenAct, "relu")); err != nil {
+	c, err := card.DefaultConfig(orDefault(opt.Model, nn.KindAE), cols, opt.Images)
+	if err != nil {
 		return c, err
 	}
-	if opt.Images {
-		c.OutputAct = nn.Sigmoid
-		if c.Kind == nn.KindVAE {
-			c.Loss = nn.LossBCE
+	if opt.Beta != 0 {
+		c.Beta = opt.Beta
+	}
+	if opt.Layers != nil {
+		c.Layers = append([]int{cols}, opt.Layers...)
+	}
+	if opt.HiddenAct != "" {
+		if c.HiddenAct, err = nn.ParseActivation(opt.HiddenAct); err != nil {
+			return c, err
 		}
 	}
 	return c, c.Validate()
@@ -203,19 +203,6 @@ func orDefault(s, def string) string {
 		return def
 	}
 	return s
-}
-
-// checkScore validates the score kind for a model kind.
-func (m *Model) checkScore(kind string) error {
-	switch {
-	case m.ScoreKind == "recon":
-	case m.ScoreKind == "elbo" && kind == nn.KindVAE:
-	case m.ScoreKind == "elbo":
-		return fmt.Errorf("score elbo: only a vae has one, this model is an %s", kind)
-	default:
-		return fmt.Errorf("score %q: want recon or elbo", m.ScoreKind)
-	}
-	return nil
 }
 
 // Score returns the outlier score of each row: its reconstruction loss
@@ -234,14 +221,7 @@ func (m *Model) scores(src nn.Source) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := make([]float64, len(res.Recon))
-	for i, r := range res.Recon {
-		s[i] = float64(r)
-		if m.ScoreKind == "elbo" {
-			s[i] += float64(res.KL[i])
-		}
-	}
-	return s, nil
+	return card.RowScores(res, m.ScoreKind), nil
 }
 
 // Predict reports for each row whether it is an outlier: its score is
@@ -367,15 +347,6 @@ func split(v []float32, width int) [][]float64 {
 	return out
 }
 
-// checkpointData mirrors what the wgml command stores under the metadata
-// key "data", so `wgml score --data FILE.csv` reads a library model too.
-type checkpointData struct {
-	Spec       string          `json:"spec"`
-	Cols       int             `json:"cols"`
-	Width      int             `json:"width,omitempty"` // images: pixels per row of an image
-	Normalizer data.Normalizer `json:"normalizer"`
-}
-
 // Save writes the model, its normalisation and threshold to a safetensors
 // checkpoint (written to a temp file and renamed), readable by Load and by
 // the wgml command (give it --data).
@@ -384,20 +355,10 @@ func (m *Model) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	dm, err := json.Marshal(checkpointData{Spec: "", Cols: m.Net.Config.Input(), Normalizer: m.Norm})
-	if err != nil {
+	c := card.Card{Data: card.Data{Cols: m.Net.Config.Input(), Normalizer: m.Norm}, Images: m.Images,
+		Thresholds: card.Thresholds{ByScore: map[string]float64{m.ScoreKind: m.Threshold}, Score: m.ScoreKind, Contamination: m.Contamination}}
+	if err := c.Write(ck); err != nil {
 		return err
-	}
-	key := "threshold"
-	if m.ScoreKind != "recon" {
-		key += "_" + m.ScoreKind
-	}
-	ck.Meta = map[string]string{
-		"data":          string(dm),
-		key:             strconv.FormatFloat(m.Threshold, 'g', -1, 64),
-		"contamination": strconv.FormatFloat(m.Contamination, 'g', -1, 64),
-		"score":         m.ScoreKind,
-		"images":        strconv.FormatBool(m.Images),
 	}
 	return ck.Save(path)
 }
@@ -409,27 +370,17 @@ func Load(path string, b nn.Backend) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	var dm checkpointData
-	if err := json.Unmarshal([]byte(ck.Meta["data"]), &dm); err != nil {
-		return nil, fmt.Errorf("%s: metadata data: %v", path, err)
+	c, err := card.Read(ck, path)
+	if err != nil {
+		return nil, err
 	}
-	m := &Model{Backend: b, Norm: dm.Normalizer, ScoreKind: orDefault(ck.Meta["score"], "recon"), Batch: 500,
-		Contamination: DefaultContamination, History: ck.History}
-	m.Images = ck.Meta["images"] == "true" || dm.Width > 0
-	if v := ck.Meta["contamination"]; v != "" {
-		if m.Contamination, err = strconv.ParseFloat(v, 64); err != nil {
-			return nil, fmt.Errorf("%s: metadata contamination %q is not a number", path, v)
-		}
+	m := &Model{Backend: b, Norm: c.Data.Normalizer, ScoreKind: c.Thresholds.Score, Batch: card.ScoreBatch,
+		Contamination: c.Thresholds.Contamination, History: ck.History, Images: c.Images, Threshold: math.Inf(1)}
+	if math.IsNaN(m.Contamination) {
+		m.Contamination = DefaultContamination
 	}
-	key := "threshold"
-	if m.ScoreKind != "recon" {
-		key += "_" + m.ScoreKind
-	}
-	m.Threshold = math.Inf(1)
-	if v := ck.Meta[key]; v != "" {
-		if m.Threshold, err = strconv.ParseFloat(v, 64); err != nil {
-			return nil, fmt.Errorf("%s: metadata %s %q is not a number", path, key, v)
-		}
+	if t, ok := c.Thresholds.Fitted(m.ScoreKind); ok {
+		m.Threshold = t
 	}
 	if m.Backend == nil {
 		m.Backend = cpu.New()

@@ -1,11 +1,16 @@
 package wgml
 
 import (
+	"errors"
 	"math"
+	"os"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/wgml/wgml/gpu"
+	"github.com/wgml/wgml/nn"
 )
 
 func plane(rng *rand.Rand, n int) [][]float64 {
@@ -143,5 +148,55 @@ func TestFitVAEImages(t *testing.T) {
 	l, err := Load(path, nil)
 	if err != nil || l.ScoreKind != "elbo" || l.Threshold != m.Threshold || !l.Images {
 		t.Fatalf("Load: %+v, %v", l, err)
+	}
+}
+
+// TestScoreLoopHoldsDeviceMemory runs 1000 Score calls (and Encode, Decode,
+// Denoise in the same loop) on the gpu backend and checks that the device
+// memory it holds after the first round does not grow: inference reuses the
+// model's workspaces.
+func TestScoreLoopHoldsDeviceMemory(t *testing.T) {
+	b, err := nn.Open("gpu")
+	if errors.Is(err, gpu.ErrNoAdapter) && os.Getenv("WGML_REQUIRE_GPU") == "" {
+		t.Skipf("gpu: %v (set WGML_REQUIRE_GPU=1 to make this a failure)", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Release()
+	rng := rand.New(rand.NewPCG(3, 4))
+	rows := plane(rng, 130)
+	m, err := Fit(rows, Options{Layers: []int{4, 2}, Epochs: 2, Batch: 32, Backend: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Batch = 50 // 130 rows: batches of 50, 50 and 30
+	held := func() int64 { return b.(nn.Counting).Counters().BytesAllocated }
+	var first int64
+	for i := range 1000 {
+		if _, err := m.Score(rows); err != nil {
+			t.Fatal(err)
+		}
+		if i%100 == 0 {
+			codes, err := m.Encode(rows)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := m.Decode(codes); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := m.Denoise(rows); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if i == 0 {
+			first = held()
+		}
+	}
+	if got := held(); got != first {
+		t.Errorf("device bytes allocated: %d after the first round, %d after 1000 Score calls (grew by %d)", first, got, got-first)
+	}
+	if first <= 0 {
+		t.Errorf("device bytes allocated %d: the gpu backend does not count them", first)
 	}
 }

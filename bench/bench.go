@@ -11,30 +11,26 @@
 package bench
 
 import (
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"time"
 
+	"github.com/wgml/wgml/card"
+	"github.com/wgml/wgml/gpu"
 	"github.com/wgml/wgml/nn"
 )
 
 // Model returns the standard configuration of kind, as `wgml train` builds
-// it for MNIST:
+// it for MNIST (card.DefaultConfig for 784 pixels):
 //
 //	ae:  784-256-64-16, relu, identity latent, sigmoid output, MSE
 //	vae: 784-400-20, relu, sigmoid output, BCE (pytorch/examples' VAE)
 //
 // layers, when not nil, replaces the widths (the first must be the data's).
 func Model(kind string, layers []int) (nn.Config, error) {
-	c := nn.Config{Kind: kind, HiddenAct: nn.ReLU, LatentAct: nn.Identity, OutputAct: nn.Sigmoid, Beta: 1, Init: "torch"}
-	switch kind {
-	case nn.KindAE:
-		c.Layers, c.Loss = []int{784, 256, 64, 16}, nn.LossMSE
-	case nn.KindVAE:
-		c.Layers, c.Loss = []int{784, 400, 20}, nn.LossBCE
-	default:
-		return nn.Config{}, fmt.Errorf("model %q: want ae or vae", kind)
+	c, err := card.DefaultConfig(kind, 784, true)
+	if err != nil {
+		return nn.Config{}, err
 	}
 	if layers != nil {
 		c.Layers = append([]int(nil), layers...)
@@ -109,37 +105,23 @@ func StepFLOPs(c nn.Config, n int) float64 {
 }
 
 // NewTrainer builds c on b from seed and a trainer over src (no test set)
-// with PyTorch's default Adam (lr 1e-3).
+// with nn.DefaultTrainOptions' Adam (PyTorch's default, lr 1e-3), for
+// RunSteps.
 func NewTrainer(b nn.Backend, c nn.Config, src nn.Source, batch int, seed uint64) (*nn.Trainer, error) {
 	m, err := nn.NewModel(b, c, seed)
 	if err != nil {
 		return nil, err
 	}
-	return nn.NewTrainer(b, m, src, nil, nn.TrainOptions{Epochs: 1 << 30, Batch: batch, Adam: nn.DefaultAdam, Seed: seed})
+	opt := nn.DefaultTrainOptions()
+	opt.Epochs, opt.Batch, opt.Seed = 1<<30, batch, seed
+	return nn.NewTrainer(b, m, src, nil, opt)
 }
 
-// RunSteps trains exactly n steps on t, continuing its current epoch and
-// going on into the next ones; it returns after a read, so every recorded
-// step has finished. It uses t.Stop and leaves it nil.
-func RunSteps(t *nn.Trainer, n int) error {
-	done := 0
-	t.Stop = func() bool {
-		if done == n {
-			return true
-		}
-		done++
-		return false
-	}
-	defer func() { t.Stop = nil }()
-	for {
-		_, err := t.RunEpoch()
-		if errors.Is(err, nn.ErrStopped) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-	}
+// Software reports whether b runs on a software adapter (lavapipe,
+// SwiftShader), as its adapter info says; the cpu backend is not one.
+func Software(b nn.Backend) bool {
+	a, ok := b.(interface{ Adapter() gpu.AdapterInfo })
+	return ok && a.Adapter().Software
 }
 
 // PerStep is a backend's work per training step, from nn.Counters.
@@ -171,6 +153,7 @@ func Counting(b nn.Backend) bool {
 type Result struct {
 	Backend       string  `json:"backend"`
 	Device        string  `json:"device"`
+	Software      bool    `json:"software"` // a software adapter (lavapipe, SwiftShader): its timings mean nothing
 	Model         string  `json:"model"`
 	Layers        []int   `json:"layers"`
 	Batch         int     `json:"batch"`
@@ -211,7 +194,7 @@ func Measure(b nn.Backend, c nn.Config, src nn.Source, batch, steps int, seed ui
 	}
 	epochs := max(1, (steps+per/2)/per) // whole epochs, nearest to steps
 	data := Head(src, per*batch)
-	r := Result{Backend: b.Name(), Device: b.Device(), Model: c.Kind, Layers: c.Layers, Batch: batch, Steps: epochs * per}
+	r := Result{Backend: b.Name(), Device: b.Device(), Software: Software(b), Model: c.Kind, Layers: c.Layers, Batch: batch, Steps: epochs * per}
 	all, err := DeviceBytes(c, data, batch)
 	if err != nil {
 		return Result{}, err
@@ -223,7 +206,7 @@ func Measure(b nn.Backend, c nn.Config, src nn.Source, batch, steps int, seed ui
 	if err != nil {
 		return Result{}, err
 	}
-	if err := RunSteps(t, min(per, 3)); err != nil {
+	if err := t.RunSteps(min(per, 3)); err != nil {
 		return Result{}, err
 	}
 	t.EpochBatch, t.EpochSums = 0, [2]float64{} // start the timed epochs clean

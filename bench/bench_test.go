@@ -59,21 +59,10 @@ func backend(tb testing.TB, name string) nn.Backend {
 	return nil
 }
 
-// software reports whether b runs on a software adapter (lavapipe,
-// SwiftShader), where the largest shapes take seconds per operation.
-func software(b nn.Backend) bool {
-	if b.Name() == "cpu" {
-		return false
-	}
-	d := strings.ToLower(b.Device())
-	return strings.Contains(d, "llvmpipe") || strings.Contains(d, "lavapipe") ||
-		strings.Contains(d, "swiftshader") || strings.Contains(d, "cpu]")
-}
-
 // skipBigOnSoftware skips a large shape on a software adapter unless
 // WGML_BENCH_ALL is set: lavapipe checks the kernels, not speed.
 func skipBigOnSoftware(tb testing.TB, b nn.Backend, flops float64) {
-	if software(b) && flops > 1.5e9 && os.Getenv("WGML_BENCH_ALL") == "" {
+	if Software(b) && flops > 1.5e9 && os.Getenv("WGML_BENCH_ALL") == "" {
 		tb.Skipf("%.1f GFLOP per op on a software adapter (%s); set WGML_BENCH_ALL=1 to run it", flops/1e9, b.Device())
 	}
 }
@@ -230,7 +219,7 @@ func trainer(b *testing.B, name, kind string, batch, per int) (*nn.Trainer, nn.C
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := RunSteps(t, 2); err != nil {
+	if err := t.RunSteps(2); err != nil {
 		b.Fatal(err)
 	}
 	trainers[key] = t
@@ -292,7 +281,7 @@ func BenchmarkTrainStep(b *testing.B) {
 								b.Fatal(err)
 							}
 							b.ResetTimer()
-							if err := RunSteps(t, b.N); err != nil {
+							if err := t.RunSteps(b.N); err != nil {
 								b.Fatal(err)
 							}
 							if err := be.Sync(); err != nil {
@@ -337,7 +326,7 @@ func BenchmarkEpoch(b *testing.B) {
 						if t, err = NewTrainer(be, c, Synthetic(epochRows, c.Input(), 8), batch, 1); err != nil {
 							b.Fatal(err)
 						}
-						if err := RunSteps(t, 2); err != nil {
+						if err := t.RunSteps(2); err != nil {
 							b.Fatal(err)
 						}
 						t.EpochBatch, t.EpochSums = 0, [2]float64{}

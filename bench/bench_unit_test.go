@@ -4,6 +4,7 @@ package bench
 // benchmarks, never timed tests).
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/wgml/wgml/cpu"
@@ -92,16 +93,36 @@ func TestRunStepsExact(t *testing.T) {
 	}
 	total := 0
 	for _, n := range []int{1, 3, 6, 10, 17, 2} { // across epoch ends, and ending on one
-		if err := RunSteps(tr, n); err != nil {
+		if err := tr.RunSteps(n); err != nil {
 			t.Fatal(err)
 		}
 		total += n
 		if tr.Step != total {
 			t.Fatalf("after RunSteps(%d): Step = %d, want %d", n, tr.Step, total)
 		}
-		if tr.Stop != nil {
-			t.Fatal("RunSteps left Stop set")
+	}
+	// 39 steps in pieces follow the same trajectory as whole epochs.
+	whole, err := NewTrainer(cpu.New(), c, Synthetic(10*4, 784, 1), 4, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		if _, err := whole.RunEpoch(); err != nil {
+			t.Fatal(err)
 		}
+	}
+	if err := whole.RunSteps(total - 30); err != nil {
+		t.Fatal(err)
+	}
+	got, want := make([]float32, tr.M.Params.Total), make([]float32, tr.M.Params.Total)
+	if err := tr.B.Read(tr.M.Params.Flat, got); err != nil {
+		t.Fatal(err)
+	}
+	if err := whole.B.Read(whole.M.Params.Flat, want); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, want) {
+		t.Error("RunSteps in pieces and whole epochs reach different weights")
 	}
 }
 

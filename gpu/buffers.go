@@ -96,6 +96,7 @@ func (b *Backend) newBuffer(what string, size uint64, init []byte) (*buffer, err
 	}
 	buf := &buffer{b: wb, size: size}
 	b.buffers = append(b.buffers, buf)
+	b.counters.BytesAllocated += int64(size)
 	return buf, nil
 }
 
@@ -251,6 +252,7 @@ func (b *Backend) growStaging(n uint64) error {
 		b.staging.Destroy()
 		b.staging.Release()
 	}
+	b.counters.BytesAllocated += int64(size) - int64(b.stagingSize)
 	b.staging, b.stagingSize = buf, size
 	return nil
 }

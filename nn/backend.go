@@ -152,6 +152,9 @@ type Backend interface {
 type Counters struct {
 	Submits, Dispatches, Readbacks int64
 	BytesUploaded, BytesRead       int64
+	// BytesAllocated is the device memory held now (a level, not a flow:
+	// Sub of two readings is the growth between them).
+	BytesAllocated int64
 }
 
 // Counting is implemented by backends that count their work.
@@ -162,13 +165,13 @@ type Counting interface {
 // Add returns c + d.
 func (c Counters) Add(d Counters) Counters {
 	return Counters{c.Submits + d.Submits, c.Dispatches + d.Dispatches, c.Readbacks + d.Readbacks,
-		c.BytesUploaded + d.BytesUploaded, c.BytesRead + d.BytesRead}
+		c.BytesUploaded + d.BytesUploaded, c.BytesRead + d.BytesRead, c.BytesAllocated + d.BytesAllocated}
 }
 
 // Sub returns c - d.
 func (c Counters) Sub(d Counters) Counters {
 	return Counters{c.Submits - d.Submits, c.Dispatches - d.Dispatches, c.Readbacks - d.Readbacks,
-		c.BytesUploaded - d.BytesUploaded, c.BytesRead - d.BytesRead}
+		c.BytesUploaded - d.BytesUploaded, c.BytesRead - d.BytesRead, c.BytesAllocated - d.BytesAllocated}
 }
 
 // counters returns b's counters, or zero when it does not count.

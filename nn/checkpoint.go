@@ -4,23 +4,26 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/wgml/wgml/internal/safetensors"
 )
 
 // CheckpointVersion is the checkpoint format this wgml writes; it reads this
-// version and older ones.
-const CheckpointVersion = 1
+// version and older ones. Version 2 stores biases as [Out], as PyTorch's
+// state_dict does; version 1 stored them as [1 Out].
+const CheckpointVersion = 2
 
 // maxCheckpointStep bounds the step count a checkpoint may claim.
 const maxCheckpointStep = 1 << 40
 
 // Checkpoint is a model's weights and training state as stored in a
 // safetensors file. Weights are named as PyTorch's state_dict would name
-// them (encoder.0.weight is (Out,In)); the Adam moments are stored as
-// adam.m.NAME and adam.v.NAME. Config, step, epoch, history and the caller's
-// Meta go into the __metadata__ JSON.
+// and shape them (encoder.0.weight is (Out,In), encoder.0.bias (Out)); the
+// Adam moments are stored as adam.m.NAME and adam.v.NAME. Config, step,
+// epoch, history, the training options and the caller's Meta go into the
+// __metadata__ JSON.
 type Checkpoint struct {
 	Config  Config
 	Weights map[string][]float32
@@ -32,7 +35,11 @@ type Checkpoint struct {
 	EpochBatch int
 	EpochSums  [2]float64
 	History    []EpochStats
-	Meta       map[string]string // caller's fields: normalisation, threshold, data...
+	// Train is the options of the run that wrote the checkpoint (nil when
+	// none trained it here, e.g. a model saved without its trainer), for
+	// Trainer-exact resume: see ResumeOptions.
+	Train *TrainOptions
+	Meta  map[string]string // caller's fields: normalisation, threshold, data...
 }
 
 // Snapshot reads m's weights (and, with t not nil, its Adam state, step,
@@ -52,6 +59,8 @@ func Snapshot(b Backend, m *Model, t *Trainer, meta map[string]string) (*Checkpo
 		}
 		ck.Step, ck.Epoch, ck.History = t.Step, t.Epoch, t.History
 		ck.EpochBatch, ck.EpochSums = t.EpochBatch, t.EpochSums
+		opt := t.Opt
+		ck.Train = &opt
 	}
 	return ck, nil
 }
@@ -92,6 +101,13 @@ func (ck *Checkpoint) Save(path string) error {
 	meta["history"] = string(hist)
 	meta["epoch_batch"] = strconv.Itoa(ck.EpochBatch)
 	meta["epoch_sums"] = fmt.Sprintf("%v,%v", strconv.FormatFloat(ck.EpochSums[0], 'g', -1, 64), strconv.FormatFloat(ck.EpochSums[1], 'g', -1, 64))
+	if ck.Train != nil {
+		tr, err := json.Marshal(trainJSONOf(*ck.Train))
+		if err != nil {
+			return err
+		}
+		meta[metaTrain] = string(tr)
+	}
 	specs, err := ck.Config.ParamSpecs()
 	if err != nil {
 		return err
@@ -111,7 +127,7 @@ func (ck *Checkpoint) Save(path string) error {
 					return fmt.Errorf("%s: not written: tensor %s%s holds %v at index %d", path, group.prefix, s.Name, v, i)
 				}
 			}
-			ts = append(ts, safetensors.Tensor{Name: group.prefix + s.Name, Shape: []int{s.Rows, s.Cols}, Data: data})
+			ts = append(ts, safetensors.Tensor{Name: group.prefix + s.Name, Shape: s.Shape(), Data: data})
 		}
 	}
 	return safetensors.Write(path, ts, meta)
@@ -134,49 +150,79 @@ func LoadCheckpoint(path string) (*Checkpoint, error) {
 		return nil, fmt.Errorf("%s: checkpoint format version %d is newer than this wgml reads (%d); upgrade wgml", path, ver, CheckpointVersion)
 	}
 	ck := &Checkpoint{Meta: map[string]string{}}
+	if err := ck.readState(meta); err != nil {
+		return nil, fmt.Errorf("%s: metadata %w", path, err)
+	}
+	for k, v := range meta {
+		switch k {
+		case "format", "format_version", "config", "step", "epoch", "history", "epoch_batch", "epoch_sums", metaTrain:
+		default:
+			ck.Meta[k] = v
+		}
+	}
+	if err := ck.readTensors(ts, ver); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return ck, nil
+}
+
+// readState reads the model config and training state of the metadata;
+// errors start with the key.
+func (ck *Checkpoint) readState(meta map[string]string) error {
+	var err error
 	if err := json.Unmarshal([]byte(meta["config"]), &ck.Config); err != nil {
-		return nil, fmt.Errorf("%s: metadata config: %v", path, err)
+		return fmt.Errorf("config: %v", err)
 	}
 	if err := ck.Config.Validate(); err != nil {
-		return nil, fmt.Errorf("%s: metadata config: %v", path, err)
+		return fmt.Errorf("config: %v", err)
 	}
 	if ck.Step, err = strconv.Atoi(meta["step"]); err != nil || ck.Step < 0 {
-		return nil, fmt.Errorf("%s: metadata step %q is not a step count", path, meta["step"])
+		return fmt.Errorf("step %q is not a step count", meta["step"])
 	}
 	if ck.Epoch, err = strconv.Atoi(meta["epoch"]); err != nil || ck.Epoch < 0 {
-		return nil, fmt.Errorf("%s: metadata epoch %q is not an epoch count", path, meta["epoch"])
+		return fmt.Errorf("epoch %q is not an epoch count", meta["epoch"])
 	}
 	// Every epoch and batch done took a step; steps stay far below the
 	// bits the random streams keep for them (see streamEps).
 	if ck.Step > maxCheckpointStep {
-		return nil, fmt.Errorf("%s: metadata step %d: more than %d steps", path, ck.Step, maxCheckpointStep)
+		return fmt.Errorf("step %d: more than %d steps", ck.Step, maxCheckpointStep)
 	}
 	if ck.Epoch > ck.Step {
-		return nil, fmt.Errorf("%s: metadata epoch %d: more epochs than the %d steps done", path, ck.Epoch, ck.Step)
+		return fmt.Errorf("epoch %d: more epochs than the %d steps done", ck.Epoch, ck.Step)
 	}
 	if v := meta["epoch_batch"]; v != "" {
 		if ck.EpochBatch, err = strconv.Atoi(v); err != nil || ck.EpochBatch < 0 || ck.EpochBatch > ck.Step {
-			return nil, fmt.Errorf("%s: metadata epoch_batch %q is not a batch count (of at most the %d steps done)", path, v, ck.Step)
+			return fmt.Errorf("epoch_batch %q is not a batch count (of at most the %d steps done)", v, ck.Step)
 		}
 		if _, err := fmt.Sscanf(meta["epoch_sums"], "%g,%g", &ck.EpochSums[0], &ck.EpochSums[1]); err != nil ||
 			!finite(ck.EpochSums[0]) || !finite(ck.EpochSums[1]) {
-			return nil, fmt.Errorf("%s: metadata epoch_sums %q: want two finite numbers", path, meta["epoch_sums"])
+			return fmt.Errorf("epoch_sums %q: want two finite numbers", meta["epoch_sums"])
 		}
 	}
 	var hist []epochJSON
 	if h := meta["history"]; h != "" {
 		if err := json.Unmarshal([]byte(h), &hist); err != nil {
-			return nil, fmt.Errorf("%s: metadata history: %v", path, err)
+			return fmt.Errorf("history: %v", err)
 		}
 	}
 	ck.History = historyFromJSON(hist)
-	for k, v := range meta {
-		switch k {
-		case "format", "format_version", "config", "step", "epoch", "history", "epoch_batch", "epoch_sums":
-		default:
-			ck.Meta[k] = v
+	if s := meta[metaTrain]; s != "" {
+		var tj trainJSON
+		if err := json.Unmarshal([]byte(s), &tj); err != nil {
+			return fmt.Errorf("%s: %v", metaTrain, err)
 		}
+		opt, err := tj.options()
+		if err != nil {
+			return fmt.Errorf("%s: %v", metaTrain, err)
+		}
+		ck.Train = &opt
 	}
+	return nil
+}
+
+// readTensors takes the config's weights (required) and Adam moments (all
+// or none) from ts, shaped as format version ver stores them and finite.
+func (ck *Checkpoint) readTensors(ts map[string]safetensors.Tensor, ver int) error {
 	specs, _ := ck.Config.ParamSpecs()
 	get := func(prefix string, required bool) (map[string][]float32, error) {
 		out := map[string][]float32{}
@@ -186,30 +232,33 @@ func LoadCheckpoint(path string) (*Checkpoint, error) {
 				if !required && len(out) == 0 {
 					return nil, nil
 				}
-				return nil, fmt.Errorf("%s: tensor %s is missing", path, prefix+s.Name)
+				return nil, fmt.Errorf("tensor %s is missing", prefix+s.Name)
 			}
-			if len(t.Shape) != 2 || t.Shape[0] != s.Rows || t.Shape[1] != s.Cols {
-				return nil, fmt.Errorf("%s: tensor %s has shape %v, the config needs [%d %d]", path, prefix+s.Name, t.Shape, s.Rows, s.Cols)
+			want := s.Shape()
+			if ver < 2 {
+				want = []int{s.Rows, s.Cols}
+			}
+			if !slices.Equal(t.Shape, want) {
+				return nil, fmt.Errorf("tensor %s has shape %v, the config needs %v", prefix+s.Name, t.Shape, want)
 			}
 			for i, v := range t.Data {
 				if !finite(float64(v)) {
-					return nil, fmt.Errorf("%s: tensor %s holds %v at index %d: the checkpoint is corrupt", path, prefix+s.Name, v, i)
+					return nil, fmt.Errorf("tensor %s holds %v at index %d: the checkpoint is corrupt", prefix+s.Name, v, i)
 				}
 			}
 			out[s.Name] = t.Data
 		}
 		return out, nil
 	}
+	var err error
 	if ck.Weights, err = get("", true); err != nil {
-		return nil, err
+		return err
 	}
 	if ck.AdamM, err = get("adam.m.", false); err != nil {
-		return nil, err
+		return err
 	}
-	if ck.AdamV, err = get("adam.v.", false); err != nil {
-		return nil, err
-	}
-	return ck, nil
+	ck.AdamV, err = get("adam.v.", false)
+	return err
 }
 
 // Build creates the checkpoint's model on b with its weights.
@@ -227,6 +276,9 @@ func (ck *Checkpoint) Build(b Backend) (*Model, error) {
 func (ck *Checkpoint) Restore(t *Trainer) error {
 	if ck.AdamM == nil || ck.AdamV == nil {
 		return fmt.Errorf("checkpoint holds no optimizer state, so training cannot resume from it")
+	}
+	if err := ck.CheckResume(t.Opt); err != nil {
+		return err
 	}
 	if batches := (t.train.rows + t.Opt.Batch - 1) / t.Opt.Batch; ck.EpochBatch >= batches && ck.EpochBatch > 0 {
 		return fmt.Errorf("checkpoint stopped after batch %d of an epoch, but an epoch here has %d batches: resume with the data and batch size of the interrupted run",

@@ -105,7 +105,7 @@ func FuzzLoadCheckpoint(f *testing.F) {
 			f.Add(raw[:8+n])        // no data
 			f.Add(raw[:len(raw)-4]) // one value short
 			for _, e := range [][2]string{
-				{`"format_version":"1"`, `"format_version":"9"`},
+				{`"format_version":"2"`, `"format_version":"9"`},
 				{`"step":"`, `"step":"-`},
 				{`\"layers\":[4,`, `\"layers\":[0,`},
 				{`\"layers\":[4,`, `\"layers\":[4000000000,`},

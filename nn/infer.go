@@ -29,39 +29,89 @@ type Want struct {
 }
 
 // Run passes every row of src through the model in batches of batch rows
-// (z = mu for a VAE: no sampling) and returns what w asks for.
+// (z = mu for a VAE: no sampling) and returns what w asks for. Each batch
+// is uploaded from the host into a workspace the model keeps per batch size
+// (see inferWorkspace), so a loop of Runs on one backend allocates nothing
+// after its first call.
 func (m *Model) Run(b Backend, src Source, batch int, w Want) (*Results, error) {
 	if src.Cols != m.Config.Input() {
 		return nil, fmt.Errorf("data has %d columns, the model expects %d", src.Cols, m.Config.Input())
 	}
-	res, err := uploadSource(b, src)
-	if err != nil {
+	if err := src.check(); err != nil {
 		return nil, err
 	}
-	return m.run(b, res, batch, w)
+	In := src.Cols
+	var host []float32
+	if src.Bytes != nil {
+		host = make([]float32, min(batch, src.Rows)*In)
+	}
+	return m.run(b, src.Rows, batch, w, func(x Tensor, first, n int) {
+		if src.Floats != nil {
+			b.Upload(x, src.Floats[first*In:(first+n)*In])
+			return
+		}
+		// Gather's scale·byte, on the host: the same float32 product.
+		for i, v := range src.Bytes[first*In : (first+n)*In] {
+			host[i] = bytesScale * float32(v)
+		}
+		b.Upload(x, host[:n*In])
+	})
 }
 
 // RunTrain is Model.Run over the trainer's training set, which is already
-// on the device.
+// on the device: batches are gathered from it in row order.
 func (t *Trainer) RunTrain(batch int, w Want) (*Results, error) {
-	return t.M.run(t.B, t.train, batch, w)
+	if t.trainIndex == nil {
+		var err error
+		if t.trainIndex, err = t.B.AllocIndex(t.train.rows); err != nil {
+			return nil, err
+		}
+		t.B.UploadIndex(t.trainIndex, identity(t.train.rows))
+	}
+	return t.M.run(t.B, t.train.rows, batch, w, func(x Tensor, first, _ int) {
+		t.B.Gather(x, t.train.t, t.trainIndex, first, t.train.scale)
+	})
 }
 
-// run passes the resident rows of res through the model (see Run).
-func (m *Model) run(b Backend, res *resident, batch int, w Want) (*Results, error) {
-	if batch <= 0 {
-		return nil, fmt.Errorf("batch %d: want a positive batch size", batch)
+// inferKey names an inference workspace: its backend, batch size and
+// whether it has a separate corrupted-input buffer.
+type inferKey struct {
+	b     Backend
+	n     int
+	noisy bool
+}
+
+// inferWorkspace returns m's inference workspace for n rows on b, made on
+// first use and kept: device memory for inference grows with the number of
+// distinct batch sizes used (at most two per batch setting and row count),
+// not with the number of calls.
+func (m *Model) inferWorkspace(b Backend, n int, noisy bool) (*workspace, error) {
+	k := inferKey{b, n, noisy}
+	if ws := m.infer[k]; ws != nil {
+		return ws, nil
 	}
-	rows := res.rows
-	index, err := b.AllocIndex(rows)
+	ws, err := m.newWorkspace(b, n, noisy, false)
 	if err != nil {
 		return nil, err
 	}
-	b.UploadIndex(index, identity(rows))
+	if m.infer == nil {
+		m.infer = map[inferKey]*workspace{}
+	}
+	m.infer[k] = ws
+	return ws, nil
+}
+
+// run passes rows rows through the model (see Run); load fills a batch's
+// clean input x with rows first..first+n-1.
+func (m *Model) run(b Backend, rows, batch int, w Want, load func(x Tensor, first, n int)) (*Results, error) {
+	if batch <= 0 {
+		return nil, fmt.Errorf("batch %d: want a positive batch size", batch)
+	}
 	noisy := w.Noise.Kind != noise.None
 	wss := map[int]*workspace{}
 	for _, n := range batchSizes(rows, batch) {
-		if wss[n], err = m.newWorkspace(b, n, noisy, false); err != nil {
+		var err error
+		if wss[n], err = m.inferWorkspace(b, n, noisy); err != nil {
 			return nil, err
 		}
 	}
@@ -85,7 +135,7 @@ func (m *Model) run(b Backend, res *resident, batch int, w Want) (*Results, erro
 	for k, first := 0, 0; first < rows; k, first = k+1, first+batch {
 		n := min(batch, rows-first)
 		ws := wss[n]
-		b.Gather(ws.x, res.t, index, first, res.scale)
+		load(ws.x, first, n)
 		if noisy {
 			b.Corrupt(ws.xin, ws.x, w.Noise, w.Seed, streamNoise|uint64(k))
 		}
@@ -115,7 +165,7 @@ func (m *Model) Decode(b Backend, z []float32, n int) ([]float32, error) {
 	if len(z) != n*m.Config.Latent() {
 		return nil, fmt.Errorf("decode: %d values for %d rows of width %d", len(z), n, m.Config.Latent())
 	}
-	ws, err := m.newWorkspace(b, n, false, false)
+	ws, err := m.inferWorkspace(b, n, false)
 	if err != nil {
 		return nil, err
 	}

@@ -122,6 +122,8 @@ type Model struct {
 	// fusedBCE: the decoder's last layer computes logits and the loss
 	// applies the sigmoid (BCEWithLogits), for stability.
 	fusedBCE bool
+	// infer holds the inference workspaces of Run and Decode (infer.go).
+	infer map[inferKey]*workspace
 }
 
 // plan lays out the dense layers of c, in parameter order: the encoder

@@ -1,6 +1,9 @@
 package nn
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // ParamSet holds every trainable tensor of a model in one flat buffer, with
 // gradients and the two Adam moments in three more flat buffers of the same
@@ -20,6 +23,15 @@ type ParamSet struct {
 type ParamSpec struct {
 	Name       string
 	Rows, Cols int
+}
+
+// Shape is the tensor's shape as a PyTorch state_dict holds it: [Out] for
+// a bias (kept as (1,Out) in the flat layout), [Rows Cols] otherwise.
+func (s ParamSpec) Shape() []int {
+	if s.Rows == 1 && strings.HasSuffix(s.Name, ".bias") {
+		return []int{s.Cols}
+	}
+	return []int{s.Rows, s.Cols}
 }
 
 // NewParamSet lays out specs and allocates the four flat buffers on b.

@@ -22,30 +22,41 @@ type resident struct {
 	scale float32 // 1/255 for bytes, 1 for floats
 }
 
+// bytesScale maps a pixel byte to [0,1].
+const bytesScale float32 = 1.0 / 255
+
+// check reports whether src holds exactly one of Bytes and Floats, of
+// Rows×Cols values.
+func (src Source) check() error {
+	switch {
+	case src.Bytes != nil && len(src.Bytes) != src.Rows*src.Cols:
+		return fmt.Errorf("dataset: %d bytes, want %d rows × %d cols", len(src.Bytes), src.Rows, src.Cols)
+	case src.Floats != nil && len(src.Floats) != src.Rows*src.Cols:
+		return fmt.Errorf("dataset: %d values, want %d rows × %d cols", len(src.Floats), src.Rows, src.Cols)
+	case src.Bytes == nil && src.Floats == nil:
+		return fmt.Errorf("dataset is empty")
+	}
+	return nil
+}
+
 // uploadSource copies src to b once.
 func uploadSource(b Backend, src Source) (*resident, error) {
-	switch {
-	case src.Bytes != nil:
-		if len(src.Bytes) != src.Rows*src.Cols {
-			return nil, fmt.Errorf("dataset: %d bytes, want %d rows × %d cols", len(src.Bytes), src.Rows, src.Cols)
-		}
+	if err := src.check(); err != nil {
+		return nil, err
+	}
+	if src.Bytes != nil {
 		t, err := b.UploadBytes(src.Rows, src.Cols, src.Bytes)
 		if err != nil {
 			return nil, fmt.Errorf("uploading %d×%d dataset: %w", src.Rows, src.Cols, err)
 		}
-		return &resident{t: t, rows: src.Rows, scale: 1.0 / 255}, nil
-	case src.Floats != nil:
-		if len(src.Floats) != src.Rows*src.Cols {
-			return nil, fmt.Errorf("dataset: %d values, want %d rows × %d cols", len(src.Floats), src.Rows, src.Cols)
-		}
-		t, err := b.Alloc(src.Rows, src.Cols)
-		if err != nil {
-			return nil, fmt.Errorf("uploading %d×%d dataset: %w", src.Rows, src.Cols, err)
-		}
-		b.Upload(t, src.Floats)
-		return &resident{t: t, rows: src.Rows, scale: 1}, nil
+		return &resident{t: t, rows: src.Rows, scale: bytesScale}, nil
 	}
-	return nil, fmt.Errorf("dataset is empty")
+	t, err := b.Alloc(src.Rows, src.Cols)
+	if err != nil {
+		return nil, fmt.Errorf("uploading %d×%d dataset: %w", src.Rows, src.Cols, err)
+	}
+	b.Upload(t, src.Floats)
+	return &resident{t: t, rows: src.Rows, scale: 1}, nil
 }
 
 // Permutation returns the order in which epoch visits n rows:

@@ -30,6 +30,36 @@ type TrainOptions struct {
 // DefaultAdam is PyTorch's torch.optim.Adam default with lr 1e-3.
 var DefaultAdam = AdamParams{LR: 1e-3, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}
 
+// DefaultTrainOptions are the training defaults of the wgml command and the
+// wgml package: 10 epochs of batches of 128 rows, DefaultAdam, seed 1.
+func DefaultTrainOptions() TrainOptions {
+	return TrainOptions{Epochs: 10, Batch: 128, Adam: DefaultAdam, Seed: 1}
+}
+
+// Check validates the options a user chose (named by the wgml command's
+// flags); NewTrainer checks what depends on the data.
+func (o TrainOptions) Check() error {
+	finite := func(v float32) bool { return !math.IsInf(float64(v), 0) && !math.IsNaN(float64(v)) }
+	h := o.Adam
+	switch {
+	case o.Epochs <= 0:
+		return fmt.Errorf("epochs %d: want at least 1", o.Epochs)
+	case o.Batch <= 0:
+		return fmt.Errorf("batch %d: want a positive batch size", o.Batch)
+	case !(h.LR > 0) || !finite(h.LR):
+		return fmt.Errorf("lr %v: want a positive learning rate", h.LR)
+	case !(h.Eps >= 0) || !finite(h.Eps):
+		return fmt.Errorf("adam-eps %v: want a small non-negative number", h.Eps)
+	case !(h.WeightDecay >= 0) || !finite(h.WeightDecay):
+		return fmt.Errorf("weight-decay %v: want a non-negative number", h.WeightDecay)
+	case !(h.Beta1 >= 0 && h.Beta1 < 1 && h.Beta2 >= 0 && h.Beta2 < 1):
+		return fmt.Errorf("beta1 %v, beta2 %v: want values in [0, 1)", h.Beta1, h.Beta2)
+	case o.KLWarmup < 0:
+		return fmt.Errorf("kl-warmup %d: want a non-negative epoch count", o.KLWarmup)
+	}
+	return nil
+}
+
 // EpochStats are one epoch's mean losses per row. Loss = Recon + Beta·KL.
 type EpochStats struct {
 	Epoch                       int
@@ -76,9 +106,13 @@ type Trainer struct {
 	// Stop, if set, is polled before each step; true ends the epoch early
 	// with ErrStopped.
 	Stop func() bool
+	// limited: RunSteps is running, with stepsLeft steps to go.
+	limited   bool
+	stepsLeft int
 
 	train, test     *resident
 	perm, testIndex Tensor
+	trainIndex      Tensor // 0..rows-1 over the training set, made by RunTrain
 	ws, evalWS      map[int]*workspace
 	// sums holds the epoch's loss sums: recon at element 0, KL at element
 	// ViewAlign (views acc[0], acc[1]), so one Read or Upload moves both.
@@ -174,14 +208,19 @@ func (t *Trainer) RunEpoch() (EpochStats, error) {
 	batches := (rows + t.Opt.Batch - 1) / t.Opt.Batch
 	c0 := counters(b)
 	for k := t.EpochBatch; k < batches; k++ {
-		if t.Stop != nil && t.Stop() {
+		stop := t.Stop != nil && t.Stop()
+		if stop || (t.limited && t.stepsLeft == 0) {
 			recon, kl, err := t.readAcc()
 			if err != nil {
 				return EpochStats{}, err
 			}
 			t.EpochBatch, t.EpochSums = k, [2]float64{recon, kl}
-			return EpochStats{}, ErrStopped
+			if stop {
+				return EpochStats{}, ErrStopped
+			}
+			return EpochStats{}, errStepsDone
 		}
+		t.stepsLeft--
 		first := k * t.Opt.Batch
 		ws := t.ws[min(t.Opt.Batch, rows-first)]
 		t.step(ws, first, batches)
@@ -225,6 +264,31 @@ func (t *Trainer) RunEpoch() (EpochStats, error) {
 	t.Epoch = epoch
 	t.History = append(t.History, st)
 	return st, nil
+}
+
+// errStepsDone ends RunEpoch when RunSteps' steps are done.
+var errStepsDone = errors.New("steps done")
+
+// RunSteps trains exactly n more steps: it continues the current epoch and
+// goes on into the next ones, each ending as RunEpoch ends it (test set
+// included), and returns after a read, so every recorded step has finished,
+// with the trainer at a step boundary (mid-epoch, as after Stop). Stop still
+// applies and returns ErrStopped.
+func (t *Trainer) RunSteps(n int) error {
+	if n < 0 {
+		return fmt.Errorf("steps %d: want a non-negative count", n)
+	}
+	t.limited, t.stepsLeft = true, n
+	defer func() { t.limited = false }()
+	for {
+		_, err := t.RunEpoch()
+		if errors.Is(err, errStepsDone) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
 }
 
 // step records one training step on the batch of rows perm[first:first+n].

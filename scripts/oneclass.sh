@@ -28,7 +28,7 @@ printf 'digit\tauroc\tauprc\ttest_loss\tseconds\n' >"$results"
 for k in $DIGITS; do
 	start=$(date +%s)
 	"$bin" train --model ae --layers 784,256,64,16 --data mnist --normal-class "$k" \
-		--epochs "$EPOCHS" --backend "$BACKEND" --out "$OUT/digit$k" >"$OUT/digit$k.train.log"
+		--epochs "$EPOCHS" --backend "$BACKEND" --out "$OUT/digit$k" --overwrite >"$OUT/digit$k.train.log"
 	"$bin" score --model "$OUT/digit$k/model.safetensors" --backend "$BACKEND" \
 		--out "$OUT/digit$k/scores.csv" >"$OUT/digit$k.score.log"
 	# "AUROC 0.9876  AUPRC 0.9987  (positive: label != k, ...)"

@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"runtime"
-	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -20,10 +19,11 @@ import (
 
 // benchFlags are the flags of wgml bench.
 type benchFlags struct {
-	backends, model, layers, data, batches, widths string
-	batch, steps, growthSteps                      int
-	seed                                           uint64
-	growth, json                                   bool
+	backends, model, data     string
+	layers, batches, widths   []int
+	batch, steps, growthSteps int
+	seed                      uint64
+	growth, json              bool
 }
 
 // benchReport is what wgml bench measures; --json writes it as is.
@@ -62,39 +62,69 @@ type growthPoint struct {
 }
 
 func cmdBench(args []string, out, errOut io.Writer) error {
+	r, err := prepareBench(args, out, errOut)
+	if err != nil {
+		return err
+	}
+	rep, err := r.run(errOut)
+	if err != nil {
+		return err
+	}
+	rep.PeakRSS = bench.PeakRSS()
+	if r.f.json {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(rep)
+	}
+	printBench(out, rep)
+	return nil
+}
+
+// benchRun is a prepared wgml bench: flags checked, data loaded.
+type benchRun struct {
+	f               *benchFlags
+	names           []string // backends, in the order of the table
+	src             nn.Source
+	dataName        string
+	cfg             nn.Config
+	batches, widths []int // the cost-growth table's
+}
+
+// prepareBench parses and checks the command line and loads the rows.
+func prepareBench(args []string, out, errOut io.Writer) (*benchRun, error) {
 	fs := newFlags("bench", "bench [flags]", out)
 	f := &benchFlags{}
 	fs.StringVar(&f.backends, "backends", "cpu,gpu", "backends to compare, side by side in this order (the first is the ratio's base)")
 	fs.StringVar(&f.model, "model", "vae", "model: ae (784-256-64-16, MSE) or vae (784-400-20, BCE)")
-	fs.StringVar(&f.layers, "layers", "", "encoder widths instead of the model's, e.g. 784,512,32")
+	fs.IntSliceVar(&f.layers, "layers", nil, "encoder widths instead of the model's, e.g. 784,512,32")
 	fs.StringVar(&f.data, "data", "auto", "rows to train on: auto (mnist if its files are found, else synthetic), mnist, synthetic, a folder of IDX files or a .csv file")
 	fs.IntVar(&f.batch, "batch", 128, "rows per mini-batch")
 	fs.IntVar(&f.steps, "steps", 50, "timed training steps per backend (after 3 warm-up steps)")
 	fs.BoolVar(&f.growth, "growth", true, "also measure the cost-growth table (samples/s against batch size and hidden width)")
-	fs.StringVar(&f.batches, "growth-batches", "32,128,512", "batch sizes of the cost-growth table")
-	fs.StringVar(&f.widths, "growth-widths", "", "first hidden widths of the cost-growth table (default: half, once and twice the model's)")
+	fs.IntSliceVar(&f.batches, "growth-batches", []int{32, 128, 512}, "batch sizes of the cost-growth table")
+	fs.IntSliceVar(&f.widths, "growth-widths", nil, "first hidden widths of the cost-growth table (default: half, once and twice the model's)")
 	fs.IntVar(&f.growthSteps, "growth-steps", 0, "timed steps per cost-growth cell (default: steps/10, at least 3)")
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed of the weights and the data order")
 	fs.BoolVar(&f.json, "json", false, "write the report as JSON instead of tables")
 	if err := parse(fs, args); err != nil {
-		return err
+		return nil, err
 	}
 	if f.batch <= 0 || f.steps <= 0 || f.growthSteps < 0 {
-		return usagef("batch %d, steps %d, growth-steps %d: want positive numbers", f.batch, f.steps, f.growthSteps)
+		return nil, usagef("batch %d, steps %d, growth-steps %d: want positive numbers", f.batch, f.steps, f.growthSteps)
 	}
 	if f.growthSteps == 0 {
 		f.growthSteps = max(3, f.steps/10)
 	}
 	names, err := benchBackendNames(f.backends)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	batches, err := intList("growth-batches", f.batches)
-	if err != nil {
-		return err
+	batches := f.batches
+	if err := positive("growth-batches", batches); err != nil {
+		return nil, err
 	}
 	if _, err := bench.Model(f.model, nil); err != nil {
-		return usageError{err}
+		return nil, usageError{err}
 	}
 	// Synthetic rows: as many as the longest epoch needs, up to MNIST's.
 	need := f.batch * f.steps
@@ -105,33 +135,40 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 	}
 	src, dataName, err := benchData(f.data, min(need, 60000), f.seed, errOut)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	cfg, err := benchConfig(f.model, f.layers, src.Cols)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	widths := []int{}
 	if len(cfg.Layers) > 2 {
 		w := cfg.Layers[1]
 		widths = []int{max(1, w/2), w, 2 * w}
 	}
-	if f.widths != "" {
-		if widths, err = intList("growth-widths", f.widths); err != nil {
-			return err
+	if f.widths != nil {
+		if err := positive("growth-widths", f.widths); err != nil {
+			return nil, err
 		}
+		widths = f.widths
 	}
 	if f.batch > src.Rows {
-		return usagef("batch %d: larger than the data set (%d rows)", f.batch, src.Rows)
+		return nil, usagef("batch %d: larger than the data set (%d rows)", f.batch, src.Rows)
 	}
 
-	rep := &benchReport{Model: cfg.Kind, Layers: cfg.Layers, Batch: f.batch, Steps: f.steps, Data: dataName, Rows: src.Rows}
+	return &benchRun{f: f, names: names, src: src, dataName: dataName, cfg: cfg, batches: batches, widths: widths}, nil
+}
+
+// run measures every backend, then the cost-growth table.
+func (br *benchRun) run(errOut io.Writer) (*benchReport, error) {
+	f, src, cfg, batches, widths := br.f, br.src, br.cfg, br.batches, br.widths
+	rep := &benchReport{Model: cfg.Kind, Layers: cfg.Layers, Batch: f.batch, Steps: f.steps, Data: br.dataName, Rows: src.Rows}
 	rep.Host.OS, rep.Host.Arch, rep.Host.CPUs, rep.Host.GOMAXPROCS = runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0)
 	var ran []string
-	for _, name := range names {
+	for _, name := range br.names {
 		b, skip, err := openBenchBackend(name)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if skip != "" {
 			rep.Skipped = append(rep.Skipped, benchSkip{name, skip})
@@ -143,7 +180,7 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 		r, err := bench.Measure(b, cfg, src, f.batch, f.steps, f.seed)
 		b.Release()
 		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		rep.Results = append(rep.Results, r)
 		ran = append(ran, name)
@@ -153,7 +190,7 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 			for _, g := range growthCells(cfg, batches, widths, f.batch) {
 				b, _, err := openBenchBackend(name)
 				if err != nil {
-					return err
+					return nil, err
 				}
 				c := bench.WithHidden(cfg, g.Width)
 				if g.Batch > src.Rows {
@@ -163,20 +200,13 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 				r, err := bench.Measure(b, c, src, g.Batch, f.growthSteps, f.seed)
 				b.Release()
 				if err != nil {
-					return fmt.Errorf("%s, batch %d, width %d: %w", name, g.Batch, g.Width, err)
+					return nil, fmt.Errorf("%s, batch %d, width %d: %w", name, g.Batch, g.Width, err)
 				}
 				rep.Growth = append(rep.Growth, growthPoint{name, g.Batch, g.Width, r.SamplesPerSec, r.MsPerStep, r.ModelBytes})
 			}
 		}
 	}
-	rep.PeakRSS = bench.PeakRSS()
-	if f.json {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
-	}
-	printBench(out, rep)
-	return nil
+	return rep, nil
 }
 
 // benchBackendNames checks a --backends list.
@@ -197,17 +227,14 @@ func benchBackendNames(s string) ([]string, error) {
 	return names, nil
 }
 
-// intList reads a comma-separated list of positive integers.
-func intList(flag, s string) ([]int, error) {
-	var v []int
-	for _, f := range strings.Split(s, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil || n <= 0 {
-			return nil, usagef("%s %q: %q is not a positive integer", flag, s, f)
+// positive checks that a list flag holds positive integers only.
+func positive(flag string, v []int) error {
+	for _, n := range v {
+		if n <= 0 {
+			return usagef("%s %s: %d is not a positive integer", flag, joinInts(v), n)
 		}
-		v = append(v, n)
 	}
-	return v, nil
+	return nil
 }
 
 // benchData loads the rows to train on; synthetic data has synthRows.
@@ -240,22 +267,20 @@ func benchData(spec string, synthRows int, seed uint64, errOut io.Writer) (nn.So
 
 // benchConfig is the standard model of kind for cols-wide rows, or the
 // --layers widths.
-func benchConfig(kind, layers string, cols int) (nn.Config, error) {
-	var widths []int
-	if layers != "" {
-		var err error
-		if widths, err = intList("layers", layers); err != nil {
+func benchConfig(kind string, widths []int, cols int) (nn.Config, error) {
+	if widths != nil {
+		if err := positive("layers", widths); err != nil {
 			return nn.Config{}, err
 		}
 		if widths[0] != cols {
-			return nn.Config{}, usagef("layers %s: the first width must be the data's %d columns", layers, cols)
+			return nn.Config{}, usagef("layers %s: the first width must be the data's %d columns", joinInts(widths), cols)
 		}
 	}
 	c, err := bench.Model(kind, widths)
 	if err != nil {
 		return nn.Config{}, usageError{err}
 	}
-	if layers == "" && cols != c.Input() {
+	if widths == nil && cols != c.Input() {
 		c.Layers[0] = cols
 	}
 	return c, nil
@@ -316,7 +341,7 @@ func printBench(out io.Writer, rep *benchReport) {
 		}
 		fmt.Fprintf(tw, "%s\t%.0f\t%.2f×\t%.2f\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", r.Backend, r.SamplesPerSec, r.SamplesPerSec/base,
 			r.MsPerStep, r.GFLOPs, sub, dis, up, rb, mib(r.ModelBytes), mib(r.DataBytes), mib(r.PeakRSS))
-		software = software || isSoftware(r.Device)
+		software = software || r.Software
 	}
 	tw.Flush()
 	fmt.Fprintln(out)
@@ -396,11 +421,4 @@ func contains(s []string, v string) bool {
 		}
 	}
 	return false
-}
-
-// isSoftware reports whether a device description names a software
-// adapter.
-func isSoftware(device string) bool {
-	d := strings.ToLower(device)
-	return strings.Contains(d, "llvmpipe") || strings.Contains(d, "lavapipe") || strings.Contains(d, "swiftshader")
 }

@@ -80,6 +80,7 @@ func TestBenchBadFlags(t *testing.T) {
 		{"--model", "gan", "--data", "synthetic"},
 		{"--steps", "0"},
 		{"--growth-batches", "8,x"},
+		{"--growth-widths", "0,8", "--data", "synthetic"},
 		{"--layers", "10,5", "--data", "synthetic"},
 		{"--batch", "100000", "--data", "synthetic"},
 	} {

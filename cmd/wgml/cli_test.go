@@ -345,11 +345,19 @@ func cliCases(t *testing.T) []cliCase {
 	train := func(extra ...string) []string {
 		return append([]string{"train", "--backend", "cpu", "--epochs", "1", "--batch", "10", "--out", "run"}, extra...)
 	}
+	// withLayers gives --layers layers unless extra gives its own (pflag's
+	// slice flags append when repeated).
+	withLayers := func(layers string, extra []string) []string {
+		if slices.Contains(extra, "--layers") {
+			return extra
+		}
+		return append([]string{"--layers", layers}, extra...)
+	}
 	onIDX := func(extra ...string) []string {
-		return train(append([]string{"--data", "$F/idx", "--layers", "36,8,2"}, extra...)...)
+		return train(append([]string{"--data", "$F/idx"}, withLayers("36,8,2", extra)...)...)
 	}
 	onCSV := func(extra ...string) []string {
-		return train(append([]string{"--data", "t.csv", "--layers", "3,2"}, extra...)...)
+		return train(append([]string{"--data", "t.csv"}, withLayers("3,2", extra)...)...)
 	}
 	csvFile := func(content string) map[string][]byte { return file("t.csv", content) }
 	// idx replaces (or with nil deletes) one file of the image set in ./d.
@@ -453,11 +461,11 @@ func cliCases(t *testing.T) []cliCase {
 		// Layers.
 		{name: "layers first width", args: train("--data", "$F/idx", "--layers", "784,8,2"), code: 2, want: "layers [784 8 2]: the first width must be the data's 36 columns"},
 		{name: "layers first width csv", args: onCSV("--layers", "4,2"), files: file("t.csv", string(numCSV(30))), code: 2, want: "layers [4 2]: the first width must be the data's 3 columns"},
-		{name: "layers not numbers", args: onIDX("--layers", "36,eight,2"), code: 2, want: `layers "36,eight,2": "eight" is not an integer`},
+		{name: "layers not numbers", args: onIDX("--layers", "36,eight,2"), code: 2, want: `invalid argument "36,eight,2" for "--layers" flag`},
 		{name: "layers one width", args: onIDX("--layers", "36"), code: 2, want: "want at least an input and a latent width"},
 		{name: "layers zero width", args: onIDX("--layers", "36,0,2"), code: 2, want: "width 0 at position 2 is not positive"},
 		{name: "layers negative width", args: onIDX("--layers", "36,8,-2"), code: 2, want: "width -2 at position 3 is not positive"},
-		{name: "layers empty", args: onIDX("--layers", ","), code: 2, want: `layers ",": "" is not an integer`},
+		{name: "layers empty", args: onIDX("--layers", ","), code: 2, want: `invalid argument "," for "--layers" flag`},
 		{name: "layers too big", args: onIDX("--layers", "36,4000000000000,2"), code: 2, want: "layers [36 4000000000000 2]: 312000000000038 parameters, more than the 1073741824 wgml supports"},
 
 		// Numeric flags.
@@ -500,12 +508,12 @@ func cliCases(t *testing.T) []cliCase {
 		{name: "bench unknown backend", args: []string{"bench", "--backends", "tpu", "--data", "$F/idx"}, code: 2, want: `backends "tpu": "tpu" is not cpu or gpu`},
 		{name: "bench backend twice", args: []string{"bench", "--backends", "cpu,cpu", "--data", "$F/idx"}, code: 2, want: "cpu is named twice"},
 		{name: "bench unknown model", args: []string{"bench", "--backends", "cpu", "--model", "gan", "--data", "$F/idx"}, code: 2, want: `model "gan": want ae or vae`},
-		{name: "bench layers not numbers", args: []string{"bench", "--backends", "cpu", "--layers", "36,x", "--data", "$F/idx"}, code: 2, want: `layers "36,x": "x" is not a positive integer`},
+		{name: "bench layers not numbers", args: []string{"bench", "--backends", "cpu", "--layers", "36,x", "--data", "$F/idx"}, code: 2, want: `invalid argument "36,x" for "--layers" flag`},
 		{name: "bench layers first width", args: []string{"bench", "--backends", "cpu", "--layers", "784,8", "--data", "$F/idx"}, code: 2, want: "layers 784,8: the first width must be the data's 36 columns"},
 		{name: "bench batch zero", args: []string{"bench", "--backends", "cpu", "--batch", "0", "--data", "$F/idx"}, code: 2, want: "batch 0"},
 		{name: "bench steps negative", args: []string{"bench", "--backends", "cpu", "--steps", "-1", "--data", "$F/idx"}, code: 2, want: "steps -1"},
 		{name: "bench batch larger than data", args: []string{"bench", "--backends", "cpu", "--batch", "41", "--growth=false", "--data", "$F/idx"}, code: 2, want: "batch 41: larger than the data set (40 rows)"},
-		{name: "bench growth batches", args: []string{"bench", "--backends", "cpu", "--growth-batches", "a", "--data", "$F/idx"}, code: 2, want: `growth-batches "a": "a" is not a positive integer`},
+		{name: "bench growth batches", args: []string{"bench", "--backends", "cpu", "--growth-batches", "a", "--data", "$F/idx"}, code: 2, want: `invalid argument "a" for "--growth-batches" flag`},
 		{name: "bench missing data", args: []string{"bench", "--backends", "cpu", "--data", "nope.csv"}, code: 1, want: "nope.csv: no such file"},
 		{name: "bench bad data", args: []string{"bench", "--backends", "cpu", "--data", "d"}, files: idx("train-images-idx3-ubyte", trainImages[:1000]), code: 1, want: "train-images-idx3-ubyte: header says 40x6x6 = 1440 bytes, file has 984"},
 		{name: "bench gpu without adapter", args: []string{"bench", "--backends", "gpu", "--growth=false", "--steps", "2", "--batch", "10", "--layers", "36,8,2", "--data", "$F/idx"}, env: append([]string{"WGML_REQUIRE_GPU=1"}, noGPU...), code: 1, want: "backend gpu: gpu: no WebGPU adapter found"},
@@ -527,7 +535,7 @@ func cliCases(t *testing.T) []cliCase {
 		{name: "resume without checkpoint", args: onIDX("--resume"), code: 1, want: "resume: open run/model.safetensors: no such file or directory"},
 		{name: "resume truncated", args: onIDX("--resume"), files: ckIn("run", fixture(t, "ck-truncated.safetensors")), code: 1, want: "resume: run/model.safetensors: truncated"},
 		{name: "resume corrupt", args: onIDX("--resume"), files: ckIn("run", fixture(t, "ck-corrupt-header.safetensors")), code: 1, want: "resume: run/model.safetensors: header"},
-		{name: "resume newer", args: onIDX("--resume"), files: ckIn("run", fixture(t, "ck-newer.safetensors")), code: 1, want: "run/model.safetensors: checkpoint format version 99 is newer than this wgml reads (1)"},
+		{name: "resume newer", args: onIDX("--resume"), files: ckIn("run", fixture(t, "ck-newer.safetensors")), code: 1, want: "run/model.safetensors: checkpoint format version 99 is newer than this wgml reads (2)"},
 		{name: "resume weights only", args: onIDX("--resume"), files: ckIn("run", fixture(t, "ck-weights-only.safetensors")), code: 1, want: "resume: run/model.safetensors: checkpoint holds no optimizer state"},
 		{name: "resume vae as ae", args: onIDX("--resume", "--model", "ae"), files: ckIn("run", vaeCk), code: 2, want: "model ae: the checkpoint run/model.safetensors holds a vae; leave --model out to resume it"},
 		{name: "resume other layers", args: onIDX("--resume", "--layers", "36,4,2"), files: ckIn("run", aeCk), code: 2, want: "layers 36,4,2: the checkpoint run/model.safetensors has layers [36 8 2]; leave --layers out"},
@@ -579,7 +587,7 @@ func cliCases(t *testing.T) []cliCase {
 		{"ck-inf-weight.safetensors", "ck-inf-weight.safetensors: tensor decoder.1.weight holds +Inf at index 3"},
 		{"ck-text.safetensors", "ck-text.safetensors: header length"},
 		{"ck-foreign.safetensors", "ck-foreign.safetensors: not a wgml checkpoint"},
-		{"ck-newer.safetensors", "ck-newer.safetensors: checkpoint format version 99 is newer than this wgml reads (1); upgrade wgml"},
+		{"ck-newer.safetensors", "ck-newer.safetensors: checkpoint format version 99 is newer than this wgml reads (2); upgrade wgml"},
 		{"ck-version-text.safetensors", `ck-version-text.safetensors: format_version "one" is not a number`},
 		{"ck-gan.safetensors", `ck-gan.safetensors: metadata config: model "gan": want ae or vae`},
 		{"ck-bad-act.safetensors", `ck-bad-act.safetensors: metadata config: unknown activation "swish"`},

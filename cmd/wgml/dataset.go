@@ -1,11 +1,10 @@
 package main
 
 import (
-	"encoding/json"
-	"fmt"
 	"strings"
 
 	"github.com/spf13/pflag"
+	"github.com/wgml/wgml/card"
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
 )
@@ -88,41 +87,10 @@ func source(d *data.Dataset, norm data.Normalizer) (nn.Source, error) {
 	return nn.Source{Rows: nd.Rows, Cols: nd.Cols, Floats: nd.Floats}, nil
 }
 
-// dataMeta is what a checkpoint records of its data, so other commands
-// read new data the same way.
-type dataMeta struct {
-	Spec       string          `json:"spec"`
-	Cols       int             `json:"cols"`
-	Width      int             `json:"width,omitempty"`
-	Height     int             `json:"height,omitempty"`
-	LabelCol   string          `json:"label_col,omitempty"`
-	Header     string          `json:"header,omitempty"`
-	TestFile   string          `json:"test_file,omitempty"`
-	TestFrac   float64         `json:"test_frac,omitempty"`
-	SplitSeed  uint64          `json:"split_seed,omitempty"`
-	Columns    []string        `json:"columns,omitempty"`
-	Classes    []string        `json:"classes,omitempty"`
-	Normalizer data.Normalizer `json:"normalizer"`
-}
-
-// newDataMeta records how train was read; seed is the one that split a
-// CSV file without --test, so other commands split it the same way.
-func newDataMeta(f *dataFlags, train *data.Dataset, norm data.Normalizer, seed uint64) dataMeta {
-	return dataMeta{Spec: f.spec, Cols: train.Cols, Width: train.Width, Height: train.Height,
+// card records how train was read and normalised; seed is the one that
+// split a CSV file without --test, so other commands split it the same way.
+func (f *dataFlags) card(train *data.Dataset, norm data.Normalizer, seed uint64) card.Data {
+	return card.Data{Spec: f.spec, Cols: train.Cols, Width: train.Width, Height: train.Height,
 		LabelCol: f.labelCol, Header: f.header, TestFile: f.testFile, TestFrac: f.testFrac, SplitSeed: seed,
 		Columns: train.Columns, Classes: train.Classes, Normalizer: norm}
-}
-
-func (d dataMeta) encode() string {
-	b, _ := json.Marshal(d)
-	return string(b)
-}
-
-// checkpointData reads the data description a checkpoint carries.
-func checkpointData(ck *nn.Checkpoint, path string) (dataMeta, error) {
-	var d dataMeta
-	if err := json.Unmarshal([]byte(ck.Meta["data"]), &d); err != nil {
-		return d, fmt.Errorf("%s: metadata data: %v", path, err)
-	}
-	return d, nil
 }

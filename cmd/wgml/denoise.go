@@ -62,99 +62,107 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 			res.Output[i] = min(max(v, 0), 1)
 		}
 	}
+	d := &denoised{l: l, res: res, clean: clean, nz: nz, out: *outPath}
 	fmt.Fprintf(out, "de-noised %d rows of %s with %s %v (noise %s, seed %d)\n", l.rows.Rows, l.rows.Name, l.m.Config.Kind, l.m.Config.Layers, nz, *seed)
 	if image {
-		if nz.Kind != noise.None {
-			noisy, _, err := lib.MeanPSNR(clean, res.Input, cols, 1)
-			if err != nil {
-				return err
-			}
-			denoised, _, err := lib.MeanPSNR(clean, res.Output, cols, 1)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(out, "mean PSNR over %d images (pixels in [0,1]): noisy %.2f dB, de-noised %.2f dB (%+.2f dB)\n", l.rows.Rows, noisy, denoised, denoised-noisy)
-		} else {
-			rec, _, err := lib.MeanPSNR(clean, res.Output, cols, 1)
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(out, "mean PSNR of the output against the input over %d images: %.2f dB\n", l.rows.Rows, rec)
-		}
-		n := min(*show, l.rows.Rows)
-		var grid [3][][]float32
-		for i := 0; i < n; i++ {
-			grid[0] = append(grid[0], res.Input[i*cols:(i+1)*cols])
-			grid[1] = append(grid[1], res.Output[i*cols:(i+1)*cols])
-			grid[2] = append(grid[2], clean[i*cols:(i+1)*cols])
-		}
-		rows, what := grid[:], "noisy / de-noised / clean"
-		if nz.Kind == noise.None {
-			rows, what = grid[:2], "input / de-noised"
-		}
-		if err := plot.ImageRows(*outPath, rows, l.rows.Width, l.rows.Height, *scale); err != nil {
+		return d.reportImages(out, *show, *scale)
+	}
+	return d.reportTable(out)
+}
+
+// denoised is what denoise computed: the model's outputs for the rows
+// (res.Input the rows it saw, res.Output its reconstructions) and the clean
+// rows, in the model's units.
+type denoised struct {
+	l     *loaded
+	res   *nn.Results
+	clean []float32
+	nz    noise.Noise
+	out   string
+}
+
+// reportImages prints the mean PSNR of the noisy and de-noised images and
+// draws show of them (noisy / de-noised / clean) to the output PNG.
+func (d *denoised) reportImages(out io.Writer, show, scale int) error {
+	l, res, clean, nz, cols := d.l, d.res, d.clean, d.nz, d.l.rows.Cols
+	if nz.Kind != noise.None {
+		noisy, _, err := lib.MeanPSNR(clean, res.Input, cols, 1)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "wrote %s (rows: %s)\n", *outPath, what)
-		return nil
+		denoised, _, err := lib.MeanPSNR(clean, res.Output, cols, 1)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "mean PSNR over %d images (pixels in [0,1]): noisy %.2f dB, de-noised %.2f dB (%+.2f dB)\n", l.rows.Rows, noisy, denoised, denoised-noisy)
+	} else {
+		rec, _, err := lib.MeanPSNR(clean, res.Output, cols, 1)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "mean PSNR of the output against the input over %d images: %.2f dB\n", l.rows.Rows, rec)
 	}
+	n := min(show, l.rows.Rows)
+	var grid [3][][]float32
+	for i := 0; i < n; i++ {
+		grid[0] = append(grid[0], res.Input[i*cols:(i+1)*cols])
+		grid[1] = append(grid[1], res.Output[i*cols:(i+1)*cols])
+		grid[2] = append(grid[2], clean[i*cols:(i+1)*cols])
+	}
+	rows, what := grid[:], "noisy / de-noised / clean"
+	if nz.Kind == noise.None {
+		rows, what = grid[:2], "input / de-noised"
+	}
+	if err := plot.ImageRows(d.out, rows, l.rows.Width, l.rows.Height, scale); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "wrote %s (rows: %s)\n", d.out, what)
+	return nil
+}
 
-	// A table: errors in the normalised units the model works in, rows
-	// written back in data units.
+// reportTable prints the mean squared error per value and writes the
+// de-noised rows in data units to the output CSV.
+func (d *denoised) reportTable(out io.Writer) error {
+	// Errors in the normalised units the model works in, rows written back
+	// in data units.
+	l, res, clean, nz, cols := d.l, d.res, d.clean, d.nz, d.l.rows.Cols
 	if nz.Kind != noise.None {
 		fmt.Fprintf(out, "mean squared error per value (%s-normalised units): noisy %.4g, de-noised %.4g\n",
-			l.dm.Normalizer.Kind, lib.MSE(clean, res.Input), lib.MSE(clean, res.Output))
+			l.card.Data.Normalizer.Kind, lib.MSE(clean, res.Input), lib.MSE(clean, res.Output))
 	} else {
 		fmt.Fprintf(out, "mean squared error per value between input and output (%s-normalised units): %.4g\n",
-			l.dm.Normalizer.Kind, lib.MSE(clean, res.Output))
+			l.card.Data.Normalizer.Kind, lib.MSE(clean, res.Output))
 	}
 	for i := 0; i < l.rows.Rows; i++ {
-		l.dm.Normalizer.Invert(res.Output[i*cols : (i+1)*cols])
+		l.card.Data.Normalizer.Invert(res.Output[i*cols : (i+1)*cols])
 	}
 	labels := l.rows.Labels
-	err = writeFileAtomic(*outPath, func(w io.Writer) error {
-		var buf []byte
-		for j := 0; j < cols; j++ {
-			if j > 0 {
-				buf = append(buf, ',')
-			}
-			name := "col" + strconv.Itoa(j)
-			if j < len(l.rows.Columns) {
-				name = l.rows.Columns[j]
-			}
-			buf = append(buf, csvField(name)...)
+	header := make([]string, cols, cols+1)
+	for j := range header {
+		header[j] = "col" + strconv.Itoa(j)
+		if j < len(l.rows.Columns) {
+			header[j] = l.rows.Columns[j]
+		}
+	}
+	if labels != nil {
+		name := l.card.Data.LabelCol
+		if _, err := strconv.Atoi(name); err == nil || name == "" {
+			name = "label"
+		}
+		header = append(header, name)
+	}
+	err := writeCSV(d.out, header, l.rows.Rows, func(i int, rec []string) []string {
+		for _, v := range res.Output[i*cols : (i+1)*cols] {
+			rec = append(rec, formatF32(v))
 		}
 		if labels != nil {
-			name := l.dm.LabelCol
-			if _, err := strconv.Atoi(name); err == nil || name == "" {
-				name = "label"
-			}
-			buf = append(buf, ',')
-			buf = append(buf, csvField(name)...)
+			rec = append(rec, labelName(labels[i], l.rows.Classes))
 		}
-		buf = append(buf, '\n')
-		for i := 0; i < l.rows.Rows; i++ {
-			for j, v := range res.Output[i*cols : (i+1)*cols] {
-				if j > 0 {
-					buf = append(buf, ',')
-				}
-				buf = strconv.AppendFloat(buf, float64(v), 'g', 7, 32)
-			}
-			if labels != nil {
-				buf = append(buf, ',')
-				buf = append(buf, csvField(labelName(labels[i], l.rows.Classes))...)
-			}
-			buf = append(buf, '\n')
-			if _, err := w.Write(buf); err != nil {
-				return err
-			}
-			buf = buf[:0]
-		}
-		return nil
+		return rec
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "wrote %d de-noised rows to %s\n", l.rows.Rows, *outPath)
+	fmt.Fprintf(out, "wrote %d de-noised rows to %s\n", l.rows.Rows, d.out)
 	return nil
 }

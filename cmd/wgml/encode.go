@@ -19,14 +19,10 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	*outPath = orBeside(*outPath, mf.ckpt, "latents.csv")
 	if *plotPath == "" {
-		*plotPath = filepath.Join(filepath.Dir(*outPath), "latent.png")
+		*plotPath = filepath.Join(filepath.Dir(orBeside(*outPath, mf.ckpt, "latents.csv")), "latent.png")
 	}
-	if err := checkOutputs(*outPath, *plotPath); err != nil {
-		return err
-	}
-	l, err := mf.open(errOut, true)
+	l, err := mf.prepare(errOut, outPath, "latents.csv", []string{*plotPath}, true, false)
 	if err != nil {
 		return err
 	}
@@ -37,36 +33,22 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 	}
 	L := l.m.Config.Latent()
 	labels := l.rows.Labels
-	err = writeFileAtomic(*outPath, func(w io.Writer) error {
-		for j := 0; j < L; j++ {
-			if j > 0 {
-				io.WriteString(w, ",")
-			}
-			fmt.Fprintf(w, "z%d", j)
+	header := make([]string, L, L+1)
+	for j := range header {
+		header[j] = "z" + strconv.Itoa(j)
+	}
+	labelled := *withLabels && labels != nil
+	if labelled {
+		header = append(header, "label")
+	}
+	err = writeCSV(*outPath, header, l.rows.Rows, func(i int, rec []string) []string {
+		for _, v := range res.Latent[i*L : (i+1)*L] {
+			rec = append(rec, formatF32(v))
 		}
-		if *withLabels && labels != nil {
-			io.WriteString(w, ",label")
+		if labelled {
+			rec = append(rec, strconv.Itoa(labels[i]))
 		}
-		io.WriteString(w, "\n")
-		buf := make([]byte, 0, 16*L)
-		for i := 0; i < l.rows.Rows; i++ {
-			buf = buf[:0]
-			for j, v := range res.Latent[i*L : (i+1)*L] {
-				if j > 0 {
-					buf = append(buf, ',')
-				}
-				buf = strconv.AppendFloat(buf, float64(v), 'g', 7, 32)
-			}
-			if *withLabels && labels != nil {
-				buf = append(buf, ',')
-				buf = strconv.AppendInt(buf, int64(labels[i]), 10)
-			}
-			buf = append(buf, '\n')
-			if _, err := w.Write(buf); err != nil {
-				return err
-			}
-		}
-		return nil
+		return rec
 	})
 	if err != nil {
 		return err
@@ -99,5 +81,5 @@ func latentScatter(path string, l *loaded, latent []float32) error {
 		how = "PCA of the latent"
 	}
 	title := fmt.Sprintf("%s %v: %s (%s, %d rows)", l.m.Config.Kind, l.m.Config.Layers, how, l.rows.Name, l.rows.Rows)
-	return plot.LatentScatter(path, title, pts, l.rows.Labels, l.dm.Classes)
+	return plot.LatentScatter(path, title, pts, l.rows.Labels, l.card.Data.Classes)
 }

@@ -32,18 +32,17 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 	if *n <= 0 || *cols <= 0 || *scale <= 0 || *manifold < 0 {
 		return usagef("n, cols and scale must be positive, manifold non-negative")
 	}
-	*outPath = orBeside(*outPath, *ckpt, "samples.png")
-	mPath := filepath.Join(filepath.Dir(*outPath), "manifold.png")
-	l, err := (&modelFlags{ckpt: *ckpt, split: "test", batch: 1, backend: backend, data: &dataFlags{}}).openImages(errOut, false)
+	l, err := (&modelFlags{ckpt: *ckpt, split: "test", batch: 1, backend: backend, data: &dataFlags{}}).prepare(errOut, outPath, "samples.png", nil, false, true)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
+	mPath := filepath.Join(filepath.Dir(*outPath), "manifold.png")
 	wantManifold := l.m.Config.Latent() == 2 && *manifold > 0
 	if !wantManifold {
 		mPath = ""
 	}
-	if err := checkOutputs(*outPath, mPath); err != nil {
+	if err := checkOutputs(mPath); err != nil {
 		return err
 	}
 	if l.m.Config.Kind != nn.KindVAE {
@@ -94,11 +93,7 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 	if *steps < 2 || *scale <= 0 {
 		return usagef("steps %d: want at least 2 (and a positive scale)", *steps)
 	}
-	*outPath = orBeside(*outPath, mf.ckpt, "interpolate.png")
-	if err := checkOutputs(*outPath); err != nil {
-		return err
-	}
-	l, err := mf.openImages(errOut, true)
+	l, err := mf.prepare(errOut, outPath, "interpolate.png", nil, true, true)
 	if err != nil {
 		return err
 	}
@@ -133,7 +128,7 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 		row = append(row, path[s*In:(s+1)*In])
 	}
 	row = append(row, l.imageRow(b))
-	if err := plot.ImageRows(*outPath, [][][]float32{row}, l.dm.Width, l.dm.Height, *scale); err != nil {
+	if err := plot.ImageRows(*outPath, [][][]float32{row}, l.card.Data.Width, l.card.Data.Height, *scale); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote the %d-step path from row %d to row %d (with both inputs at the ends) to %s\n", *steps, a, b, *outPath)
@@ -153,18 +148,14 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 	if *n <= 0 || *scale <= 0 {
 		return usagef("n and scale must be positive")
 	}
-	*outPath = orBeside(*outPath, mf.ckpt, "reconstructions.png")
-	if err := checkOutputs(*outPath); err != nil {
-		return err
-	}
-	l, err := mf.openImages(errOut, true)
+	l, err := mf.prepare(errOut, outPath, "reconstructions.png", nil, true, true)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
 	k := min(*n, l.rows.Rows)
 	sub := l.rows.Limit(k)
-	src, err := source(sub, l.dm.Normalizer)
+	src, err := source(sub, l.card.Data.Normalizer)
 	if err != nil {
 		return err
 	}
@@ -178,25 +169,11 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 		ins = append(ins, l.imageRow(i))
 		outs = append(outs, res.Output[i*In:(i+1)*In])
 	}
-	if err := plot.ImageRows(*outPath, [][][]float32{ins, outs}, l.dm.Width, l.dm.Height, *scale); err != nil {
+	if err := plot.ImageRows(*outPath, [][][]float32{ins, outs}, l.card.Data.Width, l.card.Data.Height, *scale); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote %d inputs above their reconstructions to %s\n", k, *outPath)
 	return nil
-}
-
-// openImages is open for the commands that draw pictures: it fails unless
-// the model was trained on images.
-func (f *modelFlags) openImages(errOut io.Writer, needData bool) (*loaded, error) {
-	l, err := f.open(errOut, needData)
-	if err != nil {
-		return nil, err
-	}
-	if l.dm.Width <= 0 || l.dm.Height <= 0 {
-		l.b.Release()
-		return nil, fmt.Errorf("%s: model was trained on a table, not images; pictures need image data", f.ckpt)
-	}
-	return l, nil
 }
 
 // decodeGrid decodes n latent rows and tiles them cols per row.
@@ -210,7 +187,7 @@ func (l *loaded) decodeGrid(path string, z []float32, n, cols, scale int) error 
 	for i := range tiles {
 		tiles[i] = img[i*In : (i+1)*In]
 	}
-	return plot.ImageGrid(path, tiles, l.dm.Width, l.dm.Height, cols, scale)
+	return plot.ImageGrid(path, tiles, l.card.Data.Width, l.card.Data.Height, cols, scale)
 }
 
 // findRow resolves "label:K" or "index:I" to a row of the loaded split.

@@ -99,24 +99,27 @@ func usage(w io.Writer) {
 }
 
 // newFlags returns a flag set for a subcommand that reports errors as
-// values, not by exiting.
+// values, not by exiting. --help (which pflag answers by calling Usage)
+// prints the synopsis and every flag with its default to out.
 func newFlags(name, synopsis string, out io.Writer) *pflag.FlagSet {
 	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
-	fs.SetOutput(out)
+	fs.SetOutput(io.Discard) // errors come back as values and print once, from run
 	fs.SortFlags = false
 	fs.Usage = func() {
 		fmt.Fprintf(out, "Usage: wgml %s\n\n", synopsis)
-		fs.PrintDefaults()
+		if !fs.HasFlags() {
+			fmt.Fprintln(out, "No flags.")
+			return
+		}
+		fmt.Fprintf(out, "Flags:\n%s", fs.FlagUsages())
 	}
 	return fs
 }
 
 // parse parses args, turning flag errors into usage errors.
 func parse(fs *pflag.FlagSet, args []string) error {
-	fs.SetOutput(io.Discard)
 	err := fs.Parse(args)
 	if errors.Is(err, pflag.ErrHelp) {
-		fs.Usage()
 		return err
 	}
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 
 	"github.com/spf13/pflag"
+	"github.com/wgml/wgml/card"
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/internal/atomicfile"
 	"github.com/wgml/wgml/nn"
@@ -24,7 +25,7 @@ func addModelFlags(fs *pflag.FlagSet) *modelFlags {
 	f := &modelFlags{}
 	fs.StringVar(&f.ckpt, "model", "runs/ae-mnist/model.safetensors", "checkpoint written by wgml train")
 	fs.StringVar(&f.split, "split", "test", "which part of the data set: test or train")
-	fs.IntVar(&f.batch, "batch", 500, "rows per batch")
+	fs.IntVar(&f.batch, "batch", card.ScoreBatch, "rows per batch")
 	f.backend = addBackendFlag(fs)
 	f.data = addDataFlags(fs, "")
 	return f
@@ -33,7 +34,7 @@ func addModelFlags(fs *pflag.FlagSet) *modelFlags {
 // loaded is a checkpoint's model on a backend, with the rows to use.
 type loaded struct {
 	ck    *nn.Checkpoint
-	dm    dataMeta
+	card  card.Card
 	b     nn.Backend
 	m     *nn.Model
 	rows  *data.Dataset // the chosen split, unnormalised
@@ -54,11 +55,12 @@ func (f *modelFlags) open(errOut io.Writer, needData bool) (*loaded, error) {
 	if err != nil {
 		return nil, err
 	}
-	dm, err := checkpointData(ck, f.ckpt)
+	c, err := card.Read(ck, f.ckpt)
 	if err != nil {
 		return nil, err
 	}
-	l := &loaded{ck: ck, dm: dm, image: dm.Width > 0}
+	dm := c.Data
+	l := &loaded{ck: ck, card: c, image: dm.Width > 0}
 	if needData {
 		if f.data.spec == "" {
 			// The training data, read as train read it.
@@ -98,6 +100,26 @@ func (f *modelFlags) open(errOut io.Writer, needData bool) (*loaded, error) {
 	if l.m, err = ck.Build(l.b); err != nil {
 		l.b.Release()
 		return nil, err
+	}
+	return l, nil
+}
+
+// prepare is the start of the commands that use a trained model: it
+// defaults *out to name beside the checkpoint, proves *out and the extra
+// paths writable, then opens the checkpoint, the data (needData) and the
+// backend; images requires a model of images. The caller releases l.b.
+func (f *modelFlags) prepare(errOut io.Writer, out *string, name string, extra []string, needData, images bool) (*loaded, error) {
+	*out = orBeside(*out, f.ckpt, name)
+	if err := checkOutputs(append([]string{*out}, extra...)...); err != nil {
+		return nil, err
+	}
+	l, err := f.open(errOut, needData)
+	if err != nil {
+		return nil, err
+	}
+	if images && (l.card.Data.Width <= 0 || l.card.Data.Height <= 0) {
+		l.b.Release()
+		return nil, fmt.Errorf("%s: model was trained on a table, not images; pictures need image data", f.ckpt)
 	}
 	return l, nil
 }

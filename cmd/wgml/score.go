@@ -5,18 +5,19 @@ import (
 	"io"
 	"math"
 	"strconv"
-	"strings"
 
 	lib "github.com/wgml/wgml"
+	"github.com/wgml/wgml/card"
+	"github.com/wgml/wgml/outlier"
 )
 
 func cmdScore(args []string, out, errOut io.Writer) error {
 	fs := newFlags("score", "score --model CKPT [--data SPEC] [--score recon|elbo] [--threshold T | --contamination C] [--outlier-label K] [--out scores.csv]", out)
 	mf := addModelFlags(fs)
-	kind := fs.String("score", scoreRecon, "outlier score per row: recon (reconstruction loss; a VAE's at z = mean) or, for a VAE, elbo (recon + KL)")
+	kind := fs.String("score", card.ScoreRecon, "outlier score per row: recon (reconstruction loss; a VAE's at z = mean) or, for a VAE, elbo (recon + KL)")
 	threshold := fs.Float64("threshold", 0, "flag rows scoring above this (default: the threshold train fitted)")
 	contamination := fs.Float64("contamination", lib.DefaultContamination, "refit the threshold as the (1-C) quantile of the training rows' scores (default: the threshold train fitted)")
-	outlier := fs.StringSlice("outlier-label", nil, "labels of the positive (outlier) class for AUROC/AUPRC, repeatable (default for a model trained with --normal-class K: every label but K)")
+	outlierLabels := fs.StringSlice("outlier-label", nil, "labels of the positive (outlier) class for AUROC/AUPRC, repeatable (default for a model trained with --normal-class K: every label but K)")
 	outPath := fs.String("out", "", "CSV of scores: index,score,is_outlier[,label] (default: scores.csv beside the checkpoint)")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -28,23 +29,18 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	if byThreshold && (math.IsNaN(*threshold) || math.IsInf(*threshold, 0)) {
 		return usagef("threshold %v: want a finite number", *threshold)
 	}
-	if err := checkContamination(*contamination); err != nil {
-		return err
+	if err := outlier.CheckContamination(*contamination); err != nil {
+		return usageError{err}
 	}
-	*outPath = orBeside(*outPath, mf.ckpt, "scores.csv")
-	if err := checkOutputs(*outPath); err != nil {
-		return err
-	}
-	l, err := mf.open(errOut, true)
+	l, err := mf.prepare(errOut, outPath, "scores.csv", nil, true, false)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
-	if err := checkScoreKind(*kind, l.m.Config); err != nil {
-		return err
+	if err := card.CheckScore(*kind, l.m.Config); err != nil {
+		return usageError{err}
 	}
-	normal := l.ck.Meta[metaNormalClass]
-	pos, desc, err := positives(l.rows, *outlier, normal)
+	pos, desc, err := positives(l.rows, *outlierLabels, l.card.NormalClass)
 	if err != nil {
 		return err
 	}
@@ -53,62 +49,29 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 		return err
 	}
 
-	var how string
-	stored, haveStored := l.ck.Meta[thresholdKey(*kind)]
-	switch {
-	case byThreshold:
-		how = "given by --threshold"
-	case !byContamination && haveStored:
-		if *threshold, err = strconv.ParseFloat(stored, 64); err != nil {
-			return fmt.Errorf("%s: metadata %s %q is not a number", mf.ckpt, thresholdKey(*kind), stored)
-		}
-		rows := l.ck.Meta[metaThresholdRows]
-		if rows == "" {
-			rows = "the"
-		}
-		how = fmt.Sprintf("fitted by train: the %g quantile of %s training rows' scores", 1-metaFloat(l.ck.Meta, metaContamination), rows)
-	default:
-		if !byContamination {
-			if c := metaFloat(l.ck.Meta, metaContamination); !math.IsNaN(c) {
-				*contamination = c
-			}
-		}
-		var n int
-		if *threshold, n, err = refitThreshold(l, mf, *kind, normal, *contamination); err != nil {
-			return err
-		}
-		how = fmt.Sprintf("the %g quantile of %d training rows' scores", 1-*contamination, n)
+	choice := thresholdChoice{value: *threshold, given: byThreshold, refit: byContamination, contamination: *contamination}
+	t, how, err := choice.choose(l, mf, *kind)
+	if err != nil {
+		return err
 	}
+	*threshold = t
 
 	flags, nOut := lib.Outliers(scores, *threshold)
 	labels, classes := l.rows.Labels, l.rows.Classes
-	err = writeFileAtomic(*outPath, func(w io.Writer) error {
-		head := "index,score,is_outlier"
+	header := []string{"index", "score", "is_outlier"}
+	if labels != nil {
+		header = append(header, "label")
+	}
+	err = writeCSV(*outPath, header, len(scores), func(i int, rec []string) []string {
+		flag := "0"
+		if flags[i] {
+			flag = "1"
+		}
+		rec = append(rec, strconv.Itoa(i), strconv.FormatFloat(scores[i], 'g', 8, 64), flag)
 		if labels != nil {
-			head += ",label"
+			rec = append(rec, labelName(labels[i], classes))
 		}
-		if _, err := io.WriteString(w, head+"\n"); err != nil {
-			return err
-		}
-		var buf []byte
-		for i, s := range scores {
-			buf = strconv.AppendInt(buf[:0], int64(i), 10)
-			buf = append(buf, ',')
-			buf = strconv.AppendFloat(buf, s, 'g', 8, 64)
-			buf = append(buf, ',', '0')
-			if flags[i] {
-				buf[len(buf)-1] = '1'
-			}
-			if labels != nil {
-				buf = append(buf, ',')
-				buf = append(buf, csvField(labelName(labels[i], classes))...)
-			}
-			buf = append(buf, '\n')
-			if _, err := w.Write(buf); err != nil {
-				return err
-			}
-		}
-		return nil
+		return rec
 	})
 	if err != nil {
 		return err
@@ -119,6 +82,41 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	detectorQuality(out, scores, pos, desc)
 	fmt.Fprintf(out, "wrote %s\n", *outPath)
 	return nil
+}
+
+// thresholdChoice is how score picks its threshold: given by --threshold,
+// the one train fitted for the score kind, or refitted on the training rows
+// as the (1-contamination) quantile (--contamination, or where train fitted
+// none).
+type thresholdChoice struct {
+	value         float64
+	given, refit  bool // --threshold; --contamination
+	contamination float64
+}
+
+// choose returns the threshold for kind scores of l's model and how it was
+// found.
+func (c thresholdChoice) choose(l *loaded, mf *modelFlags, kind string) (float64, string, error) {
+	th := l.card.Thresholds
+	stored, haveStored := th.Fitted(kind)
+	switch {
+	case c.given:
+		return c.value, "given by --threshold", nil
+	case !c.refit && haveStored:
+		rows := "the"
+		if th.Rows > 0 {
+			rows = strconv.Itoa(th.Rows)
+		}
+		return stored, fmt.Sprintf("fitted by train: the %g quantile of %s training rows' scores", 1-th.Contamination, rows), nil
+	}
+	if !c.refit && !math.IsNaN(th.Contamination) {
+		c.contamination = th.Contamination
+	}
+	t, n, err := refitThreshold(l, mf, kind, l.card.NormalClass, c.contamination)
+	if err != nil {
+		return 0, "", err
+	}
+	return t, fmt.Sprintf("the %g quantile of %d training rows' scores", 1-c.contamination, n), nil
 }
 
 // refitThreshold scores the training rows of the data set (only the normal
@@ -134,7 +132,7 @@ func refitThreshold(l *loaded, mf *modelFlags, kind, normal string, contaminatio
 			return 0, 0, fmt.Errorf("the model's normal class: %w", err)
 		}
 	}
-	src, err := source(train, l.dm.Normalizer)
+	src, err := source(train, l.card.Data.Normalizer)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -144,21 +142,4 @@ func refitThreshold(l *loaded, mf *modelFlags, kind, normal string, contaminatio
 	}
 	t, err := lib.Threshold(scores, contamination)
 	return t, len(scores), err
-}
-
-// metaFloat reads a number from checkpoint metadata, NaN when absent or bad.
-func metaFloat(meta map[string]string, key string) float64 {
-	v, err := strconv.ParseFloat(meta[key], 64)
-	if err != nil {
-		return math.NaN()
-	}
-	return v
-}
-
-// csvField quotes s for a CSV field when it needs quotes.
-func csvField(s string) string {
-	if strings.ContainsAny(s, ",\"\r\n") {
-		return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`
-	}
-	return s
 }

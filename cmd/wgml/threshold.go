@@ -8,109 +8,18 @@ import (
 	"strings"
 
 	lib "github.com/wgml/wgml"
+	"github.com/wgml/wgml/card"
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
 )
 
-// Outlier scores. recon is the reconstruction loss of a row (the model's
-// MSE or BCE summed over the row, z = mean for a VAE); elbo, for a VAE only,
-// adds the row's KL term: the negative ELBO with z at the mean.
-const (
-	scoreRecon = "recon"
-	scoreELBO  = "elbo"
-)
-
-// Checkpoint metadata keys written by train for outlier scoring. The
-// threshold of score kind K is under "threshold" for recon and
-// "threshold_K" otherwise.
-const (
-	metaScore         = "score"         // the default score kind: recon
-	metaContamination = "contamination" // the fraction the thresholds were fitted for
-	metaNormalClass   = "normal_class"  // the label train kept (--normal-class), if any
-	metaThresholdRows = "threshold_rows"
-)
-
-func thresholdKey(kind string) string {
-	if kind == scoreRecon {
-		return "threshold"
-	}
-	return "threshold_" + kind
-}
-
-// scoreKinds are the scores a model of kind c gives.
-func scoreKinds(c nn.Config) []string {
-	if c.Kind == nn.KindVAE {
-		return []string{scoreRecon, scoreELBO}
-	}
-	return []string{scoreRecon}
-}
-
-// checkScoreKind validates a --score value for model config c.
-func checkScoreKind(kind string, c nn.Config) error {
-	for _, k := range scoreKinds(c) {
-		if k == kind {
-			return nil
-		}
-	}
-	if kind == scoreELBO {
-		return usagef("score elbo: only a vae has one; this model is an %s (use recon)", c.Kind)
-	}
-	return usagef("score %q: want %s", kind, strings.Join(scoreKinds(c), " or "))
-}
-
-// rowScores turns per-row losses into outlier scores of the given kind.
-func rowScores(res *nn.Results, kind string) []float64 {
-	s := make([]float64, len(res.Recon))
-	for i, r := range res.Recon {
-		s[i] = float64(r)
-		if kind == scoreELBO {
-			s[i] += float64(res.KL[i])
-		}
-	}
-	return s
-}
-
-// scoreRows scores every row of src with m.
+// scoreRows scores every row of src with m: the kind score of card.RowScores.
 func scoreRows(b nn.Backend, m *nn.Model, src nn.Source, batch int, kind string) ([]float64, error) {
 	res, err := m.Run(b, src, batch, nn.Want{Losses: true})
 	if err != nil {
 		return nil, err
 	}
-	return rowScores(res, kind), nil
-}
-
-// thresholdBatch is the batch train scores its rows in: score's default
-// --batch, so that score recomputes train's scores bit for bit (float sums
-// may round differently in other batch sizes).
-const thresholdBatch = 500
-
-// fitThresholds scores t's training rows (resident on the device) with its
-// model and stores in meta the (1-contamination) quantile of each score kind
-// the model has.
-func fitThresholds(t *nn.Trainer, batch int, contamination float64, meta map[string]string) error {
-	res, err := t.RunTrain(batch, nn.Want{Losses: true})
-	if err != nil {
-		return fmt.Errorf("scoring the training rows: %w", err)
-	}
-	for _, kind := range scoreKinds(t.M.Config) {
-		t, err := lib.Threshold(rowScores(res, kind), contamination)
-		if err != nil {
-			return fmt.Errorf("fitting the %s threshold on the training rows: %w", kind, err)
-		}
-		meta[thresholdKey(kind)] = strconv.FormatFloat(t, 'g', -1, 64)
-	}
-	meta[metaScore] = scoreRecon
-	meta[metaContamination] = strconv.FormatFloat(contamination, 'g', -1, 64)
-	meta[metaThresholdRows] = strconv.Itoa(len(res.Recon))
-	return nil
-}
-
-// checkContamination validates a --contamination value.
-func checkContamination(c float64) error {
-	if !(c >= 0 && c < 1) {
-		return usagef("contamination %v: want a fraction in [0, 1), e.g. 0.1", c)
-	}
-	return nil
+	return card.RowScores(res, kind), nil
 }
 
 // labelValue resolves a label given on the command line (--normal-class,

@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/wgml/wgml/data"
-	"github.com/wgml/wgml/nn"
 )
 
 func TestLabelValue(t *testing.T) {
@@ -80,32 +79,5 @@ func TestKeepClass(t *testing.T) {
 	d.Labels = nil
 	if _, err := keepClass(d, "5"); !errors.As(err, new(usageError)) {
 		t.Errorf("keepClass without labels: %v, want a usage error", err)
-	}
-}
-
-func TestScoreKinds(t *testing.T) {
-	ae, vae := nn.Config{Kind: nn.KindAE}, nn.Config{Kind: nn.KindVAE}
-	if checkScoreKind("recon", ae) != nil || checkScoreKind("recon", vae) != nil || checkScoreKind("elbo", vae) != nil {
-		t.Error("recon (ae, vae) and elbo (vae) must be accepted")
-	}
-	for _, c := range []struct {
-		kind string
-		cfg  nn.Config
-	}{{"elbo", ae}, {"kl", vae}, {"", ae}} {
-		if err := checkScoreKind(c.kind, c.cfg); !errors.As(err, new(usageError)) {
-			t.Errorf("score %q for %s: %v, want a usage error", c.kind, c.cfg.Kind, err)
-		}
-	}
-	res := &nn.Results{Recon: []float32{1, 2}, KL: []float32{0.5, 0.25}}
-	if got := rowScores(res, scoreELBO); !slices.Equal(got, []float64{1.5, 2.25}) {
-		t.Errorf("elbo scores %v", got)
-	}
-	if got := rowScores(res, scoreRecon); !slices.Equal(got, []float64{1, 2}) {
-		t.Errorf("recon scores %v", got)
-	}
-	for _, c := range []float64{-0.1, 1, 2} {
-		if err := checkContamination(c); !errors.As(err, new(usageError)) {
-			t.Errorf("contamination %v: %v, want a usage error", c, err)
-		}
 	}
 }

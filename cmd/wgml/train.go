@@ -4,283 +4,368 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/spf13/pflag"
+	"github.com/wgml/wgml/card"
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/noise"
+	"github.com/wgml/wgml/outlier"
 )
 
 // trainFlags are the flags of wgml train.
 type trainFlags struct {
-	model, layers, hiddenAct, latentAct, outputAct, loss, init, noise string
-	beta                                                              float32
-	klWarmup, epochs, batch, logEvery                                 int
-	lr, beta1, beta2, eps, weightDecay                                float32
-	seed                                                              uint64
-	out                                                               string
-	resume, stats                                                     bool
-	contamination                                                     float64 // outlier threshold: (1-contamination) quantile of the training rows' scores
-	normalClass                                                       string  // train on the rows of this label only (one-class)
+	model, hiddenAct, latentAct, outputAct, loss, init, noise string
+	layers                                                    []int
+	beta                                                      float32
+	opt                                                       nn.TrainOptions // epochs, batch, Adam, seed, KL warm-up, log-every
+	out                                                       string
+	resume, overwrite, stats                                  bool
+	contamination                                             float64 // outlier threshold: (1-contamination) quantile of the training rows' scores
+	normalClass                                               string  // train on the rows of this label only (one-class)
+}
+
+func addTrainFlags(fs *pflag.FlagSet) *trainFlags {
+	f := &trainFlags{opt: nn.DefaultTrainOptions()}
+	o, def := &f.opt, nn.DefaultTrainOptions()
+	model, _ := card.DefaultConfig(nn.KindAE, 1, false) // the defaults of the model flags
+	fs.StringVar(&f.model, "model", model.Kind, "model kind: ae or vae")
+	fs.IntSliceVar(&f.layers, "layers", nil, fmt.Sprintf("encoder widths from input to latent, e.g. 784,256,64,16 (default: ae IN,%s, vae IN,%s; the first width is the data's)",
+		joinInts(card.DefaultHidden(nn.KindAE)), joinInts(card.DefaultHidden(nn.KindVAE))))
+	fs.StringVar(&f.hiddenAct, "hidden-act", model.HiddenAct.String(), "hidden activation: relu, leakyrelu, tanh, sigmoid or identity")
+	fs.StringVar(&f.latentAct, "latent-act", model.LatentAct.String(), "activation of the AE's latent layer")
+	fs.StringVar(&f.outputAct, "output-act", "auto", "output activation (auto: sigmoid for images, identity for tables)")
+	fs.StringVar(&f.loss, "loss", "auto", "reconstruction loss summed per row: mse or bce (auto: vae bce with a sigmoid output, mse otherwise)")
+	fs.Float32Var(&f.beta, "beta", model.Beta, "VAE: weight of the KL term")
+	fs.IntVar(&o.KLWarmup, "kl-warmup", def.KLWarmup, "VAE: epochs over which the KL weight ramps linearly from 0 to --beta")
+	fs.StringVar(&f.init, "init", model.Init, "weight initialisation: torch (PyTorch nn.Linear default), he or xavier")
+	fs.IntVar(&o.Epochs, "epochs", def.Epochs, "total epochs to train (with --resume: until this many are done)")
+	fs.IntVar(&o.Batch, "batch", def.Batch, "rows per mini-batch")
+	fs.Float32Var(&o.Adam.LR, "lr", def.Adam.LR, "Adam learning rate")
+	fs.Float32Var(&o.Adam.Beta1, "beta1", def.Adam.Beta1, "Adam beta1")
+	fs.Float32Var(&o.Adam.Beta2, "beta2", def.Adam.Beta2, "Adam beta2")
+	fs.Float32Var(&o.Adam.Eps, "adam-eps", def.Adam.Eps, "Adam epsilon")
+	fs.Float32Var(&o.Adam.WeightDecay, "weight-decay", def.Adam.WeightDecay, "Adam L2 weight decay")
+	fs.Uint64Var(&o.Seed, "seed", def.Seed, "random seed: initial weights, data order, VAE sampling, noise")
+	fs.StringVar(&f.noise, "noise", "none", "corrupt inputs for a de-noising AE: gaussian:SIGMA, mask:P or saltpepper:P (targets stay clean)")
+	fs.StringVar(&f.out, "out", "", "output directory (default runs/MODEL-DATA)")
+	fs.BoolVar(&f.resume, "resume", false, "continue the run whose checkpoint is in --out")
+	fs.BoolVar(&f.overwrite, "overwrite", false, "start over in an --out that holds another run's checkpoint, replacing it")
+	fs.IntVar(&o.LogEvery, "log-every", 20, "steps between progress updates")
+	fs.BoolVar(&f.stats, "stats", false, "print the backend's work counters per training step at the end")
+	fs.Float64Var(&f.contamination, "contamination", outlier.DefaultContamination, "expected fraction of outliers: the outlier threshold stored in the checkpoint is the (1-C) quantile of the training rows' scores")
+	fs.StringVar(&f.normalClass, "normal-class", "", "one-class training: keep only the training rows with this label (a number or class name); the test set stays whole")
+	return f
+}
+
+// trainRun is a prepared training: everything checked and loaded, nothing
+// written yet but the lock.
+type trainRun struct {
+	f           *trainFlags
+	df          *dataFlags
+	backend     string
+	train, test *data.Dataset
+	trainSrc    nn.Source
+	testSrc     *nn.Source
+	cfg         nn.Config
+	card        card.Card
+	ck          *nn.Checkpoint // the checkpoint resumed, nil for a new run
+	ckPath      string
+	lossPath    string
+	unlock      func()
 }
 
 func cmdTrain(args []string, out, errOut io.Writer) error {
-	fs := newFlags("train", "train [flags]", out)
-	f := &trainFlags{}
-	fs.StringVar(&f.model, "model", "ae", "model kind: ae or vae")
-	fs.StringVar(&f.layers, "layers", "", "encoder widths from input to latent, e.g. 784,256,64,16 (default: ae 784,256,64,16, vae 784,400,20; the first width is the data's)")
-	fs.StringVar(&f.hiddenAct, "hidden-act", "relu", "hidden activation: relu, leakyrelu, tanh, sigmoid or identity")
-	fs.StringVar(&f.latentAct, "latent-act", "identity", "activation of the AE's latent layer")
-	fs.StringVar(&f.outputAct, "output-act", "auto", "output activation (auto: sigmoid for images, identity for tables)")
-	fs.StringVar(&f.loss, "loss", "auto", "reconstruction loss summed per row: mse or bce (auto: ae mse, vae bce on images, mse otherwise)")
-	fs.Float32Var(&f.beta, "beta", 1, "VAE: weight of the KL term")
-	fs.IntVar(&f.klWarmup, "kl-warmup", 0, "VAE: epochs over which the KL weight ramps linearly from 0 to --beta")
-	fs.StringVar(&f.init, "init", "torch", "weight initialisation: torch (PyTorch nn.Linear default), he or xavier")
-	fs.IntVar(&f.epochs, "epochs", 10, "total epochs to train (with --resume: until this many are done)")
-	fs.IntVar(&f.batch, "batch", 128, "rows per mini-batch")
-	fs.Float32Var(&f.lr, "lr", 1e-3, "Adam learning rate")
-	fs.Float32Var(&f.beta1, "beta1", 0.9, "Adam beta1")
-	fs.Float32Var(&f.beta2, "beta2", 0.999, "Adam beta2")
-	fs.Float32Var(&f.eps, "adam-eps", 1e-8, "Adam epsilon")
-	fs.Float32Var(&f.weightDecay, "weight-decay", 0, "Adam L2 weight decay")
-	fs.Uint64Var(&f.seed, "seed", 1, "random seed: initial weights, data order, VAE sampling, noise")
-	fs.StringVar(&f.noise, "noise", "none", "corrupt inputs for a de-noising AE: gaussian:SIGMA, mask:P or saltpepper:P (targets stay clean)")
-	fs.StringVar(&f.out, "out", "", "output directory (default runs/MODEL-DATA)")
-	fs.BoolVar(&f.resume, "resume", false, "continue from the checkpoint in --out")
-	fs.IntVar(&f.logEvery, "log-every", 20, "steps between progress updates")
-	fs.BoolVar(&f.stats, "stats", false, "print the backend's work counters per training step at the end")
-	fs.Float64Var(&f.contamination, "contamination", 0.1, "expected fraction of outliers: the outlier threshold stored in the checkpoint is the (1-C) quantile of the training rows' scores")
-	fs.StringVar(&f.normalClass, "normal-class", "", "one-class training: keep only the training rows with this label (a number or class name); the test set stays whole")
-	backend := addBackendFlag(fs)
-	df := addDataFlags(fs, "mnist")
-	if err := parse(fs, args); err != nil {
+	r, err := prepareTrain(args, out)
+	if err != nil || r == nil {
 		return err
 	}
-	if err := f.check(); err != nil {
-		return err
-	}
-	noise, err := noise.Parse(f.noise)
-	if err != nil {
-		return usageError{err}
-	}
-	train, test, err := df.load(f.seed)
-	if err != nil {
-		return err
-	}
-	if f.normalClass != "" {
-		if train, err = keepClass(train, f.normalClass); err != nil {
-			return err
-		}
-	}
-	if f.out == "" {
-		f.out = filepath.Join("runs", f.model+"-"+dataName(df.spec))
-	}
-	ckPath := filepath.Join(f.out, "model.safetensors")
-
-	var ck *nn.Checkpoint
-	var cfg nn.Config
-	var norm data.Normalizer
-	if f.resume {
-		if ck, err = nn.LoadCheckpoint(ckPath); err != nil {
-			return fmt.Errorf("resume: %w", err)
-		}
-		if err := f.fromCheckpoint(fs, ck, ckPath, train, &noise); err != nil {
-			return err
-		}
-		if nc := ck.Meta[metaNormalClass]; nc != f.normalClass {
-			return usagef("normal-class %q: %s was trained with --normal-class %q; resume with the same (\"\": every class)", f.normalClass, ckPath, nc)
-		}
-		cfg = ck.Config
-		dm, err := checkpointData(ck, ckPath)
-		if err != nil {
-			return err
-		}
-		norm = dm.Normalizer
-	} else {
-		if cfg, err = f.config(train); err != nil {
-			return err
-		}
-		if norm, err = df.normalizer(train); err != nil {
-			return err
-		}
-	}
-	if cfg.Input() != train.Cols {
-		return usagef("layers %v: the first width must be the data's %d columns", cfg.Layers, train.Cols)
-	}
-	noise = noise.ForPixels(train.Bytes != nil)
-	if err := checkWritableDir(f.out); err != nil {
-		return err
-	}
-	if err := checkOutputs(ckPath, filepath.Join(f.out, "loss.png")); err != nil {
-		return err
-	}
-	removeStaleTemps(f.out)
-	trainSrc, err := source(train, norm)
-	if err != nil {
-		return err
-	}
-	if f.batch > trainSrc.Rows {
-		return usagef("batch %d: larger than the training set (%d rows)", f.batch, trainSrc.Rows)
-	}
-	var testSrc *nn.Source
-	if test != nil {
-		s, err := source(test, norm)
-		if err != nil {
-			return err
-		}
-		testSrc = &s
-	}
-
-	b, err := openBackend(*backend, errOut)
+	defer r.unlock()
+	b, err := openBackend(r.backend, errOut)
 	if err != nil {
 		return err
 	}
 	defer b.Release()
-	var m *nn.Model
-	if ck != nil {
-		m, err = ck.Build(b)
-	} else {
-		m, err = nn.NewModel(b, cfg, f.seed)
-	}
+	t, err := r.run(b, out)
 	if err != nil {
 		return err
 	}
-	opt := nn.TrainOptions{Epochs: f.epochs, Batch: f.batch, Seed: f.seed, Noise: noise, KLWarmup: f.klWarmup, LogEvery: f.logEvery,
-		Adam: nn.AdamParams{LR: f.lr, Beta1: f.beta1, Beta2: f.beta2, Eps: f.eps, WeightDecay: f.weightDecay}}
-	t, err := nn.NewTrainer(b, m, trainSrc, testSrc, opt)
-	if err != nil {
-		return err // the options were checked: this is the backend's answer
+	r.report(out, t)
+	return nil
+}
+
+// prepareTrain parses and checks the command line, takes the output
+// folder's lock (and refuses a folder holding another run), loads the data
+// and, with --resume, the checkpoint.
+func prepareTrain(args []string, out io.Writer) (r *trainRun, err error) {
+	fs := newFlags("train", "train [flags]", out)
+	f := addTrainFlags(fs)
+	backend := addBackendFlag(fs)
+	df := addDataFlags(fs, "mnist")
+	if err := parse(fs, args); err != nil {
+		return nil, err
 	}
-	if ck != nil {
-		if err := ck.Restore(t); err != nil {
-			return fmt.Errorf("resume: %s: %w", ckPath, err)
+	if f.resume && f.overwrite {
+		return nil, usagef("resume and overwrite: give one of them")
+	}
+	if err := f.check(); err != nil {
+		return nil, err
+	}
+	if f.opt.Noise, err = noise.Parse(f.noise); err != nil {
+		return nil, usageError{err}
+	}
+	r = &trainRun{f: f, df: df, backend: *backend}
+	if f.out == "" {
+		f.out = filepath.Join("runs", f.model+"-"+dataName(df.spec))
+	}
+	r.ckPath, r.lossPath = filepath.Join(f.out, "model.safetensors"), filepath.Join(f.out, "loss.png")
+	_, statErr := os.Stat(f.out)
+	created := errors.Is(statErr, os.ErrNotExist)
+	if err := checkWritableDir(f.out); err != nil {
+		return nil, err
+	}
+	unlock, err := lockDir(f.out)
+	if err != nil {
+		return nil, err
+	}
+	r.unlock = unlock
+	defer func() {
+		if err != nil {
+			unlock()
+			if created {
+				os.Remove(f.out) // the folder this run made, if still empty
+			}
+		}
+	}()
+	if !f.resume {
+		if err := refuseOtherRun(r.ckPath, f.overwrite); err != nil {
+			return nil, err
 		}
 	}
-	meta := map[string]string{"data": newDataMeta(df, train, norm, f.seed).encode(), "train": f.encode(noise)}
-	if f.normalClass != "" {
-		meta[metaNormalClass] = f.normalClass
+	if r.train, r.test, err = df.load(f.opt.Seed); err != nil {
+		return nil, err
 	}
+	if f.normalClass != "" {
+		if r.train, err = keepClass(r.train, f.normalClass); err != nil {
+			return nil, err
+		}
+	}
+	var norm data.Normalizer
+	if f.resume {
+		if r.ck, err = nn.LoadCheckpoint(r.ckPath); err != nil {
+			return nil, fmt.Errorf("resume: %w", err)
+		}
+		c, err := card.Read(r.ck, r.ckPath)
+		if err != nil {
+			return nil, err
+		}
+		if err := f.fromCheckpoint(fs, r.ck, c, r.ckPath, r.train); err != nil {
+			return nil, err
+		}
+		r.cfg, norm = r.ck.Config, c.Data.Normalizer
+	} else {
+		if r.cfg, err = f.config(r.train); err != nil {
+			return nil, err
+		}
+		if norm, err = df.normalizer(r.train); err != nil {
+			return nil, err
+		}
+	}
+	if r.cfg.Input() != r.train.Cols {
+		return nil, usagef("layers %v: the first width must be the data's %d columns", r.cfg.Layers, r.train.Cols)
+	}
+	f.opt.Noise = f.opt.Noise.ForPixels(r.train.Bytes != nil)
+	if err := checkOutputs(r.ckPath, r.lossPath); err != nil {
+		return nil, err
+	}
+	removeStaleTemps(f.out)
+	if r.trainSrc, err = source(r.train, norm); err != nil {
+		return nil, err
+	}
+	if f.opt.Batch > r.trainSrc.Rows {
+		return nil, usagef("batch %d: larger than the training set (%d rows)", f.opt.Batch, r.trainSrc.Rows)
+	}
+	if r.test != nil {
+		s, err := source(r.test, norm)
+		if err != nil {
+			return nil, err
+		}
+		r.testSrc = &s
+	}
+	r.card = card.Card{Data: df.card(r.train, norm, f.opt.Seed), NormalClass: f.normalClass}
+	return r, nil
+}
 
+// refuseOtherRun stops a new run from replacing, without --overwrite, the
+// checkpoint of another run in its output folder.
+func refuseOtherRun(ckPath string, overwrite bool) error {
+	if overwrite {
+		return nil
+	}
+	if st, err := os.Stat(ckPath); errors.Is(err, os.ErrNotExist) || err == nil && st.IsDir() {
+		return nil // nothing there, or a folder: checkOutputs says so
+	}
+	ck, err := nn.LoadCheckpoint(ckPath)
+	if err != nil {
+		return usagef("%s exists and does not load (%v); start over with --overwrite", ckPath, err)
+	}
+	of := ""
+	if ck.Train != nil {
+		of = fmt.Sprintf(" of %d", ck.Train.Epochs)
+	}
+	return usagef("%s holds another run (%s %v, epoch %d%s); continue it with --resume or start over with --overwrite",
+		ckPath, ck.Config.Kind, ck.Config.Layers, ck.Epoch, of)
+}
+
+// run builds the model (or the resumed one) on b and trains it, writing the
+// checkpoint and loss curve after every epoch and the thresholds with the
+// final one.
+func (r *trainRun) run(b nn.Backend, out io.Writer) (*nn.Trainer, error) {
+	f := r.f
+	var m *nn.Model
+	var err error
+	if r.ck != nil {
+		m, err = r.ck.Build(b)
+	} else {
+		m, err = nn.NewModel(b, r.cfg, f.opt.Seed)
+	}
+	if err != nil {
+		return nil, err
+	}
+	t, err := nn.NewTrainer(b, m, r.trainSrc, r.testSrc, f.opt)
+	if err != nil {
+		return nil, err // the options were checked: this is the backend's answer
+	}
+	if r.ck != nil {
+		if err := r.ck.Restore(t); err != nil {
+			return nil, fmt.Errorf("resume: %s: %w", r.ckPath, err)
+		}
+	}
 	fmt.Fprintf(out, "training %s %v (%d parameters) on %s: %d train rows, %d test rows, backend %s [%s]\n",
-		cfg.Kind, cfg.Layers, m.Params.Count(), df.spec, train.Rows, rowsOf(test), b.Name(), b.Device())
+		r.cfg.Kind, r.cfg.Layers, m.Params.Count(), r.df.spec, r.train.Rows, rowsOf(r.test), b.Name(), b.Device())
 	stop := onSignal()
 	defer stop.release()
 	t.Stop = stop.requested
-	for t.Epoch < f.epochs {
-		bar := newEpochBar(out, t.Epoch+1, f.epochs, train.Rows)
+	epochs := f.opt.Epochs
+	for t.Epoch < epochs {
+		bar := newEpochBar(out, t.Epoch+1, epochs, r.train.Rows)
 		t.OnProgress = bar.update
 		st, err := t.RunEpoch()
 		bar.finish()
 		if errors.Is(err, nn.ErrStopped) {
-			if serr := save(b, m, t, meta, ckPath); serr != nil {
-				return serr
+			if serr := r.save(t); serr != nil {
+				return nil, serr
 			}
-			return exitError{fmt.Errorf("interrupted by %s in epoch %d at step %d; checkpoint written to %s (continue with --resume)", stop.signal(), t.Epoch+1, t.Step, ckPath), stop.exitCode()}
+			return nil, exitError{fmt.Errorf("interrupted by %s in epoch %d at step %d; checkpoint written to %s (continue with --resume)", stop.signal(), t.Epoch+1, t.Step, r.ckPath), stop.exitCode()}
 		}
 		if err != nil {
-			if ck == nil && t.Epoch == 0 {
-				return fmt.Errorf("%w; no checkpoint was written yet", err)
+			if r.ck == nil && t.Epoch == 0 {
+				return nil, fmt.Errorf("%w; no checkpoint was written yet", err)
 			}
-			return fmt.Errorf("%w; last good checkpoint kept at %s", err, ckPath)
+			return nil, fmt.Errorf("%w; last good checkpoint kept at %s", err, r.ckPath)
 		}
-		fmt.Fprintln(out, epochLine(cfg, st, f.epochs))
-		if t.Epoch == f.epochs { // the final model: its thresholds go into this checkpoint
-			if err := fitThresholds(t, thresholdBatch, f.contamination, meta); err != nil {
-				return err
+		fmt.Fprintln(out, epochLine(r.cfg, st, epochs))
+		if t.Epoch == epochs { // the final model: its thresholds go into this checkpoint
+			if err := r.fitThresholds(t); err != nil {
+				return nil, err
 			}
 		}
-		if err := save(b, m, t, meta, ckPath); err != nil {
-			return err
+		if err := r.save(t); err != nil {
+			return nil, err
 		}
-		if err := writeLossCurve(filepath.Join(f.out, "loss.png"), cfg, t.History); err != nil {
-			return err
+		if err := writeLossCurve(r.lossPath, r.cfg, t.History); err != nil {
+			return nil, err
 		}
 	}
-	if _, fitted := meta[thresholdKey(scoreRecon)]; !fitted { // no epoch left to train: refit the checkpoint's model
-		if err := fitThresholds(t, thresholdBatch, f.contamination, meta); err != nil {
-			return err
+	if r.card.Thresholds.ByScore == nil { // no epoch left to train: refit the checkpoint's model
+		if err := r.fitThresholds(t); err != nil {
+			return nil, err
 		}
-		if err := save(b, m, t, meta, ckPath); err != nil {
-			return err
+		if err := r.save(t); err != nil {
+			return nil, err
 		}
 	}
-	fmt.Fprintf(out, "outlier threshold: %s (recon score; the %g quantile of %d training rows' scores)\n", meta[thresholdKey(scoreRecon)], 1-f.contamination, trainSrc.Rows)
+	return t, nil
+}
+
+// report prints what the run ended with.
+func (r *trainRun) report(out io.Writer, t *nn.Trainer) {
+	th := r.card.Thresholds
+	fmt.Fprintf(out, "outlier threshold: %s (recon score; the %g quantile of %d training rows' scores)\n",
+		strconv.FormatFloat(th.ByScore[card.ScoreRecon], 'g', -1, 64), 1-th.Contamination, th.Rows)
 	if len(t.History) > 0 {
-		last := t.History[len(t.History)-1]
-		fmt.Fprintf(out, "test loss: %.4f\n", last.TestLoss)
+		fmt.Fprintf(out, "test loss: %.4f\n", t.History[len(t.History)-1].TestLoss)
 	}
-	fmt.Fprintf(out, "wrote %s and %s\n", ckPath, filepath.Join(f.out, "loss.png"))
-	if f.stats {
+	fmt.Fprintf(out, "wrote %s and %s\n", r.ckPath, r.lossPath)
+	if r.f.stats {
 		printStats(out, t)
 	}
-	return nil
+}
+
+// fitThresholds scores the trainer's training rows (resident on the device)
+// in card.ScoreBatch and records the thresholds of every score kind.
+func (r *trainRun) fitThresholds(t *nn.Trainer) error {
+	res, err := t.RunTrain(card.ScoreBatch, nn.Want{Losses: true})
+	if err != nil {
+		return fmt.Errorf("scoring the training rows: %w", err)
+	}
+	r.card.Thresholds, err = card.FitThresholds(res, t.M.Config, r.f.contamination)
+	return err
+}
+
+// save writes the checkpoint of t with the run's card, atomically.
+func (r *trainRun) save(t *nn.Trainer) error {
+	ck, err := nn.Snapshot(t.B, t.M, t, nil)
+	if err != nil {
+		return err
+	}
+	if err := r.card.Write(ck); err != nil {
+		return err
+	}
+	return ck.Save(r.ckPath)
 }
 
 // check validates the numeric flags (usage errors).
 func (f *trainFlags) check() error {
-	switch {
-	case f.epochs <= 0:
-		return usagef("epochs %d: want at least 1", f.epochs)
-	case f.batch <= 0:
-		return usagef("batch %d: want a positive batch size", f.batch)
-	case !(f.lr > 0) || math.IsInf(float64(f.lr), 0):
-		return usagef("lr %v: want a positive learning rate", f.lr)
-	case !(f.eps >= 0) || math.IsInf(float64(f.eps), 0):
-		return usagef("adam-eps %v: want a small non-negative number", f.eps)
-	case !(f.weightDecay >= 0) || math.IsInf(float64(f.weightDecay), 0):
-		return usagef("weight-decay %v: want a non-negative number", f.weightDecay)
-	case f.beta1 < 0 || f.beta1 >= 1 || f.beta2 < 0 || f.beta2 >= 1:
-		return usagef("beta1 %v, beta2 %v: want values in [0, 1)", f.beta1, f.beta2)
-	case f.klWarmup < 0:
-		return usagef("kl-warmup %d: want a non-negative epoch count", f.klWarmup)
+	if err := f.opt.Check(); err != nil {
+		return usageError{err}
 	}
-	if err := checkContamination(f.contamination); err != nil {
-		return err
+	if err := outlier.CheckContamination(f.contamination); err != nil {
+		return usageError{err}
 	}
 	return nil
 }
 
 // config builds the model configuration from the flags and the data.
 func (f *trainFlags) config(train *data.Dataset) (nn.Config, error) {
-	c := nn.Config{Kind: strings.ToLower(f.model), Beta: f.beta, Init: f.init}
-	if c.Kind != nn.KindAE && c.Kind != nn.KindVAE {
-		return c, usagef("model %q: want ae or vae", f.model)
+	images := train.Bytes != nil
+	c, err := card.DefaultConfig(strings.ToLower(f.model), train.Cols, images)
+	if err != nil {
+		return c, usageError{err}
 	}
-	var err error
-	if f.layers == "" {
-		c.Layers = []int{train.Cols, 256, 64, 16}
-		if c.Kind == nn.KindVAE {
-			c.Layers = []int{train.Cols, 400, 20}
-		}
-	} else if c.Layers, err = parseInts(f.layers); err != nil {
-		return c, usagef("layers %q: %v", f.layers, err)
+	c.Beta, c.Init = f.beta, f.init
+	if f.layers != nil {
+		c.Layers = f.layers
 	}
 	for _, a := range []struct {
 		dst  *nn.Activation
 		flag string
 		val  string
 	}{{&c.HiddenAct, "hidden-act", f.hiddenAct}, {&c.LatentAct, "latent-act", f.latentAct}, {&c.OutputAct, "output-act", f.outputAct}} {
-		v := a.val
-		if v == "auto" {
-			v = "identity"
-			if train.Bytes != nil {
-				v = "sigmoid"
-			}
+		if a.flag == "output-act" && a.val == "auto" {
+			continue // the default config's: sigmoid for images, identity for tables
 		}
-		if *a.dst, err = nn.ParseActivation(v); err != nil {
+		if *a.dst, err = nn.ParseActivation(a.val); err != nil {
 			return c, usagef("%s: %v", a.flag, err)
 		}
 	}
 	c.Loss = strings.ToLower(f.loss)
 	if c.Loss == "auto" {
-		c.Loss = nn.LossMSE
-		if c.Kind == nn.KindVAE && c.OutputAct == nn.Sigmoid {
-			c.Loss = nn.LossBCE
-		}
+		c.Loss = card.DefaultLoss(c.Kind, c.OutputAct)
 	}
 	if err := c.Validate(); err != nil {
 		return c, usageError{err}
@@ -288,22 +373,13 @@ func (f *trainFlags) config(train *data.Dataset) (nn.Config, error) {
 	return c, nil
 }
 
-// encode records the training flags in the checkpoint.
-func (f *trainFlags) encode(noise noise.Noise) string {
-	return fmt.Sprintf(`{"epochs":%d,"batch":%d,"lr":%g,"seed":%d,"noise":%q,"kl_warmup":%d,"beta1":%g,"beta2":%g,"adam_eps":%g,"weight_decay":%g}`,
-		f.epochs, f.batch, f.lr, f.seed, noise.String(), f.klWarmup, f.beta1, f.beta2, f.eps, f.weightDecay)
-}
-
-func parseInts(s string) ([]int, error) {
-	var out []int
-	for _, p := range strings.Split(s, ",") {
-		v, err := strconv.Atoi(strings.TrimSpace(p))
-		if err != nil {
-			return nil, fmt.Errorf("%q is not an integer", p)
-		}
-		out = append(out, v)
+// joinInts writes v as a flag value: 1,2,3.
+func joinInts(v []int) string {
+	s := make([]string, len(v))
+	for i, x := range v {
+		s[i] = strconv.Itoa(x)
 	}
-	return out, nil
+	return strings.Join(s, ",")
 }
 
 // dataName is a short name of a data spec for default output folders.
@@ -317,15 +393,6 @@ func rowsOf(d *data.Dataset) int {
 		return 0
 	}
 	return d.Rows
-}
-
-// save writes the checkpoint atomically.
-func save(b nn.Backend, m *nn.Model, t *nn.Trainer, meta map[string]string, path string) error {
-	ck, err := nn.Snapshot(b, m, t, meta)
-	if err != nil {
-		return err
-	}
-	return ck.Save(path)
 }
 
 // checkWritableDir creates dir and proves a file can be written there.

@@ -1,0 +1,176 @@
+// Package card is the one typed description of what a wgml checkpoint
+// means beyond its weights and training state (which nn.Checkpoint holds,
+// TrainOptions included): how its data was read and normalised, the outlier
+// thresholds fitted on its training rows, and the class it was trained on.
+// The wgml command, the wgml package and bench read and write checkpoints
+// through it, and it holds the defaults they share: the model a kind gets
+// (DefaultConfig), the batch rows are scored in (ScoreBatch) and the score
+// kinds with their row scores (RowScores).
+//
+// A card is stored as keys of the safetensors __metadata__:
+//
+//	data            JSON of Data
+//	threshold       the recon score's threshold; threshold_K for score K
+//	score           the default score kind
+//	contamination   the fraction the thresholds were fitted for
+//	threshold_rows  the number of training rows they were fitted on
+//	normal_class    the label train kept (--normal-class), if any
+//	images          "true": the rows are pixels in [0,1] (without an image shape)
+package card
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/wgml/wgml/data"
+	"github.com/wgml/wgml/nn"
+)
+
+// Metadata keys (see the package comment).
+const (
+	keyData          = "data"
+	keyThreshold     = "threshold"
+	keyScore         = "score"
+	keyContamination = "contamination"
+	keyThresholdRows = "threshold_rows"
+	keyNormalClass   = "normal_class"
+	keyImages        = "images"
+)
+
+// Card is a checkpoint's description. Its zero value describes a model
+// without a data file, threshold or class.
+type Card struct {
+	Data Data
+	// Images: the rows are pixels in [0,1], whether or not Data has an
+	// image shape (the wgml package's Options.Images).
+	Images      bool
+	Thresholds  Thresholds
+	NormalClass string // the label the training rows were kept by, "" for all
+}
+
+// Data is how the training data was read, so other commands read new data
+// the same way, and how it was normalised. The column schema of a table
+// (delimiter, missing-value policy and imputation means, categorical columns
+// and their categories) belongs here too.
+type Data struct {
+	Spec       string          `json:"spec"`
+	Cols       int             `json:"cols"`
+	Width      int             `json:"width,omitempty"` // images: pixels per row of an image
+	Height     int             `json:"height,omitempty"`
+	LabelCol   string          `json:"label_col,omitempty"`
+	Header     string          `json:"header,omitempty"`
+	TestFile   string          `json:"test_file,omitempty"`
+	TestFrac   float64         `json:"test_frac,omitempty"`
+	SplitSeed  uint64          `json:"split_seed,omitempty"` // the seed that split a CSV file without a test file
+	Columns    []string        `json:"columns,omitempty"`
+	Classes    []string        `json:"classes,omitempty"`
+	Normalizer data.Normalizer `json:"normalizer"`
+}
+
+// Thresholds are the outlier thresholds fitted on the training rows' scores,
+// one per score kind the model has. New threshold methods record
+// themselves here beside Contamination.
+type Thresholds struct {
+	ByScore       map[string]float64 // score kind -> threshold; nil when none was fitted
+	Score         string             // the default score kind
+	Contamination float64            // the fraction they were fitted for; NaN when unknown
+	Rows          int                // training rows they were fitted on; 0 when unknown
+}
+
+// Fitted reports whether kind has a stored threshold, and returns it.
+func (t Thresholds) Fitted(kind string) (float64, bool) {
+	v, ok := t.ByScore[kind]
+	return v, ok
+}
+
+func thresholdKey(kind string) string {
+	if kind == ScoreRecon {
+		return keyThreshold
+	}
+	return keyThreshold + "_" + kind
+}
+
+// Read returns the card of ck, loaded from path (for error messages).
+func Read(ck *nn.Checkpoint, path string) (Card, error) {
+	c := Card{NormalClass: ck.Meta[keyNormalClass], Images: ck.Meta[keyImages] == "true"}
+	if err := json.Unmarshal([]byte(ck.Meta[keyData]), &c.Data); err != nil {
+		return c, fmt.Errorf("%s: metadata %s: %v", path, keyData, err)
+	}
+	c.Images = c.Images || c.Data.Width > 0
+	th := &c.Thresholds
+	th.Score, th.Contamination = ck.Meta[keyScore], math.NaN()
+	if th.Score == "" {
+		th.Score = ScoreRecon
+	}
+	num := func(key string) (float64, bool, error) {
+		s, ok := ck.Meta[key]
+		if !ok {
+			return 0, false, nil
+		}
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil {
+			return 0, false, fmt.Errorf("%s: metadata %s %q is not a number", path, key, s)
+		}
+		return v, true, nil
+	}
+	for _, kind := range []string{ScoreRecon, ScoreELBO} {
+		v, ok, err := num(thresholdKey(kind))
+		if err != nil {
+			return c, err
+		}
+		if ok {
+			if th.ByScore == nil {
+				th.ByScore = map[string]float64{}
+			}
+			th.ByScore[kind] = v
+		}
+	}
+	if v, ok, err := num(keyContamination); err != nil {
+		return c, err
+	} else if ok {
+		th.Contamination = v
+	}
+	if s := ck.Meta[keyThresholdRows]; s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return c, fmt.Errorf("%s: metadata %s %q is not a row count", path, keyThresholdRows, s)
+		}
+		th.Rows = n
+	}
+	return c, nil
+}
+
+// Write stores c in ck's metadata.
+func (c Card) Write(ck *nn.Checkpoint) error {
+	d, err := json.Marshal(c.Data)
+	if err != nil {
+		return err
+	}
+	if ck.Meta == nil {
+		ck.Meta = map[string]string{}
+	}
+	m := ck.Meta
+	m[keyData] = string(d)
+	if c.Images {
+		m[keyImages] = "true"
+	}
+	if c.NormalClass != "" {
+		m[keyNormalClass] = c.NormalClass
+	}
+	th := c.Thresholds
+	for kind, v := range th.ByScore {
+		m[thresholdKey(kind)] = strconv.FormatFloat(v, 'g', -1, 64)
+	}
+	if th.ByScore != nil {
+		m[keyScore] = th.Score
+	}
+	if !math.IsNaN(th.Contamination) && th.ByScore != nil {
+		m[keyContamination] = strconv.FormatFloat(th.Contamination, 'g', -1, 64)
+	}
+	if th.Rows > 0 {
+		m[keyThresholdRows] = strconv.Itoa(th.Rows)
+	}
+	return nil
+}

@@ -1,0 +1,119 @@
+package card
+
+import (
+	"math"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/wgml/wgml/data"
+	"github.com/wgml/wgml/nn"
+)
+
+func TestScoreKinds(t *testing.T) {
+	ae, vae := nn.Config{Kind: nn.KindAE}, nn.Config{Kind: nn.KindVAE}
+	if CheckScore("recon", ae) != nil || CheckScore("recon", vae) != nil || CheckScore("elbo", vae) != nil {
+		t.Error("recon (ae, vae) and elbo (vae) must be accepted")
+	}
+	for _, c := range []struct {
+		kind string
+		cfg  nn.Config
+	}{{"elbo", ae}, {"kl", vae}, {"", ae}} {
+		if err := CheckScore(c.kind, c.cfg); err == nil {
+			t.Errorf("score %q for %s accepted", c.kind, c.cfg.Kind)
+		}
+	}
+	res := &nn.Results{Recon: []float32{1, 2}, KL: []float32{0.5, 0.25}}
+	if got := RowScores(res, ScoreELBO); !slices.Equal(got, []float64{1.5, 2.25}) {
+		t.Errorf("elbo scores %v", got)
+	}
+	if got := RowScores(res, ScoreRecon); !slices.Equal(got, []float64{1, 2}) {
+		t.Errorf("recon scores %v", got)
+	}
+	th, err := FitThresholds(&nn.Results{Recon: []float32{1, 2, 3, 4, 5}, KL: []float32{1, 1, 1, 1, 1}}, vae, 0.2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// LinInterp's 0.8 quantile of 1..5 is 4 (and 5 for the elbo scores 2..6).
+	if th.ByScore[ScoreRecon] != 4 || th.ByScore[ScoreELBO] != 5 || th.Rows != 5 || th.Contamination != 0.2 || th.Score != ScoreRecon {
+		t.Errorf("FitThresholds = %+v", th)
+	}
+}
+
+// TestCardRoundTrip: Write then Read gives the card back, under the
+// metadata keys older wgml versions wrote.
+func TestCardRoundTrip(t *testing.T) {
+	c := Card{
+		Data: Data{Spec: "x.csv", Cols: 3, LabelCol: "y", Header: "yes", TestFrac: 0.2, SplitSeed: 7, Columns: []string{"a", "b", "c"},
+			Classes: []string{"n", "o"}, Normalizer: data.Normalizer{Kind: "zscore", Offset: []float32{1, 2, 3}, Scale: []float32{1, 1, 2}}},
+		Thresholds:  Thresholds{ByScore: map[string]float64{ScoreRecon: 1.25, ScoreELBO: 2.5}, Score: ScoreRecon, Contamination: 0.05, Rows: 40},
+		NormalClass: "n",
+	}
+	ck := &nn.Checkpoint{}
+	if err := c.Write(ck); err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]string{"threshold": "1.25", "threshold_elbo": "2.5", "score": "recon", "contamination": "0.05", "threshold_rows": "40", "normal_class": "n"} {
+		if ck.Meta[k] != want {
+			t.Errorf("metadata %s = %q, want %q", k, ck.Meta[k], want)
+		}
+	}
+	got, err := Read(ck, filepath.Join("x", "m.safetensors"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, c) {
+		t.Errorf("Read(Write(c)) = %+v\nwant %+v", got, c)
+	}
+	// A library model's card, as wgml.Model.Save wrote it before this package.
+	old := &nn.Checkpoint{Meta: map[string]string{"data": `{"spec":"","cols":2,"normalizer":{"kind":"none"}}`, "threshold_elbo": "3", "score": "elbo", "images": "true", "contamination": "0.1"}}
+	got, err = Read(old, "old")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := got.Thresholds.Fitted(ScoreELBO); !ok || v != 3 || !got.Images || got.Thresholds.Score != ScoreELBO || got.Data.Cols != 2 {
+		t.Errorf("old library card read as %+v", got)
+	}
+	if _, ok := got.Thresholds.Fitted(ScoreRecon); ok {
+		t.Error("recon threshold found where none was stored")
+	}
+	none, err := Read(&nn.Checkpoint{Meta: map[string]string{"data": `{"cols":2,"normalizer":{"kind":"none"}}`}}, "none")
+	if err != nil || !math.IsNaN(none.Thresholds.Contamination) || none.Thresholds.ByScore != nil {
+		t.Errorf("card without thresholds: %+v, %v", none.Thresholds, err)
+	}
+	for _, bad := range []map[string]string{
+		{"data": `{`},
+		{"data": `{}`, "threshold": "x"},
+		{"data": `{}`, "threshold_rows": "-1"},
+	} {
+		if _, err := Read(&nn.Checkpoint{Meta: bad}, "bad.safetensors"); err == nil {
+			t.Errorf("Read(%v) accepted", bad)
+		}
+	}
+}
+
+func TestDefaultConfig(t *testing.T) {
+	for _, c := range []struct {
+		kind   string
+		images bool
+		layers []int
+		out    nn.Activation
+		loss   string
+	}{
+		{nn.KindAE, true, []int{784, 256, 64, 16}, nn.Sigmoid, nn.LossMSE},
+		{nn.KindVAE, true, []int{784, 400, 20}, nn.Sigmoid, nn.LossBCE},
+		{nn.KindVAE, false, []int{784, 400, 20}, nn.Identity, nn.LossMSE},
+	} {
+		got, err := DefaultConfig(c.kind, 784, c.images)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Layers, c.layers) || got.OutputAct != c.out || got.Loss != c.loss || got.HiddenAct != nn.ReLU || got.Beta != 1 || got.Init != "torch" {
+			t.Errorf("DefaultConfig(%s, images %v) = %+v", c.kind, c.images, got)
+		}
+	}
+	if _, err := DefaultConfig("gan", 3, false); err == nil {
+		t.Error("DefaultConfig(gan) accepted")
+	}
+}

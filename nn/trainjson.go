@@ -1,0 +1,90 @@
+package nn
+
+import (
+	"fmt"
+
+	"github.com/wgml/wgml/noise"
+)
+
+// metaTrain is the checkpoint metadata key of the recorded TrainOptions.
+const metaTrain = "train"
+
+// trainJSON is TrainOptions as a checkpoint records them (the keys of the
+// wgml command's flags). Pointers tell a recorded zero from a field an
+// older checkpoint lacks; a missing field takes the default of
+// DefaultTrainOptions. LogEvery and StepsPerSubmit are how this process
+// runs, not what it trains, and are not recorded.
+type trainJSON struct {
+	Epochs      *int     `json:"epochs"`
+	Batch       *int     `json:"batch"`
+	LR          *float32 `json:"lr"`
+	Seed        *uint64  `json:"seed"`
+	Noise       *string  `json:"noise"`
+	KLWarmup    *int     `json:"kl_warmup"`
+	Beta1       *float32 `json:"beta1"`
+	Beta2       *float32 `json:"beta2"`
+	Eps         *float32 `json:"adam_eps"`
+	WeightDecay *float32 `json:"weight_decay"`
+}
+
+func trainJSONOf(o TrainOptions) trainJSON {
+	nz := o.Noise.String()
+	return trainJSON{&o.Epochs, &o.Batch, &o.Adam.LR, &o.Seed, &nz, &o.KLWarmup,
+		&o.Adam.Beta1, &o.Adam.Beta2, &o.Adam.Eps, &o.Adam.WeightDecay}
+}
+
+// options returns the recorded options over DefaultTrainOptions. It does
+// not Check them: a resume does, after the caller's changes.
+func (j trainJSON) options() (TrainOptions, error) {
+	o := DefaultTrainOptions()
+	set := func(dst, src any) {
+		switch d := dst.(type) {
+		case *int:
+			if s := src.(*int); s != nil {
+				*d = *s
+			}
+		case *float32:
+			if s := src.(*float32); s != nil {
+				*d = *s
+			}
+		case *uint64:
+			if s := src.(*uint64); s != nil {
+				*d = *s
+			}
+		}
+	}
+	set(&o.Epochs, j.Epochs)
+	set(&o.Batch, j.Batch)
+	set(&o.Adam.LR, j.LR)
+	set(&o.Seed, j.Seed)
+	set(&o.KLWarmup, j.KLWarmup)
+	set(&o.Adam.Beta1, j.Beta1)
+	set(&o.Adam.Beta2, j.Beta2)
+	set(&o.Adam.Eps, j.Eps)
+	set(&o.Adam.WeightDecay, j.WeightDecay)
+	if j.Noise != nil {
+		n, err := noise.Parse(*j.Noise)
+		if err != nil {
+			return o, err
+		}
+		o.Noise = n
+	}
+	return o, nil
+}
+
+// CheckResume reports whether opt can continue the run that wrote ck: a
+// run stopped inside an epoch keeps the batch size and seed that fix that
+// epoch's order of rows. Restore calls it; callers call it early to fail
+// before building anything.
+func (ck *Checkpoint) CheckResume(opt TrainOptions) error {
+	if ck.EpochBatch == 0 || ck.Train == nil {
+		return nil
+	}
+	if opt.Batch != ck.Train.Batch {
+		return fmt.Errorf("batch %d: the run stopped inside epoch %d with batch %d; resume with that batch size", opt.Batch, ck.Epoch+1, ck.Train.Batch)
+	}
+	if opt.Seed != ck.Train.Seed {
+		return fmt.Errorf("seed %d: the run stopped inside epoch %d with seed %d; resume with that seed", opt.Seed, ck.Epoch+1, ck.Train.Seed)
+	}
+	return nil
+}
