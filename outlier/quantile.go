@@ -2,8 +2,6 @@ package outlier
 
 import (
 	"fmt"
-	"math"
-	"slices"
 
 	"gonum.org/v1/gonum/stat"
 )
@@ -34,25 +32,9 @@ func Quantile(scores []float64, contamination float64) (float64, error) {
 	if err := CheckContamination(contamination); err != nil {
 		return 0, err
 	}
-	if len(scores) == 0 {
-		return 0, fmt.Errorf("no scores to fit a threshold on")
-	}
 	s, err := sortedFinite(scores)
 	if err != nil {
 		return 0, err
 	}
 	return stat.Quantile(1-contamination, stat.LinInterp, s, nil), nil
-}
-
-// sortedFinite returns a sorted copy of v, or an error naming the first
-// value that is NaN or infinite.
-func sortedFinite(v []float64) ([]float64, error) {
-	for i, x := range v {
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return nil, fmt.Errorf("score %d is %v: want finite scores", i, x)
-		}
-	}
-	s := slices.Clone(v)
-	slices.Sort(s)
-	return s, nil
 }
