@@ -82,7 +82,7 @@ func (b *Backend) run(k kernel, groups grid, dyn dynamic, st static, ts ...*Tens
 		return
 	}
 	key := dispatchKey{k: k, static: st}
-	readOnly := entryPoints[k.id].readOnly
+	readOnly := k.readOnly()
 	for i, t := range ts {
 		if t == nil || t.size() == 0 {
 			dummy := b.dummy
@@ -137,12 +137,12 @@ func (b *Backend) newDispatch(key dispatchKey, n int, groups grid) (*dispatch, e
 	ep := entryPoints[key.k.id]
 	for i, r := range key.bind[:n] {
 		for j, w := range key.bind[:n] {
-			if ep.readOnly&(1<<i) != 0 && ep.readOnly&(1<<j) == 0 && r.buf == w.buf {
+			if ro := key.k.readOnly(); ro&(1<<i) != 0 && ro&(1<<j) == 0 && r.buf == w.buf {
 				return nil, fmt.Errorf("%s binds one buffer read-only (binding %d) and writable (binding %d)", ep.name, i, j)
 			}
 		}
 	}
-	layout, err := b.layout(n, ep.readOnly)
+	layout, err := b.layout(n, key.k.readOnly())
 	if err != nil {
 		return nil, err
 	}

@@ -113,9 +113,10 @@ func TestRuleVariant(t *testing.T) {
 		want    string
 	}{
 		{4096, 4096, 4096, "t128x128"},
-		{128, 784, 400, "t32x32/k2"},
+		{128, 784, 400, "t32x32"},
 		{400, 128, 784, "t64x64"},
-		{128, 400, 20, "t32x32/k6"},
+		{128, 400, 20, "t32x32"},     // 2 MFLOP: not worth a reduce
+		{64, 4096, 64, "t32x32/k16"}, // 4 workgroups, long K
 		{1, 1, 1, "t32x32"},
 	} {
 		if got := ruleVariant(tc.m, tc.k, tc.n).String(); got != tc.want {

@@ -74,8 +74,14 @@ func (b *Backend) LinearInputGrad(dx, dz, w, y nn.Tensor, act nn.Activation) {
 
 // matmul records the product of variant v (its flags and fused extras set;
 // its blocking chosen here by shape, tuning or WGML_MATMUL) for an
-// (m,k)·(k,n) product: one dispatch, or two for a split K.
+// (m,k)·(k,n) product: one dispatch, or two for a split K. Inputs are bound
+// read-only unless one shares a buffer with an output (views of one
+// buffer), which WebGPU allows only for read_write bindings.
 func (b *Backend) matmul(v shaders.Variant, m, k, n int, a, bm, aux, c, db *Tensor) {
+	shares := func(x *Tensor) bool {
+		return x != nil && (x.buf == c.buf || (db != nil && x.buf == db.buf))
+	}
+	v.MM.Writable = shares(a) || shares(bm) || shares(aux)
 	mv := b.chooseMatMul(m, k, n, v.TransA, v.TransB)
 	b.recordMatMul(mv, v, m, k, n, a, bm, aux, c, db)
 }

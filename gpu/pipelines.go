@@ -65,6 +65,15 @@ type kernel struct {
 	v  shaders.Variant
 }
 
+// readOnly is the mask of k's read-only bindings: its entry point's, or
+// none for a matmul whose inputs share a buffer with its outputs.
+func (k kernel) readOnly() uint8 {
+	if k.v.MM.Writable {
+		return 0
+	}
+	return entryPoints[k.id].readOnly
+}
+
 // paramBytes is the size of every kernel's uniform Params block.
 const paramBytes = 4 * shaders.ParamWords
 
@@ -82,7 +91,7 @@ func (b *Backend) pipeline(k kernel) (*wgpu.ComputePipeline, error) {
 		return nil, fmt.Errorf("compiling %s %+v: %w", ep.name, k.v, err)
 	}
 	defer mod.Release()
-	bgl, err := b.layout(ep.storage, ep.readOnly)
+	bgl, err := b.layout(ep.storage, k.readOnly())
 	if err != nil {
 		return nil, err
 	}

@@ -20,6 +20,10 @@ type MatMul struct {
 	RowSum         bool // also db[m] = Σ_k op(a)[m,k] (LinearGrads' bias gradient)
 	Deriv          bool // epilogue multiplies by ACT'(aux) instead of applying ACT
 	Reduce         bool // the module of the split-K reduce kernel
+	// Writable declares the inputs read_write too: WebGPU forbids binding
+	// one buffer read-only and writable in a dispatch, which views of one
+	// buffer as input and output would otherwise do.
+	Writable bool
 }
 
 // header returns the constants, bindings and vector-width helpers of a
@@ -37,14 +41,18 @@ const SPLIT: u32 = %du;
 const ROW_SUM: bool = %t;
 const DERIV: bool = %t;
 `, mm.BM, mm.BN, mm.TM, mm.TN, max(mm.Split, 1), mm.RowSum, mm.Deriv)
-	if mm.Reduce {
-		sb.WriteString(storage(0, "part", "read", mm.VecC))
-		sb.WriteString(storage(1, "rowpart", "read", false))
-	} else {
-		sb.WriteString(storage(0, "a", "read", mm.VecA))
-		sb.WriteString(storage(1, "b", "read", mm.VecB))
+	in := "read"
+	if mm.Writable {
+		in = "read_write"
 	}
-	sb.WriteString(storage(2, "aux", "read", mm.VecC))
+	if mm.Reduce {
+		sb.WriteString(storage(0, "part", in, mm.VecC))
+		sb.WriteString(storage(1, "rowpart", in, false))
+	} else {
+		sb.WriteString(storage(0, "a", in, mm.VecA))
+		sb.WriteString(storage(1, "b", in, mm.VecB))
+	}
+	sb.WriteString(storage(2, "aux", in, mm.VecC))
 	// In a split product's main kernel, c holds the Split (M,N) layers of
 	// partial sums and db the Split x M partial row sums.
 	sb.WriteString(storage(3, "c", "read_write", mm.VecC))
