@@ -21,8 +21,9 @@
 // the variable names a private directory, which wgpu's log level cannot
 // silence (quietWayland sets one); "target" is a reserved word in naga's
 // WGSL; lavapipe's minimum storage offset alignment is 32 bytes; binding one
-// buffer both read-only and writable in a dispatch is invalid, so every
-// storage binding is read_write.
+// buffer both read-only and writable in a dispatch is invalid, so a kernel
+// with read-only inputs falls back to read_write ones where an input shares
+// a buffer with an output.
 //
 // Importing the package registers it with nn as "gpu".
 package gpu
