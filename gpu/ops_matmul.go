@@ -131,11 +131,11 @@ func pick(trans bool, r, c int) int {
 	return c
 }
 
-// scratch returns a float32 tensor of at least n elements for split-K
-// partial sums, role 0 for the product layers and 1 for the row sums; a
-// buffer of each role is grown to the largest size asked for and shared by
-// every split product (their dispatches run in order). It returns nil and
-// fails b when allocation fails.
+// scratch returns a float32 tensor of n elements for split-K partial
+// sums, role 0 for the product layers and 1 for the row sums. Every split
+// product shares its role's buffer (their dispatches run in order); one too
+// small is replaced by a larger one, and products recorded before keep the
+// old. It returns nil and fails b when allocation fails.
 func (b *Backend) scratch(role, n int) *Tensor {
 	s := &b.mm.scratch[role]
 	if *s == nil || nn.Len(*s) < n {
