@@ -8,10 +8,11 @@
 // variant as compile-time constants, so untaken branches cost nothing.
 //
 // Binding convention of every entry point: group 0, storage buffers at
-// bindings 0..n-1 in the order its doc comment lists them (all declared
-// read_write, so that views of one buffer may be bound together in one
-// dispatch, which WebGPU forbids for a read-only and a writable binding),
-// then one uniform Params block at binding n. Params is ParamWords words:
+// bindings 0..n-1 in the order its doc comment lists them (declared
+// read_write, except the matmul family's inputs: read-only, so barriers
+// stand only where data flows, unless views of one buffer are bound as
+// input and output, which WebGPU forbids for a read-only and a writable
+// binding; see MatMul.Writable), then one uniform Params block at binding n. Params is ParamWords words:
 // words 0-3 are the values that change from step to step (Adam's bias
 // corrections, Gather's start, the RNG's seed and stream), words 4-11 the
 // fixed shape and scalars.
@@ -44,6 +45,7 @@ type Variant struct {
 	Noise          uint32 // corrupt: noise.Kind
 	Clip           bool   // corrupt: clamp the result to [0, 1]
 	DataU8         bool   // gather: data is bytes packed 4 per u32 word
+	MM             MatMul // matmul: blocking, vector widths, fused extras
 }
 
 // Prelude returns the WGSL constant declarations of v.
@@ -57,7 +59,7 @@ const HAS_GRAD: bool = %t;
 const NOISE: u32 = %du;
 const CLIP: bool = %t;
 const DATA_U8: bool = %t;
-`, v.TransA, v.TransB, v.Accumulate, v.HasBias, v.Act, v.HasGrad, v.Noise, v.Clip, v.DataU8)
+`, v.TransA, v.TransB, v.Accumulate, v.HasBias, v.Act, v.HasGrad, v.Noise, v.Clip, v.DataU8) + v.MM.header()
 }
 
 // File returns the text of one embedded .wgsl file; it panics if there is

@@ -23,7 +23,7 @@ type benchFlags struct {
 	layers, batches, widths   []int
 	batch, steps, growthSteps int
 	seed                      uint64
-	growth, json              bool
+	growth, json, tune        bool
 }
 
 // benchReport is what wgml bench measures; --json writes it as is.
@@ -66,6 +66,9 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if r.f.tune {
+		return r.tune(out)
+	}
 	rep, err := r.run(errOut)
 	if err != nil {
 		return err
@@ -106,6 +109,7 @@ func prepareBench(args []string, out, errOut io.Writer) (*benchRun, error) {
 	fs.IntVar(&f.growthSteps, "growth-steps", 0, "timed steps per cost-growth cell (default: steps/10, at least 3)")
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed of the weights and the data order")
 	fs.BoolVar(&f.json, "json", false, "write the report as JSON instead of tables")
+	fs.BoolVar(&f.tune, "tune", false, "instead: time every matmul variant on the model's products on the gpu backend and print the tuning table")
 	if err := parse(fs, args); err != nil {
 		return nil, err
 	}
@@ -157,6 +161,17 @@ func prepareBench(args []string, out, errOut io.Writer) (*benchRun, error) {
 	}
 
 	return &benchRun{f: f, names: names, src: src, dataName: dataName, cfg: cfg, batches: batches, widths: widths}, nil
+}
+
+// tune runs the matmul tuning pass on the gpu backend over the model's
+// products and prints the tuning table.
+func (br *benchRun) tune(out io.Writer) error {
+	b, err := gpu.New(gpu.Options{AdapterIndex: gpu.BestAdapter})
+	if err != nil {
+		return fmt.Errorf("tune: %w", err)
+	}
+	defer b.Release()
+	return benchTune(out, b, br.cfg.Layers, br.f.batch, br.f.json)
 }
 
 // run measures every backend, then the cost-growth table.
