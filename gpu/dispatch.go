@@ -82,9 +82,14 @@ func (b *Backend) run(k kernel, groups grid, dyn dynamic, st static, ts ...*Tens
 		return
 	}
 	key := dispatchKey{k: k, static: st}
+	readOnly := entryPoints[k.id].readOnly
 	for i, t := range ts {
 		if t == nil || t.size() == 0 {
-			key.bind[i] = binding{b.dummy, 0, b.dummy.size}
+			dummy := b.dummy
+			if readOnly&(1<<i) != 0 {
+				dummy = b.dummyRead
+			}
+			key.bind[i] = binding{dummy, 0, dummy.size}
 		} else {
 			key.bind[i] = binding{t.buf, t.off, t.size()}
 		}
@@ -129,7 +134,15 @@ func (b *Backend) newDispatch(key dispatchKey, n int, groups grid) (*dispatch, e
 	if err != nil {
 		return nil, err
 	}
-	layout, err := b.layout(n)
+	ep := entryPoints[key.k.id]
+	for i, r := range key.bind[:n] {
+		for j, w := range key.bind[:n] {
+			if ep.readOnly&(1<<i) != 0 && ep.readOnly&(1<<j) == 0 && r.buf == w.buf {
+				return nil, fmt.Errorf("%s binds one buffer read-only (binding %d) and writable (binding %d)", ep.name, i, j)
+			}
+		}
+	}
+	layout, err := b.layout(n, ep.readOnly)
 	if err != nil {
 		return nil, err
 	}

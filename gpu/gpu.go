@@ -67,10 +67,11 @@ type Backend struct {
 
 	buffers     []*buffer    // everything Alloc, UploadBytes and AllocIndex made
 	dummy       *buffer      // bound where a kernel's optional tensor is absent
+	dummyRead   *buffer      // the same at a read-only binding (one buffer cannot be both)
 	staging     *wgpu.Buffer // Read's map-read buffer, grown on demand
 	stagingSize uint64
 
-	layouts    map[int]*wgpu.BindGroupLayout // by number of storage bindings
+	layouts    map[layoutKey]*wgpu.BindGroupLayout
 	pipelines  map[kernel]*wgpu.ComputePipeline
 	dispatches map[dispatchKey]*dispatch
 
@@ -82,6 +83,8 @@ type Backend struct {
 	err      error  // first failure of a recorded operation; sticky
 
 	counters nn.Counters
+
+	mm mmState // matmul variant choice and split-K scratch
 }
 
 // New opens the adapter opt selects and creates a device on it, requesting
@@ -89,7 +92,7 @@ type Backend struct {
 // than WebGPU's defaults. It returns ErrNoAdapter when no adapter exists.
 func New(opt Options) (*Backend, error) {
 	b := &Backend{
-		layouts:    map[int]*wgpu.BindGroupLayout{},
+		layouts:    map[layoutKey]*wgpu.BindGroupLayout{},
 		pipelines:  map[kernel]*wgpu.ComputePipeline{},
 		dispatches: map[dispatchKey]*dispatch{},
 	}
@@ -103,6 +106,10 @@ func New(opt Options) (*Backend, error) {
 		return nil, err
 	}
 	b.dummy = dummy
+	if b.dummyRead, err = b.newBuffer("read-only placeholder buffer", 256, nil); err != nil {
+		b.Release()
+		return nil, err
+	}
 	return b, nil
 }
 
@@ -150,7 +157,7 @@ func (b *Backend) Release() {
 	for _, buf := range b.buffers {
 		buf.release()
 	}
-	b.buffers, b.dummy = nil, nil
+	b.buffers, b.dummy, b.dummyRead = nil, nil, nil
 	if b.staging != nil {
 		b.staging.Destroy()
 		b.staging.Release()

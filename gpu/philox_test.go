@@ -59,7 +59,7 @@ func TestPhiloxBitExact(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer mod.Release()
-	bgl, err := b.layout(1)
+	bgl, err := b.layout(1, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

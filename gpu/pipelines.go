@@ -26,31 +26,36 @@ const (
 	kRandNormal
 	kCorrupt
 	kCopy
+	kMatMulReduce
 )
 
 // entryPoint is where a kernel lives: its entry point, the files of its
-// module (libraries first), and how many storage buffers it binds.
+// module (libraries first), how many storage buffers it binds, and which of
+// them it declares read-only (bit i for binding i), so that WebGPU places
+// barriers only where data flows.
 type entryPoint struct {
-	name    string
-	files   []string
-	storage int
+	name     string
+	files    []string
+	storage  int
+	readOnly uint8
 }
 
 var entryPoints = [...]entryPoint{
-	kMatMul:                 {"matmul", []string{"act.wgsl", "matmul.wgsl"}, 4},
-	kActivate:               {"activate", []string{"act.wgsl", "activation.wgsl"}, 2},
-	kActivateBackward:       {"activate_backward", []string{"act.wgsl", "activation.wgsl"}, 3},
-	kSumRows:                {"sum_rows", []string{"sumrows.wgsl"}, 2},
-	kMSE:                    {"mse", []string{"act.wgsl", "reduce.wgsl", "loss.wgsl"}, 4},
-	kBCE:                    {"bce", []string{"act.wgsl", "reduce.wgsl", "loss.wgsl"}, 4},
-	kKL:                     {"kl", []string{"reduce.wgsl", "kl.wgsl"}, 5},
-	kReparameterize:         {"reparameterize", []string{"reparam.wgsl"}, 4},
-	kReparameterizeBackward: {"reparameterize_backward", []string{"reparam.wgsl"}, 5},
-	kAdam:                   {"adam", []string{"adam.wgsl"}, 4},
-	kGather:                 {"gather", []string{"gather.wgsl"}, 3},
-	kRandNormal:             {"rand_normal", []string{"philox.wgsl", "random.wgsl"}, 1},
-	kCorrupt:                {"corrupt", []string{"philox.wgsl", "random.wgsl"}, 2},
-	kCopy:                   {"copy", []string{"copy.wgsl"}, 2},
+	kMatMul:                 {"matmul", []string{"act.wgsl", "matmul_epilogue.wgsl", "matmul.wgsl"}, 5, 0b00111},
+	kMatMulReduce:           {"matmul_reduce", []string{"act.wgsl", "matmul_epilogue.wgsl", "matmul_reduce.wgsl"}, 5, 0b00111},
+	kActivate:               {"activate", []string{"act.wgsl", "activation.wgsl"}, 2, 0},
+	kActivateBackward:       {"activate_backward", []string{"act.wgsl", "activation.wgsl"}, 3, 0},
+	kSumRows:                {"sum_rows", []string{"sumrows.wgsl"}, 2, 0},
+	kMSE:                    {"mse", []string{"act.wgsl", "reduce.wgsl", "loss.wgsl"}, 4, 0},
+	kBCE:                    {"bce", []string{"act.wgsl", "reduce.wgsl", "loss.wgsl"}, 4, 0},
+	kKL:                     {"kl", []string{"reduce.wgsl", "kl.wgsl"}, 5, 0},
+	kReparameterize:         {"reparameterize", []string{"reparam.wgsl"}, 4, 0},
+	kReparameterizeBackward: {"reparameterize_backward", []string{"reparam.wgsl"}, 5, 0},
+	kAdam:                   {"adam", []string{"adam.wgsl"}, 4, 0},
+	kGather:                 {"gather", []string{"gather.wgsl"}, 3, 0},
+	kRandNormal:             {"rand_normal", []string{"philox.wgsl", "random.wgsl"}, 1, 0},
+	kCorrupt:                {"corrupt", []string{"philox.wgsl", "random.wgsl"}, 2, 0},
+	kCopy:                   {"copy", []string{"copy.wgsl"}, 2, 0},
 }
 
 // kernel is one compiled variant of an entry point; it keys the pipeline
@@ -77,7 +82,7 @@ func (b *Backend) pipeline(k kernel) (*wgpu.ComputePipeline, error) {
 		return nil, fmt.Errorf("compiling %s %+v: %w", ep.name, k.v, err)
 	}
 	defer mod.Release()
-	bgl, err := b.layout(ep.storage)
+	bgl, err := b.layout(ep.storage, ep.readOnly)
 	if err != nil {
 		return nil, err
 	}
@@ -101,18 +106,31 @@ func (b *Backend) pipeline(k kernel) (*wgpu.ComputePipeline, error) {
 	return p, nil
 }
 
+// layoutKey identifies a bind group layout: n storage buffers, those in
+// the readOnly bit mask read-only.
+type layoutKey struct {
+	n        int
+	readOnly uint8
+}
+
 // layout returns the bind group layout of kernels with n storage buffers
-// (bindings 0..n-1, all read_write) and the Params uniform (binding n).
-func (b *Backend) layout(n int) (*wgpu.BindGroupLayout, error) {
-	if l := b.layouts[n]; l != nil {
+// (bindings 0..n-1, read-only where bit i of readOnly is set, read_write
+// elsewhere) and the Params uniform (binding n).
+func (b *Backend) layout(n int, readOnly uint8) (*wgpu.BindGroupLayout, error) {
+	key := layoutKey{n, readOnly}
+	if l := b.layouts[key]; l != nil {
 		return l, nil
 	}
 	entries := make([]wgpu.BindGroupLayoutEntry, n+1)
 	for i := range n {
+		ty := wgpu.BufferBindingTypeStorage
+		if readOnly&(1<<i) != 0 {
+			ty = wgpu.BufferBindingTypeReadOnlyStorage
+		}
 		entries[i] = wgpu.BindGroupLayoutEntry{
 			Binding:    uint32(i),
 			Visibility: wgpu.ShaderStageCompute,
-			Buffer:     wgpu.BufferBindingLayout{Type: wgpu.BufferBindingTypeStorage},
+			Buffer:     wgpu.BufferBindingLayout{Type: ty},
 		}
 	}
 	entries[n] = wgpu.BindGroupLayoutEntry{
@@ -121,12 +139,12 @@ func (b *Backend) layout(n int) (*wgpu.BindGroupLayout, error) {
 		Buffer:     wgpu.BufferBindingLayout{Type: wgpu.BufferBindingTypeUniform, MinBindingSize: paramBytes},
 	}
 	l, err := b.dev.CreateBindGroupLayout(&wgpu.BindGroupLayoutDescriptor{
-		Label:   fmt.Sprintf("%d storage + params", n),
+		Label:   fmt.Sprintf("%d storage (read-only %05b) + params", n, readOnly),
 		Entries: entries,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("bind group layout: %w", err)
 	}
-	b.layouts[n] = l
+	b.layouts[key] = l
 	return l, nil
 }

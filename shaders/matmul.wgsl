@@ -1,126 +1,170 @@
 // matmul.wgsl: c (M,N) = op(a) (M,K) · op(b) (K,N), with op(x) = xᵀ where
-// TRANS_A / TRANS_B say so (a is then stored (K,M), b (N,K)). ACCUMULATE adds
-// the old c. HAS_BIAS is the fused Linear epilogue: c = ACT(... + bias[col]).
-// Needs act.wgsl.
+// TRANS_A / TRANS_B say so (a is then stored (K,M), b (N,K)), and the fused
+// epilogue: ACCUMULATE adds the old c; HAS_BIAS is Linear's
+// c = ACT(... + bias[col]) with bias (1,N) in aux; DERIV is
+// LinearInputGrad's c = (...) ⊙ ACT'(aux) with aux (M,N) the forward output;
+// otherwise c = ACT(...). ROW_SUM also writes db[m] = Σ_k op(a)[m,k], the
+// bias gradient of LinearGrads. Needs act.wgsl and matmul_epilogue.wgsl; the
+// Go side (shaders.MatMul) declares the blocking constants and the buffers
+// a, b, aux (read), c, db (read_write) with their load4/store4 helpers.
 //
-// Bindings: a, b, bias (1,N) (any buffer without HAS_BIAS), c, params.
+// A workgroup of WX x WY invocations computes a BM x BN block of c; an
+// invocation computes TM contiguous rows by TN columns, in vec4 groups of
+// columns WX*4 apart (so the vec4 reads of Bs are consecutive across
+// invocations: no bank conflicts). K is walked in slices of BK staged in
+// workgroup memory k-major (As[k][m], Bs[k][n]); a slice's global loads are
+// issued into registers before the previous slice is multiplied (register
+// prefetch). Global loads are vec4 along the stored matrix's rows (VecA,
+// VecB; scalar otherwise); where a row runs along k the four values are
+// stored transposed, by invocations that are consecutive in m (or n), so
+// the stores are conflict-free too. Loads outside the matrices read zero,
+// so any M, K, N works.
 //
-// Each workgroup of 16x16 invocations computes a TILE x TILE (64x64) block
-// of c, each invocation 4x4 outputs strided by 16 (rows ly+16i, columns
-// lx+16j), so shared-memory reads and the stores of c are consecutive across
-// a row of invocations. K is walked in slices of TK, staged in workgroup
-// memory; loads outside the matrices read zero, so any M, K, N works.
+// SPLIT > 1: workgroup row wid.y = z*tiles_y + tile covers K range
+// [z*kc, (z+1)*kc) and writes its raw partial sums to layer z of c
+// (SPLIT (M,N) layers) and, with ROW_SUM, partial row sums to db (SPLIT x M);
+// matmul_reduce adds the layers in order and applies the epilogue.
 
-struct MatMulParams {
-    dyn: vec4<u32>,
-    m: u32,
-    k: u32,
-    n: u32,
-    _pad0: u32,
-    _pad1: vec4<u32>,
-}
+const BK: u32 = 16u;
+const WX: u32 = BN / TN;
+const WY: u32 = BM / TM;
+const NT: u32 = WX * WY;
+const SA: u32 = BM / 4u; // vec4 words per k-row of As
+const SB: u32 = BN / 4u;
+const LA: u32 = BM * BK / (4u * NT); // vec4 loads of a per invocation per slice
+const LB: u32 = BN * BK / (4u * NT);
+const GN: u32 = TN / 4u; // vec4 column groups per invocation
+const GM: u32 = TM / 4u;
+const AS_LEN: u32 = BK * SA;
+const BS_LEN: u32 = BK * SB;
+const ACC_LEN: u32 = TM * GN;
 
-@group(0) @binding(0) var<storage, read_write> a: array<f32>;
-@group(0) @binding(1) var<storage, read_write> b: array<f32>;
-@group(0) @binding(2) var<storage, read_write> bias: array<f32>;
-@group(0) @binding(3) var<storage, read_write> c: array<f32>;
-@group(0) @binding(4) var<uniform> mp: MatMulParams;
+var<workgroup> As: array<vec4<f32>, AS_LEN>;
+var<workgroup> Bs: array<vec4<f32>, BS_LEN>;
 
-const TILE: u32 = 64u;
-const TK: u32 = 16u;
-
-// a_tile[kk*TILE + m] = op(a)[row0+m, k0+kk]; b_tile[kk*TILE + n] likewise.
-var<workgroup> a_tile: array<f32, 1024>;
-var<workgroup> b_tile: array<f32, 1024>;
-
-// load_a returns op(a)[row, kk], or 0 outside the matrix.
-fn load_a(row: u32, kk: u32) -> f32 {
-    if (row >= mp.m || kk >= mp.k) {
-        return 0.0;
-    }
+// load_a returns the four values of load g of the slice at k0: along k at
+// row row0+m when a is stored (M,K), along m at k0+k when stored (K,M).
+fn load_a(g: u32, row0: u32, k0: u32) -> vec4<f32> {
     if (TRANS_A) {
-        return a[kk * mp.m + row];
+        let r = k0 + g / SA;
+        let c = row0 + 4u * (g % SA);
+        if (r >= mp.k || c >= mp.m) { return vec4<f32>(0.0); }
+        return a_load4(r * mp.m, c, mp.m);
     }
-    return a[row * mp.k + kk];
+    let r = row0 + g % BM;
+    let c = k0 + 4u * (g / BM);
+    if (r >= mp.m || c >= mp.k) { return vec4<f32>(0.0); }
+    return a_load4(r * mp.k, c, mp.k);
 }
 
-// load_b returns op(b)[kk, col], or 0 outside the matrix.
-fn load_b(kk: u32, col: u32) -> f32 {
-    if (kk >= mp.k || col >= mp.n) {
-        return 0.0;
+// store_a puts load g into As.
+fn store_a(g: u32, v: vec4<f32>) {
+    if (TRANS_A) {
+        As[(g / SA) * SA + g % SA] = v;
+        return;
     }
+    let m = g % BM;
+    let k = 4u * (g / BM);
+    for (var j = 0u; j < 4u; j++) {
+        As[(k + j) * SA + m / 4u][m % 4u] = v[j];
+    }
+}
+
+// load_b returns load g of b's slice at k0: along n when b is stored
+// (K,N), along k at column col0+n when stored (N,K).
+fn load_b(g: u32, col0: u32, k0: u32) -> vec4<f32> {
     if (TRANS_B) {
-        return b[col * mp.k + kk];
+        let r = col0 + g % BN;
+        let c = k0 + 4u * (g / BN);
+        if (r >= mp.n || c >= mp.k) { return vec4<f32>(0.0); }
+        return b_load4(r * mp.k, c, mp.k);
     }
-    return b[kk * mp.n + col];
+    let r = k0 + g / SB;
+    let c = col0 + 4u * (g % SB);
+    if (r >= mp.k || c >= mp.n) { return vec4<f32>(0.0); }
+    return b_load4(r * mp.n, c, mp.n);
 }
 
-@compute @workgroup_size(16, 16)
+// store_b puts load g into Bs.
+fn store_b(g: u32, v: vec4<f32>) {
+    if (!TRANS_B) {
+        Bs[g] = v;
+        return;
+    }
+    let n = g % BN;
+    let k = 4u * (g / BN);
+    for (var j = 0u; j < 4u; j++) {
+        Bs[(k + j) * SB + n / 4u][n % 4u] = v[j];
+    }
+}
+
+@compute @workgroup_size(WX, WY)
 fn matmul(@builtin(workgroup_id) wid: vec3<u32>,
           @builtin(local_invocation_id) lid: vec3<u32>,
           @builtin(local_invocation_index) li: u32) {
-    let row0 = wid.y * TILE;
-    let col0 = wid.x * TILE;
-    var acc: array<vec4<f32>, 4>;
-    for (var k0 = 0u; k0 < mp.k; k0 += TK) {
-        // Stage the slices: 1024 elements each, 4 per invocation, walking
-        // the stored matrix's contiguous dimension across invocations.
-        for (var i = 0u; i < 4u; i++) {
-            let idx = li + i * 256u;
-            var m: u32;
-            var ka: u32;
-            if (TRANS_A) {
-                m = idx % TILE;
-                ka = idx / TILE;
-            } else {
-                ka = idx % TK;
-                m = idx / TK;
-            }
-            a_tile[ka * TILE + m] = load_a(row0 + m, k0 + ka);
-            var n: u32;
-            var kb: u32;
-            if (TRANS_B) {
-                kb = idx % TK;
-                n = idx / TK;
-            } else {
-                n = idx % TILE;
-                kb = idx / TILE;
-            }
-            b_tile[kb * TILE + n] = load_b(k0 + kb, col0 + n);
-        }
+    let tiles_y = (mp.m + BM - 1u) / BM;
+    let z = wid.y / tiles_y;
+    let row0 = (wid.y % tiles_y) * BM;
+    let col0 = wid.x * BN;
+    let k_begin = z * mp.kc;
+    let k_end = min(mp.k, k_begin + mp.kc);
+    let row_sum = ROW_SUM && wid.x == 0u;
+
+    var acc: array<vec4<f32>, ACC_LEN>;
+    var rs: array<vec4<f32>, GM>;
+    var ra: array<vec4<f32>, LA>;
+    var rb: array<vec4<f32>, LB>;
+    for (var i = 0u; i < LA; i++) { ra[i] = load_a(li + i * NT, row0, k_begin); }
+    for (var i = 0u; i < LB; i++) { rb[i] = load_b(li + i * NT, col0, k_begin); }
+    for (var k0 = k_begin; k0 < k_end; k0 += BK) {
         workgroupBarrier();
-        for (var kk = 0u; kk < TK; kk++) {
-            let base = kk * TILE;
-            let av = vec4<f32>(a_tile[base + lid.y], a_tile[base + lid.y + 16u],
-                               a_tile[base + lid.y + 32u], a_tile[base + lid.y + 48u]);
-            let bv = vec4<f32>(b_tile[base + lid.x], b_tile[base + lid.x + 16u],
-                               b_tile[base + lid.x + 32u], b_tile[base + lid.x + 48u]);
-            acc[0] += av.x * bv;
-            acc[1] += av.y * bv;
-            acc[2] += av.z * bv;
-            acc[3] += av.w * bv;
-        }
+        for (var i = 0u; i < LA; i++) { store_a(li + i * NT, ra[i]); }
+        for (var i = 0u; i < LB; i++) { store_b(li + i * NT, rb[i]); }
         workgroupBarrier();
+        if (k0 + BK < k_end) {
+            for (var i = 0u; i < LA; i++) { ra[i] = load_a(li + i * NT, row0, k0 + BK); }
+            for (var i = 0u; i < LB; i++) { rb[i] = load_b(li + i * NT, col0, k0 + BK); }
+        }
+        for (var kk = 0u; kk < BK; kk++) {
+            var av: array<vec4<f32>, GM>;
+            for (var i = 0u; i < GM; i++) { av[i] = As[kk * SA + lid.y * GM + i]; }
+            var bv: array<vec4<f32>, GN>;
+            for (var j = 0u; j < GN; j++) { bv[j] = Bs[kk * SB + j * WX + lid.x]; }
+            for (var i = 0u; i < TM; i++) {
+                let s = av[i / 4u][i % 4u];
+                for (var j = 0u; j < GN; j++) {
+                    acc[i * GN + j] += s * bv[j];
+                }
+            }
+            if (row_sum) {
+                for (var i = 0u; i < GM; i++) { rs[i] += av[i]; }
+            }
+        }
     }
-    for (var i = 0u; i < 4u; i++) {
-        let row = row0 + lid.y + 16u * i;
-        if (row >= mp.m) {
-            continue;
+
+    for (var i = 0u; i < TM; i++) {
+        let r = row0 + lid.y * TM + i;
+        if (r >= mp.m) {
+            break;
         }
-        for (var j = 0u; j < 4u; j++) {
-            let col = col0 + lid.x + 16u * j;
-            if (col >= mp.n) {
+        if (row_sum && lid.x == 0u) {
+            let s = rs[i / 4u][i % 4u];
+            if (SPLIT > 1u) {
+                db[z * mp.m + r] = s;
+            } else {
+                db[r] = s;
+            }
+        }
+        for (var j = 0u; j < GN; j++) {
+            let c0 = col0 + (j * WX + lid.x) * 4u;
+            if (c0 >= mp.n) {
                 continue;
             }
-            let e = row * mp.n + col;
-            var v = acc[i][j];
-            if (ACCUMULATE) {
-                v += c[e];
+            if (SPLIT > 1u) {
+                c_store4((z * mp.m + r) * mp.n, c0, mp.n, acc[i * GN + j]);
+            } else {
+                c_store4(r * mp.n, c0, mp.n, epilogue(r, c0, acc[i * GN + j]));
             }
-            if (HAS_BIAS) {
-                v += bias[col];
-            }
-            c[e] = act_apply(v);
         }
     }
 }

@@ -44,6 +44,7 @@ type Variant struct {
 	Noise          uint32 // corrupt: noise.Kind
 	Clip           bool   // corrupt: clamp the result to [0, 1]
 	DataU8         bool   // gather: data is bytes packed 4 per u32 word
+	MM             MatMul // matmul: blocking, vector widths, fused extras
 }
 
 // Prelude returns the WGSL constant declarations of v.
@@ -57,7 +58,7 @@ const HAS_GRAD: bool = %t;
 const NOISE: u32 = %du;
 const CLIP: bool = %t;
 const DATA_U8: bool = %t;
-`, v.TransA, v.TransB, v.Accumulate, v.HasBias, v.Act, v.HasGrad, v.Noise, v.Clip, v.DataU8)
+`, v.TransA, v.TransB, v.Accumulate, v.HasBias, v.Act, v.HasGrad, v.Noise, v.Clip, v.DataU8) + v.MM.header()
 }
 
 // File returns the text of one embedded .wgsl file; it panics if there is
