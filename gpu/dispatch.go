@@ -9,7 +9,7 @@ import (
 )
 
 // maxStorage is the most storage buffers a kernel binds.
-const maxStorage = 5
+const maxStorage = 7
 
 // dynamic are the Params words that may change between recordings of one
 // dispatch (Adam's bias corrections, Gather's start, the RNG's seed and
@@ -94,6 +94,7 @@ func (b *Backend) run(k kernel, groups grid, dyn dynamic, st static, ts ...*Tens
 			key.bind[i] = binding{t.buf, t.off, t.size()}
 		}
 	}
+	key.k.v.Shared = shares(readOnly, key.bind[:len(ts)])
 	d := b.dispatches[key]
 	if d == nil {
 		var err error
@@ -118,6 +119,20 @@ func (b *Backend) run(k kernel, groups grid, dyn dynamic, st static, ts ...*Tens
 	}
 }
 
+// shares reports whether bind puts one buffer at a read-only binding of
+// mask readOnly and at a writable one (disjoint views of one buffer as a
+// kernel's input and output), which WebGPU forbids in one dispatch.
+func shares(readOnly uint8, bind []binding) bool {
+	for i, r := range bind {
+		for j, w := range bind {
+			if readOnly&(1<<i) != 0 && readOnly&(1<<j) == 0 && r.buf == w.buf {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // maxDispatchesPerSubmit bounds a command buffer: Mesa 22.3's lavapipe
 // crashed (in its queue thread, intermittently) running one command buffer
 // of 16 MNIST-sized AE steps (~500 dispatches) and a copy, so longer
@@ -134,15 +149,7 @@ func (b *Backend) newDispatch(key dispatchKey, n int, groups grid) (*dispatch, e
 	if err != nil {
 		return nil, err
 	}
-	ep := entryPoints[key.k.id]
-	for i, r := range key.bind[:n] {
-		for j, w := range key.bind[:n] {
-			if ep.readOnly&(1<<i) != 0 && ep.readOnly&(1<<j) == 0 && r.buf == w.buf {
-				return nil, fmt.Errorf("%s binds one buffer read-only (binding %d) and writable (binding %d)", ep.name, i, j)
-			}
-		}
-	}
-	layout, err := b.layout(n, ep.readOnly)
+	layout, err := b.layout(n, key.k.readOnly())
 	if err != nil {
 		return nil, err
 	}

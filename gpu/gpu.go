@@ -84,6 +84,9 @@ type Backend struct {
 
 	counters nn.Counters
 
+	clock     *Tensor // the step clock's two banks (clock.go)
+	clk, bank uint32  // the count the current bank holds when the next recording runs; that bank
+
 	mm mmState // matmul variant choice and split-K scratch
 }
 
@@ -107,6 +110,10 @@ func New(opt Options) (*Backend, error) {
 	}
 	b.dummy = dummy
 	if b.dummyRead, err = b.newBuffer("read-only placeholder buffer", 256, nil); err != nil {
+		b.Release()
+		return nil, err
+	}
+	if err = b.newClock(); err != nil {
 		b.Release()
 		return nil, err
 	}

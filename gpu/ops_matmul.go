@@ -96,7 +96,7 @@ func (b *Backend) recordMatMul(mv mmVariant, v shaders.Variant, m, k, n int, a, 
 	}
 	st := static{uint32(m), uint32(k), uint32(n), uint32(kc)}
 	if split == 1 {
-		b.run(kernel{kMatMul, v}, grid{uint32(gx), uint32(gy)}, dynamic{}, st, a, bm, aux, c, db)
+		b.run(kernel{id: kMatMul, v: v}, grid{uint32(gx), uint32(gy)}, dynamic{}, st, a, bm, aux, c, db)
 		return
 	}
 	v.MM.Split = uint8(split)
@@ -109,11 +109,11 @@ func (b *Backend) recordMatMul(mv mmVariant, v shaders.Variant, m, k, n int, a, 
 	}
 	main := v
 	main.Accumulate, main.HasBias, main.Act, main.MM.Deriv = false, false, 0, false
-	b.run(kernel{kMatMul, main}, grid{uint32(gx), uint32(gy)}, dynamic{}, st, a, bm, nil, part, rowpart)
+	b.run(kernel{id: kMatMul, v: main}, grid{uint32(gx), uint32(gy)}, dynamic{}, st, a, bm, nil, part, rowpart)
 	red := v
 	red.TransA, red.TransB, red.MM.VecA, red.MM.VecB, red.MM.Reduce = false, false, false, false, true
 	outputs := m*ceilDiv(n, 4) + m
-	b.run(kernel{kMatMulReduce, red}, b.groups1D(ceilDiv(outputs, 256)), dynamic{}, st, part, rowpart, aux, c, db)
+	b.run(kernel{id: kMatMulReduce, v: red}, b.groups1D(ceilDiv(outputs, 256)), dynamic{}, st, part, rowpart, aux, c, db)
 }
 
 // pick returns the length of the rows of a matrix op(x) (r,c) is stored
@@ -151,6 +151,6 @@ func (b *Backend) SumRows(dst, src nn.Tensor, accumulate bool) {
 	if nn.Len(dst) != n {
 		panic(fmt.Sprintf("gpu: SumRows: src (%d,%d), dst (%d,%d)", r, n, dst.Rows(), dst.Cols()))
 	}
-	b.run(kernel{kSumRows, shaders.Variant{Accumulate: accumulate}}, b.groups1D((n+15)/16), dynamic{},
+	b.run(kernel{id: kSumRows, v: shaders.Variant{Accumulate: accumulate}}, b.groups1D((n+15)/16), dynamic{},
 		static{uint32(r), uint32(n)}, b.tensor(src), b.tensor(dst))
 }
