@@ -33,7 +33,7 @@ type ParamSpec struct {
 // NewParamSet lays out specs and allocates the four flat buffers on b.
 func NewParamSet(b Backend, specs []ParamSpec) (*ParamSet, error) {
 	ps := &ParamSet{}
-	end := 0          // first element after the tensors laid out so far
+	end := 0           // first element after the tensors laid out so far
 	runs := [][2]int{} // per spec: the shape of its joined run, zero for a joined one
 	for i, s := range specs {
 		off := (end + ViewAlign - 1) / ViewAlign * ViewAlign

@@ -15,7 +15,7 @@ type workspace struct {
 	// VAE, ⌈n⌉ n rounded up to ViewAlign (the padding stays zero), so that
 	// one reduction sums both.
 	rows, rowLoss, rowKL Tensor
-	withGrad       bool
+	withGrad             bool
 }
 
 // newWorkspace allocates m's buffers for batch size n on b. noisy adds a

@@ -51,7 +51,7 @@ type Variant struct {
 	// binds views of one buffer as input and output, which WebGPU forbids
 	// for a read-only and a writable binding.
 	Shared bool
-	MM             MatMul // matmul: blocking, vector widths, fused extras
+	MM     MatMul // matmul: blocking, vector widths, fused extras
 }
 
 // Prelude returns the WGSL constant declarations of v.

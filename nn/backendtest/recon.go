@@ -31,7 +31,7 @@ func testReconLossGrad(t *testing.T, b nn.Backend) {
 				b.ReconLossGrad(rowLoss, dz, out, target, c.loss, c.act, scale)
 				loss, g := make([]float64, rows), make([]float64, rows*n)
 				for i := range rows {
-										for j := i * n; j < (i+1)*n; j++ {
+					for j := i * n; j < (i+1)*n; j++ {
 						o, tt := float64(od[j]), float64(td[j])
 						if c.loss == nn.LossMSE {
 							loss[i] += (o - tt) * (o - tt)
