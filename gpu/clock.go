@@ -11,6 +11,9 @@ import "github.com/cogentcore/webgpu/wgpu"
 // count the current bank will hold when the dispatches recorded next run
 // (clk), and each kernel's Params hold the per-step value relative to it
 // (a base that stays constant while the values advance with the count).
+// An index tensor stores the count at its upload after its last index, so
+// that Gather's start counts the steps since the permutation was uploaded:
+// the base stays the same from epoch to epoch.
 
 // newClock allocates the clock, holding 0 in both banks.
 func (b *Backend) newClock() error {
@@ -18,7 +21,7 @@ func (b *Backend) newClock() error {
 	if err != nil {
 		return err
 	}
-	b.clock = &Tensor{buf: buf, rows: 1, cols: 2, dtype: int32s}
+	b.clock = &Tensor{buf: buf, rows: 1, cols: 2}
 	return nil
 }
 
@@ -30,7 +33,7 @@ func (b *Backend) setClock(count uint32) {
 	if count == b.clk {
 		return
 	}
-	t := &Tensor{buf: b.clock.buf, off: 4 * uint64(b.bank), rows: 1, cols: 1, dtype: int32s}
+	t := &Tensor{buf: b.clock.buf, off: 4 * uint64(b.bank), rows: 1, cols: 1}
 	b.write("step clock", t, wgpu.ToBytes([]uint32{count}))
 	b.clk = count
 }

@@ -10,9 +10,9 @@ import (
 
 // Gather computes dst[i,:] = scale·data[index[start+i],:] on the device,
 // unpacking byte datasets in the kernel. start is held relative to the
-// device's clock (clock.go): successive batches of an epoch (start
-// advancing by B while the clock advances by 1) reuse one Params block and
-// upload nothing.
+// steps the device's clock counted since index was uploaded (clock.go):
+// successive batches of every epoch (start advancing by B while the clock
+// advances by 1) reuse one Params block and upload nothing.
 // data is (R,N) from UploadBytes or Alloc, index a vector of at least
 // start+B rows, dst is (B,N).
 func (b *Backend) Gather(dst, data, index nn.Tensor, start int, scale float32) {
@@ -25,7 +25,10 @@ func (b *Backend) Gather(dst, data, index nn.Tensor, start int, scale float32) {
 		panic(fmt.Sprintf("gpu: Gather: rows %d..%d of an index of %d", start, start+rows, nn.Len(idx)))
 	}
 	v := shaders.Variant{DataU8: src.dtype == bytes}
-	p := gatherParams{StartBase: uint32(start) - b.clk*uint32(rows), Rows: uint32(rows), Cols: uint32(cols), Scale: scale, Bank: b.bank}
+	p := gatherParams{
+		StartBase: uint32(start) - (b.clk-idx.buf.clk)*uint32(rows), Rows: uint32(rows), Cols: uint32(cols),
+		Scale: scale, Bank: b.bank, IndexLen: uint32(nn.Len(idx)),
+	}
 	dyn, st := pack(p)
 	b.run(kernel{id: kGather, v: v}, b.groupsOf(rows*cols), dyn, st, src, idx, d, b.clock)
 }

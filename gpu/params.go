@@ -57,7 +57,8 @@ type gatherParams struct {
 	Rows, Cols uint32
 	Scale      float32
 	Bank       uint32
-	_          [4]uint32
+	IndexLen   uint32
+	_          [3]uint32
 }
 
 // randomParams is RandomParams of random.wgsl.

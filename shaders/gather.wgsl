@@ -1,8 +1,10 @@
 // gather.wgsl: dst[i,:] = scale·data[index[start+i],:] for dst (B,N).
 // Bindings: data, index, dst, clock, params. data is f32 words, or with
 // DATA_U8 bytes packed 4 per little-endian u32 word (element s is byte s of
-// the buffer). start is start_base + clock[bank]·rows: the device's step
-// counter advances it from batch to batch, so a step uploads nothing.
+// the buffer). index holds index_len indices, then the step clock's count
+// when it was uploaded; start is start_base + (clock[bank] - that)·rows, so
+// the device's step counter advances it from batch to batch and a step
+// uploads nothing.
 
 struct GatherParams {
     start_base: u32,
@@ -12,7 +14,9 @@ struct GatherParams {
     cols: u32,
     scale: f32,
     bank: u32,
-    _pad1: vec4<u32>,
+    index_len: u32,
+    _pad1: u32,
+    _pad2: vec2<u32>,
 }
 
 @group(0) @binding(0) var<storage, read> data: array<u32>;
@@ -31,7 +35,7 @@ fn gather(@builtin(workgroup_id) wid: vec3<u32>,
     }
     let i = e / gp.cols;
     let j = e - i * gp.cols;
-    let start = gp.start_base + gather_clock[gp.bank] * gp.rows;
+    let start = gp.start_base + (gather_clock[gp.bank] - u32(index[gp.index_len])) * gp.rows;
     let s = u32(index[start + i]) * gp.cols + j;
     var v: f32;
     if (DATA_U8) {
