@@ -114,7 +114,7 @@ func (b *Backend) run(k kernel, groups grid, dyn dynamic, st static, ts ...*Tens
 	pass.SetBindGroup(0, s.group, nil)
 	pass.DispatchWorkgroups(d.groups.x, d.groups.y, 1)
 	b.counters.Dispatches++
-	if b.recorded++; b.recorded >= maxDispatchesPerSubmit {
+	if b.recorded++; b.recorded >= b.maxDispatches {
 		b.submit()
 	}
 }
@@ -133,12 +133,17 @@ func shares(readOnly uint8, bind []binding) bool {
 	return false
 }
 
-// maxDispatchesPerSubmit bounds a command buffer: Mesa 22.3's lavapipe
-// crashed (in its queue thread, intermittently) running one command buffer
-// of 16 MNIST-sized AE steps (~500 dispatches) and a copy, so longer
-// recordings are split. A training step records far fewer (AE 32, VAE ~45),
-// so this never splits a step.
-const maxDispatchesPerSubmit = 256
+// maxDispatchesPerSubmit bounds a command buffer on adapter a: on a
+// software adapter 256, since Mesa 22.3's lavapipe crashed (in its queue
+// thread, intermittently) running one command buffer of 16 MNIST-sized AE
+// steps (~500 dispatches) and a copy; on hardware 4096, far above the 8
+// steps per submit of DefaultStepsPerSubmit (an AE step records 20).
+func maxDispatchesPerSubmit(a AdapterInfo) int {
+	if a.Software {
+		return 256
+	}
+	return 4096
+}
 
 // newDispatch prepares the dispatch of key with n storage bindings.
 func (b *Backend) newDispatch(key dispatchKey, n int, groups grid) (*dispatch, error) {

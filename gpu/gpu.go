@@ -53,6 +53,7 @@ type Options struct {
 var (
 	_ nn.Backend  = (*Backend)(nil)
 	_ nn.Counting = (*Backend)(nil)
+	_ nn.Batching = (*Backend)(nil)
 )
 
 // Backend implements nn.Backend and nn.Counting on one WebGPU device. It is
@@ -78,11 +79,13 @@ type Backend struct {
 	enc      *wgpu.CommandEncoder
 	pass     *wgpu.ComputePassEncoder
 	epoch    uint64 // number of submits so far
-	flushes  uint64 // number of Flush calls so far
 	recorded int    // dispatches in the open encoder
 	err      error  // first failure of a recorded operation; sticky
 
 	counters nn.Counters
+
+	inFlight      [flushDepth]wgpu.SubmissionIndex // of the last submits, by Submits mod flushDepth
+	maxDispatches int                              // per command buffer, by adapter (maxDispatchesPerSubmit)
 
 	clock     *Tensor // the step clock's two banks (clock.go)
 	clk, bank uint32  // the count the current bank holds when the next recording runs; that bank
@@ -113,6 +116,7 @@ func New(opt Options) (*Backend, error) {
 		b.Release()
 		return nil, err
 	}
+	b.maxDispatches = maxDispatchesPerSubmit(b.info)
 	if err = b.newClock(); err != nil {
 		b.Release()
 		return nil, err

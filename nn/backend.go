@@ -179,6 +179,13 @@ type Counters struct {
 	BytesUploaded, BytesRead       int64
 }
 
+// Batching is implemented by backends that gain from recording several
+// training steps before a submit (Backend.Flush); DefaultStepsPerSubmit is
+// the Trainer's number of steps per Flush when TrainOptions leaves it 0.
+type Batching interface {
+	DefaultStepsPerSubmit() int
+}
+
 // Counting is implemented by backends that count their work.
 type Counting interface {
 	Counters() Counters

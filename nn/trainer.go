@@ -23,7 +23,8 @@ type TrainOptions struct {
 	// progress display; otherwise losses are read only at epoch ends.
 	LogEvery int
 	// StepsPerSubmit is the number of training steps recorded before the
-	// backend is flushed (GPU: one queue submit); 0 means 1.
+	// backend is flushed (GPU: one queue submit); 0 takes the backend's
+	// default (Batching), else 1.
 	StepsPerSubmit int
 }
 
@@ -176,6 +177,7 @@ func (t *Trainer) RunEpoch() (EpochStats, error) {
 	t.setAcc(t.EpochSums)
 	batches := (rows + t.Opt.Batch - 1) / t.Opt.Batch
 	c0 := counters(b)
+	perSubmit := t.StepsPerSubmit()
 	for k := t.EpochBatch; k < batches; k++ {
 		if t.Stop != nil && t.Stop() {
 			recon, kl, err := t.readAcc()
@@ -188,7 +190,7 @@ func (t *Trainer) RunEpoch() (EpochStats, error) {
 		first := k * t.Opt.Batch
 		ws := t.ws[min(t.Opt.Batch, rows-first)]
 		t.step(ws, first, batches)
-		if (k+1)%max(t.Opt.StepsPerSubmit, 1) == 0 {
+		if (k+1)%perSubmit == 0 {
 			b.Flush()
 		}
 		if t.OnProgress != nil && t.Opt.LogEvery > 0 && ((k+1)%t.Opt.LogEvery == 0 || k == batches-1) {
@@ -228,6 +230,18 @@ func (t *Trainer) RunEpoch() (EpochStats, error) {
 	t.Epoch = epoch
 	t.History = append(t.History, st)
 	return st, nil
+}
+
+// StepsPerSubmit is the number of steps recorded per Flush:
+// Opt.StepsPerSubmit, or the backend's default.
+func (t *Trainer) StepsPerSubmit() int {
+	if t.Opt.StepsPerSubmit > 0 {
+		return t.Opt.StepsPerSubmit
+	}
+	if bt, ok := t.B.(Batching); ok {
+		return max(bt.DefaultStepsPerSubmit(), 1)
+	}
+	return 1
 }
 
 // step records one training step on the batch of rows perm[first:first+n].
