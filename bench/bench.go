@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/wgml/wgml/nn"
@@ -85,8 +86,10 @@ func dims(c nn.Config) [][2]int {
 		return nil
 	}
 	var d [][2]int
-	for i := 0; i < len(specs); i += 2 {
-		d = append(d, [2]int{specs[i].Cols, specs[i].Rows})
+	for _, s := range specs {
+		if strings.HasSuffix(s.Name, ".weight") {
+			d = append(d, [2]int{s.Cols, s.Rows})
+		}
 	}
 	return d
 }
