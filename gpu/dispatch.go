@@ -12,8 +12,9 @@ import (
 const maxStorage = 7
 
 // dynamic are the Params words that may change between recordings of one
-// dispatch (Adam's bias corrections, Gather's start, the RNG's seed and
-// stream); static are the rest (shapes and fixed scalars).
+// dispatch (bases of values the step clock advances, RNG seeds, Adam's
+// hyper-parameters); static are the rest (shapes and fixed scalars). The
+// kernels' Params types (params.go) name them.
 type (
 	dynamic [shaders.DynamicWords]uint32
 	static  [shaders.ParamWords - shaders.DynamicWords]uint32
@@ -38,8 +39,10 @@ type dispatchKey struct {
 // per time it has been recorded within one submit, so recording it again
 // before a submit never overwrites per-step values that an earlier
 // recording has yet to read (queue writes land before the whole submit).
-// A training step records each dispatch once: one slot, made in the first
-// step; k steps per submit make k slots, in the first submit.
+// A training step records each dispatch once: k steps per submit make k
+// slots in the first submit, or, for a kernel that reads the step clock
+// (clock.go, whose two banks alternate from step to step and are part of
+// the key), up to ⌈k/2⌉ per bank, made in the first two submits.
 type dispatch struct {
 	pipe    *wgpu.ComputePipeline
 	layout  *wgpu.BindGroupLayout

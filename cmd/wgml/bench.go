@@ -335,7 +335,10 @@ func printBench(out io.Writer, rep *benchReport) {
 	tw.Flush()
 	fmt.Fprintln(out)
 	for _, r := range rep.Results {
-		fmt.Fprintf(out, "  %s: %s\n", r.Backend, r.Device)
+		fmt.Fprintf(out, "  %s: %s; %d steps per submit, first step %.2f s after building\n", r.Backend, r.Device, r.StepsPerSubmit, r.FirstStepSeconds)
+	}
+	if len(rep.Results) > 0 {
+		fmt.Fprintf(out, "  process start to first step: %.2f s\n", rep.StartToFirstStep)
 	}
 	for _, s := range rep.Skipped {
 		fmt.Fprintf(out, "  %s: skipped: %s\n", s.Backend, s.Reason)
