@@ -70,21 +70,22 @@ func (b *Backend) AdamSums(param, grad, m, v nn.Tensor, h nn.AdamParams, sums, r
 
 // adam records the adam kernel: ⌈n/WG⌉ workgroups for the elements, one
 // more for the sums when rows is not nil. The host computes ln β in
-// float64; the kernel takes the step t from the clock, which it advances.
+// float64; the kernel takes the step t relative to the clock, which it
+// advances (so a run's steps share one base and write no Params).
 func (b *Backend) adam(op string, param, grad, m, v nn.Tensor, h nn.AdamParams, sums, rows *Tensor) {
 	if h.Step < 1 {
 		panic(fmt.Sprintf("gpu: %s: Step is %d, want >= 1", op, h.Step))
 	}
 	gs, n := b.same(op, param, grad, m, v)
-	b.setClock(uint32(h.Step - 1))
 	p := adamParams{
-		LR: h.LR, Beta1: h.Beta1, Beta2: h.Beta2, Eps: h.Eps, N: uint32(n), WeightDecay: h.WeightDecay,
+		StepBase: uint32(h.Step) - b.clk, Beta1: h.Beta1, Beta2: h.Beta2, Eps: h.Eps, N: uint32(n),
+		LR: h.LR, WeightDecay: h.WeightDecay,
 		LnBeta1: float32(math.Log(float64(h.Beta1))), LnBeta2: float32(math.Log(float64(h.Beta2))),
 		Bank: b.bank,
 	}
 	groups := (n + wg - 1) / wg
 	if rows != nil {
-		p.K, p.Width, p.SumsStride = uint32(rows.rows), uint32(rows.cols), uint32(sums.cols)
+		p.Width, p.SumsStride = uint32(rows.cols), uint32(sums.cols)
 		groups++
 	}
 	dyn, st := pack(p)

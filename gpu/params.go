@@ -90,12 +90,13 @@ type reparamBackwardParams struct {
 
 // adamParams is AdamParams of adam.wgsl.
 type adamParams struct {
-	LR, Beta1, Beta2, Eps float32
-	N                     uint32
-	WeightDecay           float32
-	LnBeta1, LnBeta2      float32
-	Bank, K, Width        uint32
-	SumsStride            uint32
+	StepBase          uint32
+	Beta1, Beta2, Eps float32
+	N                 uint32
+	LR, WeightDecay   float32
+	LnBeta1, LnBeta2  float32
+	Bank, Width       uint32
+	SumsStride        uint32
 }
 
 // paramsBlock lists the Params types.

@@ -3,25 +3,27 @@
 // Bindings: param, grad, m, v, rows (k,width), sums (k rows of sums_stride),
 // clock, params.
 //
-// The step t is clock[bank] + 1, kept on the device: invocation 0 writes
-// t to clock[1-bank], which the next step reads, so no dispatch reads a
-// word that this one writes. The bias corrections 1-β^t are computed as
-// -expm1(t·ln β) with ln β from the host in float64 (1-pow(β,t) would lose
-// most digits for β near 1 and small t).
-// With k > 0 the last workgroup adds Σ_j rows[r,j] to sums[r·sums_stride]
-// for each row r, as a fixed-order tree.
+// The step t is step_base + clock[bank], the count of Adam dispatches kept
+// on the device: invocation 0 writes the count + 1 to clock[1-bank], which
+// the next step reads, so no dispatch reads a word that this one writes.
+// The bias corrections 1-β^t are computed as -expm1(t·ln β) with ln β from
+// the host in float64 (1-pow(β,t) would lose most digits for β near 1 and
+// small t).
+// With width > 0 the last workgroup adds Σ_j rows[r,j] to
+// sums[r·sums_stride] for each of the k = arrayLength(rows)/width rows, as a
+// fixed-order tree.
 
 struct AdamParams {
-    lr: f32,
+    step_base: u32,
     beta1: f32,
     beta2: f32,
     eps: f32,
     n: u32,
+    lr: f32,
     weight_decay: f32,
     ln_beta1: f32,
     ln_beta2: f32,
     bank: u32,
-    k: u32,
     width: u32,
     sums_stride: u32,
 }
@@ -55,8 +57,9 @@ fn adam(@builtin(workgroup_id) wid: vec3<u32>,
     let g = group_index(wid, nwg);
     let groups = (hp.n + WG - 1u) / WG;
     if (g >= groups) {
-        if (g == groups && hp.k > 0u) {
-            for (var r = 0u; r < hp.k; r++) {
+        if (g == groups && hp.width > 0u) {
+            let k = arrayLength(&loss_rows) / hp.width;
+            for (var r = 0u; r < k; r++) {
                 var s = 0.0;
                 for (var j = li; j < hp.width; j += WG) {
                     s += loss_rows[r * hp.width + j];
@@ -78,7 +81,7 @@ fn adam(@builtin(workgroup_id) wid: vec3<u32>,
     if (e >= hp.n) {
         return;
     }
-    let t = f32(c + 1u);
+    let t = f32(hp.step_base + c);
     let bc1 = -expm1(t * hp.ln_beta1);
     let bc2 = -expm1(t * hp.ln_beta2);
     let p = param[e];
