@@ -35,6 +35,6 @@ func (b *Backend) TableLoss(rowLoss, grad, pred, target, mask, layout nn.Tensor,
 	if mask != nil {
 		hasMask = 1
 	}
-	b.run(kernel{kTableLoss, shaders.Variant{HasGrad: grad != nil}}, b.groups1D(rows), dynamic{},
-		static{uint32(rows), uint32(cols), f32(gradScale), hasMask}, ts...)
+	dyn, st := pack(tableParams{Rows: uint32(rows), Cols: uint32(cols), GradScale: gradScale, HasMask: hasMask})
+	b.run(kernel{kTableLoss, shaders.Variant{HasGrad: grad != nil}}, b.groups1D(rows), dyn, st, ts...)
 }

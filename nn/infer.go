@@ -128,7 +128,7 @@ func (m *Model) run(b Backend, rows, batch int, w Want, load func(x Tensor, firs
 	}
 	if w.Losses {
 		out.Recon = make([]float32, rows)
-		if m.Mu != nil {
+		if m.Heads != nil {
 			out.KL = make([]float32, rows)
 		}
 	}

@@ -10,7 +10,7 @@
 // params.
 
 struct TableParams {
-    dyn: vec4<u32>,
+    _dyn: vec4<u32>,
     rows: u32,
     cols: u32,
     grad_scale: f32,
@@ -18,10 +18,10 @@ struct TableParams {
     _pad1: vec4<u32>,
 }
 
-@group(0) @binding(0) var<storage, read_write> pred: array<f32>;
-@group(0) @binding(1) var<storage, read_write> truth: array<f32>;
-@group(0) @binding(2) var<storage, read_write> mask: array<f32>;
-@group(0) @binding(3) var<storage, read_write> kinds: array<i32>;
+@group(0) @binding(0) var<storage, read> pred: array<f32>;
+@group(0) @binding(1) var<storage, read> truth: array<f32>;
+@group(0) @binding(2) var<storage, read> mask: array<f32>;
+@group(0) @binding(3) var<storage, read> kinds: array<i32>;
 @group(0) @binding(4) var<storage, read_write> row_loss: array<f32>;
 @group(0) @binding(5) var<storage, read_write> grad: array<f32>;
 @group(0) @binding(6) var<uniform> tp: TableParams;

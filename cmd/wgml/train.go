@@ -56,6 +56,7 @@ func addTrainFlags(fs *pflag.FlagSet) *trainFlags {
 	fs.BoolVar(&f.resume, "resume", false, "continue the run whose checkpoint is in --out")
 	fs.BoolVar(&f.overwrite, "overwrite", false, "start over in an --out that holds another run's checkpoint, replacing it")
 	fs.IntVar(&o.LogEvery, "log-every", 20, "steps between progress updates")
+	fs.IntVar(&o.StepsPerSubmit, "steps-per-submit", def.StepsPerSubmit, "training steps recorded per GPU queue submit (0: by adapter, 8 on hardware, 1 on software)")
 	fs.BoolVar(&f.stats, "stats", false, "print the backend's work counters per training step at the end")
 	fs.Float64Var(&f.contamination, "contamination", outlier.DefaultContamination, "expected fraction of outliers: the outlier threshold stored in the checkpoint is the (1-C) quantile of the training rows' scores")
 	fs.StringVar(&f.normalClass, "normal-class", "", "one-class training: keep only the training rows with this label (a number or class name); the test set stays whole")
