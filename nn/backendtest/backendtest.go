@@ -39,7 +39,9 @@ func Run(t *testing.T, newBackend func(t *testing.T) nn.Backend) {
 		{"Adam", testAdam},
 		{"Gather", testGather},
 		{"RandNormal", testRandNormal},
+		{"RandNormalMoments", testRandNormalMoments},
 		{"Corrupt", testCorrupt},
+		{"CorruptStatistics", testCorruptStatistics},
 		{"Copy", testCopy},
 		{"View", testView},
 	}
