@@ -27,7 +27,9 @@ func Run(t *testing.T, newBackend func(t *testing.T) nn.Backend) {
 		test func(t *testing.T, b nn.Backend)
 	}{
 		{"MatMul", testMatMul},
+		{"MatMulNonFinite", testMatMulNonFinite},
 		{"Linear", testLinear},
+		{"LinearNonFinite", testLinearNonFinite},
 		{"SumRows", testSumRows},
 		{"Activate", testActivate},
 		{"ActivateBackward", testActivateBackward},
