@@ -5,7 +5,7 @@ package cpu_test
 // op computes must match a numeric derivative taken element by element,
 // with L summed in float64. The ops run in float32 only, so the numeric
 // derivative is Richardson's extrapolation of two central differences,
-// accurate to about 1e-6 here: the tolerance (fdAtol + fdRtol·|numeric|)
+// accurate to a few 1e-6 here: the tolerance (fdAtol + fdRtol·|numeric|)
 // then fails a gradient that is 1% off.
 
 import (
@@ -25,10 +25,11 @@ import (
 const fdStep = 4e-2
 
 // fdAtol and fdRtol are the gradient checks' tolerance. The largest
-// disagreement observed is 6.7e-6 absolute (TestGradLosses/BCEWithLogits:
-// the float32 rounding of a row loss near 3.5, 2.4e-7, over the 0.04 step)
-// and 1.1e-4 relative (TestGradActivateBackward/tanh); a gradient 1% off
-// exceeds the tolerance on every element larger than 2.2e-3.
+// disagreement observed is 6.7e-6 (TestGradLosses/BCEWithLogits: the
+// float32 rounding of a row loss near 3.5, 2.4e-7, over the 0.04 step);
+// every other is under 4.1e-6, and under 1.1e-4 relative where the
+// gradient exceeds 1e-3. A gradient 1% off exceeds the tolerance on every
+// element larger than 2.2e-3.
 const fdAtol, fdRtol = 2e-5, 1e-3
 
 // gradCheck is a cpu backend with a seeded random source.
