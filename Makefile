@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/wgml
 
-.PHONY: build demo test vet bench peer clean
+.PHONY: build demo test test-openblas vulkan-validate vet bench peer clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/wgml
@@ -23,8 +23,32 @@ demo: build
 
 # Runs every test; on a machine with Mesa's lavapipe the WGSL kernels run too
 # (set WGML_REQUIRE_GPU=1 to fail instead of skipping when no adapter exists).
+# Then the OpenBLAS build's tests (test-openblas) and one iteration of every
+# benchmark, so that none rots unrun.
 test: vet
 	$(GO) test -count=1 ./...
+	@$(MAKE) --no-print-directory test-openblas
+	$(GO) test -count=1 -run '^$$' -bench . -benchtime 1x ./...
+
+# The -tags openblas build's tests of the packages it changes (cpu, and nn
+# whose tests train on it). Skipped with a message where OpenBLAS cannot be
+# linked (Debian: apt-get install libopenblas-dev), unless
+# WGML_REQUIRE_OPENBLAS is set (CI sets it): then that fails.
+test-openblas:
+	@if printf 'int main(void){return 0;}\n' | $(CC) -x c - -lopenblas -o /dev/null 2>/dev/null; then \
+		echo "$(GO) test -count=1 -tags openblas ./cpu/ ./nn/..."; \
+		$(GO) test -count=1 -tags openblas ./cpu/ ./nn/...; \
+	elif [ -n "$$WGML_REQUIRE_OPENBLAS" ]; then \
+		echo "test-openblas: WGML_REQUIRE_OPENBLAS is set but -lopenblas does not link (apt-get install libopenblas-dev)" >&2; exit 1; \
+	else \
+		echo "test-openblas: skipped: -lopenblas does not link (apt-get install libopenblas-dev)"; \
+	fi
+
+# The gpu tests and a short gpu training under the Khronos validation layer
+# with synchronization validation; fails on any error or hazard it reports
+# (scripts/vulkan-validate.sh, settings in .ci/vk_layer_settings.txt).
+vulkan-validate:
+	GO=$(GO) scripts/vulkan-validate.sh
 
 vet:
 	$(GO) vet ./...

@@ -45,10 +45,19 @@ func trajectory(t *testing.T, b nn.Backend, c nn.Config, noise noise.Noise) (los
 	return losses, params
 }
 
+// trajectoryLossTol and trajectoryParamTol bound the relative differences
+// between a cpu and a gpu run of TestTrajectoryMatchesCPU and
+// TestLongRecording: per-step loss and final parameters (|gpu-cpu|/|cpu|
+// over the whole vector). Observed on lavapipe: losses 1.2e-6 at most,
+// parameters 3.6e-8 at most (TestLongRecording 5e-8); these bounds leave
+// room for kernels that sum in another order, and Adam's lr off by a
+// factor 1.005 on gpu gives 3e-5 and 2.1e-4, so it fails.
+const trajectoryLossTol, trajectoryParamTol = 1e-5, 1e-6
+
 // TestTrajectoryMatchesCPU trains the same tiny AE and VAE with the same
 // seed for 20 steps on cpu and gpu: the same data order, the same VAE eps
-// and the same noise (one Philox stream), so per-step losses must agree
-// within 1e-3 relative and the final parameters within 1e-3 relative (norm).
+// and the same noise (one Philox stream), so per-step losses and the final
+// parameters must agree within trajectoryLossTol and trajectoryParamTol.
 func TestTrajectoryMatchesCPU(t *testing.T) {
 	cases := []struct {
 		name  string
@@ -68,8 +77,10 @@ func TestTrajectoryMatchesCPU(t *testing.T) {
 			if len(gotLoss) != 20 || len(wantLoss) != 20 {
 				t.Fatalf("%d and %d steps, want 20", len(gotLoss), len(wantLoss))
 			}
+			var maxLoss float64
 			for i := range wantLoss {
-				if d := math.Abs(gotLoss[i] - wantLoss[i]); d > 1e-3*math.Abs(wantLoss[i]) {
+				maxLoss = max(maxLoss, math.Abs(gotLoss[i]-wantLoss[i])/math.Abs(wantLoss[i]))
+				if d := math.Abs(gotLoss[i] - wantLoss[i]); d > trajectoryLossTol*math.Abs(wantLoss[i]) {
 					t.Errorf("step %d: gpu loss %.6f, cpu %.6f (rel diff %.2g)", i+1, gotLoss[i], wantLoss[i], d/math.Abs(wantLoss[i]))
 				}
 			}
@@ -81,8 +92,8 @@ func TestTrajectoryMatchesCPU(t *testing.T) {
 				maxd = math.Max(maxd, math.Abs(d))
 			}
 			rel := math.Sqrt(diff / norm)
-			t.Logf("losses %.4f -> %.4f; final parameters: relative difference %.2g, max abs difference %.2g", wantLoss[0], wantLoss[19], rel, maxd)
-			if rel > 1e-3 {
+			t.Logf("losses %.4f -> %.4f, max rel diff %.2g; final parameters: relative difference %.2g, max abs difference %.2g", wantLoss[0], wantLoss[19], maxLoss, rel, maxd)
+			if rel > trajectoryParamTol {
 				t.Errorf("final parameters differ: |gpu-cpu|/|cpu| = %.2g, max abs difference %.2g", rel, maxd)
 			}
 		})
@@ -129,7 +140,9 @@ func TestLongRecording(t *testing.T) {
 		diff += d * d
 		norm += float64(want[i]) * float64(want[i])
 	}
-	if rel := math.Sqrt(diff / norm); rel > 1e-3 {
+	rel := math.Sqrt(diff / norm)
+	t.Logf("parameters after 50 steps: relative difference %.2g", rel)
+	if rel > trajectoryParamTol {
 		t.Errorf("parameters after 50 steps in one recording differ from cpu: relative %.2g", rel)
 	}
 }

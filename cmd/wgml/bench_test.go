@@ -50,8 +50,10 @@ func TestBenchJSON(t *testing.T) {
 }
 
 // TestBenchGPU runs the gpu row where an adapter exists (lavapipe in CI)
-// and checks its counters; without one the row is skipped with a message.
+// and checks its counters; without one it skips (fails under
+// WGML_REQUIRE_GPU).
 func TestBenchGPU(t *testing.T) {
+	needGPU(t)
 	out, errOut := benchCLI(t, 0, "--json", "--backends", "cpu,gpu", "--model", "ae", "--data", "synthetic", "--steps", "2",
 		"--batch", "16", "--growth=false", "--layers", "784,16,4")
 	var rep benchReport
@@ -59,7 +61,7 @@ func TestBenchGPU(t *testing.T) {
 		t.Fatalf("--json output does not parse: %v\n%s", err, out)
 	}
 	if len(rep.Skipped) == 1 {
-		t.Skipf("gpu skipped: %s %s", rep.Skipped[0].Reason, errOut)
+		t.Fatalf("gpu row skipped although an adapter exists: %s %s", rep.Skipped[0].Reason, errOut)
 	}
 	if len(rep.Results) != 2 {
 		t.Fatalf("results: %+v", rep.Results)

@@ -656,8 +656,8 @@ func TestBadInputs(t *testing.T) {
 
 // runCase runs one row and checks it; the outcome counts it.
 func runCase(t *testing.T, c cliCase) (o struct{ clear, panicked, partial, wrong int }) {
-	if c.gpu && !haveGPU() {
-		t.Skip("no WebGPU adapter")
+	if c.gpu {
+		needGPU(t)
 	}
 	dir := t.TempDir()
 	if err := writeFiles(dir, c.files); err != nil {
@@ -711,24 +711,35 @@ func runCase(t *testing.T, c cliCase) (o struct{ clear, panicked, partial, wrong
 	return o
 }
 
-// gpuBinding is the largest storage binding of the adapter --backend gpu
-// takes, 0 where WebGPU finds none.
-var gpuBinding = sync.OnceValue(func() uint64 {
+// gpuProbe returns the largest storage binding of the adapter --backend gpu
+// takes, or why WebGPU finds none.
+var gpuProbe = sync.OnceValues(func() (uint64, error) {
 	infos, err := gpu.Adapters()
-	if err != nil || len(infos) == 0 {
-		return 0
+	if err == nil && len(infos) == 0 {
+		err = gpu.ErrNoAdapter
 	}
-	return infos[0].MaxStorageBinding
+	if err != nil {
+		return 0, err
+	}
+	return infos[0].MaxStorageBinding, nil
 })
+
+// gpuBinding is gpuProbe's binding size, 0 where there is no adapter.
+func gpuBinding() uint64 {
+	lim, _ := gpuProbe()
+	return lim
+}
 
 func haveGPU() bool { return gpuBinding() > 0 }
 
 // gpuLimitCases are models and batches too large for the adapter's
-// largest storage binding, sized from it; none where there is no adapter.
+// largest storage binding, sized from it. Where there is no adapter they
+// cannot be sized: one gpu row stands for them, which runCase skips, or
+// fails under WGML_REQUIRE_GPU.
 func gpuLimitCases(train func(...string) []string) []cliCase {
 	lim := gpuBinding()
 	if lim == 0 {
-		return nil
+		return []cliCase{{name: "train gpu limits", gpu: true}}
 	}
 	// 36,h,2 has 77h+38 parameters, in one flat buffer.
 	h := lim/(4*77) + 1

@@ -22,6 +22,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -169,8 +170,15 @@ type started struct {
 
 func startWgml(t *testing.T, dir string, args ...string) *started {
 	t.Helper()
+	return startWgmlEnv(t, dir, nil, args...)
+}
+
+// startWgmlEnv is startWgml with env added to the environment.
+func startWgmlEnv(t *testing.T, dir string, env []string, args ...string) *started {
+	t.Helper()
 	cmd := exec.Command(wgmlBin, args...)
 	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -191,23 +199,24 @@ func startWgml(t *testing.T, dir string, args ...string) *started {
 	return s
 }
 
-// waitLine waits for a stdout line starting with prefix.
-func (s *started) waitLine(t *testing.T, prefix string) {
+// waitSteps waits until the process has done n training steps, as its
+// $WGML_STEP_FILE (path) says.
+func waitSteps(t *testing.T, s *started, path string, n int) {
 	t.Helper()
-	timeout := time.After(60 * time.Second)
-	for {
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
 		select {
-		case l, ok := <-s.lines:
+		case _, ok := <-s.lines: // stdout is not needed, only its end
 			if !ok {
-				t.Fatalf("wgml ended before printing %q; stderr %q", prefix, s.stderr)
+				t.Fatalf("wgml ended before step %d; stderr %q", n, s.stderr)
 			}
-			if strings.HasPrefix(l, prefix) {
-				return
-			}
-		case <-timeout:
-			t.Fatalf("no line %q within 60 s", prefix)
+		default:
+		}
+		b, _ := os.ReadFile(path)
+		if k, err := strconv.Atoi(string(b)); err == nil && k >= n {
+			return
 		}
 	}
+	t.Fatalf("wgml did not reach step %d within 60 s; stderr %q", n, s.stderr)
 }
 
 // wait waits for the process and returns its exit status.
@@ -244,28 +253,20 @@ func TestInterruptAndResumeIsExact(t *testing.T) {
 	// Resuming names only the data and the folder: the model, epochs,
 	// batch, seed, noise and learning rate come from the checkpoint.
 	resume := []string{"train", "--backend", "cpu", "--data", data, "--out", "run", "--resume"}
-	midEpoch := 0
-	for i, c := range []struct {
-		args  []string
-		after string // the stdout line after which the signal is sent
-		sig   syscall.Signal
-		code  int
+	const perEpoch = 2400 / 8
+	midEpoch, done := 0, 0 // steps done before this run
+	for _, c := range []struct {
+		args []string
+		at   int // the step after which the signal is sent: mid-epoch
+		sig  syscall.Signal
+		code int
 	}{
-		{append(slices.Clone(args), "--out", "run"), "epoch 2/", syscall.SIGINT, 130},
-		{resume, "epoch 5/", syscall.SIGTERM, 143},
+		{append(slices.Clone(args), "--out", "run"), perEpoch + perEpoch/2, syscall.SIGINT, 130},
+		{resume, 4*perEpoch + perEpoch/2, syscall.SIGTERM, 143},
 	} {
-		lossPNG := filepath.Join(dir, "run", "loss.png")
-		p := startWgml(t, dir, c.args...)
-		p.waitLine(t, c.after)
-		// The epoch's checkpoint and then loss.png are written after its
-		// line; once loss.png is replaced the next epoch (300 steps) runs.
-		old, _ := os.Stat(lossPNG)
-		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(time.Millisecond) {
-			if st, err := os.Stat(lossPNG); err == nil && (old == nil || !os.SameFile(st, old)) {
-				break
-			}
-		}
-		time.Sleep(time.Duration(20+20*i) * time.Millisecond)
+		steps := filepath.Join(dir, "steps")
+		p := startWgmlEnv(t, dir, []string{stepFileEnv + "=" + steps}, c.args...)
+		waitSteps(t, p, steps, c.at-done)
 		if err := p.cmd.Process.Signal(c.sig); err != nil {
 			t.Fatal(err)
 		}
@@ -284,6 +285,7 @@ func TestInterruptAndResumeIsExact(t *testing.T) {
 		if ck.EpochBatch > 0 {
 			midEpoch++
 		}
+		done = ck.Step
 		noTemps(t, filepath.Join(dir, "run"), 0)
 	}
 	if midEpoch == 0 {

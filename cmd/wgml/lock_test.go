@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wgml/wgml/nn"
 )
@@ -68,7 +69,7 @@ func TestSecondTrainerFailsAtOnce(t *testing.T) {
 	dir := t.TempDir()
 	args := []string{"train", "--backend", "cpu", "--data", filepath.Join(fixDir, "idx"), "--layers", "36,8,2", "--batch", "10", "--out", "run"}
 	first := startWgml(t, dir, append(args, "--epochs", "1000000")...)
-	first.waitLine(t, "epoch 2/") // epoch 1's checkpoint is written before epoch 2 starts
+	waitFile(t, first, filepath.Join(dir, "run", "model.safetensors")) // epoch 1's checkpoint
 	for _, extra := range [][]string{{"--resume"}, {"--overwrite"}, {}} {
 		_, stderr, code := wgmlRun(t, dir, append(args, extra...)...)
 		if code != 1 {
@@ -86,4 +87,22 @@ func TestSecondTrainerFailsAtOnce(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "wrote run/model.safetensors") {
 		t.Fatalf("after the kill: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
 	}
+}
+
+// waitFile waits until s has written the file at path.
+func waitFile(t *testing.T, s *started, path string) {
+	t.Helper()
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		select {
+		case _, ok := <-s.lines: // stdout is not needed, only its end
+			if !ok {
+				t.Fatalf("wgml ended before writing %s; stderr %q", path, s.stderr)
+			}
+		default:
+		}
+		if _, err := os.Stat(path); err == nil {
+			return
+		}
+	}
+	t.Fatalf("wgml did not write %s within 60 s; stderr %q", path, s.stderr)
 }

@@ -74,6 +74,39 @@ func smallMNIST(t *testing.T) string {
 	return dir
 }
 
+// plantOutliers returns a copy of the smallMNIST folder dir whose test
+// images 0, 10, 20, ... are inverted (255-x) and labelled 1, the others
+// labelled 0.
+func plantOutliers(t *testing.T, dir string) string {
+	t.Helper()
+	out := t.TempDir()
+	for _, name := range []string{"train-images-idx3-ubyte", "train-labels-idx1-ubyte"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(out, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := mnistOnce.test
+	images, labels := append([]byte(nil), d.Bytes...), make([]byte, d.Rows)
+	size := d.Height * d.Width
+	for i := 0; i < d.Rows; i += 10 {
+		for j := i * size; j < (i+1)*size; j++ {
+			images[j] = 255 - images[j]
+		}
+		labels[i] = 1
+	}
+	if err := os.WriteFile(filepath.Join(out, "t10k-images-idx3-ubyte"), idxFile([]int{d.Rows, d.Height, d.Width}, images), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(out, "t10k-labels-idx1-ubyte"), idxFile([]int{d.Rows}, labels), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
 // idxFile encodes unsigned bytes of the given dimensions as an IDX file.
 func idxFile(dims []int, values []byte) []byte {
 	b := []byte{0, 0, 0x08, byte(len(dims))}
@@ -134,14 +167,16 @@ func TestScoreDenoiseEndToEnd(t *testing.T) {
 		t.Errorf("training rows above the 0.8 quantile: %v, want 100 of 500\n%s", n, out)
 	}
 
-	// Test rows, labels known: the CSV agrees with the threshold; AUROC for digit 1.
-	out = outlierCLI(t, 0, "score", "--model", ck, "--test-limit", "200", "--backend", "cpu", "--outlier-label", "1")
+	// Test rows with planted outliers (inverted digits, label 1; the rest
+	// label 0): the CSV agrees with the threshold, and the AUROC of the
+	// planted rows is high.
+	out = outlierCLI(t, 0, "score", "--model", ck, "--data", plantOutliers(t, mn), "--test-limit", "200", "--backend", "cpu", "--outlier-label", "1")
 	if got := number(out, "threshold "); math.Abs(got-stored) > 1e-5*stored {
 		t.Errorf("score used threshold %v, train stored %v", got, stored)
 	}
 	auroc := number(out, "AUROC ")
-	if !(auroc >= 0 && auroc <= 1) || !strings.Contains(out, "positive: label 1,") {
-		t.Errorf("no AUROC for label 1:\n%s", out)
+	if !(auroc > 0.9) || !strings.Contains(out, "positive: label 1,") {
+		t.Errorf("AUROC of the planted outliers (label 1) %v, want > 0.9:\n%s", auroc, out)
 	}
 	header, rows := readScores(t, filepath.Join(dir, "scores.csv"))
 	if strings.Join(header, ",") != "index,score,is_outlier,label" || len(rows) != 200 {

@@ -4,19 +4,28 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strconv"
 	"sync/atomic"
 	"syscall"
 )
 
+// stepFileEnv names an environment variable for tests: where it names a
+// file, every poll of requested (one before each training step) writes
+// there the number of steps this process has done, so that a test can
+// signal at a known step however loaded the machine is.
+const stepFileEnv = "WGML_STEP_FILE"
+
 // stopper records SIGINT/SIGTERM so training can finish its step, write a
 // checkpoint and exit with the conventional status (128 + signal number).
 type stopper struct {
-	ch  chan os.Signal
-	got atomic.Value // os.Signal
+	ch       chan os.Signal
+	got      atomic.Value // os.Signal
+	stepFile string       // $WGML_STEP_FILE
+	steps    int          // polls of requested so far
 }
 
 func onSignal() *stopper {
-	s := &stopper{ch: make(chan os.Signal, 1)}
+	s := &stopper{ch: make(chan os.Signal, 1), stepFile: os.Getenv(stepFileEnv)}
 	signal.Notify(s.ch, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		for sig := range s.ch {
@@ -35,7 +44,15 @@ func onSignal() *stopper {
 	return s
 }
 
-func (s *stopper) requested() bool { return s.got.Load() != nil }
+// requested reports whether a signal arrived; training polls it before
+// each step.
+func (s *stopper) requested() bool {
+	if s.stepFile != "" {
+		os.WriteFile(s.stepFile, strconv.AppendInt(nil, int64(s.steps), 10), 0o644)
+		s.steps++
+	}
+	return s.got.Load() != nil
+}
 
 func (s *stopper) signal() os.Signal {
 	sig, _ := s.got.Load().(os.Signal)

@@ -27,7 +27,9 @@ func Run(t *testing.T, newBackend func(t *testing.T) nn.Backend) {
 		test func(t *testing.T, b nn.Backend)
 	}{
 		{"MatMul", testMatMul},
+		{"MatMulNonFinite", testMatMulNonFinite},
 		{"Linear", testLinear},
+		{"LinearNonFinite", testLinearNonFinite},
 		{"LinearGrads", testLinearGrads},
 		{"LinearInputGrad", testLinearInputGrad},
 		{"SumRows", testSumRows},
@@ -43,7 +45,9 @@ func Run(t *testing.T, newBackend func(t *testing.T) nn.Backend) {
 		{"AdamSums", testAdamSums},
 		{"Gather", testGather},
 		{"RandNormal", testRandNormal},
+		{"RandNormalMoments", testRandNormalMoments},
 		{"Corrupt", testCorrupt},
+		{"CorruptStatistics", testCorruptStatistics},
 		{"Copy", testCopy},
 		{"View", testView},
 		{"TableLoss", testTableLoss},
