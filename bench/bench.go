@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/wgml/wgml/nn"
@@ -85,8 +86,10 @@ func dims(c nn.Config) [][2]int {
 		return nil
 	}
 	var d [][2]int
-	for i := 0; i < len(specs); i += 2 {
-		d = append(d, [2]int{specs[i].Cols, specs[i].Rows})
+	for _, s := range specs {
+		if strings.HasSuffix(s.Name, ".weight") {
+			d = append(d, [2]int{s.Cols, s.Rows})
+		}
 	}
 	return d
 }
@@ -179,6 +182,12 @@ type Result struct {
 	SamplesPerSec float64 `json:"samples_per_sec"`
 	MsPerStep     float64 `json:"ms_per_step"`
 	GFLOPs        float64 `json:"gflops"` // matrix products only (StepFLOPs)
+	// StepsPerSubmit is the number of steps recorded per submit.
+	StepsPerSubmit int `json:"steps_per_submit"`
+	// FirstStepSeconds runs from Measure's start (model and trainer
+	// built, data uploaded, pipelines compiled) to the end of the first
+	// training step.
+	FirstStepSeconds float64 `json:"first_step_s"`
 	// PerStep is the backend's work per step (exact: the trainer's
 	// StepWork over whole epochs); nil where the backend does not count.
 	PerStep *PerStep `json:"per_step,omitempty"`
@@ -198,10 +207,12 @@ type Result struct {
 // Measure trains c on b for about steps steps of batch rows and times them.
 // The trainer's data set is the first steps·batch rows of src (fewer when
 // src is smaller: then it trains the whole epochs nearest to steps); a few warm-up steps run
-// first (pipelines, bind groups, caches), then whole epochs run between
+// first (pipelines, bind groups, caches; at least two submits), then whole epochs run between
 // fences. The per-step counters come from the trainer's StepWork, so they
-// hold training steps only, exactly.
-func Measure(b nn.Backend, c nn.Config, src nn.Source, batch, steps int, seed uint64) (Result, error) {
+// hold training steps only, exactly. stepsPerSubmit 0 takes the backend's
+// default (nn.TrainOptions).
+func Measure(b nn.Backend, c nn.Config, src nn.Source, batch, steps int, seed uint64, stepsPerSubmit int) (Result, error) {
+	begin := time.Now()
 	if batch <= 0 || steps <= 0 {
 		return Result{}, fmt.Errorf("batch %d, steps %d: want positive numbers", batch, steps)
 	}
@@ -223,9 +234,19 @@ func Measure(b nn.Backend, c nn.Config, src nn.Source, batch, steps int, seed ui
 	if err != nil {
 		return Result{}, err
 	}
-	if err := RunSteps(t, min(per, 3)); err != nil {
+	t.Opt.StepsPerSubmit = stepsPerSubmit
+	r.StepsPerSubmit = t.StepsPerSubmit()
+	// Warm up for two submits' worth of steps (the gpu backend's step clock
+	// alternates two banks), reading the loss once after the first step.
+	t.Opt.LogEvery = 1
+	t.OnProgress = func(nn.Progress) {
+		r.FirstStepSeconds = time.Since(begin).Seconds()
+		t.Opt.LogEvery = 0
+	}
+	if err := RunSteps(t, min(per, max(3, 2*r.StepsPerSubmit))); err != nil {
 		return Result{}, err
 	}
+	t.OnProgress = nil
 	t.EpochBatch, t.EpochSums = 0, [2]float64{} // start the timed epochs clean
 	if err := b.Sync(); err != nil {
 		return Result{}, err

@@ -108,16 +108,16 @@ func TestRunStepsExact(t *testing.T) {
 func TestMeasure(t *testing.T) {
 	c, _ := Model(nn.KindVAE, []int{784, 16, 2})
 	src := Synthetic(100, 784, 1)
-	r, err := Measure(cpu.New(), c, src, 16, 5, 1)
+	r, err := Measure(cpu.New(), c, src, 16, 5, 1, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	// Epochs of 5 steps over the first 80 rows.
-	if r.Steps != 5 || r.Batch != 16 || r.Backend != "cpu" || r.Device == "" {
+	if r.Steps != 5 || r.Batch != 16 || r.Backend != "cpu" || r.Device == "" || r.StepsPerSubmit != 1 || !(r.FirstStepSeconds > 0) {
 		t.Errorf("Measure = %+v", r)
 	}
 	// 100 rows hold 6 batches of 16: 10 steps round to two epochs of 6.
-	if r, err := Measure(cpu.New(), c, src, 16, 10, 1); err != nil || r.Steps != 12 {
+	if r, err := Measure(cpu.New(), c, src, 16, 10, 1, 0); err != nil || r.Steps != 12 {
 		t.Errorf("Measure of 10 steps on 6-step epochs: %d steps, %v; want 12", r.Steps, err)
 	}
 	if !(r.SamplesPerSec > 0) || !(r.MsPerStep > 0) || r.ModelBytes <= 0 || r.DataBytes != 100*(784+4) ||
@@ -128,7 +128,7 @@ func TestMeasure(t *testing.T) {
 	if r.PerStep != nil {
 		t.Errorf("cpu backend counts no work, got PerStep %+v", *r.PerStep)
 	}
-	if _, err := Measure(cpu.New(), c, src, 200, 5, 1); err == nil {
+	if _, err := Measure(cpu.New(), c, src, 200, 5, 1, 0); err == nil {
 		t.Error("Measure with a batch larger than the data: no error")
 	}
 }

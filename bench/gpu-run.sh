@@ -22,7 +22,8 @@
 # Every section has its own time limit and the run goes on past a failed
 # one; the summary at the end lists what failed. OUTDIR gets 8 files (the
 # device tool brings back at most 8). Record the card's name
-# (printed first) with every figure.
+# (printed first) with every figure. The summary prints, per model and
+# steps per submit, the per-step work counters and start-to-first-step.
 #
 # Knobs (environment): STEPS (468, one MNIST epoch at batch 128), ROUNDS (3),
 # MM (4096), BENCHTIME (20x), TORCH_DEVICE (cuda), WGML_BACKEND (gpu),
@@ -134,7 +135,18 @@ run() {
 	section benchmarks 240 env WGML_REQUIRE_GPU=1 "$BIN/bench.test" -test.run '^$' -test.bench "/$backend/" -test.benchtime "$benchtime"
 	section wgml-bench 300 bash -c 'for m in vae ae; do "$1" bench --backends "$2" --model $m --steps "$3" --data "$4" || exit; echo; done' \
 		_ "$BIN/wgml" "$pair" "$steps" "$DEV/mnist"
-	"$BIN/wgml" bench --json --growth=false --backends "$pair" --model vae --steps "$steps" --data "$DEV/mnist" >"$OUTDIR/wgml-bench-vae.json" 2>/dev/null || true
+	# Per-step work (dispatches, submits, bytes uploaded, readbacks) and
+	# start-to-first-step of both models at 1 and 8 steps per submit, one
+	# JSON report per line.
+	: >"$OUTDIR/wgml-bench.json"
+	for m in vae ae; do
+		for per in 1 8; do
+			timeout --kill-after=10 300 "$BIN/wgml" bench --json --growth=false --backends "$pair" --model $m --steps "$steps" \
+				--steps-per-submit $per --data "$DEV/mnist" 2>/dev/null | tr -d '\n' >>"$OUTDIR/wgml-bench.json" ||
+				FAILED+=("wgml-bench-json $m steps-per-submit $per")
+			echo >>"$OUTDIR/wgml-bench.json"
+		done
+	done
 	section peer 300 "$PY" bench/peer/peer.py --device "$tdev" --backend "$backend" --wgml "$BIN/wgml" \
 		--mnist "$DEV/mnist" --rounds "$rounds" --steps "$steps" --threads 1 --json
 	section matmul 180 "$PY" bench/peer/matmul.py --device "$tdev" --backend "$backend" --size "$mm" \
@@ -143,6 +155,19 @@ run() {
 	echo
 	echo "=== summary (logs in $OUTDIR)"
 	grep -h -E 'ratio|samples/s \(best|^vae|^ae|GFLOP/s' "$OUTDIR/peer.log" "$OUTDIR/matmul.log" 2>/dev/null || true
+	"$PY" - "$OUTDIR/wgml-bench.json" <<'PYEOF' || FAILED+=("per-step summary")
+import json, sys
+for line in open(sys.argv[1]):
+    if not line.strip():
+        continue
+    d = json.loads(line)
+    for r in d["results"]:
+        p = r.get("per_step") or {}
+        print(f"{d['model']} {r['backend']} steps/submit {r['steps_per_submit']}: {r['samples_per_sec']:.0f} samples/s, "
+              f"per step {p.get('dispatches', '-')} dispatches, {p.get('submits', '-')} submits, "
+              f"{p.get('bytes_uploaded', '-')} B uploaded, {p.get('readbacks', '-')} readbacks; "
+              f"first step {r['first_step_s']:.3f} s, process start to first step {d['start_to_first_step_s']:.3f} s")
+PYEOF
 	if [ ${#FAILED[@]} -gt 0 ]; then
 		printf 'failed: %s\n' "${FAILED[@]}"
 		return 1

@@ -187,38 +187,3 @@ func TestGradLosses(t *testing.T) {
 		})
 	}
 }
-
-func TestGradKL(t *testing.T) {
-	const rows, cols, scale = 3, 4, 0.37
-	g := newGradCheck(t)
-	md, lvd := g.uniform(rows*cols, -2, 2), g.uniform(rows*cols, -2, 2)
-	mu, logvar := g.tensor(rows, cols, md), g.tensor(rows, cols, lvd)
-	rowLoss := g.tensor(rows, 1, make([]float32, rows))
-	dMu := g.tensor(rows, cols, make([]float32, rows*cols))
-	dLogvar := g.tensor(rows, cols, make([]float32, rows*cols))
-	g.b.KL(rowLoss, dMu, dLogvar, mu, logvar, scale)
-	loss := func() float64 {
-		g.b.KL(rowLoss, nil, nil, mu, logvar, scale)
-		return scale * sum(g.read(rowLoss))
-	}
-	g.check("dMu", g.read(dMu), g.numeric(mu, md, loss))
-	g.check("dLogvar", g.read(dLogvar), g.numeric(logvar, lvd, loss))
-}
-
-func TestGradReparameterize(t *testing.T) {
-	const rows, cols = 3, 4
-	g := newGradCheck(t)
-	md, lvd := g.uniform(rows*cols, -2, 2), g.uniform(rows*cols, -2, 2)
-	mu, logvar := g.tensor(rows, cols, md), g.tensor(rows, cols, lvd)
-	eps, r := g.tensor(rows, cols, g.uniform(rows*cols, -2, 2)), g.uniform(rows*cols, -1, 1)
-	z := g.tensor(rows, cols, make([]float32, rows*cols))
-	loss := func() float64 {
-		g.b.Reparameterize(z, mu, logvar, eps)
-		return dot(r, g.read(z))
-	}
-	dMu := g.tensor(rows, cols, make([]float32, rows*cols))
-	dLogvar := g.tensor(rows, cols, make([]float32, rows*cols))
-	g.b.ReparameterizeBackward(dMu, dLogvar, g.tensor(rows, cols, r), logvar, eps)
-	g.check("dMu", g.read(dMu), g.numeric(mu, md, loss))
-	g.check("dLogvar", g.read(dLogvar), g.numeric(logvar, lvd, loss))
-}

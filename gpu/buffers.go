@@ -14,13 +14,14 @@ type dtype uint8
 const (
 	float32s dtype = iota // Alloc and View
 	bytes                 // UploadBytes: packed 4 per 32-bit word
-	int32s                // AllocIndex
+	int32s                // AllocIndex: the indices, then the clock word (see UploadIndex)
 )
 
 // buffer is one storage buffer; tensors are ranges of it.
 type buffer struct {
 	b    *wgpu.Buffer
 	size uint64
+	clk  uint32 // index buffers: the step clock's count when last uploaded
 }
 
 func (buf *buffer) release() {
@@ -47,8 +48,11 @@ func (t *Tensor) Cols() int { return t.cols }
 // words (the unit of a storage binding).
 func (t *Tensor) size() uint64 {
 	n := uint64(t.rows * t.cols)
-	if t.dtype == bytes {
+	switch t.dtype {
+	case bytes:
 		return (n + 3) &^ 3
+	case int32s:
+		return 4 * (n + 1)
 	}
 	return 4 * n
 }
@@ -166,12 +170,13 @@ func (b *Backend) UploadBytes(rows, cols int, src []uint8) (nn.Tensor, error) {
 	return &Tensor{buf: buf, rows: rows, cols: cols, dtype: bytes}, nil
 }
 
-// AllocIndex returns a zero-filled vector of n int32 row indices.
+// AllocIndex returns a zero-filled vector of n int32 row indices, followed
+// on the device by one word for the step clock's count at its upload.
 func (b *Backend) AllocIndex(n int) (nn.Tensor, error) {
 	if n < 0 {
 		return nil, fmt.Errorf("gpu: AllocIndex(%d): negative length", n)
 	}
-	buf, err := b.newBuffer(fmt.Sprintf("index of %d rows", n), 4*uint64(n), nil)
+	buf, err := b.newBuffer(fmt.Sprintf("index of %d rows", n), 4*uint64(n+1), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -185,6 +190,8 @@ func (b *Backend) UploadIndex(dst nn.Tensor, idx []int32) {
 		panic(fmt.Sprintf("gpu: UploadIndex: %d indices into a vector of %d", len(idx), nn.Len(d)))
 	}
 	b.write("UploadIndex", d, wgpu.ToBytes(idx))
+	b.write("UploadIndex", &Tensor{buf: d.buf, off: 4 * uint64(len(idx)), rows: 1, cols: 1, dtype: float32s}, wgpu.ToBytes([]uint32{b.clk}))
+	d.buf.clk = b.clk
 }
 
 // Read waits for all recorded work and copies t into dst (len = Len(t)):

@@ -9,11 +9,12 @@ import (
 )
 
 // maxStorage is the most storage buffers a kernel binds.
-const maxStorage = 5
+const maxStorage = 7
 
 // dynamic are the Params words that may change between recordings of one
-// dispatch (Adam's bias corrections, Gather's start, the RNG's seed and
-// stream); static are the rest (shapes and fixed scalars).
+// dispatch (bases of values the step clock advances, RNG seeds, Adam's
+// hyper-parameters); static are the rest (shapes and fixed scalars). The
+// kernels' Params types (params.go) name them.
 type (
 	dynamic [shaders.DynamicWords]uint32
 	static  [shaders.ParamWords - shaders.DynamicWords]uint32
@@ -38,8 +39,10 @@ type dispatchKey struct {
 // per time it has been recorded within one submit, so recording it again
 // before a submit never overwrites per-step values that an earlier
 // recording has yet to read (queue writes land before the whole submit).
-// A training step records each dispatch once: one slot, made in the first
-// step; k steps per submit make k slots, in the first submit.
+// A training step records each dispatch once: k steps per submit make k
+// slots in the first submit, or, for a kernel that reads the step clock
+// (clock.go, whose two banks alternate from step to step and are part of
+// the key), up to ⌈k/2⌉ per bank, made in the first two submits.
 type dispatch struct {
 	pipe    *wgpu.ComputePipeline
 	layout  *wgpu.BindGroupLayout
@@ -94,6 +97,7 @@ func (b *Backend) run(k kernel, groups grid, dyn dynamic, st static, ts ...*Tens
 			key.bind[i] = binding{t.buf, t.off, t.size()}
 		}
 	}
+	key.k.v.Shared = shares(readOnly, key.bind[:len(ts)])
 	d := b.dispatches[key]
 	if d == nil {
 		var err error
@@ -113,17 +117,36 @@ func (b *Backend) run(k kernel, groups grid, dyn dynamic, st static, ts ...*Tens
 	pass.SetBindGroup(0, s.group, nil)
 	pass.DispatchWorkgroups(d.groups.x, d.groups.y, 1)
 	b.counters.Dispatches++
-	if b.recorded++; b.recorded >= maxDispatchesPerSubmit {
+	if b.recorded++; b.recorded >= b.maxDispatches {
 		b.submit()
 	}
 }
 
-// maxDispatchesPerSubmit bounds a command buffer: Mesa 22.3's lavapipe
-// crashed (in its queue thread, intermittently) running one command buffer
-// of 16 MNIST-sized AE steps (~500 dispatches) and a copy, so longer
-// recordings are split. A training step records far fewer (AE 32, VAE ~45),
-// so this never splits a step.
-const maxDispatchesPerSubmit = 256
+// shares reports whether bind puts one buffer at a read-only binding of
+// mask readOnly and at a writable one (disjoint views of one buffer as a
+// kernel's input and output), which WebGPU forbids in one dispatch.
+func shares(readOnly uint8, bind []binding) bool {
+	for i, r := range bind {
+		for j, w := range bind {
+			if readOnly&(1<<i) != 0 && readOnly&(1<<j) == 0 && r.buf == w.buf {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// maxDispatchesPerSubmit bounds a command buffer on adapter a: on a
+// software adapter 256, since Mesa 22.3's lavapipe crashed (in its queue
+// thread, intermittently) running one command buffer of 16 MNIST-sized AE
+// steps (~500 dispatches) and a copy; on hardware 4096, far above the 8
+// steps per submit of DefaultStepsPerSubmit (an AE step records 20).
+func maxDispatchesPerSubmit(a AdapterInfo) int {
+	if a.Software {
+		return 256
+	}
+	return 4096
+}
 
 // newDispatch prepares the dispatch of key with n storage bindings.
 func (b *Backend) newDispatch(key dispatchKey, n int, groups grid) (*dispatch, error) {
@@ -133,14 +156,6 @@ func (b *Backend) newDispatch(key dispatchKey, n int, groups grid) (*dispatch, e
 	pipe, err := b.pipeline(key.k)
 	if err != nil {
 		return nil, err
-	}
-	ep := entryPoints[key.k.id]
-	for i, r := range key.bind[:n] {
-		for j, w := range key.bind[:n] {
-			if ro := key.k.readOnly(); ro&(1<<i) != 0 && ro&(1<<j) == 0 && r.buf == w.buf {
-				return nil, fmt.Errorf("%s binds one buffer read-only (binding %d) and writable (binding %d)", ep.name, i, j)
-			}
-		}
 	}
 	layout, err := b.layout(n, key.k.readOnly())
 	if err != nil {

@@ -54,23 +54,40 @@ func (b *Backend) submit() {
 		b.fail(err)
 		return
 	}
-	b.queue.Submit(cmd)
+	idx := b.queue.Submit(cmd)
 	cmd.Release()
+	b.inFlight[b.counters.Submits%flushDepth] = idx
 	b.counters.Submits++
 	b.epoch++
 	b.recorded = 0
 }
 
-// Flush submits recorded work without waiting for it; every flushDepth-th
-// flush waits, so the device never falls more than that many submits behind.
+// Flush submits recorded work without waiting for it. When more than
+// flushDepth submits are in flight it waits for the oldest of them only
+// (its submission index), so the device never falls further behind and the
+// queue is never drained.
 func (b *Backend) Flush() {
 	b.submit()
-	b.flushes++
-	b.dev.Poll(b.flushes%flushDepth == 0, nil)
+	if n := b.counters.Submits; n > flushDepth {
+		b.dev.Poll(true, &wgpu.WrappedSubmissionIndex{Queue: b.queue, SubmissionIndex: b.inFlight[n%flushDepth]})
+	} else {
+		b.dev.Poll(false, nil)
+	}
 }
 
-// flushDepth bounds the submits in flight between Flushes.
+// flushDepth bounds the submits in flight after a Flush.
 const flushDepth = 8
+
+// DefaultStepsPerSubmit is the number of training steps the Trainer
+// records per Flush by default (nn.Batching): 8 on a hardware adapter,
+// where a submit costs tens of microseconds and steps this small are
+// bound by it; 1 on a software one, whose long command buffers crashed.
+func (b *Backend) DefaultStepsPerSubmit() int {
+	if b.info.Software {
+		return 1
+	}
+	return 8
+}
 
 // Sync submits recorded work and waits for it to finish.
 func (b *Backend) Sync() error {

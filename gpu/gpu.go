@@ -9,10 +9,13 @@
 // dispatch (kernel variant, bound buffer ranges, fixed parameters) gets its
 // bind group and uniform parameter block once, the first time it is
 // recorded; repeating a training step then creates nothing and uploads
-// only the few words that change from step to step (see dispatch.go).
+// nothing: its per-step values come from a step counter on the device
+// (clock.go).
 //
-// A training step is recorded and then flushed (one queue submit per step,
-// Backend.Flush); recording many steps into one encoder crashed lavapipe.
+// The Trainer flushes every few steps (DefaultStepsPerSubmit: 8 on a
+// hardware adapter, 1 on a software one) and Flush waits only for the
+// oldest of flushDepth submits in flight; a command buffer is bounded per
+// adapter (maxDispatchesPerSubmit), as long recordings crashed lavapipe.
 //
 // Quirks of cogentcore/webgpu v0.23.0 and Mesa found while building this
 // (beyond DESIGN.md's list): Adapter.GetLimits returns garbage in
@@ -21,9 +24,12 @@
 // the variable names a private directory, which wgpu's log level cannot
 // silence (quietWayland sets one); "target" is a reserved word in naga's
 // WGSL; lavapipe's minimum storage offset alignment is 32 bytes; binding one
-// buffer both read-only and writable in a dispatch is invalid, so a kernel
-// with read-only inputs falls back to read_write ones where an input shares
-// a buffer with an output.
+// buffer both read-only and writable in a dispatch is invalid, so kernels
+// declare what they only read read-only and a dispatch that binds views of
+// one buffer as input and output takes the Shared variant (all read_write);
+// a read-only WGSL declaration does not fit a read_write layout entry; the
+// binding has no pipeline cache (nothing in v0.23.0 to keep compiled
+// pipelines between processes).
 //
 // Importing the package registers it with nn as "gpu".
 package gpu
@@ -54,6 +60,7 @@ type Options struct {
 var (
 	_ nn.Backend  = (*Backend)(nil)
 	_ nn.Counting = (*Backend)(nil)
+	_ nn.Batching = (*Backend)(nil)
 )
 
 // Backend implements nn.Backend and nn.Counting on one WebGPU device. It is
@@ -79,11 +86,16 @@ type Backend struct {
 	enc      *wgpu.CommandEncoder
 	pass     *wgpu.ComputePassEncoder
 	epoch    uint64 // number of submits so far
-	flushes  uint64 // number of Flush calls so far
 	recorded int    // dispatches in the open encoder
 	err      error  // first failure of a recorded operation; sticky
 
 	counters nn.Counters
+
+	inFlight      [flushDepth]wgpu.SubmissionIndex // of the last submits, by Submits mod flushDepth
+	maxDispatches int                              // per command buffer, by adapter (maxDispatchesPerSubmit)
+
+	clock     *Tensor // the step clock's two banks (clock.go)
+	clk, bank uint32  // the count the current bank holds when the next recording runs; that bank
 
 	mm mmState // matmul variant choice and split-K scratch
 }
@@ -108,6 +120,11 @@ func New(opt Options) (*Backend, error) {
 	}
 	b.dummy = dummy
 	if b.dummyRead, err = b.newBuffer("read-only placeholder buffer", 256, nil); err != nil {
+		b.Release()
+		return nil, err
+	}
+	b.maxDispatches = maxDispatchesPerSubmit(b.info)
+	if err = b.newClock(); err != nil {
 		b.Release()
 		return nil, err
 	}

@@ -75,13 +75,9 @@ func (b *Backend) LinearInputGrad(dx, dz, w, y nn.Tensor, act nn.Activation) {
 // matmul records the product of variant v (its flags and fused extras set;
 // its blocking chosen here by shape, tuning or WGML_MATMUL) for an
 // (m,k)·(k,n) product: one dispatch, or two for a split K. Inputs are bound
-// read-only unless one shares a buffer with an output (views of one
-// buffer), which WebGPU allows only for read_write bindings.
+// read-only (run takes the Shared variant where one shares a buffer with
+// an output).
 func (b *Backend) matmul(v shaders.Variant, m, k, n int, a, bm, aux, c, db *Tensor) {
-	shares := func(x *Tensor) bool {
-		return x != nil && (x.buf == c.buf || (db != nil && x.buf == db.buf))
-	}
-	v.MM.Writable = shares(a) || shares(bm) || shares(aux)
 	mv := b.chooseMatMul(m, k, n, v.TransA, v.TransB)
 	b.recordMatMul(mv, v, m, k, n, a, bm, aux, c, db)
 }
@@ -102,7 +98,7 @@ func (b *Backend) recordMatMul(mv mmVariant, v shaders.Variant, m, k, n int, a, 
 	}
 	st := static{uint32(m), uint32(k), uint32(n), uint32(kc)}
 	if split == 1 {
-		b.run(kernel{kMatMul, v}, grid{uint32(gx), uint32(gy)}, dynamic{}, st, a, bm, aux, c, db)
+		b.run(kernel{id: kMatMul, v: v}, grid{uint32(gx), uint32(gy)}, dynamic{}, st, a, bm, aux, c, db)
 		return
 	}
 	v.MM.Split = uint8(split)
@@ -115,11 +111,11 @@ func (b *Backend) recordMatMul(mv mmVariant, v shaders.Variant, m, k, n int, a, 
 	}
 	main := v
 	main.Accumulate, main.HasBias, main.Act, main.MM.Deriv = false, false, 0, false
-	b.run(kernel{kMatMul, main}, grid{uint32(gx), uint32(gy)}, dynamic{}, st, a, bm, nil, part, rowpart)
+	b.run(kernel{id: kMatMul, v: main}, grid{uint32(gx), uint32(gy)}, dynamic{}, st, a, bm, nil, part, rowpart)
 	red := v
 	red.TransA, red.TransB, red.MM.VecA, red.MM.VecB, red.MM.Reduce = false, false, false, false, true
 	outputs := m*ceilDiv(n, 4) + m
-	b.run(kernel{kMatMulReduce, red}, b.groups1D(ceilDiv(outputs, 256)), dynamic{}, st, part, rowpart, aux, c, db)
+	b.run(kernel{id: kMatMulReduce, v: red}, b.groups1D(ceilDiv(outputs, 256)), dynamic{}, st, part, rowpart, aux, c, db)
 }
 
 // pick returns the length of the rows of a matrix op(x) (r,c) is stored
@@ -157,6 +153,6 @@ func (b *Backend) SumRows(dst, src nn.Tensor, accumulate bool) {
 	if nn.Len(dst) != n {
 		panic(fmt.Sprintf("gpu: SumRows: src (%d,%d), dst (%d,%d)", r, n, dst.Rows(), dst.Cols()))
 	}
-	b.run(kernel{kSumRows, shaders.Variant{Accumulate: accumulate}}, b.groups1D((n+15)/16), dynamic{},
+	b.run(kernel{id: kSumRows, v: shaders.Variant{Accumulate: accumulate}}, b.groups1D((n+15)/16), dynamic{},
 		static{uint32(r), uint32(n)}, b.tensor(src), b.tensor(dst))
 }

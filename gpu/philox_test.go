@@ -82,8 +82,7 @@ func TestPhiloxBitExact(t *testing.T) {
 			t.Fatal(err)
 		}
 		o := b.tensor(out)
-		words := streamWords(c.seed, c.stream)
-		params := append(words[:], n, c.first, 0, 0, 0, 0, 0, 0)
+		params := []uint32{uint32(c.seed), uint32(c.seed >> 32), uint32(c.stream), uint32(c.stream >> 32), n, c.first, 0, 0, 0, 0, 0, 0}
 		ub, err := b.dev.CreateBufferInit(&wgpu.BufferInitDescriptor{
 			Contents: wgpu.ToBytes(params), Usage: wgpu.BufferUsageUniform,
 		})

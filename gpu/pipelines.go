@@ -43,19 +43,19 @@ type entryPoint struct {
 var entryPoints = [...]entryPoint{
 	kMatMul:                 {"matmul", []string{"act.wgsl", "matmul_epilogue.wgsl", "matmul.wgsl"}, 5, 0b00111},
 	kMatMulReduce:           {"matmul_reduce", []string{"act.wgsl", "matmul_epilogue.wgsl", "matmul_reduce.wgsl"}, 5, 0b00111},
-	kActivate:               {"activate", []string{"act.wgsl", "activation.wgsl"}, 2, 0},
-	kActivateBackward:       {"activate_backward", []string{"act.wgsl", "activation.wgsl"}, 3, 0},
-	kSumRows:                {"sum_rows", []string{"sumrows.wgsl"}, 2, 0},
-	kMSE:                    {"mse", []string{"act.wgsl", "reduce.wgsl", "loss.wgsl"}, 4, 0},
-	kBCE:                    {"bce", []string{"act.wgsl", "reduce.wgsl", "loss.wgsl"}, 4, 0},
-	kKL:                     {"kl", []string{"reduce.wgsl", "kl.wgsl"}, 5, 0},
-	kReparameterize:         {"reparameterize", []string{"reparam.wgsl"}, 4, 0},
-	kReparameterizeBackward: {"reparameterize_backward", []string{"reparam.wgsl"}, 5, 0},
-	kAdam:                   {"adam", []string{"adam.wgsl"}, 4, 0},
-	kGather:                 {"gather", []string{"gather.wgsl"}, 3, 0},
-	kRandNormal:             {"rand_normal", []string{"philox.wgsl", "random.wgsl"}, 1, 0},
-	kCorrupt:                {"corrupt", []string{"philox.wgsl", "random.wgsl"}, 2, 0},
-	kCopy:                   {"copy", []string{"copy.wgsl"}, 2, 0},
+	kActivate:               {"activate", []string{"act.wgsl", "activation.wgsl"}, 2, 0b01},
+	kActivateBackward:       {"activate_backward", []string{"act.wgsl", "activation.wgsl"}, 3, 0b011},
+	kSumRows:                {"sum_rows", []string{"sumrows.wgsl"}, 2, 0b01},
+	kMSE:                    {"mse", []string{"act.wgsl", "reduce.wgsl", "loss.wgsl"}, 4, 0b0011},
+	kBCE:                    {"bce", []string{"act.wgsl", "reduce.wgsl", "loss.wgsl"}, 4, 0b0011},
+	kKL:                     {"kl", []string{"reduce.wgsl", "kl.wgsl"}, 2, 0b01},
+	kReparameterize:         {"reparameterize", []string{"philox.wgsl", "reduce.wgsl", "reparam.wgsl"}, 4, 0b1001},
+	kReparameterizeBackward: {"reparameterize_backward", []string{"philox.wgsl", "reduce.wgsl", "reparam.wgsl"}, 5, 0b00111},
+	kAdam:                   {"adam", []string{"reduce.wgsl", "adam.wgsl"}, 7, 0b0010010},
+	kGather:                 {"gather", []string{"gather.wgsl"}, 4, 0b1011},
+	kRandNormal:             {"rand_normal", []string{"philox.wgsl", "random.wgsl"}, 2, 0b10},
+	kCorrupt:                {"corrupt", []string{"philox.wgsl", "random.wgsl"}, 3, 0b101},
+	kCopy:                   {"copy", []string{"copy.wgsl"}, 2, 0b01},
 }
 
 // kernel is one compiled variant of an entry point; it keys the pipeline
@@ -65,10 +65,10 @@ type kernel struct {
 	v  shaders.Variant
 }
 
-// readOnly is the mask of k's read-only bindings: its entry point's, or
-// none for a matmul whose inputs share a buffer with its outputs.
+// readOnly is the mask of k's read-only bindings in its layout: none in
+// the Shared variant, bound where one buffer is both input and output.
 func (k kernel) readOnly() uint8 {
-	if k.v.MM.Writable {
+	if k.v.Shared {
 		return 0
 	}
 	return entryPoints[k.id].readOnly

@@ -119,21 +119,45 @@ type Backend interface {
 	// rowLoss[i] = Σ_j max(z,0) - z·t + log(1+exp(-|z|)) (binary cross-entropy
 	// of sigmoid(z)) and, when grad is not nil, grad = gradScale·(sigmoid(z)-t).
 	BCEWithLogits(rowLoss, grad, logits, target Tensor, gradScale float32)
-	// KL computes, for mu and logvar (B,L), rowLoss (B,1) with
-	// rowLoss[i] = -½ Σ_j (1 + logvar - mu² - exp(logvar)), the divergence
-	// KL(N(mu, exp(logvar)) ‖ N(0, I)), and, when dMu is not nil, ADDS its
-	// gradient: dMu += gradScale·mu, dLogvar += gradScale·½(exp(logvar)-1).
-	// dMu and dLogvar are both nil or both set.
-	KL(rowLoss, dMu, dLogvar, mu, logvar Tensor, gradScale float32)
-	// Reparameterize computes z = mu + exp(½·logvar)·eps; all are (B,L).
-	Reparameterize(z, mu, logvar, eps Tensor)
-	// ReparameterizeBackward computes dMu = dz and
-	// dLogvar = dz·eps·½·exp(½·logvar) (overwriting both).
-	ReparameterizeBackward(dMu, dLogvar, dz, logvar, eps Tensor)
+	// ReconLossGrad is a training step's reconstruction loss and its gradient
+	// in one op. For out and target (B,N) it writes each row's loss into
+	// rowLoss (B,1) and dz (B,N), the gradient at the pre-activation of the
+	// layer whose output out is, scaled by gradScale:
+	//
+	//	LossMSE: rowLoss[i] = Σ_j (out-target)², dz = gradScale·2(out-target) ⊙ act'(out)
+	//	LossBCE: out are logits z (act is Identity),
+	//	         rowLoss[i] = Σ_j max(z,0) - z·t + log(1+exp(-|z|)), dz = gradScale·(sigmoid(z)-t)
+	//
+	// with act' written in terms of the output (Activation.DerivFromOutput).
+	ReconLossGrad(rowLoss, dz, out, target Tensor, loss string, act Activation, gradScale float32)
+
+	// The VAE's latent ops read the encoder heads' output stats (B,2L): row
+	// i holds mu[i,:] in columns 0..L-1 and logvar[i,:] in columns L..2L-1,
+	// as one dense layer of 2L outputs writes them.
+
+	// KL computes rowKL (B,1) with rowKL[i] = -½ Σ_j (1 + logvar - mu² -
+	// exp(logvar)), the divergence KL(N(mu, exp(logvar)) ‖ N(0, I)).
+	KL(rowKL, stats Tensor)
+	// Reparameterize draws eps (B,L) with element e = philox.Normal(seed,
+	// stream, e) (package internal/philox) and computes z (B,L) =
+	// mu + exp(½·logvar)·eps. With eps nil it draws nothing and z = mu.
+	Reparameterize(z, eps, stats Tensor, seed, stream uint64)
+	// ReparameterizeBackward is the backward pass of Reparameterize and of
+	// klScale·KL in one op: it writes dStats (B,2L) with
+	//
+	//	dMu     = dz + klScale·mu
+	//	dLogvar = dz·eps·½·exp(½·logvar) + klScale·½(exp(logvar)-1)
+	//
+	// and each row's KL (as KL computes it) into rowKL (B,1).
+	ReparameterizeBackward(dStats, rowKL, dz, stats, eps Tensor, klScale float32)
 
 	// Adam applies one Adam step (see AdamParams) to param in place, updating
 	// the moments m and v; all four have one shape.
 	Adam(param, grad, m, v Tensor, h AdamParams)
+	// AdamSums is Adam followed, in the same op, by the step's loss sums:
+	// for rows (K,N) and sums (K,M), sums[k,0] += Σ_j rows[k,j], summed in a
+	// fixed order (the same bits every run).
+	AdamSums(param, grad, m, v Tensor, h AdamParams, sums, rows Tensor)
 
 	// Gather computes dst[i,:] = scale·data[index[start+i],:] for dst (B,N),
 	// data (R,N) as made by UploadBytes or Alloc, index from AllocIndex.
@@ -153,6 +177,13 @@ type Backend interface {
 type Counters struct {
 	Submits, Dispatches, Readbacks int64
 	BytesUploaded, BytesRead       int64
+}
+
+// Batching is implemented by backends that gain from recording several
+// training steps before a submit (Backend.Flush); DefaultStepsPerSubmit is
+// the Trainer's number of steps per Flush when TrainOptions leaves it 0.
+type Batching interface {
+	DefaultStepsPerSubmit() int
 }
 
 // Counting is implemented by backends that count their work.

@@ -16,19 +16,18 @@ type MLP struct {
 
 // mlpBuffers are one batch size's activations of an MLP: y[i] is layer i's
 // output (B,Out_i); dz[i] the loss gradient with respect to its
-// pre-activation; dy[i] the gradient with respect to its output. Only the
-// last layer's dy is a buffer of its own (the loss writes it; dz is dy
-// itself for identity): below it the backward pass writes dz directly, so
-// dy[i] is dz[i] there.
+// pre-activation. The gradients with respect to the outputs are never
+// stored: whoever computes a layer's output gradient folds act' into it
+// (ReconLossGrad for the last layer, LinearInputGrad below).
 type mlpBuffers struct {
-	y, dy, dz []Tensor
+	y, dz []Tensor
 }
 
 // newBuffers allocates an MLP's activations and gradients for batch size n.
 // withGrad false allocates only the outputs (inference).
 func (m *MLP) newBuffers(b Backend, n int, withGrad bool) (*mlpBuffers, error) {
 	buf := &mlpBuffers{}
-	for i, l := range m.Layers {
+	for _, l := range m.Layers {
 		y, err := b.Alloc(n, l.Out)
 		if err != nil {
 			return nil, err
@@ -41,13 +40,6 @@ func (m *MLP) newBuffers(b Backend, n int, withGrad bool) (*mlpBuffers, error) {
 		if err != nil {
 			return nil, err
 		}
-		dy := dz
-		if i == len(m.Layers)-1 && l.Act != Identity {
-			if dy, err = b.Alloc(n, l.Out); err != nil {
-				return nil, err
-			}
-		}
-		buf.dy = append(buf.dy, dy)
 		buf.dz = append(buf.dz, dz)
 	}
 	return buf, nil
@@ -64,23 +56,17 @@ func (m *MLP) forward(b Backend, buf *mlpBuffers, x Tensor) {
 	}
 }
 
-// backward propagates buf.dy[last] (dL/dy of the last layer) through the
-// MLP whose input was x, writing every DW and DB, and dL/dx into dx when dx
-// is not nil (accumulating when accumulate is set). For layer i with input
-// x_i, dz_i = dy_i ⊙ act_i'(y_i) (ActivateBackward for the last layer):
+// backward propagates buf.dz[last] (dL/d pre-activation of the last layer,
+// which the caller wrote) through the MLP whose input was x, writing every
+// DW and DB, and, when dx is not nil, the gradient at the pre-activation of
+// the layer below, whose output x = y went through act. For layer i with
+// input x_i:
 //
 //	dW_i = dz_iᵀ·x_i (Out,In), db_i = Σ_rows dz_i (1,Out)   LinearGrads
 //	dz_{i-1} = (dz_i·W_i) ⊙ act_{i-1}'(y_{i-1})              LinearInputGrad
-//	dx = dz_0·W_0 (B,In)
-func (m *MLP) backward(b Backend, buf *mlpBuffers, x, dx Tensor, accumulate bool) {
-	last := len(m.Layers) - 1
-	if last < 0 {
-		return
-	}
-	if act := m.Layers[last].Act; act != Identity {
-		b.ActivateBackward(buf.dz[last], buf.dy[last], buf.y[last], act)
-	}
-	for i := last; i >= 0; i-- {
+//	dx = (dz_0·W_0) ⊙ act'(x)
+func (m *MLP) backward(b Backend, buf *mlpBuffers, x, dx Tensor, act Activation) {
+	for i := len(m.Layers) - 1; i >= 0; i-- {
 		l := m.Layers[i]
 		in := x
 		if i > 0 {
@@ -90,10 +76,8 @@ func (m *MLP) backward(b Backend, buf *mlpBuffers, x, dx Tensor, accumulate bool
 		switch {
 		case i > 0:
 			b.LinearInputGrad(buf.dz[i-1], buf.dz[i], l.W, buf.y[i-1], m.Layers[i-1].Act)
-		case dx != nil && accumulate:
-			b.MatMul(dx, buf.dz[i], l.W, false, false, true)
 		case dx != nil:
-			b.LinearInputGrad(dx, buf.dz[i], l.W, nil, Identity)
+			b.LinearInputGrad(dx, buf.dz[i], l.W, x, act)
 		}
 	}
 }

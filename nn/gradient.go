@@ -26,7 +26,7 @@ func (m *Model) Gradient(b Backend, x []float32, n int, seed, step uint64) (loss
 	for _, v := range rows {
 		loss += float64(v)
 	}
-	if m.Mu != nil {
+	if m.Heads != nil {
 		if err := b.Read(ws.rowKL, rows); err != nil {
 			return 0, nil, err
 		}

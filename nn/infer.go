@@ -78,7 +78,7 @@ func (m *Model) run(b Backend, res *resident, batch int, w Want) (*Results, erro
 	}
 	if w.Losses {
 		out.Recon = make([]float32, rows)
-		if m.Mu != nil {
+		if m.Heads != nil {
 			out.KL = make([]float32, rows)
 		}
 	}

@@ -26,7 +26,8 @@ const (
 // 784,256,64,16; the decoder mirrors them. An AE's encoder is a chain of dense
 // layers (HiddenAct, then LatentAct on the latent layer). A VAE's encoder
 // chain stops one layer early and ends in two identity heads, mu and logvar,
-// of the latent width; z = mu + exp(½logvar)·eps feeds the decoder. The
+// of the latent width (computed as one layer of twice that width, see
+// Model.Heads); z = mu + exp(½logvar)·eps feeds the decoder. The
 // decoder uses HiddenAct and OutputAct on its last layer.
 type Config struct {
 	Kind      string     `json:"kind"`
@@ -115,21 +116,28 @@ func (c *Config) Input() int { return c.Layers[0] }
 
 // Model is an AE or VAE whose parameters live on a backend.
 type Model struct {
-	Config     Config
-	Params     *ParamSet
-	Enc, Dec   *MLP
-	Mu, LogVar *Dense // VAE heads, nil for an AE
+	Config   Config
+	Params   *ParamSet
+	Enc, Dec *MLP
+	// Heads are a VAE's mu and logvar heads as one identity layer of
+	// 2·Latent outputs, mu's first: its w (2L,In) is mu.weight (L,In) with
+	// logvar.weight below it, its bias mu.bias then logvar.bias, as the
+	// checkpoint names them. nil for an AE.
+	Heads *Dense
 	// fusedBCE: the decoder's last layer computes logits and the loss
 	// applies the sigmoid (BCEWithLogits), for stability.
 	fusedBCE bool
 }
 
-// plan lays out the dense layers of c, in parameter order: the encoder
-// chain, the VAE heads (mu, logvar), the decoder chain. It allocates nothing.
-func plan(c *Config) (m *Model, specs []ParamSpec, layers []*Dense) {
+// plan lays out the dense layers of c: the encoder chain, the VAE heads, the
+// decoder chain. specs are the parameter tensors in layout order (the heads'
+// weights joined, then their biases joined); each layer is bound to the
+// specs at weight[i] and bias[i]. It allocates nothing.
+func plan(c *Config) (m *Model, specs []ParamSpec, layers []*Dense, weight, bias []int) {
 	m = &Model{Config: *c, Enc: &MLP{}, Dec: &MLP{}, fusedBCE: c.Loss == LossBCE}
 	add := func(name string, in, out int, act Activation) *Dense {
-		specs = append(specs, ParamSpec{name + ".weight", out, in}, ParamSpec{name + ".bias", 1, out})
+		weight, bias = append(weight, len(specs)), append(bias, len(specs)+1)
+		specs = append(specs, ParamSpec{Name: name + ".weight", Rows: out, Cols: in}, ParamSpec{Name: name + ".bias", Rows: 1, Cols: out})
 		d := &Dense{In: in, Out: out, Act: act}
 		layers = append(layers, d)
 		return d
@@ -147,8 +155,13 @@ func plan(c *Config) (m *Model, specs []ParamSpec, layers []*Dense) {
 		m.Enc.Layers = append(m.Enc.Layers, add(fmt.Sprintf("encoder.%d", i), L[i], L[i+1], act))
 	}
 	if c.Kind == KindVAE {
-		m.Mu = add("mu", L[nEnc], L[nEnc+1], Identity)
-		m.LogVar = add("logvar", L[nEnc], L[nEnc+1], Identity)
+		in, lat := L[nEnc], L[nEnc+1]
+		weight, bias = append(weight, len(specs)), append(bias, len(specs)+2)
+		specs = append(specs,
+			ParamSpec{Name: "mu.weight", Rows: lat, Cols: in}, ParamSpec{Name: "logvar.weight", Rows: lat, Cols: in, Joined: true},
+			ParamSpec{Name: "mu.bias", Rows: 1, Cols: lat}, ParamSpec{Name: "logvar.bias", Rows: 1, Cols: lat, Joined: true})
+		m.Heads = &Dense{In: in, Out: 2 * lat, Act: Identity}
+		layers = append(layers, m.Heads)
 	}
 	for i := len(L) - 1; i > 0; i-- {
 		act := c.HiddenAct
@@ -160,7 +173,7 @@ func plan(c *Config) (m *Model, specs []ParamSpec, layers []*Dense) {
 		}
 		m.Dec.Layers = append(m.Dec.Layers, add(fmt.Sprintf("decoder.%d", len(L)-1-i), L[i], L[i-1], act))
 	}
-	return m, specs, layers
+	return m, specs, layers, weight, bias
 }
 
 // ParamSpecs lists the parameter tensors of c in order, without allocating.
@@ -168,7 +181,7 @@ func (c *Config) ParamSpecs() ([]ParamSpec, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	_, specs, _ := plan(c)
+	_, specs, _, _, _ := plan(c)
 	return specs, nil
 }
 
@@ -177,15 +190,15 @@ func NewModel(b Backend, c Config, seed uint64) (*Model, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	m, specs, layers := plan(&c)
+	m, specs, layers, weight, bias := plan(&c)
 	ps, err := NewParamSet(b, specs)
 	if err != nil {
 		return nil, err
 	}
 	m.Params = ps
 	for i, d := range layers {
-		d.W, d.B = ps.P[2*i], ps.P[2*i+1]
-		d.DW, d.DB = ps.G[2*i], ps.G[2*i+1]
+		d.W, d.B = ps.P[weight[i]], ps.P[bias[i]]
+		d.DW, d.DB = ps.G[weight[i]], ps.G[bias[i]]
 	}
 	b.Upload(ps.Flat, m.initialParams(seed))
 	return m, nil
@@ -198,11 +211,12 @@ func NewModel(b Backend, c Config, seed uint64) (*Model, error) {
 //	xavier: w ~ U(±√(6/(In+Out))), b = 0 (Glorot)
 func (m *Model) initialParams(seed uint64) []float32 {
 	rng := rand.New(rand.NewPCG(seed, 0x77676d6c))
-	flat := make([]float32, m.Params.Total)
-	views := m.Params.unpack(flat)
-	for i := 0; i < len(views); i += 2 {
-		w, bias := views[i], views[i+1]
-		out, in := m.Params.Shapes[i][0], m.Params.Shapes[i][1]
+	ps := m.Params
+	flat := make([]float32, ps.Total)
+	views := ps.unpack(flat)
+	for _, i := range ps.weights() {
+		w, bias := views[i], views[ps.Index(strings.TrimSuffix(ps.Names[i], ".weight")+".bias")]
+		out, in := ps.Shapes[i][0], ps.Shapes[i][1]
 		switch m.Config.Init {
 		case "torch":
 			bound := 1 / math.Sqrt(float64(in))
@@ -225,4 +239,16 @@ func (m *Model) initialParams(seed uint64) []float32 {
 		}
 	}
 	return flat
+}
+
+// weights returns the indices of ps's weight tensors in layout order; each
+// NAME.weight has a NAME.bias.
+func (ps *ParamSet) weights() []int {
+	var ws []int
+	for i, n := range ps.Names {
+		if strings.HasSuffix(n, ".weight") {
+			ws = append(ws, i)
+		}
+	}
+	return ws
 }

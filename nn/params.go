@@ -12,27 +12,53 @@ type ParamSet struct {
 	Offsets []int
 	Total   int // elements per flat buffer, padding included
 
-	Flat, Grad, M, V Tensor   // (1,Total)
-	P, G             []Tensor // per-name views of Flat and Grad
+	Flat, Grad, M, V Tensor // (1,Total)
+	// P and G are per-name views of Flat and Grad. The view of a tensor
+	// that others are Joined to covers them all: (ΣRows, Cols), or
+	// (1, ΣCols) for row vectors; a joined tensor has none of its own (nil).
+	P, G []Tensor
 }
 
 // ParamSpec names one trainable tensor and its shape.
 type ParamSpec struct {
 	Name       string
 	Rows, Cols int
+	// Joined places the tensor right after the previous one, without
+	// padding, so that the two read as one matrix of their stacked rows,
+	// or one longer row vector (the VAE's mu and logvar heads as one
+	// layer). Both shapes must match.
+	Joined bool
 }
 
 // NewParamSet lays out specs and allocates the four flat buffers on b.
 func NewParamSet(b Backend, specs []ParamSpec) (*ParamSet, error) {
 	ps := &ParamSet{}
-	off := 0
-	for _, s := range specs {
+	end := 0           // first element after the tensors laid out so far
+	runs := [][2]int{} // per spec: the shape of its joined run, zero for a joined one
+	for i, s := range specs {
+		off := (end + ViewAlign - 1) / ViewAlign * ViewAlign
+		runs = append(runs, [2]int{s.Rows, s.Cols})
+		if s.Joined {
+			if i == 0 || specs[i-1].Rows != s.Rows || specs[i-1].Cols != s.Cols {
+				return nil, fmt.Errorf("parameter %s: joined to a tensor of another shape", s.Name)
+			}
+			off, runs[i] = end, [2]int{}
+			j := i - 1
+			for runs[j][0] == 0 {
+				j--
+			}
+			if s.Rows == 1 {
+				runs[j][1] += s.Cols
+			} else {
+				runs[j][0] += s.Rows
+			}
+		}
 		ps.Names = append(ps.Names, s.Name)
 		ps.Shapes = append(ps.Shapes, [2]int{s.Rows, s.Cols})
 		ps.Offsets = append(ps.Offsets, off)
-		off += (s.Rows*s.Cols + ViewAlign - 1) / ViewAlign * ViewAlign
+		end = off + s.Rows*s.Cols
 	}
-	ps.Total = off
+	ps.Total = (end + ViewAlign - 1) / ViewAlign * ViewAlign
 	for _, dst := range []*Tensor{&ps.Flat, &ps.Grad, &ps.M, &ps.V} {
 		t, err := b.Alloc(1, ps.Total)
 		if err != nil {
@@ -40,9 +66,13 @@ func NewParamSet(b Backend, specs []ParamSpec) (*ParamSet, error) {
 		}
 		*dst = t
 	}
-	for i, s := range ps.Shapes {
-		ps.P = append(ps.P, b.View(ps.Flat, ps.Offsets[i], s[0], s[1]))
-		ps.G = append(ps.G, b.View(ps.Grad, ps.Offsets[i], s[0], s[1]))
+	for i, r := range runs {
+		var p, g Tensor
+		if r[0] > 0 {
+			p = b.View(ps.Flat, ps.Offsets[i], r[0], r[1])
+			g = b.View(ps.Grad, ps.Offsets[i], r[0], r[1])
+		}
+		ps.P, ps.G = append(ps.P, p), append(ps.G, g)
 	}
 	return ps, nil
 }

@@ -8,80 +8,81 @@ const (
 	streamEval  = 3 << 56 // VAE eps of evaluation batch k
 )
 
-// encode runs the encoder on ws.xin. For a VAE, sample draws
-// eps = RandNormal(seed, stream) and z = mu + exp(½lv)·eps; otherwise z = mu.
+// encode runs the encoder on ws.xin. A VAE's heads write ws.stats; sample
+// draws eps from (seed, stream) and z = mu + exp(½lv)·eps, otherwise z = mu.
 func (m *Model) encode(b Backend, ws *workspace, sample bool, seed, stream uint64) {
-	h := ws.xin
+	h := m.headsInput(ws)
 	if len(m.Enc.Layers) > 0 {
 		m.Enc.forward(b, ws.enc, ws.xin)
-		h = ws.enc.out()
 	}
-	if m.Mu == nil {
+	if m.Heads == nil {
 		return
 	}
-	b.Linear(ws.mu, h, m.Mu.W, m.Mu.B, Identity)
-	b.Linear(ws.lv, h, m.LogVar.W, m.LogVar.B, Identity)
+	b.Linear(ws.stats, h, m.Heads.W, m.Heads.B, Identity)
+	var eps Tensor
 	if sample {
-		b.RandNormal(ws.eps, seed, stream)
-		b.Reparameterize(ws.z, ws.mu, ws.lv, ws.eps)
-	} else {
-		b.Copy(ws.z, ws.mu)
+		eps = ws.eps
 	}
+	b.Reparameterize(ws.z, eps, ws.stats, seed, stream)
+}
+
+// headsInput is what a VAE's heads read: the encoder chain's output, or the
+// input when the chain is empty.
+func (m *Model) headsInput(ws *workspace) Tensor {
+	if len(m.Enc.Layers) > 0 {
+		return ws.enc.out()
+	}
+	return ws.xin
 }
 
 // decoderInput is what the decoder reads: the AE's latent, the VAE's z.
 func (m *Model) decoderInput(ws *workspace) Tensor {
-	if m.Mu != nil {
+	if m.Heads != nil {
 		return ws.z
 	}
 	return ws.enc.out()
 }
 
-// forward runs encoder and decoder and writes the per-row losses:
-// rowLoss (reconstruction against ws.x) and, for a VAE, rowKL. With
-// gradScale > 0 and a gradient workspace it also writes the reconstruction
-// gradient, scaled by gradScale, into the decoder's last dy.
+// forward runs encoder and decoder. Without gradients it writes the per-row
+// losses rowLoss (reconstruction against ws.x) and, for a VAE, rowKL. With a
+// gradient workspace it writes rowLoss and the reconstruction gradient,
+// scaled by gradScale, at the decoder's last pre-activation.
 func (m *Model) forward(b Backend, ws *workspace, sample bool, seed, stream uint64, gradScale float32) {
 	m.encode(b, ws, sample, seed, stream)
 	m.Dec.forward(b, ws.dec, m.decoderInput(ws))
-	var grad Tensor
-	if ws.withGrad {
-		grad = ws.dec.dy[len(ws.dec.dy)-1]
+	out := ws.dec.out()
+	switch {
+	case ws.withGrad:
+		top := m.Dec.Layers[len(m.Dec.Layers)-1]
+		b.ReconLossGrad(ws.rowLoss, ws.dec.dz[len(ws.dec.dz)-1], out, ws.x, m.Config.Loss, top.Act, gradScale)
+	case m.fusedBCE:
+		b.BCEWithLogits(ws.rowLoss, nil, out, ws.x, 0)
+	default:
+		b.MSE(ws.rowLoss, nil, out, ws.x, 0)
 	}
-	if m.fusedBCE {
-		b.BCEWithLogits(ws.rowLoss, grad, ws.dec.out(), ws.x, gradScale)
-	} else {
-		b.MSE(ws.rowLoss, grad, ws.dec.out(), ws.x, gradScale)
-	}
-	if m.Mu != nil && !ws.withGrad {
-		b.KL(ws.rowKL, nil, nil, ws.mu, ws.lv, 0)
+	if m.Heads != nil && !ws.withGrad {
+		b.KL(ws.rowKL, ws.stats)
 	}
 }
 
 // backward writes every parameter gradient of the loss
 // gradScale·Σ rowLoss + klScale·Σ rowKL, after forward with the same gradScale.
-// For a VAE it computes rowKL too.
+// For a VAE it writes rowKL too.
 func (m *Model) backward(b Backend, ws *workspace, klScale float32) {
-	m.Dec.backward(b, ws.dec, m.decoderInput(ws), ws.dz, false)
-	if m.Mu != nil {
-		b.ReparameterizeBackward(ws.dMu, ws.dLv, ws.dz, ws.lv, ws.eps)
-		b.KL(ws.rowKL, ws.dMu, ws.dLv, ws.mu, ws.lv, klScale)
-		h := ws.xin
-		if len(m.Enc.Layers) > 0 {
-			h = ws.enc.out()
-		}
-		for _, head := range []struct {
-			d  *Dense
-			dy Tensor
-		}{{m.Mu, ws.dMu}, {m.LogVar, ws.dLv}} {
-			b.MatMul(head.d.DW, head.dy, h, true, false, false)
-			b.SumRows(head.d.DB, head.dy, false)
-		}
-		if ws.dh == nil {
+	top := Identity // the activation of the decoder's input (the AE's latent layer)
+	if m.Heads == nil {
+		top = m.Enc.Layers[len(m.Enc.Layers)-1].Act
+	}
+	m.Dec.backward(b, ws.dec, m.decoderInput(ws), ws.dz, top)
+	if m.Heads != nil {
+		b.ReparameterizeBackward(ws.dStats, ws.rowKL, ws.dz, ws.stats, ws.eps, klScale)
+		h := m.headsInput(ws)
+		b.LinearGrads(m.Heads.DW, m.Heads.DB, ws.dStats, h)
+		n := len(m.Enc.Layers)
+		if n == 0 {
 			return
 		}
-		b.MatMul(ws.dh, ws.dMu, m.Mu.W, false, false, false)
-		b.MatMul(ws.dh, ws.dLv, m.LogVar.W, false, false, true)
+		b.LinearInputGrad(ws.enc.dz[n-1], ws.dStats, m.Heads.W, h, m.Enc.Layers[n-1].Act)
 	}
-	m.Enc.backward(b, ws.enc, ws.xin, nil, false)
+	m.Enc.backward(b, ws.enc, ws.xin, nil, Identity)
 }

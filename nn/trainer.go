@@ -23,7 +23,8 @@ type TrainOptions struct {
 	// progress display; otherwise losses are read only at epoch ends.
 	LogEvery int
 	// StepsPerSubmit is the number of training steps recorded before the
-	// backend is flushed (GPU: one queue submit); 0 means 1.
+	// backend is flushed (GPU: one queue submit); 0 takes the backend's
+	// default (Batching), else 1.
 	StepsPerSubmit int
 }
 
@@ -80,11 +81,13 @@ type Trainer struct {
 	train, test     *resident
 	perm, testIndex Tensor
 	ws, evalWS      map[int]*workspace
-	// sums holds the epoch's loss sums: recon at element 0, KL at element
-	// ViewAlign (views acc[0], acc[1]), so one Read or Upload moves both.
-	sums Tensor
-	acc  [2]Tensor
-	host [ViewAlign + 1]float32
+	// sums (2,ViewAlign) holds the epoch's loss sums: recon at [0,0], KL at
+	// [1,0] (views acc[0], acc[1]; accRows the rows a step adds into), so
+	// one Read or Upload moves both.
+	sums    Tensor
+	acc     [2]Tensor
+	accRows Tensor
+	host    [2 * ViewAlign]float32
 }
 
 // NewTrainer uploads train (and test, if not nil) and allocates everything.
@@ -135,10 +138,11 @@ func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOption
 			}
 		}
 	}
-	if t.sums, err = b.Alloc(1, ViewAlign+1); err != nil {
+	if t.sums, err = b.Alloc(2, ViewAlign); err != nil {
 		return nil, err
 	}
 	t.acc = [2]Tensor{b.View(t.sums, 0, 1, 1), b.View(t.sums, ViewAlign, 1, 1)}
+	t.accRows = b.View(t.sums, 0, t.ws[batchSizes(train.Rows, opt.Batch)[0]].rows.Rows(), ViewAlign)
 	return t, nil
 }
 
@@ -173,6 +177,7 @@ func (t *Trainer) RunEpoch() (EpochStats, error) {
 	t.setAcc(t.EpochSums)
 	batches := (rows + t.Opt.Batch - 1) / t.Opt.Batch
 	c0 := counters(b)
+	perSubmit := t.StepsPerSubmit()
 	for k := t.EpochBatch; k < batches; k++ {
 		if t.Stop != nil && t.Stop() {
 			recon, kl, err := t.readAcc()
@@ -185,7 +190,7 @@ func (t *Trainer) RunEpoch() (EpochStats, error) {
 		first := k * t.Opt.Batch
 		ws := t.ws[min(t.Opt.Batch, rows-first)]
 		t.step(ws, first, batches)
-		if (k+1)%max(t.Opt.StepsPerSubmit, 1) == 0 {
+		if (k+1)%perSubmit == 0 {
 			b.Flush()
 		}
 		if t.OnProgress != nil && t.Opt.LogEvery > 0 && ((k+1)%t.Opt.LogEvery == 0 || k == batches-1) {
@@ -227,6 +232,18 @@ func (t *Trainer) RunEpoch() (EpochStats, error) {
 	return st, nil
 }
 
+// StepsPerSubmit is the number of steps recorded per Flush:
+// Opt.StepsPerSubmit, or the backend's default.
+func (t *Trainer) StepsPerSubmit() int {
+	if t.Opt.StepsPerSubmit > 0 {
+		return t.Opt.StepsPerSubmit
+	}
+	if bt, ok := t.B.(Batching); ok {
+		return max(bt.DefaultStepsPerSubmit(), 1)
+	}
+	return 1
+}
+
 // step records one training step on the batch of rows perm[first:first+n].
 func (t *Trainer) step(ws *workspace, first, batchesPerEpoch int) {
 	b, m, ps := t.B, t.M, t.M.Params
@@ -238,14 +255,10 @@ func (t *Trainer) step(ws *workspace, first, batchesPerEpoch int) {
 	scale := 1 / float32(ws.n)
 	m.forward(b, ws, true, seed, streamEps|s, scale)
 	m.backward(b, ws, t.klWeight(batchesPerEpoch)*scale)
-	b.SumRows(t.acc[0], ws.rowLoss, true)
-	if m.Mu != nil {
-		b.SumRows(t.acc[1], ws.rowKL, true)
-	}
 	t.Step++
 	h := t.Opt.Adam
 	h.Step = t.Step
-	b.Adam(ps.Flat, ps.Grad, ps.M, ps.V, h)
+	b.AdamSums(ps.Flat, ps.Grad, ps.M, ps.V, h, t.accRows, ws.rows)
 }
 
 // Evaluate returns the mean reconstruction loss and KL per test row (the VAE
@@ -258,7 +271,7 @@ func (t *Trainer) Evaluate() (recon, kl float64, err error) {
 		b.Gather(ws.x, t.test.t, t.testIndex, first, t.test.scale)
 		m.forward(b, ws, true, t.Opt.Seed, streamEval|uint64(k), 0)
 		b.SumRows(t.acc[0], ws.rowLoss, true)
-		if m.Mu != nil {
+		if m.Heads != nil {
 			b.SumRows(t.acc[1], ws.rowKL, true)
 		}
 	}

@@ -2,17 +2,20 @@ package nn
 
 // workspace holds every activation buffer of one batch size, allocated once.
 type workspace struct {
-	n         int
-	x, xin    Tensor // clean batch (target) and the input seen (corrupted or x)
-	enc, dec  *mlpBuffers
-	mu, lv, z Tensor // VAE (n,Latent)
-	eps       Tensor
-	dMu, dLv  Tensor
-	dz, dh    Tensor // gradient at the decoder input; at the VAE heads' input
-	recon     Tensor // sigmoid(logits) when the loss is fused BCE
-	rowLoss   Tensor // (n,1) reconstruction loss per row
-	rowKL     Tensor // (n,1) KL per row (VAE)
-	withGrad  bool
+	n        int
+	x, xin   Tensor // clean batch (target) and the input seen (corrupted or x)
+	enc, dec *mlpBuffers
+	stats    Tensor // VAE (n,2·Latent): mu then logvar per row, the heads' output
+	z, eps   Tensor // VAE (n,Latent)
+	dStats   Tensor // VAE (n,2·Latent)
+	dz       Tensor // gradient at the decoder input (n,Latent)
+	recon    Tensor // sigmoid(logits) when the loss is fused BCE
+	// rowLoss (n,1) is the reconstruction loss per row and rowKL (n,1) the
+	// VAE's KL per row: views of rows (K,⌈n⌉), K = 1 for an AE and 2 for a
+	// VAE, ⌈n⌉ n rounded up to ViewAlign (the padding stays zero), so that
+	// one reduction sums both.
+	rows, rowLoss, rowKL Tensor
+	withGrad             bool
 }
 
 // newWorkspace allocates m's buffers for batch size n on b. noisy adds a
@@ -31,24 +34,30 @@ func (m *Model) newWorkspace(b Backend, n int, noisy, withGrad bool) (*workspace
 	if noisy {
 		alloc(&ws.xin, n, c.Input())
 	}
-	alloc(&ws.rowLoss, n, 1)
+	k, padded := 1, (n+ViewAlign-1)/ViewAlign*ViewAlign
+	if m.Heads != nil {
+		k = 2
+	}
+	alloc(&ws.rows, k, padded)
 	if m.fusedBCE {
 		alloc(&ws.recon, n, c.Input())
 	}
-	if m.Mu != nil {
+	if m.Heads != nil {
 		L := c.Latent()
-		for _, t := range []*Tensor{&ws.mu, &ws.lv, &ws.z, &ws.eps} {
-			alloc(t, n, L)
-		}
-		alloc(&ws.rowKL, n, 1)
+		alloc(&ws.stats, n, 2*L)
+		alloc(&ws.z, n, L)
+		alloc(&ws.eps, n, L)
 		if withGrad {
-			for _, t := range []*Tensor{&ws.dMu, &ws.dLv, &ws.dz} {
-				alloc(t, n, L)
-			}
+			alloc(&ws.dStats, n, 2*L)
+			alloc(&ws.dz, n, L)
 		}
 	}
 	if err != nil {
 		return nil, err
+	}
+	ws.rowLoss = b.View(ws.rows, 0, n, 1)
+	if m.Heads != nil {
+		ws.rowKL = b.View(ws.rows, padded, n, 1)
 	}
 	if ws.enc, err = m.Enc.newBuffers(b, n, withGrad); err != nil {
 		return nil, err
@@ -56,20 +65,17 @@ func (m *Model) newWorkspace(b Backend, n int, noisy, withGrad bool) (*workspace
 	if ws.dec, err = m.Dec.newBuffers(b, n, withGrad); err != nil {
 		return nil, err
 	}
-	if withGrad {
-		if m.Mu == nil {
-			ws.dz = ws.enc.dy[len(ws.enc.dy)-1]
-		} else if len(ws.enc.dy) > 0 {
-			ws.dh = ws.enc.dy[len(ws.enc.dy)-1]
-		}
+	if withGrad && m.Heads == nil {
+		ws.dz = ws.enc.dz[len(ws.enc.dz)-1]
 	}
 	return ws, nil
 }
 
-// latent is the code of the batch: the AE's latent layer, the VAE's mean.
+// latent is the code of the batch: the AE's latent layer, the VAE's mean
+// (z, after an encode without sampling).
 func (m *Model) latent(ws *workspace) Tensor {
-	if m.Mu != nil {
-		return ws.mu
+	if m.Heads != nil {
+		return ws.z
 	}
 	return ws.enc.out()
 }

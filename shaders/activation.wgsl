@@ -2,7 +2,7 @@
 // elements. Needs act.wgsl.
 
 struct ActParams {
-    dyn: vec4<u32>,
+    _dyn: vec4<u32>,
     n: u32,
     _pad0: u32,
     _pad1: vec2<u32>,
@@ -10,7 +10,7 @@ struct ActParams {
 }
 
 // activate: bindings x, y, params. y = ACT(x).
-@group(0) @binding(0) var<storage, read_write> act_x: array<f32>;
+@group(0) @binding(0) var<storage, read> act_x: array<f32>;
 @group(0) @binding(1) var<storage, read_write> act_y: array<f32>;
 @group(0) @binding(2) var<uniform> ap: ActParams;
 
@@ -26,8 +26,8 @@ fn activate(@builtin(workgroup_id) wid: vec3<u32>,
 }
 
 // activate_backward: bindings dy, y, dx, params. dx = dy ⊙ ACT'(y).
-@group(0) @binding(0) var<storage, read_write> bwd_dy: array<f32>;
-@group(0) @binding(1) var<storage, read_write> bwd_y: array<f32>;
+@group(0) @binding(0) var<storage, read> bwd_dy: array<f32>;
+@group(0) @binding(1) var<storage, read> bwd_y: array<f32>;
 @group(0) @binding(2) var<storage, read_write> bwd_dx: array<f32>;
 @group(0) @binding(3) var<uniform> bp: ActParams;
 

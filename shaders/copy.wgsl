@@ -3,14 +3,14 @@
 // Bindings: src, dst, params.
 
 struct CopyParams {
-    dyn: vec4<u32>,
+    _dyn: vec4<u32>,
     n: u32,
     _pad0: u32,
     _pad1: vec2<u32>,
     _pad2: vec4<u32>,
 }
 
-@group(0) @binding(0) var<storage, read_write> copy_src: array<f32>;
+@group(0) @binding(0) var<storage, read> copy_src: array<f32>;
 @group(0) @binding(1) var<storage, read_write> copy_dst: array<f32>;
 @group(0) @binding(2) var<uniform> cp: CopyParams;
 

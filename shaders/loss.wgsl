@@ -1,10 +1,10 @@
 // loss.wgsl: reconstruction losses and their gradients in one pass, one
 // workgroup per row of (B,N) inputs. Needs act.wgsl and reduce.wgsl.
-// Bindings: pred (or logits), target (as `truth`: target is a WGSL keyword), row_loss (B,1), grad (B,N) (any
-// buffer without HAS_GRAD), params.
+// Bindings: pred (or logits), target (as `truth`: target is a WGSL keyword),
+// row_loss (B,1), grad (B,N) (any buffer without HAS_GRAD), params.
 
 struct LossParams {
-    dyn: vec4<u32>,
+    _dyn: vec4<u32>,
     rows: u32,
     cols: u32,
     grad_scale: f32,
@@ -12,13 +12,15 @@ struct LossParams {
     _pad1: vec4<u32>,
 }
 
-@group(0) @binding(0) var<storage, read_write> pred: array<f32>;
-@group(0) @binding(1) var<storage, read_write> truth: array<f32>;
+@group(0) @binding(0) var<storage, read> pred: array<f32>;
+@group(0) @binding(1) var<storage, read> truth: array<f32>;
 @group(0) @binding(2) var<storage, read_write> row_loss: array<f32>;
 @group(0) @binding(3) var<storage, read_write> grad: array<f32>;
 @group(0) @binding(4) var<uniform> lp: LossParams;
 
-// mse: row_loss[i] = Σ_j (pred-target)², grad = grad_scale·2·(pred-target).
+// mse: row_loss[i] = Σ_j (pred-target)², grad = grad_scale·2·(pred-target)
+// ⊙ ACT'(pred): the gradient at the pre-activation of pred's layer (ACT
+// identity: at pred itself).
 @compute @workgroup_size(WG)
 fn mse(@builtin(workgroup_id) wid: vec3<u32>,
        @builtin(num_workgroups) nwg: vec3<u32>,
@@ -33,7 +35,7 @@ fn mse(@builtin(workgroup_id) wid: vec3<u32>,
         let d = pred[e] - truth[e];
         s += d * d;
         if (HAS_GRAD) {
-            grad[e] = lp.grad_scale * 2.0 * d;
+            grad[e] = lp.grad_scale * 2.0 * d * act_deriv(pred[e]);
         }
     }
     let total = workgroup_sum(li, s);

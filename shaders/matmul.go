@@ -20,10 +20,6 @@ type MatMul struct {
 	RowSum         bool // also db[m] = Σ_k op(a)[m,k] (LinearGrads' bias gradient)
 	Deriv          bool // epilogue multiplies by ACT'(aux) instead of applying ACT
 	Reduce         bool // the module of the split-K reduce kernel
-	// Writable declares the inputs read_write too: WebGPU forbids binding
-	// one buffer read-only and writable in a dispatch, which views of one
-	// buffer as input and output would otherwise do.
-	Writable bool
 }
 
 // header returns the constants, bindings and vector-width helpers of a
@@ -41,10 +37,7 @@ const SPLIT: u32 = %du;
 const ROW_SUM: bool = %t;
 const DERIV: bool = %t;
 `, mm.BM, mm.BN, mm.TM, mm.TN, max(mm.Split, 1), mm.RowSum, mm.Deriv)
-	in := "read"
-	if mm.Writable {
-		in = "read_write"
-	}
+	const in = "read" // Variant.Shared makes every binding read_write
 	if mm.Reduce {
 		sb.WriteString(storage(0, "part", in, mm.VecC))
 		sb.WriteString(storage(1, "rowpart", in, false))

@@ -8,14 +8,15 @@
 // variant as compile-time constants, so untaken branches cost nothing.
 //
 // Binding convention of every entry point: group 0, storage buffers at
-// bindings 0..n-1 in the order its doc comment lists them (declared
-// read_write, except the matmul family's inputs: read-only, so barriers
-// stand only where data flows, unless views of one buffer are bound as
-// input and output, which WebGPU forbids for a read-only and a writable
-// binding; see MatMul.Writable), then one uniform Params block at binding n. Params is ParamWords words:
-// words 0-3 are the values that change from step to step (Adam's bias
-// corrections, Gather's start, the RNG's seed and stream), words 4-11 the
-// fixed shape and scalars.
+// bindings 0..n-1 in the order its doc comment lists them, declared read
+// where the kernel only reads them (so that WebGPU orders two dispatches
+// only where data flows; Variant.Shared declares them all read_write for
+// dispatches that bind views of one buffer as input and output), then one
+// uniform Params block at binding n. Params is ParamWords words, one WGSL
+// struct per kernel that package gpu mirrors field by field: words 0-3 may
+// change between recordings of a dispatch, words 4-11 are fixed for it.
+// Per-step values (Gather's start, the RNG streams, Adam's step) come from
+// a step counter on the device, so a training step writes no Params.
 package shaders
 
 import (
@@ -45,7 +46,12 @@ type Variant struct {
 	Noise          uint32 // corrupt: noise.Kind
 	Clip           bool   // corrupt: clamp the result to [0, 1]
 	DataU8         bool   // gather: data is bytes packed 4 per u32 word
-	MM             MatMul // matmul: blocking, vector widths, fused extras
+	Sample         bool   // reparameterize: draw eps (else z = mu)
+	// Shared declares every storage buffer read_write: for a dispatch that
+	// binds views of one buffer as input and output, which WebGPU forbids
+	// for a read-only and a writable binding.
+	Shared bool
+	MM     MatMul // matmul: blocking, vector widths, fused extras
 }
 
 // Prelude returns the WGSL constant declarations of v.
@@ -59,7 +65,8 @@ const HAS_GRAD: bool = %t;
 const NOISE: u32 = %du;
 const CLIP: bool = %t;
 const DATA_U8: bool = %t;
-`, v.TransA, v.TransB, v.Accumulate, v.HasBias, v.Act, v.HasGrad, v.Noise, v.Clip, v.DataU8) + v.MM.header()
+const SAMPLE: bool = %t;
+`, v.TransA, v.TransB, v.Accumulate, v.HasBias, v.Act, v.HasGrad, v.Noise, v.Clip, v.DataU8, v.Sample) + v.MM.header()
 }
 
 // File returns the text of one embedded .wgsl file; it panics if there is
@@ -80,6 +87,9 @@ func Source(v Variant, names ...string) string {
 	sb.WriteString(File("common.wgsl"))
 	for _, n := range names {
 		sb.WriteString(File(n))
+	}
+	if v.Shared {
+		return strings.ReplaceAll(sb.String(), "var<storage, read>", "var<storage, read_write>")
 	}
 	return sb.String()
 }

@@ -7,14 +7,14 @@
 // same bits every run.
 
 struct SumRowsParams {
-    dyn: vec4<u32>,
+    _dyn: vec4<u32>,
     rows: u32,
     cols: u32,
     _pad0: vec2<u32>,
     _pad1: vec4<u32>,
 }
 
-@group(0) @binding(0) var<storage, read_write> src: array<f32>;
+@group(0) @binding(0) var<storage, read> src: array<f32>;
 @group(0) @binding(1) var<storage, read_write> dst: array<f32>;
 @group(0) @binding(2) var<uniform> sp: SumRowsParams;
 

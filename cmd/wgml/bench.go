@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/wgml/wgml/bench"
 	"github.com/wgml/wgml/cpu"
@@ -18,10 +19,14 @@ import (
 	"github.com/wgml/wgml/nn"
 )
 
+// processStart is when the process started (package initialisation), for
+// the report's start-to-first-step time.
+var processStart = time.Now()
+
 // benchFlags are the flags of wgml bench.
 type benchFlags struct {
 	backends, model, layers, data, batches, widths string
-	batch, steps, growthSteps                      int
+	batch, steps, growthSteps, stepsPerSubmit      int
 	seed                                           uint64
 	growth, json, tune                             bool
 }
@@ -44,6 +49,10 @@ type benchReport struct {
 	Skipped []benchSkip    `json:"skipped,omitempty"`
 	Growth  []growthPoint  `json:"growth,omitempty"`
 	PeakRSS int64          `json:"host_peak_rss_bytes"`
+	// StartToFirstStep runs from process start to the end of the first
+	// backend's first training step (data loaded, device opened, model
+	// built, pipelines compiled).
+	StartToFirstStep float64 `json:"start_to_first_step_s"`
 }
 
 type benchSkip struct {
@@ -70,6 +79,7 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 	fs.StringVar(&f.data, "data", "auto", "rows to train on: auto (mnist if its files are found, else synthetic), mnist, synthetic, a folder of IDX files or a .csv file")
 	fs.IntVar(&f.batch, "batch", 128, "rows per mini-batch")
 	fs.IntVar(&f.steps, "steps", 50, "timed training steps per backend (after 3 warm-up steps)")
+	fs.IntVar(&f.stepsPerSubmit, "steps-per-submit", 0, "training steps recorded per GPU queue submit (0: by adapter, 8 on hardware, 1 on software)")
 	fs.BoolVar(&f.growth, "growth", true, "also measure the cost-growth table (samples/s against batch size and hidden width)")
 	fs.StringVar(&f.batches, "growth-batches", "32,128,512", "batch sizes of the cost-growth table")
 	fs.StringVar(&f.widths, "growth-widths", "", "first hidden widths of the cost-growth table (default: half, once and twice the model's)")
@@ -80,8 +90,8 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if f.batch <= 0 || f.steps <= 0 || f.growthSteps < 0 {
-		return usagef("batch %d, steps %d, growth-steps %d: want positive numbers", f.batch, f.steps, f.growthSteps)
+	if f.batch <= 0 || f.steps <= 0 || f.growthSteps < 0 || f.stepsPerSubmit < 0 {
+		return usagef("batch %d, steps %d, growth-steps %d, steps-per-submit %d: want positive numbers", f.batch, f.steps, f.growthSteps, f.stepsPerSubmit)
 	}
 	if f.growthSteps == 0 {
 		f.growthSteps = max(3, f.steps/10)
@@ -150,10 +160,14 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 			}
 			continue
 		}
-		r, err := bench.Measure(b, cfg, src, f.batch, f.steps, f.seed)
+		began := time.Since(processStart)
+		r, err := bench.Measure(b, cfg, src, f.batch, f.steps, f.seed, f.stepsPerSubmit)
 		b.Release()
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
+		}
+		if rep.Results == nil {
+			rep.StartToFirstStep = began.Seconds() + r.FirstStepSeconds
 		}
 		rep.Results = append(rep.Results, r)
 		ran = append(ran, name)
@@ -170,7 +184,7 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 					b.Release()
 					continue
 				}
-				r, err := bench.Measure(b, c, src, g.Batch, f.growthSteps, f.seed)
+				r, err := bench.Measure(b, c, src, g.Batch, f.growthSteps, f.seed, f.stepsPerSubmit)
 				b.Release()
 				if err != nil {
 					return fmt.Errorf("%s, batch %d, width %d: %w", name, g.Batch, g.Width, err)
@@ -331,7 +345,10 @@ func printBench(out io.Writer, rep *benchReport) {
 	tw.Flush()
 	fmt.Fprintln(out)
 	for _, r := range rep.Results {
-		fmt.Fprintf(out, "  %s: %s\n", r.Backend, r.Device)
+		fmt.Fprintf(out, "  %s: %s; %d steps per submit, first step %.2f s after building\n", r.Backend, r.Device, r.StepsPerSubmit, r.FirstStepSeconds)
+	}
+	if len(rep.Results) > 0 {
+		fmt.Fprintf(out, "  process start to first step: %.2f s\n", rep.StartToFirstStep)
 	}
 	for _, s := range rep.Skipped {
 		fmt.Fprintf(out, "  %s: skipped: %s\n", s.Backend, s.Reason)

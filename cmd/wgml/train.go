@@ -19,7 +19,7 @@ import (
 type trainFlags struct {
 	model, layers, hiddenAct, latentAct, outputAct, loss, init, noise string
 	beta                                                              float32
-	klWarmup, epochs, batch, logEvery                                 int
+	klWarmup, epochs, batch, logEvery, stepsPerSubmit                 int
 	lr, beta1, beta2, eps, weightDecay                                float32
 	seed                                                              uint64
 	out                                                               string
@@ -52,6 +52,7 @@ func cmdTrain(args []string, out, errOut io.Writer) error {
 	fs.StringVar(&f.out, "out", "", "output directory (default runs/MODEL-DATA)")
 	fs.BoolVar(&f.resume, "resume", false, "continue from the checkpoint in --out")
 	fs.IntVar(&f.logEvery, "log-every", 20, "steps between progress updates")
+	fs.IntVar(&f.stepsPerSubmit, "steps-per-submit", 0, "training steps recorded per GPU queue submit (0: by adapter, 8 on hardware, 1 on software)")
 	fs.BoolVar(&f.stats, "stats", false, "print the backend's work counters per training step at the end")
 	fs.Float64Var(&f.contamination, "contamination", 0.1, "expected fraction of outliers: the outlier threshold stored in the checkpoint is the (1-C) quantile of the training rows' scores")
 	fs.StringVar(&f.normalClass, "normal-class", "", "one-class training: keep only the training rows with this label (a number or class name); the test set stays whole")
@@ -149,7 +150,7 @@ func cmdTrain(args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opt := nn.TrainOptions{Epochs: f.epochs, Batch: f.batch, Seed: f.seed, Noise: noise, KLWarmup: f.klWarmup, LogEvery: f.logEvery,
+	opt := nn.TrainOptions{Epochs: f.epochs, Batch: f.batch, Seed: f.seed, Noise: noise, KLWarmup: f.klWarmup, LogEvery: f.logEvery, StepsPerSubmit: f.stepsPerSubmit,
 		Adam: nn.AdamParams{LR: f.lr, Beta1: f.beta1, Beta2: f.beta2, Eps: f.eps, WeightDecay: f.weightDecay}}
 	t, err := nn.NewTrainer(b, m, trainSrc, testSrc, opt)
 	if err != nil {
@@ -227,6 +228,8 @@ func (f *trainFlags) check() error {
 		return usagef("epochs %d: want at least 1", f.epochs)
 	case f.batch <= 0:
 		return usagef("batch %d: want a positive batch size", f.batch)
+	case f.stepsPerSubmit < 0:
+		return usagef("steps-per-submit %d: want a positive number, or 0 for the adapter's default", f.stepsPerSubmit)
 	case !(f.lr > 0) || math.IsInf(float64(f.lr), 0):
 		return usagef("lr %v: want a positive learning rate", f.lr)
 	case !(f.eps >= 0) || math.IsInf(float64(f.eps), 0):
