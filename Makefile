@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/wgml
 
-.PHONY: build demo test test-openblas vulkan-validate vet bench peer clean
+.PHONY: build demo test test-openblas vulkan-validate mutants vet bench peer clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/wgml
@@ -49,6 +49,13 @@ test-openblas:
 # (scripts/vulkan-validate.sh, settings in .ci/vk_layer_settings.txt).
 vulkan-validate:
 	GO=$(GO) scripts/vulkan-validate.sh
+
+# The curated mutants of scripts/mutants.txt (small deliberate bugs), each
+# applied to a temporary copy of the tree with its tests run there (gpu ones
+# with WGML_REQUIRE_GPU=1): fails listing any mutant the tests do not catch.
+# On demand, not part of make test. MUTANTS=REGEX runs the matching ones.
+mutants:
+	GO=$(GO) scripts/mutants.sh '$(MUTANTS)'
 
 vet:
 	$(GO) vet ./...

@@ -32,16 +32,17 @@ var nonDefault = nn.TrainOptions{
 // default) must change them.
 func TestResumeKeepsEveryOption(t *testing.T) {
 	opt := nonDefault
-	run := func(o nn.TrainOptions) []float32 {
+	run := func(o nn.TrainOptions) *nn.Trainer {
 		tr, _ := newTrainer(t, tinyVAE, o)
 		for tr.Epoch < o.Epochs {
 			if _, err := tr.RunEpoch(); err != nil {
 				t.Fatal(err)
 			}
 		}
-		return params(t, tr)
+		return tr
 	}
-	straight := run(opt)
+	straightRun := run(opt)
+	straight := params(t, straightRun)
 
 	first, b := newTrainer(t, tinyVAE, opt)
 	if _, err := first.RunEpoch(); err != nil {
@@ -87,6 +88,17 @@ func TestResumeKeepsEveryOption(t *testing.T) {
 	if !slices.Equal(params(t, resumed), straight) {
 		t.Error("resumed parameters differ from the uninterrupted run")
 	}
+	// The interrupted epoch's losses include the batches before the stop.
+	if len(resumed.History) != len(straightRun.History) {
+		t.Fatalf("resumed history of %d epochs, want %d", len(resumed.History), len(straightRun.History))
+	}
+	for i, a := range straightRun.History {
+		r := resumed.History[i]
+		if a.Step != r.Step || a.Loss != r.Loss || a.KL != r.KL || a.TestLoss != r.TestLoss {
+			t.Errorf("epoch %d: resumed loss %v KL %v test %v at step %d, uninterrupted %v %v %v at step %d",
+				a.Epoch, r.Loss, r.KL, r.TestLoss, r.Step, a.Loss, a.KL, a.TestLoss, a.Step)
+		}
+	}
 
 	// Each option matters to the run: a resume that dropped it would not
 	// match the uninterrupted run above.
@@ -105,7 +117,7 @@ func TestResumeKeepsEveryOption(t *testing.T) {
 	} {
 		o := opt
 		c.drop(&o)
-		if slices.Equal(run(o), straight) {
+		if slices.Equal(params(t, run(o)), straight) {
 			t.Errorf("training without %s gives the same parameters: the test cannot see it dropped", c.name)
 		}
 	}

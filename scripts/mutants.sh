@@ -166,7 +166,7 @@ for i in "${!names[@]}"; do
 		result=killed
 	fi
 	printf '%s' "$orig" >"$f"
-	failed=$(grep -E '^\s*--- FAIL' "$tmp.out" | head -3 | sed 's/^ *--- FAIL: //; s/ (.*//' | tr '\n' ' ' || true)
+	failed=$(grep -E '^--- FAIL' "$tmp.out" | head -3 | sed 's/^ *--- FAIL: //; s/ (.*//' | tr '\n' ' ' || true)
 	printf 'mutant    %-8s %4ss  %-40s %s\n' "$result" "$(($(date +%s) - t0))" "$n" "${failed:+by $failed}"
 done
 
