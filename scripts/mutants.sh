@@ -109,7 +109,8 @@ fi
 
 start=$(date +%s)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/wgml-mutants.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+out=$tmp.out
+trap 'rm -rf "$tmp" "$out"' EXIT
 # The copy: the files git tracks or would track (tracked, and untracked
 # ones that are not ignored), as they are in the working tree now.
 git ls-files -z --cached --others --exclude-standard | while IFS= read -r -d '' f; do
@@ -118,13 +119,13 @@ done | tar -C "$root" --null -T - -cf - | tar -C "$tmp" -xf -
 cd "$tmp"
 echo "mutants: ${#names[@]} mutants, tree copied to $tmp"
 
-# runtests GPU ARGS...: go test in the copy; output in $tmp.out.
+# runtests GPU ARGS...: go test in the copy; output in $out.
 runtests() {
 	local gpu=$1
 	shift
 	local env=()
 	[ "$gpu" = yes ] && env=(WGML_REQUIRE_GPU=1)
-	env "${env[@]}" timeout "$timeout_s" "$GO" test -count=1 "$@" >"$tmp.out" 2>&1
+	env "${env[@]}" timeout "$timeout_s" "$GO" test -count=1 "$@" >"$out" 2>&1
 }
 
 # Baseline: every distinct test command passes on the unmutated tree.
@@ -136,7 +137,7 @@ for i in "${!names[@]}"; do
 	t0=$(date +%s)
 	eval "set -- ${tests[$i]}"
 	if ! runtests "${gpus[$i]}" "$@"; then
-		tail -30 "$tmp.out" >&2
+		tail -30 "$out" >&2
 		echo "mutants: baseline: go test ${tests[$i]} fails on the unmutated tree; fix that first" >&2
 		exit 1
 	fi
@@ -159,14 +160,14 @@ for i in "${!names[@]}"; do
 	if runtests "${gpus[$i]}" "$@"; then
 		result=SURVIVED
 		survived+=("$n ($f)")
-	elif grep -qE '\[(build|setup) failed\]|^# ' "$tmp.out"; then
+	elif grep -qE '\[(build|setup) failed\]|^# ' "$out"; then
 		result=BROKEN
 		broken+=("$n (does not build)")
 	else
 		result=killed
 	fi
 	printf '%s' "$orig" >"$f"
-	failed=$(grep -E '^--- FAIL' "$tmp.out" | head -3 | sed 's/^ *--- FAIL: //; s/ (.*//' | tr '\n' ' ' || true)
+	failed=$(grep -E '^--- FAIL' "$out" | head -3 | sed 's/^ *--- FAIL: //; s/ (.*//' | tr '\n' ' ' || true)
 	printf 'mutant    %-8s %4ss  %-40s %s\n' "$result" "$(($(date +%s) - t0))" "$n" "${failed:+by $failed}"
 done
 

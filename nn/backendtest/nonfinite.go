@@ -9,8 +9,10 @@ import (
 )
 
 // nonFiniteShapes are (M,K,N) triples whose edges fall inside a tile of
-// every kernel we have: K not a multiple of 4 or 16, M and N one past 64.
-var nonFiniteShapes = [][3]int{{65, 17, 66}, {7, 13, 5}, {2, 3, 1}}
+// every kernel we have: K not a multiple of 4 or 16, M and N one past 64;
+// and K and N multiples of 4 but not of 16 (vec4 loads, where a load one
+// group past K reads the next row's first four elements).
+var nonFiniteShapes = [][3]int{{65, 17, 66}, {7, 13, 5}, {2, 3, 1}, {65, 20, 68}}
 
 // placed holds a tensor that is a view into a larger buffer filled with
 // pad: ViewAlign elements of pad before the view and at least as many after,
@@ -58,13 +60,17 @@ func (f *fixture) checkPads(name string, p placed, inside bool) {
 func same(a, b float32) bool { return a == b || a != a && b != b }
 
 // spoil puts non-finite values into a stored (rows, cols) matrix at the
-// first element of its second and last rows: the elements a kernel reads
-// when it runs one past the end of the row before. It returns data.
+// first element of its second and last rows, the elements a kernel reads
+// when it runs one past the end of the row before, and at its last
+// element, what a read past the whole tensor returns where the device
+// clamps out-of-bounds reads to the binding (WebGPU's robust access may). It
+// returns data.
 func spoil(data []float32, rows, cols int, v float32) []float32 {
 	if rows > 1 {
 		data[cols] = v
 		data[(rows-1)*cols] = v
 	}
+	data[len(data)-1] = v
 	return data
 }
 
