@@ -25,25 +25,27 @@ func activate(y, x []float32, act nn.Activation) {
 	case nn.ReLU, nn.LeakyReLU:
 		grain = grainCheap
 	}
-	parallelFor(len(x), grain, func(lo, hi int) {
-		y, x := y[lo:hi], x[lo:hi]
-		switch act {
-		case nn.Identity:
-			copy(y, x)
-		case nn.ReLU: // the common case, without a call per element
-			for i, v := range x {
-				if v > 0 {
-					y[i] = v
-				} else {
-					y[i] = 0
-				}
-			}
-		default:
-			for i, v := range x {
-				y[i] = act.Apply(v)
+	parallelFor(len(x), grain, func(lo, hi int) { activateSerial(y[lo:hi], x[lo:hi], act) })
+}
+
+// activateSerial is activate on the calling goroutine.
+func activateSerial(y, x []float32, act nn.Activation) {
+	switch act {
+	case nn.Identity:
+		copy(y, x)
+	case nn.ReLU: // the common case, without a call per element
+		for i, v := range x {
+			if v > 0 {
+				y[i] = v
+			} else {
+				y[i] = 0
 			}
 		}
-	})
+	default:
+		for i, v := range x {
+			y[i] = act.Apply(v)
+		}
+	}
 }
 
 // ActivateBackward computes dx = dy ⊙ act'(·) from the forward output y.

@@ -46,6 +46,7 @@ import (
 
 func init() {
 	blas32.Use(openBLAS{})
+	defaultBLAS = true
 	config := strings.TrimSpace(C.GoString(C.openblas_get_config()))
 	if os.Getenv("OPENBLAS_NUM_THREADS") != "" {
 		blasName = func() string {
@@ -54,7 +55,7 @@ func init() {
 		return
 	}
 	C.openblas_set_num_threads(1)
-	gemm = splitGemm
+	blasGemm = splitGemm
 	blasName = func() string {
 		return fmt.Sprintf("%s, products split over GOMAXPROCS=%d goroutines", config, runtime.GOMAXPROCS(0))
 	}
