@@ -96,6 +96,17 @@ type Backend interface {
 	// ActivateBackward computes dx = dy ⊙ act'(·), with the derivative
 	// written in terms of the forward output y (see Activation.DerivFromOutput).
 	ActivateBackward(dx, dy, y Tensor, act Activation)
+	// LinearGrads computes a dense layer's parameter gradients from dz, the
+	// loss gradient at its pre-activation, and x, its input:
+	// dw (Out,In) = dzᵀ·x and db (1,Out) = Σ_rows dz, both overwritten;
+	// dz is (B,Out), x is (B,In). The GPU backend computes both in one kernel.
+	LinearGrads(dw, db, dz, x Tensor)
+	// LinearInputGrad computes dx (B,In) = (dz·w) ⊙ act'(y): the gradient at
+	// the pre-activation of the layer below, whose output y (B,In) went
+	// through act (act' from y as Activation.DerivFromOutput gives it);
+	// dz is (B,Out), w is (Out,In). With Identity, dx = dz·w and y is not
+	// read (it may be nil). The GPU backend computes it in one kernel.
+	LinearInputGrad(dx, dz, w, y Tensor, act Activation)
 	// SumRows computes dst (1,N) = Σ_i src[i,:] for src (R,N) (accumulate).
 	// It is the bias gradient and the loss-sum reduction.
 	SumRows(dst, src Tensor, accumulate bool)

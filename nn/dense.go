@@ -15,8 +15,11 @@ type MLP struct {
 }
 
 // mlpBuffers are one batch size's activations of an MLP: y[i] is layer i's
-// output (B,Out_i); dy[i] the loss gradient with respect to it; dz[i] the
-// gradient with respect to its pre-activation (dy[i] itself for identity).
+// output (B,Out_i); dz[i] the loss gradient with respect to its
+// pre-activation; dy[i] the gradient with respect to its output. Only the
+// last layer's dy is a buffer of its own (the loss writes it; dz is dy
+// itself for identity): below it the backward pass writes dz directly, so
+// dy[i] is dz[i] there.
 type mlpBuffers struct {
 	y, dy, dz []Tensor
 }
@@ -25,7 +28,7 @@ type mlpBuffers struct {
 // withGrad false allocates only the outputs (inference).
 func (m *MLP) newBuffers(b Backend, n int, withGrad bool) (*mlpBuffers, error) {
 	buf := &mlpBuffers{}
-	for _, l := range m.Layers {
+	for i, l := range m.Layers {
 		y, err := b.Alloc(n, l.Out)
 		if err != nil {
 			return nil, err
@@ -34,13 +37,13 @@ func (m *MLP) newBuffers(b Backend, n int, withGrad bool) (*mlpBuffers, error) {
 		if !withGrad {
 			continue
 		}
-		dy, err := b.Alloc(n, l.Out)
+		dz, err := b.Alloc(n, l.Out)
 		if err != nil {
 			return nil, err
 		}
-		dz := dy
-		if l.Act != Identity {
-			if dz, err = b.Alloc(n, l.Out); err != nil {
+		dy := dz
+		if i == len(m.Layers)-1 && l.Act != Identity {
+			if dy, err = b.Alloc(n, l.Out); err != nil {
 				return nil, err
 			}
 		}
@@ -64,26 +67,33 @@ func (m *MLP) forward(b Backend, buf *mlpBuffers, x Tensor) {
 // backward propagates buf.dy[last] (dL/dy of the last layer) through the
 // MLP whose input was x, writing every DW and DB, and dL/dx into dx when dx
 // is not nil (accumulating when accumulate is set). For layer i with input
-// x_i and dz = dy ⊙ act'(y):
+// x_i, dz_i = dy_i ⊙ act_i'(y_i) (ActivateBackward for the last layer):
 //
-//	dW = dzᵀ·x_i (Out,In), db = Σ_rows dz (1,Out), dx_i = dz·W (B,In).
+//	dW_i = dz_iᵀ·x_i (Out,In), db_i = Σ_rows dz_i (1,Out)   LinearGrads
+//	dz_{i-1} = (dz_i·W_i) ⊙ act_{i-1}'(y_{i-1})              LinearInputGrad
+//	dx = dz_0·W_0 (B,In)
 func (m *MLP) backward(b Backend, buf *mlpBuffers, x, dx Tensor, accumulate bool) {
-	for i := len(m.Layers) - 1; i >= 0; i-- {
+	last := len(m.Layers) - 1
+	if last < 0 {
+		return
+	}
+	if act := m.Layers[last].Act; act != Identity {
+		b.ActivateBackward(buf.dz[last], buf.dy[last], buf.y[last], act)
+	}
+	for i := last; i >= 0; i-- {
 		l := m.Layers[i]
-		if l.Act != Identity {
-			b.ActivateBackward(buf.dz[i], buf.dy[i], buf.y[i], l.Act)
-		}
 		in := x
 		if i > 0 {
 			in = buf.y[i-1]
 		}
-		b.MatMul(l.DW, buf.dz[i], in, true, false, false)
-		b.SumRows(l.DB, buf.dz[i], false)
+		b.LinearGrads(l.DW, l.DB, buf.dz[i], in)
 		switch {
 		case i > 0:
-			b.MatMul(buf.dy[i-1], buf.dz[i], l.W, false, false, false)
+			b.LinearInputGrad(buf.dz[i-1], buf.dz[i], l.W, buf.y[i-1], m.Layers[i-1].Act)
+		case dx != nil && accumulate:
+			b.MatMul(dx, buf.dz[i], l.W, false, false, true)
 		case dx != nil:
-			b.MatMul(dx, buf.dz[i], l.W, false, false, accumulate)
+			b.LinearInputGrad(dx, buf.dz[i], l.W, nil, Identity)
 		}
 	}
 }

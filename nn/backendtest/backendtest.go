@@ -28,6 +28,8 @@ func Run(t *testing.T, newBackend func(t *testing.T) nn.Backend) {
 	}{
 		{"MatMul", testMatMul},
 		{"Linear", testLinear},
+		{"LinearGrads", testLinearGrads},
+		{"LinearInputGrad", testLinearInputGrad},
 		{"SumRows", testSumRows},
 		{"Activate", testActivate},
 		{"ActivateBackward", testActivateBackward},
