@@ -56,20 +56,26 @@ func (*Backend) ActivateBackward(dx, dy, y nn.Tensor, act nn.Activation) {
 	dyd := mat("ActivateBackward", "dy", dy, r, n)
 	dxd := mat("ActivateBackward", "dx", dx, r, n)
 	parallelFor(len(yd), grainCheap, func(lo, hi int) {
-		y, dy, dx := yd[lo:hi], dyd[lo:hi], dxd[lo:hi]
-		switch act {
-		case nn.ReLU: // the common case, without a call per element
-			for i, v := range y {
-				var d float32
-				if v > 0 {
-					d = 1
-				}
-				dx[i] = dy[i] * d
-			}
-		default:
-			for i, v := range y {
-				dx[i] = dy[i] * act.DerivFromOutput(v)
+		dx := dxd[lo:hi]
+		copy(dx, dyd[lo:hi]) // dx may be dy: copy is a no-op then
+		derivSerial(dx, yd[lo:hi], act)
+	})
+}
+
+// derivSerial computes d = d ⊙ act'(·) from the forward output y, on the
+// calling goroutine.
+func derivSerial(d, y []float32, act nn.Activation) {
+	y = y[:len(d)]
+	switch act {
+	case nn.ReLU: // the common case, without a call per element
+		for i, v := range y {
+			if !(v > 0) {
+				d[i] = 0
 			}
 		}
-	})
+	default:
+		for i, v := range y {
+			d[i] *= act.DerivFromOutput(v)
+		}
+	}
 }
