@@ -51,7 +51,7 @@ const maxWorkers = 256
 
 var (
 	mu      sync.Mutex
-	started int                            // workers running
+	started int                           // workers running
 	queue   = make(chan *job, maxWorkers) // jobs offered to workers
 )
 
