@@ -63,13 +63,18 @@ func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b
 		procs = pool.Procs()
 	}
 
-	// Phase 1: op(a) into mp panels of k·mr floats; block q of a panel
-	// (rows p in [q·kc, q·kc+kcq)) starts at q·kc·mr.
-	pa := getBuf(mp * mr * k)
+	// Phase 1: op(a) into panels of k·mr floats; block q of a panel (rows
+	// p in [q·kc, q·kc+kcq)) starts at q·kc·mr. A kernel that reads a
+	// row-major op(a) in place packs only the last, partial panel.
+	first := 0 // panels before first are read in place
+	if kn.rows != nil && !transA && ep.RowSums == nil {
+		first = m / mr
+	}
+	pa := getBuf((mp - first) * mr * k)
 	defer putBuf(pa)
-	pool.For(mp, min(mp, 4*procs), func(lo, hi int) {
-		for ir := lo; ir < hi; ir++ {
-			packA(transA, a, lda, ir*mr, min(mr, m-ir*mr), mr, k, (*pa)[ir*mr*k:(ir+1)*mr*k], ep.RowSums)
+	pool.For(mp-first, min(mp-first, 4*procs), func(lo, hi int) {
+		for ir := first + lo; ir < first+hi; ir++ {
+			packA(transA, a, lda, ir*mr, min(mr, m-ir*mr), mr, k, (*pa)[(ir-first)*mr*k:(ir-first+1)*mr*k], ep.RowSums)
 		}
 	})
 
@@ -102,12 +107,20 @@ func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b
 				for ir := range mp {
 					i0 := ir * mr
 					rows := min(mr, m-i0)
-					ap := (*pa)[ir*mr*k+p0*mr : ir*mr*k+(p0+kq)*mr]
 					ct := c[i0*ldc+j0:]
-					if rows == mr && cols == nr {
-						kn.micro(kq, ap, bq, ct, ldc, flags, bias)
+					// A partial tile goes through tile and edge.
+					full := rows == mr && cols == nr
+					dst, ld, fl, bi := ct, ldc, flags, bias
+					if !full {
+						dst, ld, fl, bi = tile[:], nr, 0, nil
+					}
+					if ir < first {
+						kn.rows(kq, a[i0*lda+p0:], lda, bq, dst, ld, fl, bi)
 					} else {
-						kn.micro(kq, ap, bq, tile[:], nr, 0, nil)
+						o := (ir - first) * mr * k
+						kn.micro(kq, (*pa)[o+p0*mr:o+(p0+kq)*mr], bq, dst, ld, fl, bi)
+					}
+					if !full {
 						edge(tile[:], nr, ct, ldc, rows, cols, flags, bias)
 					}
 					if last && ep.Tile != nil {

@@ -92,7 +92,10 @@ func TestGemm(t *testing.T) {
 					a, b := fill(rng, max(ar*lda, 1)), fill(rng, max(br*ldb, 1))
 					c := fill(rng, m*ldc)
 					c0 := append([]float32(nil), c...)
-					ep := &Epilogue{RowSums: make([]float32, m)}
+					ep := &Epilogue{}
+					if mode == "plain" || mode == "bias" { // RowSums makes every panel packed
+						ep.RowSums = make([]float32, m)
+					}
 					switch mode {
 					case "acc":
 						ep.Accumulate = true
@@ -133,6 +136,9 @@ func TestGemm(t *testing.T) {
 							if c[i*ldc+j] != c0[i*ldc+j] {
 								t.Fatalf("%s: wrote c[%d,%d] in the padding", name, i, j)
 							}
+						}
+						if ep.RowSums == nil {
+							continue
 						}
 						var s float64
 						for p := range k {

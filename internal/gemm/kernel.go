@@ -14,6 +14,9 @@ type Kernel struct {
 	// gen/main.go for the contract): a holds k·MR floats, b k·NR, c
 	// (MR-1)·ldc+NR; flags is flagLoad|flagReLU; bias is nil or NR floats.
 	micro func(k int, a, b, c []float32, ldc int, flags uint, bias []float32)
+	// rows, if set, is micro reading a in place: row i of the MR-row
+	// panel at a[i·lda:], k floats each (a row-major op(a) needs no packing).
+	rows func(k int, a []float32, lda int, b, c []float32, ldc int, flags uint, bias []float32)
 	// missing says why this CPU cannot run the kernel ("" when it can).
 	missing string
 }

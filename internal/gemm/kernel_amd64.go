@@ -10,12 +10,18 @@ func kernel8x32AVX512(k int, a, b, c *float32, ldc int, flags uint, bias *float3
 //go:noescape
 func kernel6x16AVX2(k int, a, b, c *float32, ldc int, flags uint, bias *float32)
 
+//go:noescape
+func kernel8x32AVX512Rows(k int, a *float32, lda int, b, c *float32, ldc int, flags uint, bias *float32)
+
+//go:noescape
+func kernel6x16AVX2Rows(k int, a *float32, lda int, b, c *float32, ldc int, flags uint, bias *float32)
+
 func init() {
-	avx512 := &Kernel{Name: "avx512", MR: 8, NR: 32, micro: asm(kernel8x32AVX512, 8, 32)}
+	avx512 := &Kernel{Name: "avx512", MR: 8, NR: 32, micro: asm(kernel8x32AVX512, 8, 32), rows: asmRows(kernel8x32AVX512Rows, 8, 32)}
 	if !cpu.X86.HasAVX512F {
 		avx512.missing = "this CPU (or its OS) lacks AVX-512F"
 	}
-	avx2 := &Kernel{Name: "avx2", MR: 6, NR: 16, micro: asm(kernel6x16AVX2, 6, 16)}
+	avx2 := &Kernel{Name: "avx2", MR: 6, NR: 16, micro: asm(kernel6x16AVX2, 6, 16), rows: asmRows(kernel6x16AVX2Rows, 6, 16)}
 	if !cpu.X86.HasAVX2 || !cpu.X86.HasFMA {
 		avx2.missing = "this CPU (or its OS) lacks AVX2 and FMA"
 	}
@@ -33,5 +39,19 @@ func asm(f func(k int, a, b, c *float32, ldc int, flags uint, bias *float32), mr
 			pb = &bias[0]
 		}
 		f(k, &a[0], &b[0], &c[0], ldc, flags, pb)
+	}
+}
+
+// asmRows adapts an mr×nr assembly kernel that reads a in place to
+// Kernel.rows, checking the lengths it reads and writes (k >= 1).
+func asmRows(f func(k int, a *float32, lda int, b, c *float32, ldc int, flags uint, bias *float32), mr, nr int) func(int, []float32, int, []float32, []float32, int, uint, []float32) {
+	return func(k int, a []float32, lda int, b, c []float32, ldc int, flags uint, bias []float32) {
+		_, _, _ = a[(mr-1)*lda+k-1], b[k*nr-1], c[(mr-1)*ldc+nr-1]
+		var pb *float32
+		if bias != nil {
+			_ = bias[nr-1]
+			pb = &bias[0]
+		}
+		f(k, &a[0], lda, &b[0], &c[0], ldc, flags, pb)
 	}
 }
