@@ -1,17 +1,20 @@
 package cpu
 
-import "github.com/wgml/wgml/nn"
+import (
+	"github.com/wgml/wgml/internal/vec"
+	"github.com/wgml/wgml/nn"
+)
 
 // Activate computes y = act(x) elementwise; y may be x.
 // x is (R,N), y is (R,N).
-func (*Backend) Activate(y, x nn.Tensor, act nn.Activation) {
+func (be *Backend) Activate(y, x nn.Tensor, act nn.Activation) {
 	xd := mat("Activate", "x", x, x.Rows(), x.Cols())
 	yd := mat("Activate", "y", y, x.Rows(), x.Cols())
-	activate(yd, xd, act)
+	be.activate(yd, xd, act)
 }
 
 // activate is Activate on slices of one length, in parallel.
-func activate(y, x []float32, act nn.Activation) {
+func (be *Backend) activate(y, x []float32, act nn.Activation) {
 	if len(x) == 0 {
 		return
 	}
@@ -25,12 +28,17 @@ func activate(y, x []float32, act nn.Activation) {
 	case nn.ReLU, nn.LeakyReLU:
 		grain = grainCheap
 	}
-	parallelFor(len(x), grain, func(lo, hi int) { activateSerial(y[lo:hi], x[lo:hi], act) })
+	impl := be.vecImpl()
+	parallelFor(len(x), grain, func(lo, hi int) { activateSerial(impl, y[lo:hi], x[lo:hi], act) })
 }
 
-// activateSerial is activate on the calling goroutine.
-func activateSerial(y, x []float32, act nn.Activation) {
+// activateSerial is activate on the calling goroutine; sigmoid runs on the
+// internal/vec implementation impl.
+func activateSerial(impl string, y, x []float32, act nn.Activation) {
 	switch act {
+	case nn.Sigmoid:
+		copy(y, x)
+		vec.Sigmoid(impl, y)
 	case nn.Identity:
 		copy(y, x)
 	case nn.ReLU: // the common case, without a call per element

@@ -53,10 +53,11 @@ func (be *Backend) Linear(y, x, w, bias nn.Tensor, act nn.Activation) {
 	if be.kern != nil {
 		ep := &gemm.Epilogue{Bias: bd, ReLU: act == nn.ReLU}
 		if act != nn.ReLU && act != nn.Identity {
+			impl := be.vecImpl()
 			ep.Tile = func(c []float32, ldc, _, _, rows, cols int) {
 				for i := range rows {
 					row := c[i*ldc : i*ldc+cols]
-					activateSerial(row, row, act)
+					activateSerial(impl, row, row, act)
 				}
 			}
 		}
@@ -71,7 +72,7 @@ func (be *Backend) Linear(y, x, w, bias nn.Tensor, act nn.Activation) {
 	blasGemm(blas.NoTrans, blas.Trans, 1,
 		general("Linear", "x", x), general("Linear", "w", w),
 		1, blas32.General{Rows: batch, Cols: out, Stride: out, Data: yd})
-	activate(yd, yd, act)
+	be.activate(yd, yd, act)
 }
 
 // sumBlock is the number of columns SumRows sums at once: their float64

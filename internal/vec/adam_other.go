@@ -7,3 +7,7 @@ package vec
 func Has(impl string) bool { return impl == "generic" }
 
 func adamSIMD(string, []float32, []float32, []float32, []float32, *AdamConsts) int { return 0 }
+
+func sigmoidSIMD(string, []float32) int { return 0 }
+
+func bceSIMD(string, []float32, []float32, []float32, float32) (float64, int) { return 0, 0 }
