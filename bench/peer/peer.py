@@ -227,6 +227,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; each column keeps its best (default 3)")
     ap.add_argument("--mnist", default=None, help="folder of the MNIST IDX files (default: where wgml finds them)")
     ap.add_argument("--json", action="store_true", help="also print the results as one JSON line")
+    ap.add_argument("--ceiling", type=float, default=0,
+                    help="the machine's GEMM ceiling in GFLOP/s for the physical limit (default: torch's best 1024³ matmul in this run)")
     args = ap.parse_args()
 
     try:
@@ -254,10 +256,11 @@ def main():
           f"{args.steps} steps per measurement, {args.rounds} rounds (best kept)", flush=True)
     if args.device == "cuda":
         print(f"peer: card {torch.cuda.get_device_name(0)}", flush=True)
-    ceiling = 0
+    ceiling = args.ceiling
     for rnd in range(args.rounds):
-        ceiling = max(ceiling, gemm_ceiling(torch, threads if args.device == "cpu" else [0], args.device))
-        print(f"  round {rnd + 1} torch 1024³ matmul ceiling so far {ceiling:.0f} GFLOP/s", flush=True)
+        if not args.ceiling:
+            ceiling = max(ceiling, gemm_ceiling(torch, threads if args.device == "cpu" else [0], args.device))
+            print(f"  round {rnd + 1} torch 1024³ matmul ceiling so far {ceiling:.0f} GFLOP/s", flush=True)
         for m in models:
             for t in threads:
                 v = torch_samples_per_sec(torch, data, m, args.batch, args.steps, args.device, t, args.max_seconds)
@@ -273,7 +276,8 @@ def main():
     cols_w = [wcol(b) for b in args.wgml]
     print()
     print("samples/s (best of rounds); ratio = wgml over torch at its best thread count;")
-    print(f"limit = samples/s if every step's products ran at the GEMM ceiling ({ceiling:.0f} GFLOP/s, torch's best 1024³),")
+    src = "given by --ceiling" if args.ceiling else "torch's best 1024³ matmul in this run"
+    print(f"limit = samples/s if every step's products ran at the GEMM ceiling ({ceiling:.0f} GFLOP/s, {src}),")
     print("with each column's share of it in brackets")
     head = f"{'model':6s}{'limit':>8s}" + "".join(f"{c:>33s}" for c in cols_t + cols_w) + "".join(f"{'ratio ' + os.path.basename(b):>22s}" for b in args.wgml)
     print(head)
