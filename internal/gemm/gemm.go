@@ -37,11 +37,6 @@ type Epilogue struct {
 // the 8×32 kernel) stays in a 48 KiB L1 while every panel of a streams past.
 const kcMax = 320
 
-// aliasStride: rows of a whose stride is a multiple of 512 floats (2 KiB)
-// fall into a few L1 sets, so such an a is packed even where the kernel
-// could read it in place.
-const aliasStride = 512
-
 // minParallelFlops is the work (2·M·N·K) below which a product runs on the
 // caller alone: waking a worker costs more than it saves.
 const minParallelFlops = 1 << 21
@@ -72,7 +67,7 @@ func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b
 	// p in [q·kc, q·kc+kcq)) starts at q·kc·mr. A kernel that reads a
 	// row-major op(a) in place packs only the last, partial panel.
 	first := 0 // panels before first are read in place
-	if kn.rows != nil && !transA && ep.RowSums == nil && lda%aliasStride != 0 {
+	if kn.rows != nil && !transA && ep.RowSums == nil {
 		first = m / mr
 	}
 	pa := getBuf((mp - first) * mr * k)
