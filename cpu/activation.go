@@ -78,7 +78,7 @@ func derivSerial(d, y []float32, act nn.Activation) {
 	case nn.ReLU: // the common case, without a call per element
 		for i, v := range y {
 			if !(v > 0) {
-				d[i] = 0
+				d[i] *= 0 // not = 0: a NaN or Inf gradient stays NaN
 			}
 		}
 	default:

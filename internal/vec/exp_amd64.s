@@ -1,7 +1,9 @@
 // Sigmoid and BCE-with-logits in AVX-512F, written by hand around one
 // float32 exp: exp(x) = 2^n · p(r), n = round(x·log2e), r = x - n·ln2 (in
 // two parts), p Cephes' degree-7 expf polynomial, 2^n applied by VSCALEFPS;
-// x clamped to [-87, 88]. Relative error about 2 ulp.
+// x clamped to [-87, 88] with the operands in the order that lets NaN
+// through (MAXPS returns its second source when either is NaN). Relative
+// error about 2 ulp.
 
 #include "textflag.h"
 
@@ -40,8 +42,8 @@ GLOBL expc<>(SB), RODATA|NOPTR, $52
 
 // EXP sets out = exp(x), clobbering x, n and r2.
 #define EXP(x, out, n, r2) \
-	VMAXPS Z26, x, x \
-	VMINPS Z27, x, x \
+	VMAXPS x, Z26, x \
+	VMINPS x, Z27, x \
 	VMULPS Z16, x, n \
 	VRNDSCALEPS $0, n, n \
 	VFNMADD231PS Z17, n, x \

@@ -53,6 +53,24 @@ func TestSigmoid(t *testing.T) {
 	}
 }
 
+// TestNaN: a NaN input gives a NaN output, as the plain loops do.
+func TestNaN(t *testing.T) {
+	nan := float32(math.NaN())
+	for _, impl := range impls(t) {
+		x := make([]float32, 33)
+		x[3], x[20] = nan, nan
+		Sigmoid(impl, x)
+		if !math.IsNaN(float64(x[3])) || !math.IsNaN(float64(x[20])) || math.IsNaN(float64(x[4])) {
+			t.Errorf("%s: sigmoid of NaN = %v, %v (of 0: %v)", impl, x[3], x[20], x[4])
+		}
+		z, tg, g := make([]float32, 33), make([]float32, 33), make([]float32, 33)
+		z[5] = nan
+		if l := BCERow(impl, z, tg, g, 1); !math.IsNaN(l) || !math.IsNaN(float64(g[5])) {
+			t.Errorf("%s: BCE with a NaN logit: loss %v, grad %v", impl, l, g[5])
+		}
+	}
+}
+
 func TestBCERow(t *testing.T) {
 	rng := rand.New(rand.NewPCG(9, 10))
 	for _, impl := range impls(t) {
