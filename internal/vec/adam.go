@@ -1,7 +1,8 @@
 // Package vec holds the elementwise kernels of the cpu backend that pay for
-// SIMD: Adam's update, in AVX-512 and AVX2 assembly beside the plain Go loop
-// they reproduce bit for bit (same float32 operations in the same order, no
-// fused multiply-adds).
+// SIMD, each in assembly beside the plain Go loop it is tested against:
+// Adam's update in AVX-512 and AVX2, equal to its loop bit for bit (same
+// float32 operations in the same order, no fused multiply-adds); sigmoid and
+// BCE-with-logits rows on a float32 exp in AVX-512 (exp.go).
 package vec
 
 import "fmt"
