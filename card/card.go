@@ -62,13 +62,13 @@ type Data struct {
 	// Schema is a table's columns as fitted on the training rows (their
 	// categories and imputation means); nil for images and arrays. Scoring
 	// a new file encodes it with these columns (data.CSVOptions.Schema).
-	Schema   *data.Schema `json:"schema,omitempty"`
-	Cols     int          `json:"cols"`
-	Width    int          `json:"width,omitempty"` // images: pixels per row of an image
-	Height   int          `json:"height,omitempty"`
-	Channels int          `json:"channels,omitempty"` // images: 3 for RGB, 0 or 1 for grayscale
-	Columns  []string     `json:"columns,omitempty"`
-	Classes  []string     `json:"classes,omitempty"`
+	Schema     *data.Schema    `json:"schema,omitempty"`
+	Cols       int             `json:"cols"`
+	Width      int             `json:"width,omitempty"` // images: pixels per row of an image
+	Height     int             `json:"height,omitempty"`
+	Channels   int             `json:"channels,omitempty"` // images: 3 for RGB, 0 or 1 for grayscale
+	Columns    []string        `json:"columns,omitempty"`
+	Classes    []string        `json:"classes,omitempty"`
 	Normalizer data.Normalizer `json:"normalizer"`
 }
 

@@ -46,8 +46,8 @@ func TestScoreKinds(t *testing.T) {
 func TestCardRoundTrip(t *testing.T) {
 	c := Card{
 		Data: Data{Spec: "x.csv", Cols: 4, Columns: []string{"a", "b=p", "b=q", "c"},
-			Open:   data.OpenOptions{CSV: data.CSVOptions{LabelCol: "y", Header: "yes", Sep: ";", Missing: data.MissingMask, NAValues: []string{"-"}}, TestFrac: 0.2, Seed: 7},
-			Schema: &data.Schema{Columns: []data.Column{{Name: "a", Means: []float64{1}}, {Name: "b", Categories: []string{"p", "q"}, Means: []float64{0.25, 0.75}}, {Name: "c", Means: []float64{2}}}},
+			Open:    data.OpenOptions{CSV: data.CSVOptions{LabelCol: "y", Header: "yes", Sep: ";", Missing: data.MissingMask, NAValues: []string{"-"}}, TestFrac: 0.2, Seed: 7},
+			Schema:  &data.Schema{Columns: []data.Column{{Name: "a", Means: []float64{1}}, {Name: "b", Categories: []string{"p", "q"}, Means: []float64{0.25, 0.75}}, {Name: "c", Means: []float64{2}}}},
 			Classes: []string{"n", "o"}, Normalizer: data.Normalizer{Kind: "zscore", Offset: []float32{1, 0, 0, 3}, Scale: []float32{1, 1, 1, 2}}},
 		Thresholds:  Thresholds{ByScore: map[string]float64{ScoreRecon: 1.25, ScoreELBO: 2.5}, Score: ScoreRecon, Contamination: 0.05, Rows: 40},
 		NormalClass: "n",
