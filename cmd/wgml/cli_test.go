@@ -493,7 +493,7 @@ func cliCases(t *testing.T) []cliCase {
 		{name: "unknown hidden act", args: onIDX("--hidden-act", "swish"), code: 2, want: `hidden-act: unknown activation "swish"`},
 		{name: "unknown latent act", args: onIDX("--latent-act", "gelu"), code: 2, want: `latent-act: unknown activation "gelu"`},
 		{name: "unknown output act", args: onIDX("--output-act", "softmax"), code: 2, want: `output-act: unknown activation "softmax"`},
-		{name: "unknown loss", args: onIDX("--loss", "hinge"), code: 2, want: `loss "hinge": want mse or bce`},
+		{name: "unknown loss", args: onIDX("--loss", "hinge"), code: 2, want: `loss "hinge": want mse, bce or table`},
 		{name: "bce without sigmoid", args: onIDX("--loss", "bce", "--output-act", "identity"), code: 2, want: "loss bce needs output activation sigmoid"},
 		{name: "unknown init", args: onIDX("--init", "zeros"), code: 2, want: `init "zeros": want torch, he or xavier`},
 		{name: "unknown backend", args: append(onIDX(), "--backend", "tpu"), code: 2, want: `backend "tpu": want auto, gpu or cpu`},

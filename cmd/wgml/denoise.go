@@ -3,9 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 
 	lib "github.com/wgml/wgml"
+	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/noise"
 	"github.com/wgml/wgml/plot"
@@ -126,12 +128,18 @@ func (d *denoised) reportTable(out io.Writer) error {
 	// Errors in the normalised units the model works in, rows written back
 	// in data units.
 	l, res, clean, nz, cols := d.l, d.res, d.clean, d.nz, d.l.rows.Cols
+	what, measure := "mean squared error per value", lib.MSE
+	if s := l.rows.Schema; s != nil {
+		what, measure = "mean error per present value (squared error, cross-entropy of categorical columns)", func(target, pred []float32) float64 {
+			return tableError(s, target, pred, l.src.Mask, cols)
+		}
+	}
 	if nz.Kind != noise.None {
-		fmt.Fprintf(out, "mean squared error per value (%s-normalised units): noisy %.4g, de-noised %.4g\n",
-			l.card.Data.Normalizer.Kind, lib.MSE(clean, res.Input), lib.MSE(clean, res.Output))
+		fmt.Fprintf(out, "%s (%s-normalised units): noisy %.4g, de-noised %.4g\n",
+			what, l.card.Data.Normalizer.Kind, measure(clean, res.Input), measure(clean, res.Output))
 	} else {
-		fmt.Fprintf(out, "mean squared error per value between input and output (%s-normalised units): %.4g\n",
-			l.card.Data.Normalizer.Kind, lib.MSE(clean, res.Output))
+		fmt.Fprintf(out, "%s between input and output (%s-normalised units): %.4g\n",
+			what, l.card.Data.Normalizer.Kind, measure(clean, res.Output))
 	}
 	for i := 0; i < l.rows.Rows; i++ {
 		l.card.Data.Normalizer.Invert(res.Output[i*cols : (i+1)*cols])
@@ -181,4 +189,24 @@ func (d *denoised) columns() (header []string, fields func(row []float32) []stri
 		}
 		return rec
 	}
+}
+
+// tableError is the mean of data.Schema.Errors over the present values of
+// rows of cols model columns: target and pred row-major, mask nil or one
+// byte per value.
+func tableError(s *data.Schema, target, pred []float32, mask []uint8, cols int) float64 {
+	var sum float64
+	var n int
+	for i := 0; i < len(target)/cols; i++ {
+		var m []uint8
+		if mask != nil {
+			m = mask[i*cols : (i+1)*cols]
+		}
+		for _, e := range s.Errors(pred[i*cols:(i+1)*cols], target[i*cols:(i+1)*cols], m) {
+			if !math.IsNaN(e) {
+				sum, n = sum+e, n+1
+			}
+		}
+	}
+	return sum / float64(n)
 }

@@ -152,6 +152,16 @@ func prepareTrain(args []string, out, errOut io.Writer) (r *trainRun, err error)
 			return nil, err
 		}
 	}
+	var c card.Card
+	if f.resume {
+		if r.ck, err = nn.LoadCheckpoint(r.ckPath); err != nil {
+			return nil, fmt.Errorf("resume: %w", err)
+		}
+		if c, err = card.Read(r.ck, r.ckPath); err != nil {
+			return nil, err
+		}
+		resumeData(&dataOpt, fs, r.ck, c)
+	}
 	if r.train, r.test, err = df.open(dataOpt); err != nil {
 		return nil, err
 	}
@@ -162,13 +172,6 @@ func prepareTrain(args []string, out, errOut io.Writer) (r *trainRun, err error)
 	}
 	var norm data.Normalizer
 	if f.resume {
-		if r.ck, err = nn.LoadCheckpoint(r.ckPath); err != nil {
-			return nil, fmt.Errorf("resume: %w", err)
-		}
-		c, err := card.Read(r.ck, r.ckPath)
-		if err != nil {
-			return nil, err
-		}
 		if err := f.fromCheckpoint(fs, r.ck, c, r.ckPath, r.train); err != nil {
 			return nil, err
 		}
@@ -202,6 +205,7 @@ func prepareTrain(args []string, out, errOut io.Writer) (r *trainRun, err error)
 		}
 		r.testSrc = &s
 	}
+	dataOpt.Seed = f.opt.Seed
 	r.card = card.Card{Data: df.card(r.train, dataOpt, norm), NormalClass: f.normalClass}
 	return r, nil
 }
@@ -378,6 +382,16 @@ func (f *trainFlags) config(train *data.Dataset) (nn.Config, error) {
 		return c, usageError{err}
 	}
 	return c, nil
+}
+
+// resumeData makes the data options of train --resume read the data as the
+// run did: split by its seed (unless --seed is given) and a table encoded
+// with its schema.
+func resumeData(opt *data.OpenOptions, fs *pflag.FlagSet, ck *nn.Checkpoint, c card.Card) {
+	if ck.Train != nil && !fs.Changed("seed") {
+		opt.Seed = ck.Train.Seed
+	}
+	opt.CSV.Schema = c.Data.Schema
 }
 
 // tableLoss makes c a table-loss model of train (nn.LossTable) when the
