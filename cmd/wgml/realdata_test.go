@@ -114,6 +114,16 @@ func messyCSV(rows int) []byte {
 	return []byte(b.String())
 }
 
+// manyCategories is a table whose text column c has n distinct values.
+func manyCategories(n int) string {
+	var b strings.Builder
+	b.WriteString("a,c\n")
+	for i := range n {
+		fmt.Fprintf(&b, "%d,v%d\n", i%5, i)
+	}
+	return b.String()
+}
+
 // wgmlIn runs the wgml binary in dir and returns its stdout, failing the
 // test on a non-zero exit.
 func wgmlIn(t *testing.T, dir string, args ...string) string {
@@ -243,4 +253,30 @@ func TestNPY(t *testing.T) {
 	if !strings.Contains(out, "AUROC") {
 		t.Errorf("score on labelled .npy data printed no AUROC:\n%s", out)
 	}
+}
+
+// TestGPUTableMatchesCPU trains the messy iris table with --missing mask
+// (the table loss with a mask gathered with every batch) on --backend cpu
+// and --backend gpu, and scores its test rows on both from the cpu's
+// checkpoint: losses, threshold, weights and scores must agree (e2eTol).
+func TestGPUTableMatchesCPU(t *testing.T) {
+	needGPU(t)
+	dir := t.TempDir()
+	out := map[string]string{}
+	for _, be := range []string{"cpu", "gpu"} {
+		out[be] = wgmlIn(t, dir, "train", "--backend", be, "--data", irisMessy, "--missing", "mask", "--layers", "7,6,3",
+			"--epochs", "5", "--batch", "16", "--lr", "0.01", "--out", be)
+	}
+	for _, key := range []string{"test loss: ", "outlier threshold: "} {
+		closeNumber(t, "train: "+key, number(out["gpu"], key), number(out["cpu"], key))
+	}
+	cpuCk, gpuCk := loadCk(t, filepath.Join(dir, "cpu", "model.safetensors")), loadCk(t, filepath.Join(dir, "gpu", "model.safetensors"))
+	for _, k := range slices.Sorted(mapKeys(cpuCk.Weights)) {
+		closeSlices(t, "train: weights "+k, toF64(gpuCk.Weights[k]), toF64(cpuCk.Weights[k]))
+	}
+	for _, be := range []string{"cpu", "gpu"} {
+		wgmlIn(t, dir, "score", "--backend", be, "--model", "cpu/model.safetensors", "--out", "scores-"+be+".csv")
+	}
+	cs, gs := readCSV(t, filepath.Join(dir, "scores-cpu.csv")), readCSV(t, filepath.Join(dir, "scores-gpu.csv"))
+	closeSlices(t, "score: scores", column(t, gs, 1), column(t, cs, 1))
 }
