@@ -210,21 +210,6 @@ func source(d *data.Dataset, norm data.Normalizer) (nn.Source, error) {
 	return nn.Source{Rows: nd.Rows, Cols: nd.Cols, Floats: nd.Floats, Mask: nd.Mask}, nil
 }
 
-// needsTable reports whether a model of train needs nn's table loss: a
-// table with categorical columns or missing values left out of the loss.
-func needsTable(train *data.Dataset) bool {
-	return train.Schema != nil && (train.Schema.HasCategorical() || train.Mask != nil)
-}
-
-// tableGroups are the TableGroups of a table-loss model of train: the
-// schema's group sizes, or all numeric without a schema.
-func tableGroups(train *data.Dataset) []int {
-	if train.Schema != nil {
-		return train.Schema.GroupSizes()
-	}
-	return make([]int, train.Cols)
-}
-
 // card records how train was read (opt, with the schema on its own) and
 // normalised.
 func (f *dataFlags) card(train *data.Dataset, opt data.OpenOptions, norm data.Normalizer) card.Data {

@@ -398,8 +398,8 @@ func resumeData(opt *data.OpenOptions, fs *pflag.FlagSet, ck *nn.Checkpoint, c c
 // loss flag is table, or auto for a table with categorical columns or
 // masked missing values.
 func tableLoss(c *nn.Config, train *data.Dataset, flag string) {
-	if flag == nn.LossTable || flag == "auto" && needsTable(train) {
-		c.Loss, c.TableGroups = nn.LossTable, tableGroups(train)
+	if flag == nn.LossTable || flag == "auto" && card.NeedsTableLoss(train) {
+		c.Loss, c.TableGroups = nn.LossTable, card.TableGroups(train)
 	}
 }
 
