@@ -129,7 +129,7 @@ func (d *denoised) reportTable(out io.Writer) error {
 	// in data units.
 	l, res, clean, nz, cols := d.l, d.res, d.clean, d.nz, d.l.rows.Cols
 	what, measure := "mean squared error per value", lib.MSE
-	if s := l.rows.Schema; s != nil {
+	if s := l.rows.Schema; s != nil && (s.HasCategorical() || l.src.Mask != nil) {
 		what, measure = "mean error per present value (squared error, cross-entropy of categorical columns)", func(target, pred []float32) float64 {
 			return tableError(s, target, pred, l.src.Mask, cols)
 		}
