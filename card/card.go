@@ -110,6 +110,9 @@ func Read(ck *nn.Checkpoint, path string) (Card, error) {
 	if err := json.Unmarshal([]byte(ck.Meta[keyData]), &c.Data); err != nil {
 		return c, fmt.Errorf("%s: metadata %s: %v", path, keyData, err)
 	}
+	if err := readOldData(ck.Meta[keyData], &c.Data.Open); err != nil {
+		return c, fmt.Errorf("%s: metadata %s: %v", path, keyData, err)
+	}
 	c.Images = c.Images || c.Data.Width > 0
 	th := &c.Thresholds
 	th.Score, th.Contamination = ck.Meta[keyScore], math.NaN()
@@ -152,6 +155,26 @@ func Read(ck *nn.Checkpoint, path string) (Card, error) {
 		th.Rows = n
 	}
 	return c, nil
+}
+
+// readOldData reads the options of a data key written before Data had
+// Open (label column, header, test file and fraction, split seed as keys of
+// their own) into open; a newer key, with Open, is left as it is.
+func readOldData(js string, open *data.OpenOptions) error {
+	var old struct {
+		Open      json.RawMessage `json:"open"`
+		LabelCol  string          `json:"label_col"`
+		Header    string          `json:"header"`
+		TestFile  string          `json:"test_file"`
+		TestFrac  float64         `json:"test_frac"`
+		SplitSeed uint64          `json:"split_seed"`
+	}
+	if err := json.Unmarshal([]byte(js), &old); err != nil || old.Open != nil {
+		return err
+	}
+	open.CSV.LabelCol, open.CSV.Header = old.LabelCol, old.Header
+	open.TestFile, open.TestFrac, open.Seed = old.TestFile, old.TestFrac, old.SplitSeed
+	return nil
 }
 
 // Write stores c in ck's metadata.

@@ -80,6 +80,13 @@ func TestCardRoundTrip(t *testing.T) {
 	if _, ok := got.Thresholds.Fitted(ScoreRecon); ok {
 		t.Error("recon threshold found where none was stored")
 	}
+	// A table's card, as wgml train wrote it before Data had Open.
+	oldTable := &nn.Checkpoint{Meta: map[string]string{"data": `{"spec":"t.csv","cols":3,"label_col":"y","header":"yes","test_frac":0.3,"split_seed":7,"normalizer":{"kind":"none"}}`}}
+	got, err = Read(oldTable, "old")
+	want := data.OpenOptions{CSV: data.CSVOptions{LabelCol: "y", Header: "yes"}, TestFrac: 0.3, Seed: 7}
+	if err != nil || !reflect.DeepEqual(got.Data.Open, want) {
+		t.Errorf("old table card: options %+v, %v; want %+v", got.Data.Open, err, want)
+	}
 	none, err := Read(&nn.Checkpoint{Meta: map[string]string{"data": `{"cols":2,"normalizer":{"kind":"none"}}`}}, "none")
 	if err != nil || !math.IsNaN(none.Thresholds.Contamination) || none.Thresholds.ByScore != nil {
 		t.Errorf("card without thresholds: %+v, %v", none.Thresholds, err)
