@@ -120,7 +120,8 @@ const tuneReps = 5
 
 // tune times every candidate of shape s on scratch operands (fence-timed:
 // a submit and a wait around tuneReps runs), records the table, chooses
-// the fastest, and writes the choice to the disk cache. Work recorded
+// the fastest, and writes the choice to the disk cache (on a hardware
+// adapter: a software adapter's timings are never used). Work recorded
 // before is submitted first; the tuning runs are not counted in b's
 // counters, which describe the model's own work.
 func (b *Backend) tune(s mmShape) mmVariant {
@@ -187,7 +188,9 @@ func (b *Backend) tune(s mmShape) mmVariant {
 		b.mm.cache = loadTuneCache(b.info)
 	}
 	b.mm.cache[s.String()] = best.String()
-	saveTuneCache(b.info, b.mm.cache)
+	if !b.info.Software {
+		saveTuneCache(b.info, b.mm.cache)
+	}
 	return best
 }
 

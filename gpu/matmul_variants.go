@@ -73,31 +73,40 @@ const mmMinGroups = 64
 // mmMinSplitK is the least K a split of a product covers.
 const mmMinSplitK = 64
 
+// mmSplitFlops is the least work (2MKN) the shape rule splits: below it a
+// product is latency-bound and the reduce's dispatch costs more than the
+// split gains.
+const mmSplitFlops = 1 << 24
+
 // ruleVariant is the shape rule: the largest tile that launches at least
 // mmMinGroups workgroups; failing that (small M and N) the smallest tile,
-// with K split so that the product launches about mmMinGroups workgroups,
-// each split at least mmMinSplitK long.
+// with K split (rule split) where that tile launches under a quarter of
+// mmMinGroups and the product is long (K of four splits at least) and big
+// (mmSplitFlops).
 func ruleVariant(m, k, n int) mmVariant {
 	for _, t := range mmTiles {
 		if v := (mmVariant{t, 1}); v.groups(m, n) >= mmMinGroups {
 			return v
 		}
 	}
-	t := mmTiles[len(mmTiles)-1]
-	g := mmVariant{t, 1}.groups(m, n)
-	split := max(1, min(ceilDiv(mmMinGroups, g), k/mmMinSplitK))
-	return mmVariant{t, split}
+	v := mmVariant{mmTiles[len(mmTiles)-1], 1}
+	if g := v.groups(m, n); 4*g < mmMinGroups && k >= 4*mmMinSplitK && 2*m*k*n >= mmSplitFlops {
+		v.split = ruleSplit(g, k)
+	}
+	return v
 }
 
+// ruleSplit is the split of K that brings a product of g workgroups to
+// about mmMinGroups, each split at least mmMinSplitK long.
+func ruleSplit(g, k int) int { return max(1, min(ceilDiv(mmMinGroups, g), k/mmMinSplitK)) }
+
 // mmCandidates are the variants the tuning pass times for a shape: every
-// tile unsplit, and split as the rule would split it when that is more
-// than one.
+// tile unsplit, and split by ruleSplit where that is more than one.
 func mmCandidates(m, k, n int) []mmVariant {
 	var vs []mmVariant
 	for _, t := range mmTiles {
 		vs = append(vs, mmVariant{t, 1})
-		g := mmVariant{t, 1}.groups(m, n)
-		if s := max(1, min(ceilDiv(mmMinGroups, g), k/mmMinSplitK)); s > 1 {
+		if s := ruleSplit(mmVariant{t, 1}.groups(m, n), k); s > 1 {
 			vs = append(vs, mmVariant{t, s})
 		}
 	}
@@ -119,3 +128,30 @@ func pinnedVariant() (mmVariant, bool, error) {
 }
 
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// MatMulVariants names every matmul variant PinMatMul takes: each tile
+// unsplit, and split four ways.
+func MatMulVariants() []string {
+	var names []string
+	for _, t := range mmTiles {
+		names = append(names, mmVariant{t, 1}.String(), mmVariant{t, 4}.String())
+	}
+	return names
+}
+
+// PinMatMul makes every later product of b use the named variant (see
+// MatMulVariants; any split "/kN" with N in 1..64 works), as WGML_MATMUL
+// does for a whole process; "" returns to the shape rule or tuning.
+func (b *Backend) PinMatMul(variant string) error {
+	b.mm.pinRead = true
+	if variant == "" {
+		b.mm.pin = nil
+		return nil
+	}
+	v, err := parseMMVariant(variant)
+	if err != nil {
+		return err
+	}
+	b.mm.pin = &v
+	return nil
+}

@@ -74,7 +74,9 @@ func (b *Backend) LinearInputGrad(dx, dz, w, y nn.Tensor, act nn.Activation) {
 
 // matmul records the product of variant v (its flags and fused extras set;
 // its blocking chosen here by shape, tuning or WGML_MATMUL) for an
-// (m,k)·(k,n) product: one dispatch, or two for a split K.
+// (m,k)·(k,n) product: one dispatch, or two for a split K. Inputs are bound
+// read-only (run takes the Shared variant where one shares a buffer with
+// an output).
 func (b *Backend) matmul(v shaders.Variant, m, k, n int, a, bm, aux, c, db *Tensor) {
 	mv := b.chooseMatMul(m, k, n, v.TransA, v.TransB)
 	b.recordMatMul(mv, v, m, k, n, a, bm, aux, c, db)
@@ -125,11 +127,11 @@ func pick(trans bool, r, c int) int {
 	return c
 }
 
-// scratch returns a float32 tensor of at least n elements for split-K
-// partial sums, role 0 for the product layers and 1 for the row sums; a
-// buffer of each role is grown to the largest size asked for and shared by
-// every split product (their dispatches run in order). It returns nil and
-// fails b when allocation fails.
+// scratch returns a float32 tensor of n elements for split-K partial
+// sums, role 0 for the product layers and 1 for the row sums. Every split
+// product shares its role's buffer (their dispatches run in order); one too
+// small is replaced by a larger one, and products recorded before keep the
+// old. It returns nil and fails b when allocation fails.
 func (b *Backend) scratch(role, n int) *Tensor {
 	s := &b.mm.scratch[role]
 	if *s == nil || nn.Len(*s) < n {

@@ -37,14 +37,15 @@ const SPLIT: u32 = %du;
 const ROW_SUM: bool = %t;
 const DERIV: bool = %t;
 `, mm.BM, mm.BN, mm.TM, mm.TN, max(mm.Split, 1), mm.RowSum, mm.Deriv)
+	const in = "read" // Variant.Shared makes every binding read_write
 	if mm.Reduce {
-		sb.WriteString(storage(0, "part", "read", mm.VecC))
-		sb.WriteString(storage(1, "rowpart", "read", false))
+		sb.WriteString(storage(0, "part", in, mm.VecC))
+		sb.WriteString(storage(1, "rowpart", in, false))
 	} else {
-		sb.WriteString(storage(0, "a", "read", mm.VecA))
-		sb.WriteString(storage(1, "b", "read", mm.VecB))
+		sb.WriteString(storage(0, "a", in, mm.VecA))
+		sb.WriteString(storage(1, "b", in, mm.VecB))
 	}
-	sb.WriteString(storage(2, "aux", "read", mm.VecC))
+	sb.WriteString(storage(2, "aux", in, mm.VecC))
 	// In a split product's main kernel, c holds the Split (M,N) layers of
 	// partial sums and db the Split x M partial row sums.
 	sb.WriteString(storage(3, "c", "read_write", mm.VecC))

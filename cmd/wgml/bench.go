@@ -28,7 +28,7 @@ type benchFlags struct {
 	backends, model, layers, data, batches, widths string
 	batch, steps, growthSteps, stepsPerSubmit      int
 	seed                                           uint64
-	growth, json                                   bool
+	growth, json, tune                             bool
 }
 
 // benchReport is what wgml bench measures; --json writes it as is.
@@ -86,6 +86,7 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 	fs.IntVar(&f.growthSteps, "growth-steps", 0, "timed steps per cost-growth cell (default: steps/10, at least 3)")
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed of the weights and the data order")
 	fs.BoolVar(&f.json, "json", false, "write the report as JSON instead of tables")
+	fs.BoolVar(&f.tune, "tune", false, "instead: time every matmul variant on the model's products on the gpu backend and print the tuning table")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -133,6 +134,15 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 	}
 	if f.batch > src.Rows {
 		return usagef("batch %d: larger than the data set (%d rows)", f.batch, src.Rows)
+	}
+
+	if f.tune {
+		b, err := gpu.New(gpu.Options{AdapterIndex: gpu.BestAdapter})
+		if err != nil {
+			return fmt.Errorf("tune: %w", err)
+		}
+		defer b.Release()
+		return benchTune(out, b, cfg.Layers, f.batch, f.json)
 	}
 
 	rep := &benchReport{Model: cfg.Kind, Layers: cfg.Layers, Batch: f.batch, Steps: f.steps, Data: dataName, Rows: src.Rows}

@@ -8,10 +8,28 @@ import (
 )
 
 // matMulShapes are (M,K,N) triples: degenerate, odd, tile-aligned, long and
-// thin.
+// thin, mixed row lengths (12x7x20: some operands' rows a multiple of 4,
+// some not, whichever transposes), and a training layer's 128x784x400.
 var matMulShapes = [][3]int{
 	{1, 1, 1}, {1, 7, 13}, {7, 13, 1}, {13, 7, 65},
 	{65, 129, 33}, {64, 64, 64}, {257, 130, 3}, {3, 257, 130},
+	{12, 7, 20}, {128, 784, 400},
+}
+
+// RunMatMul runs the subtests of the matrix-product family only: MatMul,
+// Linear, LinearGrads and LinearInputGrad, as Run does. Backends with
+// several product kernels run it once per kernel they can force.
+func RunMatMul(t *testing.T, newBackend func(t *testing.T) nn.Backend) {
+	for name, test := range map[string]func(*testing.T, nn.Backend){
+		"MatMul": testMatMul, "Linear": testLinear,
+		"LinearGrads": testLinearGrads, "LinearInputGrad": testLinearInputGrad,
+	} {
+		t.Run(name, func(t *testing.T) {
+			b := newBackend(t)
+			t.Cleanup(b.Release)
+			test(t, b)
+		})
+	}
 }
 
 // matMulRef returns c0 + op(a)·op(b) in float64 (c0 may be nil, meaning 0).
