@@ -145,7 +145,7 @@ func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOption
 	}
 	t := &Trainer{B: b, M: m, Opt: opt, ws: map[int]*workspace{}, evalWS: map[int]*workspace{}}
 	var err error
-	if t.train, err = uploadSource(b, train); err != nil {
+	if t.train, err = uploadSource(b, m, train); err != nil {
 		return nil, err
 	}
 	if t.perm, err = b.AllocIndex(train.Rows); err != nil {
@@ -153,7 +153,7 @@ func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOption
 	}
 	noisy := opt.Noise.Kind != noise.None
 	for _, n := range batchSizes(train.Rows, opt.Batch) {
-		if t.ws[n], err = m.newWorkspace(b, n, noisy, true); err != nil {
+		if t.ws[n], err = m.newWorkspace(b, n, noisy, true, t.train.mask != nil); err != nil {
 			return nil, err
 		}
 	}
@@ -161,7 +161,7 @@ func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOption
 		if test.Cols != train.Cols {
 			return nil, fmt.Errorf("test set has %d columns, training set %d", test.Cols, train.Cols)
 		}
-		if t.test, err = uploadSource(b, *test); err != nil {
+		if t.test, err = uploadSource(b, m, *test); err != nil {
 			return nil, err
 		}
 		if t.testIndex, err = b.AllocIndex(test.Rows); err != nil {
@@ -169,7 +169,7 @@ func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOption
 		}
 		b.UploadIndex(t.testIndex, identity(test.Rows))
 		for _, n := range batchSizes(test.Rows, opt.Batch) {
-			if t.evalWS[n], err = m.newWorkspace(b, n, false, false); err != nil {
+			if t.evalWS[n], err = m.newWorkspace(b, n, false, false, t.test.mask != nil); err != nil {
 				return nil, err
 			}
 		}
@@ -314,7 +314,7 @@ func (t *Trainer) StepsPerSubmit() int {
 func (t *Trainer) step(ws *workspace, first, batchesPerEpoch int) {
 	b, m, ps := t.B, t.M, t.M.Params
 	seed, s := t.Opt.Seed, uint64(t.Step)
-	b.Gather(ws.x, t.train.t, t.perm, first, t.train.scale)
+	t.train.gather(b, ws, t.perm, first)
 	if ws.xin != ws.x {
 		b.Corrupt(ws.xin, ws.x, t.Opt.Noise, seed, streamNoise|s)
 	}
@@ -334,7 +334,7 @@ func (t *Trainer) Evaluate() (recon, kl float64, err error) {
 	t.setAcc([2]float64{})
 	for k, first := 0, 0; first < rows; k, first = k+1, first+t.Opt.Batch {
 		ws := t.evalWS[min(t.Opt.Batch, rows-first)]
-		b.Gather(ws.x, t.test.t, t.testIndex, first, t.test.scale)
+		t.test.gather(b, ws, t.testIndex, first)
 		m.forward(b, ws, true, t.Opt.Seed, streamEval|uint64(k), 0)
 		b.SumRows(t.acc[0], ws.rowLoss, true)
 		if m.Heads != nil {

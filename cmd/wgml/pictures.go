@@ -18,3 +18,7 @@ func writeLossCurve(path string, c nn.Config, h []nn.EpochStats) error {
 	title := fmt.Sprintf("%s %v loss per row", c.Kind, c.Layers)
 	return plot.LossCurve(path, title, []plot.Series{train, test})
 }
+
+// channels is the number of values per pixel of an image data set whose
+// Channels field is c: 3 for RGB, 1 for grayscale (c 0 or 1).
+func channels(c int) int { return max(c, 1) }
