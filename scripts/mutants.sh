@@ -141,6 +141,10 @@ for i in "${!names[@]}"; do
 		echo "mutants: baseline: go test ${tests[$i]} fails on the unmutated tree; fix that first" >&2
 		exit 1
 	fi
+	if grep -q 'no tests to run' "$out"; then
+		echo "mutants: baseline: go test ${tests[$i]} runs no test in some package; fix its -run pattern" >&2
+		exit 1
+	fi
 	echo "baseline  ok    $(($(date +%s) - t0))s  go test ${tests[$i]}"
 done
 
