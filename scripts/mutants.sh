@@ -7,7 +7,7 @@
 # survives, and every one that no longer applies (its text is not found
 # exactly once) or does not build.
 #
-# Usage: scripts/mutants.sh [-l] [REGEX]
+# Usage: scripts/mutants.sh [-l | -c] [REGEX]
 #   REGEX  run only the mutants whose name matches (grep -E)
 #   -l     list the mutants and exit
 #   -c     check that every mutant applies (its text is found exactly once)
@@ -41,13 +41,18 @@ done
 # Parse the list: records of "key: value" lines separated by blank lines;
 # lines starting with # are comments. In old and new, \n stands for a
 # newline and \t for a tab.
-names=() files=() olds=() news=() tests=() gpus=()
+all=() names=() files=() olds=() news=() tests=() gpus=()
 flush() {
 	if [ -n "${name:-}" ]; then
 		if [ -z "${file:-}" ] || [ -z "${old+x}" ] || [ -z "${new+x}" ] || [ -z "${test:-}" ] || [ -z "${why:-}" ]; then
 			echo "mutants: $list: mutant $name lacks one of file, old, new, test, why" >&2
 			exit 2
 		fi
+		if [[ " ${all[*]} " == *" $name "* ]]; then
+			echo "mutants: $list: two mutants are named $name" >&2
+			exit 2
+		fi
+		all+=("$name")
 		if [ -n "$only" ] && ! grep -qE -- "$only" <<<"$name"; then
 			:
 		else
@@ -161,9 +166,15 @@ for i in "${!names[@]}"; do
 	printf '%s' "${orig/"$o"/"$w"}" >"$f"
 	t0=$(date +%s)
 	eval "set -- ${tests[$i]}"
-	if runtests "${gpus[$i]}" "$@"; then
+	rc=0
+	runtests "${gpus[$i]}" "$@" || rc=$?
+	if [ $rc = 0 ]; then
 		result=SURVIVED
 		survived+=("$n ($f)")
+	elif [ $rc = 124 ]; then
+		result=killed
+		echo "$n: tests timed out after ${timeout_s}s" >"$out"
+		printf -- '--- FAIL: the %ss timeout\n' "$timeout_s" >>"$out"
 	elif grep -qE '\[(build|setup) failed\]|^# ' "$out"; then
 		result=BROKEN
 		broken+=("$n (does not build)")
