@@ -14,6 +14,7 @@ type Results struct {
 	Recon  []float32 // (Rows): reconstruction loss per row (MSE or BCE summed)
 	KL     []float32 // (Rows): KL per row (VAE)
 	Input  []float32 // (Rows, Input): the rows the encoder saw (corrupted when Want.Noise is set)
+	Errors []float32 // (Rows, Input): each value's term of Recon (see featureErrors)
 }
 
 // Want selects what Run returns.
@@ -22,6 +23,8 @@ type Want struct {
 	// Input returns the encoder's input rows: with noise.Noise, the corrupted
 	// rows, e.g. to show or measure them beside the de-noised Output.
 	Input bool
+	// Errors returns each value's reconstruction error (Results.Errors).
+	Errors bool
 	// noise.Noise corrupts inputs (from stream (Seed, row block)) before encoding;
 	// losses are still taken against the clean rows.
 	Noise noise.Noise
@@ -126,6 +129,10 @@ func (m *Model) run(b Backend, rows, batch int, w Want, load func(x Tensor, firs
 	if w.Input {
 		out.Input = make([]float32, rows*In)
 	}
+	var fe *featureBufs
+	if w.Errors {
+		out.Errors, fe = make([]float32, rows*In), newFeatureBufs(min(batch, rows)*In)
+	}
 	if w.Losses {
 		out.Recon = make([]float32, rows)
 		if m.Heads != nil {
@@ -153,6 +160,11 @@ func (m *Model) run(b Backend, rows, batch int, w Want, load func(x Tensor, firs
 				if err := b.Read(r.t, r.dst[first*r.width:(first+n)*r.width]); err != nil {
 					return nil, err
 				}
+			}
+		}
+		if fe != nil {
+			if err := fe.read(b, ws, out.Errors[first*In:(first+n)*In], m.fusedBCE); err != nil {
+				return nil, err
 			}
 		}
 	}

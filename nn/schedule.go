@@ -19,7 +19,8 @@ import (
 // (t+1)/(Warmup·steps per epoch), as the KL warm-up does; cosine then
 // anneals over the steps after the warm-up (Hugging Face's
 // get_cosine_schedule_with_warmup), step decays from epoch 0 as without it.
-// The zero Schedule is constant. The factor depends on the step count alone,
+// The zero Schedule is constant, and the only constant kind: ParseSchedule
+// gives Kind "" for constant, so equal schedules compare equal. The factor depends on the step count alone,
 // so a run resumed from a checkpoint (which restores the step) continues the
 // schedule exactly, given the same total epochs.
 //
@@ -91,12 +92,14 @@ func ParseSchedule(text string) (Schedule, error) {
 		if text != "" {
 			return bad("want constant, cosine or step:EPOCHS:GAMMA before ,warmup")
 		}
-		return Schedule{Kind: ScheduleConstant}, nil
+		return Schedule{}, nil
 	case ScheduleConstant, ScheduleCosine:
 		if strings.Contains(head, ":") {
 			return bad(kind + " takes no argument")
 		}
-		s.Kind = k
+		if k == ScheduleCosine {
+			s.Kind = k
+		}
 		return s, nil
 	case ScheduleStep:
 		e, g, ok := strings.Cut(args, ":")
