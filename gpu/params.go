@@ -103,9 +103,9 @@ type adamParams struct {
 	Beta1, Beta2, LR float32 // LR dynamic: a schedule changes it without a new dispatch key
 	N                uint32
 	Eps, WeightDecay float32
-	LnBeta1, LnBeta2  float32
-	Bank, Width       uint32
-	SumsStride        uint32
+	LnBeta1, LnBeta2 float32
+	Bank, Width      uint32
+	SumsStride       uint32
 }
 
 // paramsBlock lists the Params types.
