@@ -63,7 +63,7 @@ func (r *trainRun) splitValidation() error {
 	if o.ValFrac == 0 {
 		return nil
 	}
-	train, val := data.Split(r.train, o.ValFrac, o.Seed)
+	train, val := validationSplit(r.train, o)
 	if val.Rows == 0 || train.Rows == 0 {
 		return usagef("val-frac %v: of %d training rows leaves %d for training and %d for validation; want some of each", o.ValFrac, r.train.Rows, train.Rows, val.Rows)
 	}
@@ -175,4 +175,24 @@ func (r *trainRun) saveTo(t *nn.Trainer, path string) error {
 		return err
 	}
 	return ck.Save(path)
+}
+
+// validationSplit deals d into the rows trained on and the validation rows
+// held out by o.ValFrac (data.Split seeded by o.Seed).
+func validationSplit(d *data.Dataset, o nn.TrainOptions) (train, val *data.Dataset) {
+	return data.Split(d, o.ValFrac, o.Seed)
+}
+
+// thresholdRows are the rows of the training data d that a run trained
+// with o fitted its thresholds on (on: card.OnTrain or OnVal): d without
+// its validation rows, or those alone.
+func thresholdRows(d *data.Dataset, o *nn.TrainOptions, on string) *data.Dataset {
+	if o == nil || o.ValFrac == 0 {
+		return d
+	}
+	train, val := validationSplit(d, *o)
+	if on == card.OnVal {
+		return val
+	}
+	return train
 }
