@@ -119,7 +119,7 @@ func prepareTrain(args []string, out io.Writer) (r *trainRun, err error) {
 	if f.resume && f.overwrite {
 		return nil, usagef("resume and overwrite: give one of them")
 	}
-	if err := f.parseValidation(); err != nil {
+	if err := f.parseValidation(fs); err != nil {
 		return nil, err
 	}
 	if err := f.check(); err != nil {

@@ -39,7 +39,10 @@ func addValidationFlags(fs *pflag.FlagSet, f *trainFlags) {
 
 // parseValidation reads --lr-schedule and checks --threshold-on (usage
 // errors); TrainOptions.Check checks the rest.
-func (f *trainFlags) parseValidation() error {
+func (f *trainFlags) parseValidation(fs *pflag.FlagSet) error {
+	if fs.Changed("patience") && f.opt.Patience < 1 {
+		return usagef("patience %d: want at least 1 epoch (leave --patience out to train every epoch)", f.opt.Patience)
+	}
 	s, err := nn.ParseSchedule(f.schedule)
 	if err != nil {
 		return usageError{err}
