@@ -177,17 +177,20 @@ func prepareTrain(args []string, out io.Writer) (r *trainRun, err error) {
 		if err := f.fromCheckpoint(fs, r.ck, c, r.ckPath, r.train); err != nil {
 			return nil, err
 		}
+		if err := r.splitValidation(); err != nil {
+			return nil, err
+		}
 		r.cfg, norm = r.ck.Config, c.Data.Normalizer
 	} else {
+		if err := r.splitValidation(); err != nil { // before the normaliser is fitted on the rows trained on
+			return nil, err
+		}
 		if r.cfg, err = f.config(r.train); err != nil {
 			return nil, err
 		}
 		if norm, err = df.normalizer(r.train); err != nil {
 			return nil, err
 		}
-	}
-	if err := r.splitValidation(); err != nil {
-		return nil, err
 	}
 	if r.cfg.Input() != r.train.Cols {
 		return nil, usagef("layers %v: the first width must be the data's %d columns", r.cfg.Layers, r.train.Cols)
