@@ -101,8 +101,9 @@ type Model struct {
 	BestEpoch int
 	// Scaler maps scores to outlier probabilities (Probability), fitted
 	// on the same rows as Threshold.
-	Scaler outlier.Scaler // MADK is FitThreshold's k for "mad" (0: outlier.DefaultMADK).
-	MADK   float64
+	Scaler outlier.Scaler
+	// MADK is FitThreshold's k for "mad" (0: outlier.DefaultMADK).
+	MADK float64
 }
 
 // Fit trains a model on rows (all of one width) and fits its outlier
