@@ -19,7 +19,7 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	threshold := fs.Float64("threshold", 0, "flag rows scoring above this (default: the threshold train fitted)")
 	contamination := fs.Float64("contamination", lib.DefaultContamination, "refit the threshold as the (1-C) quantile of the training rows' scores (default: the threshold train fitted)")
 	outlierLabels := fs.StringSlice("outlier-label", nil, "labels of the positive (outlier) class for AUROC/AUPRC, repeatable (default for a model trained with --normal-class K: every label but K)")
-	outPath := fs.String("out", "", "CSV of scores: index,score,is_outlier,probability[,label][,err_COLUMN...,top_features] (default: scores.csv beside the checkpoint)")
+	outPath := fs.String("out", "", "CSV of scores: index,score,is_outlier[,label],probability[,err_COLUMN...,top_features] (default: scores.csv beside the checkpoint)")
 	ex := addExplainFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return err
@@ -80,10 +80,11 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 
 	flags, nOut := lib.Outliers(scores, *threshold)
 	labels, classes := l.rows.Labels, l.rows.Classes
-	header := []string{"index", "score", "is_outlier", "probability"}
+	header := []string{"index", "score", "is_outlier"}
 	if labels != nil {
 		header = append(header, "label")
 	}
+	header = append(header, "probability")
 	header = append(header, ex.columns(names)...)
 	In := l.m.Config.Input()
 	var rowErr error
@@ -92,11 +93,11 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 		if flags[i] {
 			flag = "1"
 		}
-		rec = append(rec, strconv.Itoa(i), strconv.FormatFloat(scores[i], 'g', 8, 64), flag,
-			strconv.FormatFloat(scaler.Probability(scores[i]), 'g', 6, 64))
+		rec = append(rec, strconv.Itoa(i), strconv.FormatFloat(scores[i], 'g', 8, 64), flag)
 		if labels != nil {
 			rec = append(rec, labelName(labels[i], classes))
 		}
+		rec = append(rec, strconv.FormatFloat(scaler.Probability(scores[i]), 'g', 6, 64))
 		if ex.perFeature {
 			var err error
 			if rec, err = appendFeatureErrors(rec, res.Errors[i*In:(i+1)*In], names); err != nil && rowErr == nil {
@@ -152,7 +153,7 @@ func (c thresholdChoice) choose(l *loaded, mf *modelFlags, kind string) (float64
 		if th.Rows > 0 {
 			rows = strconv.Itoa(th.Rows)
 		}
-		return stored, fmt.Sprintf("fitted by train: the %g quantile of %s training rows' scores", 1-th.Contamination, rows), nil
+		return stored, fmt.Sprintf("fitted by train: the %g quantile of %s %s rows' scores", 1-th.Contamination, rows, th.RowsName()), nil
 	}
 	if !c.refit && !math.IsNaN(th.Contamination) {
 		c.contamination = th.Contamination
@@ -161,7 +162,7 @@ func (c thresholdChoice) choose(l *loaded, mf *modelFlags, kind string) (float64
 	if err != nil {
 		return 0, "", err
 	}
-	return t, fmt.Sprintf("the %g quantile of %d training rows' scores", 1-c.contamination, n), nil
+	return t, fmt.Sprintf("the %g quantile of %d %s rows' scores", 1-c.contamination, n, l.card.Thresholds.RowsName()), nil
 }
 
 // refitThreshold scores the training rows of the data set (only the normal

@@ -134,7 +134,7 @@ func (e *explainFlags) fit(l *loaded, mf *modelFlags, kind string, scores []floa
 			return 0, "", err
 		}
 		t, err := outlier.MADThreshold(train, e.madK)
-		return t, fmt.Sprintf("mad: median + %g·1.4826·MAD of %d training rows' scores", e.madK, len(train)), err
+		return t, fmt.Sprintf("mad: median + %g·1.4826·MAD of %d %s rows' scores", e.madK, len(train), l.card.Thresholds.RowsName()), err
 	case outlier.ByMaxF1:
 		t, f1, err := outlier.MaxF1Threshold(scores, pos)
 		return t, fmt.Sprintf("max-f1: the F1-optimal cut (F1 %.4f) on these %d labelled rows", f1, len(scores)), err
