@@ -122,7 +122,7 @@ func prepareTrain(args []string, out io.Writer) (r *trainRun, err error) {
 	if err := f.parseValidation(fs); err != nil {
 		return nil, err
 	}
-	if err := f.check(); err != nil {
+	if err := f.precheck(); err != nil {
 		return nil, err
 	}
 	if f.opt.Noise, err = noise.Parse(f.noise); err != nil {

@@ -56,6 +56,17 @@ func (f *trainFlags) parseValidation(fs *pflag.FlagSet) error {
 	return nil
 }
 
+// precheck is check before anything is loaded; with --resume it leaves
+// out the validation and schedule options, which depend on what the
+// checkpoint recorded (epochs, --val-frac): fromCheckpoint checks them.
+func (f *trainFlags) precheck() error {
+	g := *f
+	if f.resume {
+		g.opt.ValFrac, g.opt.Patience, g.opt.MinDelta, g.opt.Schedule = 0, 0, 0, nn.Schedule{}
+	}
+	return g.check()
+}
+
 // splitValidation holds out --val-frac of the training rows (data.Split,
 // seeded by --seed: a resumed run gets the same rows) as the validation set.
 func (r *trainRun) splitValidation() error {
