@@ -53,9 +53,11 @@ vulkan-validate:
 vet:
 	$(GO) vet ./...
 
-# Backend comparisons (bench/): BenchmarkMatMul, BenchmarkTrainStep and
-# BenchmarkEpoch, cpu then gpu (gpu rows on lavapipe where there is no GPU:
-# a few iterations each, the largest shapes skipped). Output is
+# Backend comparisons (bench/): BenchmarkMatMul (on cpu once per kernel:
+# BenchmarkMatMul/cpu/<avx512|avx2|generic|blas32>/<shape>), BenchmarkTrainStep
+# and BenchmarkEpoch (cpu on its default kernel; WGML_CPU_KERNEL forces one),
+# cpu then gpu (gpu rows on lavapipe where there is no GPU: a few iterations
+# each, the largest shapes skipped). Output is
 # benchstat-friendly: add BENCHFLAGS=-count=6 and compare runs with benchstat.
 # BENCHTAGS=-tags=openblas measures the OpenBLAS build (libopenblas-dev).
 CPU_BENCHTIME ?= 1s
@@ -67,8 +69,10 @@ bench:
 # The PyTorch peer, side by side in one run (bench/peer/peer.py): torch at 1
 # and 2 threads against bin/wgml and, where OpenBLAS is installed,
 # bin/wgml-openblas, on the same MNIST files. Skipped with a message where
-# torch is absent (Debian: apt-get install python3-torch). PEERFLAGS adds
-# options, e.g. PEERFLAGS='--models vae --rounds 5'.
+# torch is absent (Debian: apt-get install python3-torch). It prints each
+# figure as a share of the physical limit (the step's products at the GEMM
+# ceiling: torch's best 1024³ matmul, or --ceiling). PEERFLAGS adds options,
+# e.g. PEERFLAGS='--models vae --rounds 5 --ceiling 230'.
 PEER_PYTHON ?= $(shell for p in python3 /usr/bin/python3; do $$p -c 'import torch' 2>/dev/null && { echo $$p; exit; }; done; echo python3)
 peer: build
 	@rm -f bin/wgml-openblas

@@ -104,6 +104,12 @@ type Model struct {
 	Scaler outlier.Scaler
 	// MADK is FitThreshold's k for "mad" (0: outlier.DefaultMADK).
 	MADK float64
+	// Schema is the columns of the table FitFile trained on (nil for
+	// other data): ScoreFile and DenoiseFile encode new files with them.
+	Schema *data.Schema
+	// read is how FitFile (or wgml train) read the training data, nil for
+	// Fit's rows.
+	read *card.Data
 }
 
 // Fit trains a model on rows (all of one width) and fits its outlier
@@ -113,9 +119,18 @@ func Fit(rows [][]float64, opt Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	return fit(d, opt, nil)
+}
+
+// fit trains a model on the rows of d and fits its threshold; read is how
+// FitFile read d (nil for Fit's rows).
+func fit(d *data.Dataset, opt Options, read *card.Data) (*Model, error) {
 	cfg, err := opt.config(d.Cols)
 	if err != nil {
 		return nil, err
+	}
+	if card.NeedsTableLoss(d) {
+		cfg.Loss, cfg.TableGroups = nn.LossTable, card.TableGroups(d)
 	}
 	to, err := opt.trainOptions(d.Rows)
 	if err != nil {
@@ -125,7 +140,8 @@ func Fit(rows [][]float64, opt Options) (*Model, error) {
 	if opt.Images {
 		norm = "none"
 	}
-	m := &Model{Backend: opt.Backend, Contamination: opt.Contamination, ScoreKind: orDefault(opt.Score, card.ScoreRecon), Images: opt.Images, Batch: card.ScoreBatch}
+	m := &Model{Backend: opt.Backend, Contamination: opt.Contamination, ScoreKind: orDefault(opt.Score, card.ScoreRecon), Images: opt.Images, Batch: card.ScoreBatch,
+		Schema: d.Schema, read: read}
 	if m.Contamination == 0 {
 		m.Contamination = DefaultContamination
 	}
@@ -331,7 +347,7 @@ func (m *Model) source(d *data.Dataset) (nn.Source, error) {
 	if err != nil {
 		return nn.Source{}, err
 	}
-	return nn.Source{Rows: nd.Rows, Cols: nd.Cols, Floats: nd.Floats}, nil
+	return nn.Source{Rows: nd.Rows, Cols: nd.Cols, Floats: nd.Floats, Mask: nd.Mask}, nil
 }
 
 // table copies rows into a float dataset, checking that every row has
@@ -381,9 +397,13 @@ func (m *Model) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	c := card.Card{Data: card.Data{Cols: m.Net.Config.Input(), Normalizer: m.Norm}, Images: m.Images,
+	c := card.Card{Data: card.Data{Cols: m.Net.Config.Input()}, Images: m.Images,
 		Thresholds: card.Thresholds{ByScore: map[string]float64{m.ScoreKind: m.Threshold}, Score: m.ScoreKind, Contamination: m.Contamination,
 			Scalers: map[string]outlier.Scaler{m.ScoreKind: m.Scaler}}}
+	if m.read != nil {
+		c.Data = *m.read
+	}
+	c.Data.Normalizer = m.Norm
 	if err := c.Write(ck); err != nil {
 		return err
 	}
@@ -401,7 +421,7 @@ func Load(path string, b nn.Backend) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{Backend: b, Norm: c.Data.Normalizer, ScoreKind: c.Thresholds.Score, Batch: card.ScoreBatch,
+	m := &Model{Backend: b, Norm: c.Data.Normalizer, ScoreKind: c.Thresholds.Score, Batch: card.ScoreBatch, Schema: c.Data.Schema, read: &c.Data,
 		Contamination: c.Thresholds.Contamination, History: ck.History, Images: c.Images, Threshold: math.Inf(1)}
 	if math.IsNaN(m.Contamination) {
 		m.Contamination = DefaultContamination

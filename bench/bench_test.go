@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	_ "github.com/wgml/wgml/cpu"
+	"github.com/wgml/wgml/cpu"
 	"github.com/wgml/wgml/gpu"
 	"github.com/wgml/wgml/nn"
 )
@@ -143,6 +143,10 @@ func counters(b nn.Backend) nn.Counters {
 	return nn.Counters{}
 }
 
+// BenchmarkMatMul times products on every backend; on cpu, on each
+// kernel this machine runs (BenchmarkMatMul/cpu/<kernel>/<shape>, the
+// default kernel first), blas32 included: gonum's, or OpenBLAS with
+// -tags openblas.
 func BenchmarkMatMul(b *testing.B) {
 	shapes := matMulShapes
 	if s := os.Getenv("WGML_BENCH_MATMUL"); s != "" {
@@ -150,52 +154,83 @@ func BenchmarkMatMul(b *testing.B) {
 	}
 	for _, name := range benchBackends {
 		b.Run(name, func(b *testing.B) {
-			for _, s := range shapes {
-				b.Run(s, func(b *testing.B) {
-					sh, err := parseShape(s)
+			if name != "cpu" {
+				benchMatMuls(b, name, shapes, func(b *testing.B) nn.Backend { return backend(b, name) })
+				return
+			}
+			for _, kernel := range cpuKernels() {
+				b.Run(kernel, func(b *testing.B) {
+					be, err := cpu.NewKernel(kernel)
 					if err != nil {
-						b.Fatal(err)
+						b.Skip(err)
 					}
-					be := backend(b, name)
-					flops := 2 * float64(sh.m) * float64(sh.k) * float64(sh.n)
-					skipBigOnSoftware(b, be, flops)
-					key := name + "/" + s
-					abc, ok := operands[key]
-					if !ok { // once per process: backends cannot free tensors
-						rng := rand.New(rand.NewPCG(1, 2))
-						ar, ac := sh.m, sh.k
-						if sh.transA {
-							ar, ac = ac, ar
-						}
-						br, bc := sh.k, sh.n
-						if sh.transB {
-							br, bc = bc, br
-						}
-						abc = [3]nn.Tensor{filled(b, be, ar, ac, rng), filled(b, be, br, bc, rng), filled(b, be, sh.m, sh.n, rng)}
-						operands[key] = abc
-					}
-					a, bm, c := abc[0], abc[1], abc[2]
-					be.MatMul(c, a, bm, sh.transA, sh.transB, false) // warm: pipeline, bind group
-					if err := be.Sync(); err != nil {
-						b.Fatal(err)
-					}
-					c0 := counters(be)
-					b.ResetTimer()
-					for i := range b.N {
-						be.MatMul(c, a, bm, sh.transA, sh.transB, false)
-						if i%matMulsPerFlush == matMulsPerFlush-1 {
-							be.Flush() // bounded encoders, as training steps have
-						}
-					}
-					if err := be.Sync(); err != nil {
-						b.Fatal(err)
-					}
-					b.StopTimer()
-					b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
-					if Counting(be) {
-						reportCounters(b, PerStepOf(counters(be).Sub(c0), b.N), "op")
-					}
+					benchMatMuls(b, "cpu/"+kernel, shapes, func(*testing.B) nn.Backend { return be })
 				})
+			}
+		})
+	}
+}
+
+// cpuKernels lists cpu.Kernels with the default (what nn.Open("cpu")
+// picks) first.
+func cpuKernels() []string {
+	def := cpu.New().Kernel()
+	ks := []string{def}
+	for _, k := range cpu.Kernels() {
+		if k != def {
+			ks = append(ks, k)
+		}
+	}
+	return ks
+}
+
+// benchMatMuls runs BenchmarkMatMul's shapes on the backend open returns;
+// key names it in the operand cache.
+func benchMatMuls(b *testing.B, key string, shapes []string, open func(*testing.B) nn.Backend) {
+	for _, s := range shapes {
+		b.Run(s, func(b *testing.B) {
+			sh, err := parseShape(s)
+			if err != nil {
+				b.Fatal(err)
+			}
+			be := open(b)
+			flops := 2 * float64(sh.m) * float64(sh.k) * float64(sh.n)
+			skipBigOnSoftware(b, be, flops)
+			key := key + "/" + s
+			abc, ok := operands[key]
+			if !ok { // once per process: backends cannot free tensors
+				rng := rand.New(rand.NewPCG(1, 2))
+				ar, ac := sh.m, sh.k
+				if sh.transA {
+					ar, ac = ac, ar
+				}
+				br, bc := sh.k, sh.n
+				if sh.transB {
+					br, bc = bc, br
+				}
+				abc = [3]nn.Tensor{filled(b, be, ar, ac, rng), filled(b, be, br, bc, rng), filled(b, be, sh.m, sh.n, rng)}
+				operands[key] = abc
+			}
+			a, bm, c := abc[0], abc[1], abc[2]
+			be.MatMul(c, a, bm, sh.transA, sh.transB, false) // warm: pipeline, bind group
+			if err := be.Sync(); err != nil {
+				b.Fatal(err)
+			}
+			c0 := counters(be)
+			b.ResetTimer()
+			for i := range b.N {
+				be.MatMul(c, a, bm, sh.transA, sh.transB, false)
+				if i%matMulsPerFlush == matMulsPerFlush-1 {
+					be.Flush() // bounded encoders, as training steps have
+				}
+			}
+			if err := be.Sync(); err != nil {
+				b.Fatal(err)
+			}
+			b.StopTimer()
+			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
+			if Counting(be) {
+				reportCounters(b, PerStepOf(counters(be).Sub(c0), b.N), "op")
 			}
 		})
 	}

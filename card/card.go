@@ -62,22 +62,34 @@ type Card struct {
 }
 
 // Data is how the training data was read, so other commands read new data
-// the same way, and how it was normalised. The column schema of a table
-// (delimiter, missing-value policy and imputation means, categorical columns
-// and their categories) belongs here too.
+// the same way, and how it was normalised.
 type Data struct {
-	Spec       string          `json:"spec"`
+	Spec string `json:"spec"`
+	// Open is how Spec was read: the CSV options (label column, header,
+	// delimiter, missing-value policy, categorical columns), the image
+	// options, the labels file, the test file or fraction and the seed that
+	// split it. Its CSV.Schema is not in it but in Schema.
+	Open data.OpenOptions `json:"open"`
+	// Schema is a table's columns as fitted on the training rows (their
+	// categories and imputation means); nil for images and arrays. Scoring
+	// a new file encodes it with these columns (data.CSVOptions.Schema).
+	Schema     *data.Schema    `json:"schema,omitempty"`
 	Cols       int             `json:"cols"`
 	Width      int             `json:"width,omitempty"` // images: pixels per row of an image
 	Height     int             `json:"height,omitempty"`
-	LabelCol   string          `json:"label_col,omitempty"`
-	Header     string          `json:"header,omitempty"`
-	TestFile   string          `json:"test_file,omitempty"`
-	TestFrac   float64         `json:"test_frac,omitempty"`
-	SplitSeed  uint64          `json:"split_seed,omitempty"` // the seed that split a CSV file without a test file
+	Channels   int             `json:"channels,omitempty"` // images: 3 for RGB, 0 or 1 for grayscale
 	Columns    []string        `json:"columns,omitempty"`
 	Classes    []string        `json:"classes,omitempty"`
 	Normalizer data.Normalizer `json:"normalizer"`
+}
+
+// OpenOptions are the options that read new data as the training data was
+// read: d.Open with the recorded schema, so that a table is encoded with the
+// training columns and categories.
+func (d Data) OpenOptions() data.OpenOptions {
+	o := d.Open
+	o.CSV.Schema = d.Schema
+	return o
 }
 
 // Thresholds are the outlier thresholds fitted on the training rows' scores,
@@ -119,6 +131,9 @@ func thresholdKey(kind string) string {
 func Read(ck *nn.Checkpoint, path string) (Card, error) {
 	c := Card{NormalClass: ck.Meta[keyNormalClass], Images: ck.Meta[keyImages] == "true"}
 	if err := json.Unmarshal([]byte(ck.Meta[keyData]), &c.Data); err != nil {
+		return c, fmt.Errorf("%s: metadata %s: %v", path, keyData, err)
+	}
+	if err := readOldData(ck.Meta[keyData], &c.Data.Open); err != nil {
 		return c, fmt.Errorf("%s: metadata %s: %v", path, keyData, err)
 	}
 	c.Images = c.Images || c.Data.Width > 0
@@ -172,6 +187,26 @@ func Read(ck *nn.Checkpoint, path string) (Card, error) {
 		}
 	}
 	return c, nil
+}
+
+// readOldData reads the options of a data key written before Data had
+// Open (label column, header, test file and fraction, split seed as keys of
+// their own) into open; a newer key, with Open, is left as it is.
+func readOldData(js string, open *data.OpenOptions) error {
+	var old struct {
+		Open      json.RawMessage `json:"open"`
+		LabelCol  string          `json:"label_col"`
+		Header    string          `json:"header"`
+		TestFile  string          `json:"test_file"`
+		TestFrac  float64         `json:"test_frac"`
+		SplitSeed uint64          `json:"split_seed"`
+	}
+	if err := json.Unmarshal([]byte(js), &old); err != nil || old.Open != nil {
+		return err
+	}
+	open.CSV.LabelCol, open.CSV.Header = old.LabelCol, old.Header
+	open.TestFile, open.TestFrac, open.Seed = old.TestFile, old.TestFrac, old.SplitSeed
+	return nil
 }
 
 // Write stores c in ck's metadata.

@@ -47,8 +47,10 @@ func TestScoreKinds(t *testing.T) {
 // metadata keys older wgml versions wrote.
 func TestCardRoundTrip(t *testing.T) {
 	c := Card{
-		Data: Data{Spec: "x.csv", Cols: 3, LabelCol: "y", Header: "yes", TestFrac: 0.2, SplitSeed: 7, Columns: []string{"a", "b", "c"},
-			Classes: []string{"n", "o"}, Normalizer: data.Normalizer{Kind: "zscore", Offset: []float32{1, 2, 3}, Scale: []float32{1, 1, 2}}},
+		Data: Data{Spec: "x.csv", Cols: 4, Columns: []string{"a", "b=p", "b=q", "c"},
+			Open:    data.OpenOptions{CSV: data.CSVOptions{LabelCol: "y", Header: "yes", Sep: ";", Missing: data.MissingMask, NAValues: []string{"-"}}, TestFrac: 0.2, Seed: 7},
+			Schema:  &data.Schema{Columns: []data.Column{{Name: "a", Means: []float64{1}}, {Name: "b", Categories: []string{"p", "q"}, Means: []float64{0.25, 0.75}}, {Name: "c", Means: []float64{2}}}},
+			Classes: []string{"n", "o"}, Normalizer: data.Normalizer{Kind: "zscore", Offset: []float32{1, 0, 0, 3}, Scale: []float32{1, 1, 1, 2}}},
 		Thresholds: Thresholds{ByScore: map[string]float64{ScoreRecon: 1.25, ScoreELBO: 2.5}, Score: ScoreRecon, Contamination: 0.05, Rows: 40,
 			On: OnVal, Scalers: map[string]outlier.Scaler{ScoreRecon: {Min: 0.5, Max: 3}, ScoreELBO: {Min: 1, Max: 4}}},
 		NormalClass: "n",
@@ -80,6 +82,13 @@ func TestCardRoundTrip(t *testing.T) {
 	}
 	if _, ok := got.Thresholds.Fitted(ScoreRecon); ok {
 		t.Error("recon threshold found where none was stored")
+	}
+	// A table's card, as wgml train wrote it before Data had Open.
+	oldTable := &nn.Checkpoint{Meta: map[string]string{"data": `{"spec":"t.csv","cols":3,"label_col":"y","header":"yes","test_frac":0.3,"split_seed":7,"normalizer":{"kind":"none"}}`}}
+	got, err = Read(oldTable, "old")
+	want := data.OpenOptions{CSV: data.CSVOptions{LabelCol: "y", Header: "yes"}, TestFrac: 0.3, Seed: 7}
+	if err != nil || !reflect.DeepEqual(got.Data.Open, want) {
+		t.Errorf("old table card: options %+v, %v; want %+v", got.Data.Open, err, want)
 	}
 	none, err := Read(&nn.Checkpoint{Meta: map[string]string{"data": `{"cols":2,"normalizer":{"kind":"none"}}`}}, "none")
 	if err != nil || !math.IsNaN(none.Thresholds.Contamination) || none.Thresholds.ByScore != nil {

@@ -3,6 +3,7 @@ package card
 import (
 	"fmt"
 
+	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
 )
 
@@ -41,4 +42,20 @@ func DefaultLoss(kind string, out nn.Activation) string {
 		return nn.LossBCE
 	}
 	return nn.LossMSE
+}
+
+// NeedsTableLoss reports whether a model of d needs nn.LossTable rather
+// than MSE: d is a table with categorical columns, or with missing values
+// to leave out of the loss (a mask).
+func NeedsTableLoss(d *data.Dataset) bool {
+	return d.Schema != nil && (d.Schema.HasCategorical() || d.Mask != nil)
+}
+
+// TableGroups are the nn.Config.TableGroups of a table-loss model of d: its
+// schema's group sizes, or every column numeric without a schema.
+func TableGroups(d *data.Dataset) []int {
+	if d.Schema != nil {
+		return d.Schema.GroupSizes()
+	}
+	return make([]int, d.Cols)
 }

@@ -1,17 +1,20 @@
 package cpu
 
-import "github.com/wgml/wgml/nn"
+import (
+	"github.com/wgml/wgml/internal/vec"
+	"github.com/wgml/wgml/nn"
+)
 
 // Activate computes y = act(x) elementwise; y may be x.
 // x is (R,N), y is (R,N).
-func (*Backend) Activate(y, x nn.Tensor, act nn.Activation) {
+func (be *Backend) Activate(y, x nn.Tensor, act nn.Activation) {
 	xd := mat("Activate", "x", x, x.Rows(), x.Cols())
 	yd := mat("Activate", "y", y, x.Rows(), x.Cols())
-	activate(yd, xd, act)
+	be.activate(yd, xd, act)
 }
 
 // activate is Activate on slices of one length, in parallel.
-func activate(y, x []float32, act nn.Activation) {
+func (be *Backend) activate(y, x []float32, act nn.Activation) {
 	if len(x) == 0 {
 		return
 	}
@@ -25,25 +28,32 @@ func activate(y, x []float32, act nn.Activation) {
 	case nn.ReLU, nn.LeakyReLU:
 		grain = grainCheap
 	}
-	parallelFor(len(x), grain, func(lo, hi int) {
-		y, x := y[lo:hi], x[lo:hi]
-		switch act {
-		case nn.Identity:
-			copy(y, x)
-		case nn.ReLU: // the common case, without a call per element
-			for i, v := range x {
-				if v > 0 {
-					y[i] = v
-				} else {
-					y[i] = 0
-				}
-			}
-		default:
-			for i, v := range x {
-				y[i] = act.Apply(v)
+	impl := be.vecImpl()
+	parallelFor(len(x), grain, func(lo, hi int) { activateSerial(impl, y[lo:hi], x[lo:hi], act) })
+}
+
+// activateSerial is activate on the calling goroutine; sigmoid runs on the
+// internal/vec implementation impl.
+func activateSerial(impl string, y, x []float32, act nn.Activation) {
+	switch act {
+	case nn.Sigmoid:
+		copy(y, x)
+		vec.Sigmoid(impl, y)
+	case nn.Identity:
+		copy(y, x)
+	case nn.ReLU: // the common case, without a call per element
+		for i, v := range x {
+			if v > 0 {
+				y[i] = v
+			} else {
+				y[i] = 0
 			}
 		}
-	})
+	default:
+		for i, v := range x {
+			y[i] = act.Apply(v)
+		}
+	}
 }
 
 // ActivateBackward computes dx = dy ⊙ act'(·) from the forward output y.
@@ -54,20 +64,26 @@ func (*Backend) ActivateBackward(dx, dy, y nn.Tensor, act nn.Activation) {
 	dyd := mat("ActivateBackward", "dy", dy, r, n)
 	dxd := mat("ActivateBackward", "dx", dx, r, n)
 	parallelFor(len(yd), grainCheap, func(lo, hi int) {
-		y, dy, dx := yd[lo:hi], dyd[lo:hi], dxd[lo:hi]
-		switch act {
-		case nn.ReLU: // the common case, without a call per element
-			for i, v := range y {
-				var d float32
-				if v > 0 {
-					d = 1
-				}
-				dx[i] = dy[i] * d
-			}
-		default:
-			for i, v := range y {
-				dx[i] = dy[i] * act.DerivFromOutput(v)
+		dx := dxd[lo:hi]
+		copy(dx, dyd[lo:hi]) // dx may be dy: copy is a no-op then
+		derivSerial(dx, yd[lo:hi], act)
+	})
+}
+
+// derivSerial computes d = d ⊙ act'(·) from the forward output y, on the
+// calling goroutine.
+func derivSerial(d, y []float32, act nn.Activation) {
+	y = y[:len(d)]
+	switch act {
+	case nn.ReLU: // the common case, without a call per element
+		for i, v := range y {
+			if !(v > 0) {
+				d[i] *= 0 // not = 0: a NaN or Inf gradient stays NaN
 			}
 		}
-	})
+	default:
+		for i, v := range y {
+			d[i] *= act.DerivFromOutput(v)
+		}
+	}
 }

@@ -1,7 +1,8 @@
 // Package cpu is wgml's reference backend: every nn.Backend operation as one
-// plain Go function over row-major float32 slices, with matrix products
-// through gonum's blas32. It is what every GPU kernel is tested against and
-// the fallback where no GPU exists.
+// plain Go function over row-major float32 slices, with matrix products on
+// internal/gemm's kernels (WGML_CPU_KERNEL=avx512|avx2|generic|blas32 forces
+// one; see Kernels). It is what every GPU kernel is tested against and the
+// fallback where no GPU exists.
 //
 // Importing the package registers it with nn as "cpu".
 package cpu
@@ -9,11 +10,18 @@ package cpu
 import (
 	"fmt"
 
+	"github.com/wgml/wgml/internal/gemm"
 	"github.com/wgml/wgml/nn"
 )
 
 func init() {
-	nn.Register("cpu", func() (nn.Backend, error) { return New(), nil })
+	nn.Register("cpu", func() (nn.Backend, error) {
+		b, err := fromEnv()
+		if err != nil {
+			return nil, err
+		}
+		return b, nil
+	})
 }
 
 // Tensor is a (rows, cols) row-major matrix in host memory. Exactly one of
@@ -33,17 +41,24 @@ func (t *Tensor) Rows() int { return t.rows }
 func (t *Tensor) Cols() int { return t.cols }
 
 // Backend implements nn.Backend on the CPU. Operations run synchronously,
-// so Sync has nothing to wait for. The zero value is ready to use.
-type Backend struct{}
+// so Sync has nothing to wait for. The zero value is ready to use and runs
+// its products on blas32.
+type Backend struct {
+	kern   *gemm.Kernel // nil: blas32
+	envErr error        // why WGML_CPU_KERNEL was ignored, for Device
+}
 
-// New returns a CPU backend.
-func New() *Backend { return &Backend{} }
+// New returns a CPU backend on the kernel WGML_CPU_KERNEL names, or the
+// best this CPU runs; a value naming no kernel it runs is ignored, and
+// Device says so (nn.Open("cpu") returns it as an error instead).
+func New() *Backend {
+	b, err := fromEnv()
+	b.envErr = err
+	return b
+}
 
 // Name returns "cpu".
 func (*Backend) Name() string { return "cpu" }
-
-// Device names the BLAS and how many threads it may use.
-func (*Backend) Device() string { return blasName() }
 
 // Alloc returns a zero-filled float32 tensor of shape (rows, cols).
 func (*Backend) Alloc(rows, cols int) (nn.Tensor, error) {

@@ -2,9 +2,11 @@
 
 package cpu
 
-// Built with -tags openblas, the cpu backend's matrix products run on
-// OpenBLAS's cblas_sgemm (Debian: apt-get install libopenblas-dev) instead
-// of gonum's pure-Go blas32. Every other operation is unchanged.
+// Built with -tags openblas, the cpu backend's blas32 kernel runs its
+// products on OpenBLAS's cblas_sgemm (Debian: apt-get install
+// libopenblas-dev) instead of gonum's pure Go, and blas32 becomes the
+// default kernel (WGML_CPU_KERNEL=avx512 etc. still picks internal/gemm's).
+// Every other operation is unchanged.
 //
 // The binding is this file: blas32.Use installs gonum's own implementation
 // with Sgemm, the only BLAS routine this package calls, replaced by a cgo
@@ -46,6 +48,7 @@ import (
 
 func init() {
 	blas32.Use(openBLAS{})
+	defaultBLAS = true
 	config := strings.TrimSpace(C.GoString(C.openblas_get_config()))
 	if os.Getenv("OPENBLAS_NUM_THREADS") != "" {
 		blasName = func() string {
@@ -54,7 +57,7 @@ func init() {
 		return
 	}
 	C.openblas_set_num_threads(1)
-	gemm = splitGemm
+	blasGemm = splitGemm
 	blasName = func() string {
 		return fmt.Sprintf("%s, products split over GOMAXPROCS=%d goroutines", config, runtime.GOMAXPROCS(0))
 	}

@@ -6,13 +6,14 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
 
+	"github.com/wgml/wgml/internal/gemm"
 	"github.com/wgml/wgml/nn"
 )
 
 // MatMul computes c = op(a)·op(b), or c += op(a)·op(b) with accumulate,
 // where op(x) is xᵀ if its flag is set.
 // op(a) is (M,K), op(b) is (K,N), c is (M,N).
-func (*Backend) MatMul(c, a, b nn.Tensor, transA, transB, accumulate bool) {
+func (be *Backend) MatMul(c, a, b nn.Tensor, transA, transB, accumulate bool) {
 	m, k := a.Rows(), a.Cols()
 	if transA {
 		m, k = k, m
@@ -24,33 +25,54 @@ func (*Backend) MatMul(c, a, b nn.Tensor, transA, transB, accumulate bool) {
 	if k != kb {
 		panic(fmt.Sprintf("cpu: MatMul: op(a) is (%d,%d) but op(b) is (%d,%d)", m, k, kb, n))
 	}
+	ad, bd := mat("MatMul", "a", a, a.Rows(), a.Cols()), mat("MatMul", "b", b, b.Rows(), b.Cols())
+	cd := mat("MatMul", "c", c, m, n)
+	if be.kern != nil {
+		be.kern.Gemm(transA, transB, m, n, k, ad, a.Cols(), bd, b.Cols(), cd, n, &gemm.Epilogue{Accumulate: accumulate})
+		return
+	}
 	var beta float32
 	if accumulate {
 		beta = 1
 	}
-	gemm(transpose(transA), transpose(transB), 1,
+	blasGemm(transpose(transA), transpose(transB), 1,
 		general("MatMul", "a", a), general("MatMul", "b", b),
-		beta, blas32.General{Rows: m, Cols: n, Stride: n, Data: mat("MatMul", "c", c, m, n)})
+		beta, blas32.General{Rows: m, Cols: n, Stride: n, Data: cd})
 }
 
-// Linear computes y = act(x·wᵀ + bias).
+// Linear computes y = act(x·wᵀ + bias), with the bias and the activation
+// applied to each output tile as the kernel stores it.
 // x is (B,In), w is (Out,In), bias is (1,Out), y is (B,Out).
 func (be *Backend) Linear(y, x, w, bias nn.Tensor, act nn.Activation) {
-	batch, out := x.Rows(), w.Rows()
-	if x.Cols() != w.Cols() {
-		panic(fmt.Sprintf("cpu: Linear: x is (%d,%d) but w is (%d,%d)", batch, x.Cols(), out, w.Cols()))
+	batch, in, out := x.Rows(), x.Cols(), w.Rows()
+	if in != w.Cols() {
+		panic(fmt.Sprintf("cpu: Linear: x is (%d,%d) but w is (%d,%d)", batch, in, out, w.Cols()))
 	}
 	yd := mat("Linear", "y", y, batch, out)
 	bd := mat("Linear", "bias", bias, 1, out)
+	if be.kern != nil {
+		ep := &gemm.Epilogue{Bias: bd, ReLU: act == nn.ReLU}
+		if act != nn.ReLU && act != nn.Identity {
+			impl := be.vecImpl()
+			ep.Tile = func(c []float32, ldc, _, _, rows, cols int) {
+				for i := range rows {
+					row := c[i*ldc : i*ldc+cols]
+					activateSerial(impl, row, row, act)
+				}
+			}
+		}
+		be.kern.Gemm(false, true, batch, out, in, mat("Linear", "x", x, batch, in), in, mat("Linear", "w", w, out, in), in, yd, out, ep)
+		return
+	}
 	parallelFor(batch, max(1, grainCheap/max(out, 1)), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			copy(yd[i*out:(i+1)*out], bd)
 		}
 	})
-	gemm(blas.NoTrans, blas.Trans, 1,
+	blasGemm(blas.NoTrans, blas.Trans, 1,
 		general("Linear", "x", x), general("Linear", "w", w),
 		1, blas32.General{Rows: batch, Cols: out, Stride: out, Data: yd})
-	activate(yd, yd, act)
+	be.activate(yd, yd, act)
 }
 
 // sumBlock is the number of columns SumRows sums at once: their float64

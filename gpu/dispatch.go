@@ -85,7 +85,7 @@ func (b *Backend) run(k kernel, groups grid, dyn dynamic, st static, ts ...*Tens
 		return
 	}
 	key := dispatchKey{k: k, static: st}
-	readOnly := k.readOnly()
+	readOnly := entryPoints[k.id].readOnly
 	for i, t := range ts {
 		if t == nil || t.size() == 0 {
 			dummy := b.dummy

@@ -75,8 +75,8 @@ func (b *Backend) LinearInputGrad(dx, dz, w, y nn.Tensor, act nn.Activation) {
 // matmul records the product of variant v (its flags and fused extras set;
 // its blocking chosen here by shape, tuning or WGML_MATMUL) for an
 // (m,k)·(k,n) product: one dispatch, or two for a split K. Inputs are bound
-// read-only unless one shares a buffer with an output (run then takes the
-// Shared variant).
+// read-only (run takes the Shared variant where one shares a buffer with
+// an output).
 func (b *Backend) matmul(v shaders.Variant, m, k, n int, a, bm, aux, c, db *Tensor) {
 	mv := b.chooseMatMul(m, k, n, v.TransA, v.TransB)
 	b.recordMatMul(mv, v, m, k, n, a, bm, aux, c, db)

@@ -11,10 +11,11 @@ import (
 type Results struct {
 	Latent []float32 // (Rows, Latent): AE latent layer, VAE mean
 	Output []float32 // (Rows, Input): reconstruction in data space
-	Recon  []float32 // (Rows): reconstruction loss per row (MSE or BCE summed)
+	Recon  []float32 // (Rows): reconstruction loss per row (MSE or BCE summed; LossTable's F/P-scaled sum over present values)
 	KL     []float32 // (Rows): KL per row (VAE)
 	Input  []float32 // (Rows, Input): the rows the encoder saw (corrupted when Want.Noise is set)
 	Errors []float32 // (Rows, Input): each value's term of Recon (see featureErrors)
+	Raw    []float32 // (Rows, Input): the decoder's output before the loss: logits under fused BCE and the table loss
 }
 
 // Want selects what Run returns.
@@ -23,8 +24,9 @@ type Want struct {
 	// Input returns the encoder's input rows: with noise.Noise, the corrupted
 	// rows, e.g. to show or measure them beside the de-noised Output.
 	Input bool
-	// Errors returns each value's reconstruction error (Results.Errors).
-	Errors bool
+	// Errors returns each value's reconstruction error (Results.Errors);
+	// Raw the decoder's output as the loss sees it (Results.Raw).
+	Errors, Raw bool
 	// noise.Noise corrupts inputs (from stream (Seed, row block)) before encoding;
 	// losses are still taken against the clean rows.
 	Noise noise.Noise
@@ -45,19 +47,26 @@ func (m *Model) Run(b Backend, src Source, batch int, w Want) (*Results, error) 
 	}
 	In := src.Cols
 	var host []float32
-	if src.Bytes != nil {
+	if src.Bytes != nil || src.Mask != nil {
 		host = make([]float32, min(batch, src.Rows)*In)
 	}
-	return m.run(b, src.Rows, batch, w, func(x Tensor, first, n int) {
+	masked := src.Mask != nil && m.layout != nil
+	return m.run(b, src.Rows, batch, w, masked, func(ws *workspace, first, n int) {
+		if masked {
+			for i, v := range src.Mask[first*In : (first+n)*In] {
+				host[i] = float32(v)
+			}
+			b.Upload(ws.mask, host[:n*In])
+		}
 		if src.Floats != nil {
-			b.Upload(x, src.Floats[first*In:(first+n)*In])
+			b.Upload(ws.x, src.Floats[first*In:(first+n)*In])
 			return
 		}
 		// Gather's scale·byte, on the host: the same float32 product.
 		for i, v := range src.Bytes[first*In : (first+n)*In] {
 			host[i] = bytesScale * float32(v)
 		}
-		b.Upload(x, host[:n*In])
+		b.Upload(ws.x, host[:n*In])
 	})
 }
 
@@ -71,29 +80,29 @@ func (t *Trainer) RunTrain(batch int, w Want) (*Results, error) {
 		}
 		t.B.UploadIndex(t.trainIndex, identity(t.train.rows))
 	}
-	return t.M.run(t.B, t.train.rows, batch, w, func(x Tensor, first, _ int) {
-		t.B.Gather(x, t.train.t, t.trainIndex, first, t.train.scale)
+	return t.M.run(t.B, t.train.rows, batch, w, t.train.mask != nil, func(ws *workspace, first, _ int) {
+		t.train.gather(t.B, ws, t.trainIndex, first)
 	})
 }
 
 // inferKey names an inference workspace: its backend, batch size and
-// whether it has a separate corrupted-input buffer.
+// whether it has a separate corrupted-input buffer and a mask.
 type inferKey struct {
-	b     Backend
-	n     int
-	noisy bool
+	b             Backend
+	n             int
+	noisy, masked bool
 }
 
 // inferWorkspace returns m's inference workspace for n rows on b, made on
 // first use and kept: device memory for inference grows with the number of
 // distinct batch sizes used (at most two per batch setting and row count),
 // not with the number of calls.
-func (m *Model) inferWorkspace(b Backend, n int, noisy bool) (*workspace, error) {
-	k := inferKey{b, n, noisy}
+func (m *Model) inferWorkspace(b Backend, n int, noisy, masked bool) (*workspace, error) {
+	k := inferKey{b, n, noisy, masked}
 	if ws := m.infer[k]; ws != nil {
 		return ws, nil
 	}
-	ws, err := m.newWorkspace(b, n, noisy, false)
+	ws, err := m.newWorkspace(b, n, noisy, false, masked)
 	if err != nil {
 		return nil, err
 	}
@@ -105,8 +114,8 @@ func (m *Model) inferWorkspace(b Backend, n int, noisy bool) (*workspace, error)
 }
 
 // run passes rows rows through the model (see Run); load fills a batch's
-// clean input x with rows first..first+n-1.
-func (m *Model) run(b Backend, rows, batch int, w Want, load func(x Tensor, first, n int)) (*Results, error) {
+// clean input ws.x (and ws.mask, when masked) with rows first..first+n-1.
+func (m *Model) run(b Backend, rows, batch int, w Want, masked bool, load func(ws *workspace, first, n int)) (*Results, error) {
 	if batch <= 0 {
 		return nil, fmt.Errorf("batch %d: want a positive batch size", batch)
 	}
@@ -114,7 +123,7 @@ func (m *Model) run(b Backend, rows, batch int, w Want, load func(x Tensor, firs
 	wss := map[int]*workspace{}
 	for _, n := range batchSizes(rows, batch) {
 		var err error
-		if wss[n], err = m.inferWorkspace(b, n, noisy); err != nil {
+		if wss[n], err = m.inferWorkspace(b, n, noisy, masked); err != nil {
 			return nil, err
 		}
 	}
@@ -129,6 +138,9 @@ func (m *Model) run(b Backend, rows, batch int, w Want, load func(x Tensor, firs
 	if w.Input {
 		out.Input = make([]float32, rows*In)
 	}
+	if w.Raw {
+		out.Raw = make([]float32, rows*In)
+	}
 	var fe *featureBufs
 	if w.Errors {
 		out.Errors, fe = make([]float32, rows*In), newFeatureBufs(min(batch, rows)*In)
@@ -142,7 +154,7 @@ func (m *Model) run(b Backend, rows, batch int, w Want, load func(x Tensor, firs
 	for k, first := 0, 0; first < rows; k, first = k+1, first+batch {
 		n := min(batch, rows-first)
 		ws := wss[n]
-		load(ws.x, first, n)
+		load(ws, first, n)
 		if noisy {
 			b.Corrupt(ws.xin, ws.x, w.Noise, w.Seed, streamNoise|uint64(k))
 		}
@@ -155,7 +167,7 @@ func (m *Model) run(b Backend, rows, batch int, w Want, load func(x Tensor, firs
 			t     Tensor
 			dst   []float32 // nil: not wanted
 			width int
-		}{{m.latent(ws), out.Latent, L}, {output, out.Output, In}, {ws.rowLoss, out.Recon, 1}, {ws.rowKL, out.KL, 1}, {ws.xin, out.Input, In}} {
+		}{{m.latent(ws), out.Latent, L}, {output, out.Output, In}, {ws.rowLoss, out.Recon, 1}, {ws.rowKL, out.KL, 1}, {ws.xin, out.Input, In}, {ws.dec.out(), out.Raw, In}} {
 			if r.dst != nil {
 				if err := b.Read(r.t, r.dst[first*r.width:(first+n)*r.width]); err != nil {
 					return nil, err
@@ -177,7 +189,7 @@ func (m *Model) Decode(b Backend, z []float32, n int) ([]float32, error) {
 	if len(z) != n*m.Config.Latent() {
 		return nil, fmt.Errorf("decode: %d values for %d rows of width %d", len(z), n, m.Config.Latent())
 	}
-	ws, err := m.inferWorkspace(b, n, false)
+	ws, err := m.inferWorkspace(b, n, false, false)
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,11 @@ const (
 const (
 	LossMSE = "mse" // Σ_j (y-x)² per row
 	LossBCE = "bce" // Σ_j binary cross-entropy per row (sigmoid output)
+	// LossTable is a table's loss (Backend.TableLoss, formula in
+	// TableLayout's doc): squared error of numeric columns, softmax
+	// cross-entropy of one-hot groups (Config.TableGroups), missing values
+	// left out (a mask travels with the batch); identity output.
+	LossTable = "table"
 )
 
 // Config describes a model's architecture. It is stored in checkpoints.
@@ -38,6 +43,10 @@ type Config struct {
 	Loss      string     `json:"loss"`
 	Beta      float32    `json:"beta"` // weight of the KL term (VAE)
 	Init      string     `json:"init"` // "torch", "he" or "xavier"
+	// TableGroups are, for LossTable, the sizes of the table's original
+	// columns as TableLayout takes them: 0 for a numeric column, k for a
+	// categorical group of k one-hot columns. Σ max(k,1) is the input width.
+	TableGroups []int `json:"table_groups,omitempty"`
 }
 
 // Validate reports the first problem with c, naming the field.
@@ -70,8 +79,15 @@ func (c *Config) Validate() error {
 		if c.OutputAct != Sigmoid {
 			return fmt.Errorf("loss bce needs output activation sigmoid, not %s", c.OutputAct)
 		}
+	case LossTable:
+		if err := c.validateTable(); err != nil {
+			return err
+		}
 	default:
-		return fmt.Errorf("loss %q: want mse or bce", c.Loss)
+		return fmt.Errorf("loss %q: want mse, bce or table", c.Loss)
+	}
+	if c.Loss != LossTable && c.TableGroups != nil {
+		return fmt.Errorf("table groups %v: only for loss table, not %s", c.TableGroups, c.Loss)
 	}
 	switch c.Init {
 	case "torch", "he", "xavier":
@@ -80,6 +96,25 @@ func (c *Config) Validate() error {
 	}
 	if c.Beta < 0 || math.IsNaN(float64(c.Beta)) {
 		return fmt.Errorf("beta %v: want a non-negative number", c.Beta)
+	}
+	return nil
+}
+
+// validateTable checks a LossTable config: an identity output and groups
+// that cover the input width.
+func (c *Config) validateTable() error {
+	if c.OutputAct != Identity {
+		return fmt.Errorf("loss table needs output activation identity, not %s", c.OutputAct)
+	}
+	if _, err := TableLayout(c.TableGroups); err != nil {
+		return err
+	}
+	width := 0
+	for _, k := range c.TableGroups {
+		width += max(k, 1)
+	}
+	if width != c.Input() {
+		return fmt.Errorf("table groups %v: %d model columns, but the input width is %d", c.TableGroups, width, c.Input())
 	}
 	return nil
 }
@@ -127,6 +162,9 @@ type Model struct {
 	// fusedBCE: the decoder's last layer computes logits and the loss
 	// applies the sigmoid (BCEWithLogits), for stability.
 	fusedBCE bool
+	// layout is TableLayout(Config.TableGroups) as an index tensor, made
+	// once by NewModel for LossTable; nil otherwise.
+	layout Tensor
 	// infer holds the inference workspaces of Run and Decode (infer.go).
 	infer map[inferKey]*workspace
 }
@@ -198,6 +236,13 @@ func NewModel(b Backend, c Config, seed uint64) (*Model, error) {
 		return nil, err
 	}
 	m.Params = ps
+	if c.Loss == LossTable {
+		lay, _ := TableLayout(c.TableGroups) // checked by Validate
+		if m.layout, err = b.AllocIndex(len(lay)); err != nil {
+			return nil, err
+		}
+		b.UploadIndex(m.layout, lay)
+	}
 	for i, d := range layers {
 		d.W, d.B = ps.P[weight[i]], ps.P[bias[i]]
 		d.DW, d.DB = ps.G[weight[i]], ps.G[bias[i]]

@@ -25,6 +25,8 @@ func TestModelGradientFiniteDifferences(t *testing.T) {
 		{Kind: nn.KindAE, Layers: []int{6, 4}, HiddenAct: nn.Tanh, LatentAct: nn.Tanh, OutputAct: nn.Identity, Loss: nn.LossMSE, Init: "torch"},
 		{Kind: nn.KindVAE, Layers: []int{6, 5, 2}, HiddenAct: nn.Tanh, OutputAct: nn.Sigmoid, Loss: nn.LossBCE, Beta: 1, Init: "torch"},
 		{Kind: nn.KindVAE, Layers: []int{6, 3}, HiddenAct: nn.Sigmoid, OutputAct: nn.Identity, Loss: nn.LossMSE, Beta: 0.5, Init: "xavier"},
+		{Kind: nn.KindAE, Layers: []int{6, 5, 3}, HiddenAct: nn.Tanh, LatentAct: nn.Identity, OutputAct: nn.Identity, Loss: nn.LossTable, TableGroups: []int{0, 3, 0, 0}, Init: "torch"},
+		{Kind: nn.KindVAE, Layers: []int{6, 3}, HiddenAct: nn.Tanh, OutputAct: nn.Identity, Loss: nn.LossTable, TableGroups: []int{2, 0, 1, 0, 0}, Beta: 1, Init: "xavier"},
 	}
 	for _, c := range cases {
 		t.Run(c.Kind+"-"+c.Loss, func(t *testing.T) {

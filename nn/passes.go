@@ -44,7 +44,8 @@ func (m *Model) decoderInput(ws *workspace) Tensor {
 }
 
 // forward runs encoder and decoder. Without gradients it writes the per-row
-// losses rowLoss (reconstruction against ws.x) and, for a VAE, rowKL. With a
+// losses rowLoss (reconstruction against ws.x, leaving out the values
+// ws.mask marks missing under LossTable) and, for a VAE, rowKL. With a
 // gradient workspace it writes rowLoss and the reconstruction gradient,
 // scaled by gradScale, at the decoder's last pre-activation.
 func (m *Model) forward(b Backend, ws *workspace, sample bool, seed, stream uint64, gradScale float32) {
@@ -52,6 +53,12 @@ func (m *Model) forward(b Backend, ws *workspace, sample bool, seed, stream uint
 	m.Dec.forward(b, ws.dec, m.decoderInput(ws))
 	out := ws.dec.out()
 	switch {
+	case m.layout != nil: // LossTable: an identity output, so the gradient at out is dz
+		var dz Tensor
+		if ws.withGrad {
+			dz = ws.dec.dz[len(ws.dec.dz)-1]
+		}
+		b.TableLoss(ws.rowLoss, dz, out, ws.x, ws.mask, m.layout, gradScale)
 	case ws.withGrad:
 		top := m.Dec.Layers[len(m.Dec.Layers)-1]
 		b.ReconLossGrad(ws.rowLoss, ws.dec.dz[len(ws.dec.dz)-1], out, ws.x, m.Config.Loss, top.Act, gradScale)

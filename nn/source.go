@@ -12,12 +12,17 @@ type Source struct {
 	Rows, Cols int
 	Bytes      []uint8
 	Floats     []float32
+	// Mask (Rows×Cols) marks each value present (1) or missing (0); nil
+	// when every value is present. A LossTable model leaves missing values
+	// out of its loss; other models ignore the mask.
+	Mask []uint8
 }
 
 // resident is a Source uploaded once to a backend; batches are gathered from
 // it on the device.
 type resident struct {
 	t     Tensor
+	mask  Tensor // the Source's Mask as bytes, nil without one; gathered at scale 1
 	rows  int
 	scale float32 // 1/255 for bytes, 1 for floats
 }
@@ -35,15 +40,39 @@ func (src Source) check() error {
 		return fmt.Errorf("dataset: %d values, want %d rows × %d cols", len(src.Floats), src.Rows, src.Cols)
 	case src.Bytes == nil && src.Floats == nil:
 		return fmt.Errorf("dataset is empty")
+	case src.Mask != nil && len(src.Mask) != src.Rows*src.Cols:
+		return fmt.Errorf("dataset: mask of %d values, want %d rows × %d cols", len(src.Mask), src.Rows, src.Cols)
 	}
 	return nil
 }
 
-// uploadSource copies src to b once.
-func uploadSource(b Backend, src Source) (*resident, error) {
+// uploadSource copies src to b once: its values and, for a LossTable model
+// m, its mask.
+func uploadSource(b Backend, m *Model, src Source) (*resident, error) {
 	if err := src.check(); err != nil {
 		return nil, err
 	}
+	r, err := uploadValues(b, src)
+	if err != nil || src.Mask == nil || m.layout == nil {
+		return r, err
+	}
+	if r.mask, err = b.UploadBytes(src.Rows, src.Cols, src.Mask); err != nil {
+		return nil, fmt.Errorf("uploading %d×%d mask: %w", src.Rows, src.Cols, err)
+	}
+	return r, nil
+}
+
+// gather fills a batch of ws from rows index[start:start+ws.n] of r: x and,
+// when ws has one, the mask.
+func (r *resident) gather(b Backend, ws *workspace, index Tensor, start int) {
+	b.Gather(ws.x, r.t, index, start, r.scale)
+	if ws.mask != nil {
+		b.Gather(ws.mask, r.mask, index, start, 1)
+	}
+}
+
+// uploadValues copies src's values to b.
+func uploadValues(b Backend, src Source) (*resident, error) {
 	if src.Bytes != nil {
 		t, err := b.UploadBytes(src.Rows, src.Cols, src.Bytes)
 		if err != nil {

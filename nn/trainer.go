@@ -130,6 +130,7 @@ type Trainer struct {
 	// val: the validation rows (SetValidation).
 	val      *resident
 	valIndex Tensor
+	valWS    map[int]*workspace
 
 	train, test     *resident
 	perm, testIndex Tensor
@@ -170,7 +171,7 @@ func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOption
 		t.Early = &es
 	}
 	var err error
-	if t.train, err = uploadSource(b, train); err != nil {
+	if t.train, err = uploadSource(b, m, train); err != nil {
 		return nil, err
 	}
 	if t.perm, err = b.AllocIndex(train.Rows); err != nil {
@@ -178,7 +179,7 @@ func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOption
 	}
 	noisy := opt.Noise.Kind != noise.None
 	for _, n := range batchSizes(train.Rows, opt.Batch) {
-		if t.ws[n], err = m.newWorkspace(b, n, noisy, true); err != nil {
+		if t.ws[n], err = m.newWorkspace(b, n, noisy, true, t.train.mask != nil); err != nil {
 			return nil, err
 		}
 	}
@@ -186,7 +187,7 @@ func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOption
 		if test.Cols != train.Cols {
 			return nil, fmt.Errorf("test set has %d columns, training set %d", test.Cols, train.Cols)
 		}
-		if t.test, err = uploadSource(b, *test); err != nil {
+		if t.test, err = uploadSource(b, m, *test); err != nil {
 			return nil, err
 		}
 		if t.testIndex, err = b.AllocIndex(test.Rows); err != nil {
@@ -194,7 +195,7 @@ func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOption
 		}
 		b.UploadIndex(t.testIndex, identity(test.Rows))
 		for _, n := range batchSizes(test.Rows, opt.Batch) {
-			if t.evalWS[n], err = m.newWorkspace(b, n, false, false); err != nil {
+			if t.evalWS[n], err = m.newWorkspace(b, n, false, false, t.test.mask != nil); err != nil {
 				return nil, err
 			}
 		}
@@ -343,7 +344,7 @@ func (t *Trainer) StepsPerSubmit() int {
 func (t *Trainer) step(ws *workspace, first, batchesPerEpoch int) {
 	b, m, ps := t.B, t.M, t.M.Params
 	seed, s := t.Opt.Seed, uint64(t.Step)
-	b.Gather(ws.x, t.train.t, t.perm, first, t.train.scale)
+	t.train.gather(b, ws, t.perm, first)
 	if ws.xin != ws.x {
 		b.Corrupt(ws.xin, ws.x, t.Opt.Noise, seed, streamNoise|s)
 	}
@@ -359,17 +360,17 @@ func (t *Trainer) step(ws *workspace, first, batchesPerEpoch int) {
 // Evaluate returns the mean reconstruction loss and KL per test row (the VAE
 // samples z, as its training objective does, from a fixed evaluation stream).
 func (t *Trainer) Evaluate() (recon, kl float64, err error) {
-	return t.evaluate(t.test, t.testIndex)
+	return t.evaluate(t.test, t.testIndex, t.evalWS)
 }
 
 // evaluate is Evaluate over the resident rows set, gathered through index
-// (0..rows-1).
-func (t *Trainer) evaluate(set *resident, index Tensor) (recon, kl float64, err error) {
+// (0..rows-1) into the workspaces wss (by batch size).
+func (t *Trainer) evaluate(set *resident, index Tensor, wss map[int]*workspace) (recon, kl float64, err error) {
 	b, m, rows := t.B, t.M, set.rows
 	t.setAcc([2]float64{})
 	for k, first := 0, 0; first < rows; k, first = k+1, first+t.Opt.Batch {
-		ws := t.evalWS[min(t.Opt.Batch, rows-first)]
-		b.Gather(ws.x, set.t, index, first, set.scale)
+		ws := wss[min(t.Opt.Batch, rows-first)]
+		set.gather(b, ws, index, first)
 		m.forward(b, ws, true, t.Opt.Seed, streamEval|uint64(k), 0)
 		b.SumRows(t.acc[0], ws.rowLoss, true)
 		if m.Heads != nil {

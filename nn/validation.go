@@ -52,18 +52,17 @@ func (t *Trainer) SetValidation(val Source) error {
 		return fmt.Errorf("validation set has %d columns, the model %d", val.Cols, t.M.Config.Input())
 	}
 	var err error
-	if t.val, err = uploadSource(t.B, val); err != nil {
+	if t.val, err = uploadSource(t.B, t.M, val); err != nil {
 		return err
 	}
 	if t.valIndex, err = t.B.AllocIndex(val.Rows); err != nil {
 		return err
 	}
 	t.B.UploadIndex(t.valIndex, identity(val.Rows))
+	t.valWS = map[int]*workspace{}
 	for _, n := range batchSizes(val.Rows, t.Opt.Batch) {
-		if t.evalWS[n] == nil {
-			if t.evalWS[n], err = t.M.newWorkspace(t.B, n, false, false); err != nil {
-				return err
-			}
+		if t.valWS[n], err = t.M.newWorkspace(t.B, n, false, false, t.val.mask != nil); err != nil {
+			return err
 		}
 	}
 	return nil
@@ -77,7 +76,7 @@ func (t *Trainer) endEpochValidation(st *EpochStats) error {
 		return nil
 	}
 	var err error
-	if st.ValRecon, st.ValKL, err = t.evaluate(t.val, t.valIndex); err != nil {
+	if st.ValRecon, st.ValKL, err = t.evaluate(t.val, t.valIndex, t.valWS); err != nil {
 		return err
 	}
 	st.ValLoss = st.ValRecon + float64(t.M.Config.Beta)*st.ValKL
@@ -95,7 +94,7 @@ func (t *Trainer) RunVal(batch int, w Want) (*Results, error) {
 	if t.val == nil {
 		return nil, fmt.Errorf("no validation set")
 	}
-	return t.M.run(t.B, t.val.rows, batch, w, func(x Tensor, first, _ int) {
-		t.B.Gather(x, t.val.t, t.valIndex, first, t.val.scale)
+	return t.M.run(t.B, t.val.rows, batch, w, t.val.mask != nil, func(ws *workspace, first, _ int) {
+		t.val.gather(t.B, ws, t.valIndex, first)
 	})
 }

@@ -2,8 +2,11 @@ package nn
 
 // workspace holds every activation buffer of one batch size, allocated once.
 type workspace struct {
-	n        int
-	x, xin   Tensor // clean batch (target) and the input seen (corrupted or x)
+	n      int
+	x, xin Tensor // clean batch (target) and the input seen (corrupted or x)
+	// mask (n,Input) marks each value of x present (1) or missing (0) for
+	// LossTable; nil when the data has no mask (see withMask).
+	mask     Tensor
 	enc, dec *mlpBuffers
 	stats    Tensor // VAE (n,2·Latent): mu then logvar per row, the heads' output
 	z, eps   Tensor // VAE (n,Latent)
@@ -19,8 +22,9 @@ type workspace struct {
 }
 
 // newWorkspace allocates m's buffers for batch size n on b. noisy adds a
-// separate corrupted-input buffer; withGrad the gradient buffers.
-func (m *Model) newWorkspace(b Backend, n int, noisy, withGrad bool) (*workspace, error) {
+// separate corrupted-input buffer; withGrad the gradient buffers; masked
+// (LossTable only) the mask buffer.
+func (m *Model) newWorkspace(b Backend, n int, noisy, withGrad, masked bool) (*workspace, error) {
 	ws := &workspace{n: n, withGrad: withGrad}
 	var err error
 	alloc := func(dst *Tensor, rows, cols int) {
@@ -33,6 +37,9 @@ func (m *Model) newWorkspace(b Backend, n int, noisy, withGrad bool) (*workspace
 	ws.xin = ws.x
 	if noisy {
 		alloc(&ws.xin, n, c.Input())
+	}
+	if masked && m.layout != nil {
+		alloc(&ws.mask, n, c.Input())
 	}
 	k, padded := 1, (n+ViewAlign-1)/ViewAlign*ViewAlign
 	if m.Heads != nil {

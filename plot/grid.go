@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/png"
 	"io"
 
@@ -18,11 +19,12 @@ const (
 	gapGray = 128
 )
 
-// ImageGrid writes grayscale images (each width×height row-major values in
-// [0,1], clamped; NaN counts as 0) to path as a PNG grid with cols images per
+// ImageGrid writes images (each width×height×channels row-major values in
+// [0,1], clamped; NaN counts as 0; channels 1 for grayscale, 3 for RGB with
+// a pixel's R, G, B together) to path as a PNG grid with cols images per
 // row, filled row by row. Each pixel becomes a scale×scale block, and a
 // 2-pixel mid-gray border runs around and between the tiles.
-func ImageGrid(path string, images [][]float32, width, height, cols, scale int) error {
+func ImageGrid(path string, images [][]float32, width, height, channels, cols, scale int) error {
 	if cols < 1 {
 		return fmt.Errorf("%s: %d columns, want at least 1", path, cols)
 	}
@@ -30,24 +32,27 @@ func ImageGrid(path string, images [][]float32, width, height, cols, scale int) 
 	for i := 0; i < len(images); i += cols {
 		rows = append(rows, images[i:min(i+cols, len(images))])
 	}
-	return ImageRows(path, rows, width, height, scale)
+	return ImageRows(path, rows, width, height, channels, scale)
 }
 
-// ImageRows writes rows of grayscale images to path as a PNG grid, one row of
+// ImageRows writes rows of images to path as a PNG grid, one row of
 // images per inner slice: e.g. inputs above their reconstructions, or noisy
 // inputs, de-noised outputs and clean targets. Images are as for ImageGrid;
 // rows may differ in length, and missing tiles are left in the gap colour.
-func ImageRows(path string, rows [][][]float32, width, height, scale int) error {
+func ImageRows(path string, rows [][][]float32, width, height, channels, scale int) error {
 	if width < 1 || height < 1 || scale < 1 {
 		return fmt.Errorf("%s: image size %dx%d at scale %d, want all at least 1", path, width, height, scale)
+	}
+	if channels != 1 && channels != 3 {
+		return fmt.Errorf("%s: %d channels, want 1 (grayscale) or 3 (RGB)", path, channels)
 	}
 	cols := 0
 	for r, row := range rows {
 		cols = max(cols, len(row))
 		for c, im := range row {
-			if len(im) != width*height {
-				return fmt.Errorf("%s: image %d of row %d has %d values, want %dx%d = %d",
-					path, c, r, len(im), width, height, width*height)
+			if len(im) != width*height*channels {
+				return fmt.Errorf("%s: image %d of row %d has %d values, want %dx%dx%d = %d",
+					path, c, r, len(im), width, height, channels, width*height*channels)
 			}
 		}
 	}
@@ -56,16 +61,23 @@ func ImageRows(path string, rows [][][]float32, width, height, scale int) error 
 	}
 
 	tw, th := width*scale, height*scale
-	img := image.NewGray(image.Rect(0, 0, gap+cols*(tw+gap), gap+len(rows)*(th+gap)))
-	for i := range img.Pix {
-		img.Pix[i] = gapGray
+	bounds := image.Rect(0, 0, gap+cols*(tw+gap), gap+len(rows)*(th+gap))
+	var img draw.Image = image.NewGray(bounds)
+	if channels == 3 {
+		img = image.NewRGBA(bounds)
 	}
+	draw.Draw(img, bounds, image.NewUniform(color.Gray{Y: gapGray}), image.Point{}, draw.Src)
 	for r, row := range rows {
 		for c, im := range row {
 			x0, y0 := gap+c*(tw+gap), gap+r*(th+gap)
 			for y := range th {
 				for x := range tw {
-					img.SetGray(x0+x, y0+y, color.Gray{Y: gray(im[(y/scale)*width+x/scale])})
+					p := ((y/scale)*width + x/scale) * channels
+					if channels == 1 {
+						img.Set(x0+x, y0+y, color.Gray{Y: gray(im[p])})
+					} else {
+						img.Set(x0+x, y0+y, color.RGBA{R: gray(im[p]), G: gray(im[p+1]), B: gray(im[p+2]), A: 255})
+					}
 				}
 			}
 		}

@@ -13,7 +13,7 @@ func TestImageGridPixels(t *testing.T) {
 	b := []float32{1, 1, 1, 1, 1, 1}
 	c := []float32{0.2, 0, 0, 0, 0, 0}
 	path := filepath.Join(t.TempDir(), "grid.png")
-	if err := ImageGrid(path, [][]float32{a, b, c}, 2, 3, 2, 2); err != nil {
+	if err := ImageGrid(path, [][]float32{a, b, c}, 2, 3, 1, 2, 2); err != nil {
 		t.Fatal(err)
 	}
 	img := readPNG(t, path).(*image.Gray)
@@ -45,7 +45,7 @@ func TestImageRows(t *testing.T) {
 	one := []float32{1}
 	zero := []float32{0}
 	path := filepath.Join(t.TempDir(), "rows.png")
-	if err := ImageRows(path, [][][]float32{{one, zero, one}, {zero}}, 1, 1, 3); err != nil {
+	if err := ImageRows(path, [][][]float32{{one, zero, one}, {zero}}, 1, 1, 1, 3); err != nil {
 		t.Fatal(err)
 	}
 	img := readPNG(t, path).(*image.Gray)
@@ -65,18 +65,41 @@ func TestImageRows(t *testing.T) {
 	}
 }
 
+// TestImageGridRGB: an RGB image's pixels keep their three channels, in
+// order, and the gaps stay mid gray.
+func TestImageGridRGB(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "rgb.png")
+	im := []float32{1, 0, 0, 0, 1, 0.5} // 2x1: red, then green with half blue
+	if err := ImageGrid(path, [][]float32{im}, 2, 1, 3, 1, 1); err != nil {
+		t.Fatal(err)
+	}
+	img := readPNG(t, path)
+	for _, c := range []struct {
+		x, y       int
+		r, g, b, a uint8
+	}{{2, 2, 255, 0, 0, 255}, {3, 2, 0, 255, 128, 255}, {0, 0, gapGray, gapGray, gapGray, 255}} {
+		r, g, b, a := img.At(c.x, c.y).RGBA()
+		if got := [4]uint8{uint8(r >> 8), uint8(g >> 8), uint8(b >> 8), uint8(a >> 8)}; got != [4]uint8{c.r, c.g, c.b, c.a} {
+			t.Errorf("pixel (%d,%d) = %v, want %v", c.x, c.y, got, [4]uint8{c.r, c.g, c.b, c.a})
+		}
+	}
+	if err := ImageGrid(path, [][]float32{im[:3]}, 2, 1, 3, 1, 1); err == nil {
+		t.Error("an RGB image of 3 values for 2x1 pixels: no error")
+	}
+}
+
 func TestImageGridErrors(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "bad.png")
 	im := make([]float32, 4)
 	for name, err := range map[string]error{
-		"no images":   ImageGrid(path, nil, 2, 2, 1, 1),
-		"zero cols":   ImageGrid(path, [][]float32{im}, 2, 2, 0, 1),
-		"zero scale":  ImageGrid(path, [][]float32{im}, 2, 2, 1, 0),
-		"zero width":  ImageGrid(path, [][]float32{im}, 0, 2, 1, 1),
-		"wrong size":  ImageGrid(path, [][]float32{im, im[:3]}, 2, 2, 2, 1),
-		"empty rows":  ImageRows(path, [][][]float32{{}, {}}, 2, 2, 1),
-		"missing dir": ImageGrid(filepath.Join(dir, "no", "such.png"), [][]float32{im}, 2, 2, 1, 1),
+		"no images":   ImageGrid(path, nil, 2, 2, 1, 1, 1),
+		"zero cols":   ImageGrid(path, [][]float32{im}, 2, 2, 1, 0, 1),
+		"zero scale":  ImageGrid(path, [][]float32{im}, 2, 2, 1, 1, 0),
+		"zero width":  ImageGrid(path, [][]float32{im}, 0, 2, 1, 1, 1),
+		"wrong size":  ImageGrid(path, [][]float32{im, im[:3]}, 2, 2, 1, 2, 1),
+		"empty rows":  ImageRows(path, [][][]float32{{}, {}}, 2, 2, 1, 1),
+		"missing dir": ImageGrid(filepath.Join(dir, "no", "such.png"), [][]float32{im}, 2, 2, 1, 1, 1),
 	} {
 		if err == nil {
 			t.Errorf("%s: no error", name)

@@ -62,7 +62,7 @@ func TestWriteAtomicFailureKeepsOldFile(t *testing.T) {
 	// A grid with a bad image fails before writing: the old file stays
 	// untouched and no temporary file is left (internal/atomicfile tests a
 	// failure during the write).
-	if err := ImageGrid(path, [][]float32{{1}}, 2, 2, 1, 1); err == nil {
+	if err := ImageGrid(path, [][]float32{{1}}, 2, 2, 1, 1, 1); err == nil {
 		t.Fatal("bad image size: no error")
 	}
 	got, _ := os.ReadFile(path)

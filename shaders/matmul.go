@@ -37,7 +37,7 @@ const SPLIT: u32 = %du;
 const ROW_SUM: bool = %t;
 const DERIV: bool = %t;
 `, mm.BM, mm.BN, mm.TM, mm.TN, max(mm.Split, 1), mm.RowSum, mm.Deriv)
-	in := "read" // read_write in the Shared variant (see Source)
+	const in = "read" // Variant.Shared makes every binding read_write
 	if mm.Reduce {
 		sb.WriteString(storage(0, "part", in, mm.VecC))
 		sb.WriteString(storage(1, "rowpart", in, false))

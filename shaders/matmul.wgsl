@@ -15,10 +15,13 @@
 // workgroup memory k-major (As[k][m], Bs[k][n]); a slice's global loads are
 // issued into registers before the previous slice is multiplied (register
 // prefetch). Global loads are vec4 along the stored matrix's rows (VecA,
-// VecB; scalar otherwise); where a row runs along k the four values are
-// stored transposed, by invocations that are consecutive in m (or n), so
-// the stores are conflict-free too. Loads outside the matrices read zero,
-// so any M, K, N works.
+// VecB; scalar otherwise), consecutive invocations reading consecutive
+// words of a row (coalesced). Where a row runs along k the four values are
+// stored transposed, four invocations per row of the operand; the vec4
+// slots of k-row k are XOR-swizzled by swz(k), so those stores (8 operand
+// rows x 4 k-groups per 32 invocations) land on 32 distinct banks, and the
+// vec4 reads stay whole and conflict-free. Loads outside the matrices read
+// zero, so any M, K, N works.
 //
 // SPLIT > 1: workgroup row wid.y = z*tiles_y + tile covers K range
 // [z*kc, (z+1)*kc) and writes its raw partial sums to layer z of c
@@ -39,6 +42,15 @@ const AS_LEN: u32 = BK * SA;
 const BS_LEN: u32 = BK * SB;
 const ACC_LEN: u32 = TM * GN;
 
+const KQ: u32 = BK / 4u; // vec4 loads per row of a k-contiguous operand's slice
+
+// swz is the XOR swizzle of the vec4 slots of k-row k of As and Bs: it
+// flips bits 1-2 of the slot, so it stays inside an aligned group of 8
+// (SA and SB are multiples of 8) and sends k-groups 0-3 to distinct slots.
+fn swz(k: u32) -> u32 {
+    return (k >> 1u) & 6u;
+}
+
 var<workgroup> As: array<vec4<f32>, AS_LEN>;
 var<workgroup> Bs: array<vec4<f32>, BS_LEN>;
 
@@ -51,8 +63,8 @@ fn load_a(g: u32, row0: u32, k0: u32) -> vec4<f32> {
         if (r >= mp.k || c >= mp.m) { return vec4<f32>(0.0); }
         return a_load4(r * mp.m, c, mp.m);
     }
-    let r = row0 + g % BM;
-    let c = k0 + 4u * (g / BM);
+    let r = row0 + g / KQ;
+    let c = k0 + 4u * (g % KQ);
     if (r >= mp.m || c >= mp.k) { return vec4<f32>(0.0); }
     return a_load4(r * mp.k, c, mp.k);
 }
@@ -60,13 +72,14 @@ fn load_a(g: u32, row0: u32, k0: u32) -> vec4<f32> {
 // store_a puts load g into As.
 fn store_a(g: u32, v: vec4<f32>) {
     if (TRANS_A) {
-        As[(g / SA) * SA + g % SA] = v;
+        let k = g / SA;
+        As[k * SA + ((g % SA) ^ swz(k))] = v;
         return;
     }
-    let m = g % BM;
-    let k = 4u * (g / BM);
+    let m = g / KQ;
+    let k = 4u * (g % KQ);
     for (var j = 0u; j < 4u; j++) {
-        As[(k + j) * SA + m / 4u][m % 4u] = v[j];
+        As[(k + j) * SA + ((m / 4u) ^ swz(k + j))][m % 4u] = v[j];
     }
 }
 
@@ -74,8 +87,8 @@ fn store_a(g: u32, v: vec4<f32>) {
 // (K,N), along k at column col0+n when stored (N,K).
 fn load_b(g: u32, col0: u32, k0: u32) -> vec4<f32> {
     if (TRANS_B) {
-        let r = col0 + g % BN;
-        let c = k0 + 4u * (g / BN);
+        let r = col0 + g / KQ;
+        let c = k0 + 4u * (g % KQ);
         if (r >= mp.n || c >= mp.k) { return vec4<f32>(0.0); }
         return b_load4(r * mp.k, c, mp.k);
     }
@@ -88,13 +101,14 @@ fn load_b(g: u32, col0: u32, k0: u32) -> vec4<f32> {
 // store_b puts load g into Bs.
 fn store_b(g: u32, v: vec4<f32>) {
     if (!TRANS_B) {
-        Bs[g] = v;
+        let k = g / SB;
+        Bs[k * SB + ((g % SB) ^ swz(k))] = v;
         return;
     }
-    let n = g % BN;
-    let k = 4u * (g / BN);
+    let n = g / KQ;
+    let k = 4u * (g % KQ);
     for (var j = 0u; j < 4u; j++) {
-        Bs[(k + j) * SB + n / 4u][n % 4u] = v[j];
+        Bs[(k + j) * SB + ((n / 4u) ^ swz(k + j))][n % 4u] = v[j];
     }
 }
 
@@ -127,13 +141,14 @@ fn matmul(@builtin(workgroup_id) wid: vec3<u32>,
         }
         for (var kk = 0u; kk < BK; kk++) {
             var av: array<vec4<f32>, GM>;
-            for (var i = 0u; i < GM; i++) { av[i] = As[kk * SA + lid.y * GM + i]; }
+            let s = swz(kk);
+            for (var i = 0u; i < GM; i++) { av[i] = As[kk * SA + ((lid.y * GM + i) ^ s)]; }
             var bv: array<vec4<f32>, GN>;
-            for (var j = 0u; j < GN; j++) { bv[j] = Bs[kk * SB + j * WX + lid.x]; }
+            for (var j = 0u; j < GN; j++) { bv[j] = Bs[kk * SB + ((j * WX + lid.x) ^ s)]; }
             for (var i = 0u; i < TM; i++) {
-                let s = av[i / 4u][i % 4u];
+                let a_i = av[i / 4u][i % 4u];
                 for (var j = 0u; j < GN; j++) {
-                    acc[i * GN + j] += s * bv[j];
+                    acc[i * GN + j] += a_i * bv[j];
                 }
             }
             if (row_sum) {

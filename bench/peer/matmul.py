@@ -6,7 +6,8 @@ BenchmarkMatMul on the same machine, in one run, with the ratio.
   python3 bench/peer/matmul.py --device cpu --size 512 --bench-test .dev/bench.test --backend cpu
 
 wgml's side runs `BENCH_TEST -test.run '^$' -test.bench 'MatMul/BACKEND/NxNxN$'`
-with WGML_BENCH_MATMUL=NxNxN and reads its GFLOP/s. Exits 0 with a message
+(on cpu 'MatMul/cpu/KERNEL/NxNxN$', see --kernels) with WGML_BENCH_MATMUL=NxNxN
+and reads its GFLOP/s. Exits 0 with a message
 when torch is not installed.
 """
 
@@ -42,16 +43,23 @@ def torch_gflops(torch, n, device, iters):
     return 2 * n ** 3 * iters / (time.perf_counter() - t0) / 1e9
 
 
-def wgml_gflops(bench_test, backend, n, iters):
+def wgml_gflops(bench_test, backend, n, iters, kernels):
+    """GFLOP/s of BenchmarkMatMul/BACKEND/NxNxN; on cpu, of
+    BenchmarkMatMul/cpu/KERNEL/NxNxN for the first of kernels this CPU runs
+    (a kernel it lacks is skipped and prints no figure)."""
     shape = f"{n}x{n}x{n}"
     env = dict(os.environ, WGML_BENCH_MATMUL=shape, WGML_BENCH_ALL="1")
-    cmd = [bench_test, "-test.run", "^$", "-test.bench", f"MatMul/{backend}/{shape}$", "-test.benchtime", f"{iters}x"]
-    p = subprocess.run(cmd, capture_output=True, text=True, env=env)
-    out = p.stdout + p.stderr
-    m = re.search(r"([0-9.]+) GFLOP/s", out)
-    if p.returncode != 0 or not m:
-        sys.exit(f"matmul: {' '.join(cmd)}: exit {p.returncode}, no GFLOP/s in:\n{out}")
-    return float(m.group(1)), out
+    levels = [f"{backend}/{k}" for k in kernels] if backend == "cpu" else [backend]
+    for lv in levels:
+        cmd = [bench_test, "-test.run", "^$", "-test.bench", f"MatMul/{lv}/{shape}$", "-test.benchtime", f"{iters}x"]
+        p = subprocess.run(cmd, capture_output=True, text=True, env=env)
+        out = p.stdout + p.stderr
+        m = re.search(r"([0-9.]+) GFLOP/s", out)
+        if p.returncode != 0:
+            sys.exit(f"matmul: {' '.join(cmd)}: exit {p.returncode}:\n{out}")
+        if m:
+            return float(m.group(1)), out
+    sys.exit(f"matmul: no GFLOP/s from {bench_test} for {backend} {' '.join(kernels)}:\n{out}")
 
 
 def main():
@@ -61,6 +69,8 @@ def main():
     ap.add_argument("--backend", default="gpu", help="wgml backend: gpu or cpu")
     ap.add_argument("--bench-test", default=".dev/bench.test", help="wgml's compiled benchmarks (go test -c ./bench)")
     ap.add_argument("--iters", type=int, default=20)
+    ap.add_argument("--kernels", default="avx512,avx2,generic",
+                    help="cpu backend: the first of these kernels the CPU runs is timed (default avx512,avx2,generic)")
     args = ap.parse_args()
     try:
         import torch
@@ -73,7 +83,7 @@ def main():
     name = torch.cuda.get_device_name(0) if args.device == "cuda" else "cpu"
     n = args.size
     t = torch_gflops(torch, n, args.device, args.iters)
-    w, out = wgml_gflops(args.bench_test, args.backend, n, args.iters)
+    w, out = wgml_gflops(args.bench_test, args.backend, n, args.iters, args.kernels.split(","))
     line = [l for l in out.splitlines() if l.startswith("BenchmarkMatMul")]
     print(f"matmul {n}x{n}x{n} float32 on {name}:")
     print(f"  torch {torch.__version__} {args.device} (TF32 off): {t:10.1f} GFLOP/s")

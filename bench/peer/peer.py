@@ -9,12 +9,14 @@ batches gathered from a per-epoch permutation, Adam (lr 1e-3):
   ae   784-256-64-16, relu, identity latent, sigmoid output, MSE summed per row
   vae  784-400-20, pytorch/examples' VAE: relu, sigmoid output, BCE + KL
 
-It times torch at each --threads count, runs each wgml binary given with
---wgml (`wgml bench --json --backends cpu|gpu ...` on the same model, batch,
-data and step count) and prints samples/s side by side with the ratio of each
-wgml run over torch at its best thread count. Rounds are interleaved and the
-best of each column is kept: the machine is shared and noisy, so only ratios
-from one run mean anything.
+It measures the GEMM ceiling (torch's best 1024³ matmul), times torch at each
+--threads count, runs each wgml binary given with --wgml (`wgml bench --json
+--backends cpu|gpu ...` on the same model, batch, data and step count) and
+prints samples/s side by side with the ratio of each wgml run over torch at
+its best thread count, and each as a share of the physical limit (the
+samples/s at which the step's products alone would run at the ceiling).
+Rounds are interleaved and the best of each column is kept: the machine is
+shared and noisy, so only ratios from one run mean anything.
 
   python3 bench/peer/peer.py --wgml bin/wgml --wgml bin/wgml-openblas
   python3 bench/peer/peer.py --device cuda --wgml .dev/wgml --backend gpu
@@ -160,6 +162,44 @@ def torch_samples_per_sec(torch, data, kind, batch, steps, device, threads, max_
     return done * batch / (time.perf_counter() - t0)
 
 
+# The dense layers (in, out) of each model: encoder and decoder; the VAE's
+# encoder ends in two heads (mu, logvar).
+LAYERS = {
+    "ae": [(784, 256), (256, 64), (64, 16), (16, 64), (64, 256), (256, 784)],
+    "vae": [(784, 400), (400, 20), (400, 20), (20, 400), (400, 784)],
+}
+
+
+def step_flops(kind, batch):
+    """Matrix-product FLOPs of one training step: per layer 2·B·in·out for the
+    forward product, the weight gradient and the input gradient (none for
+    the first layer, whose input is the data)."""
+    f = 0
+    for i, (a, b) in enumerate(LAYERS[kind]):
+        f += (4 if i == 0 else 6) * batch * a * b
+    return f
+
+
+def gemm_ceiling(torch, threads, device, n=1024, iters=20):
+    """The machine's GEMM ceiling as torch sees it: its best n³ float32 matmul
+    GFLOP/s over the thread counts."""
+    best = 0
+    for t in threads:
+        if device == "cpu":
+            torch.set_num_threads(t)
+        a, b = torch.rand(n, n, device=device), torch.rand(n, n, device=device)
+        c = torch.empty(n, n, device=device)
+        for _ in range(3):
+            torch.matmul(a, b, out=c)
+        t0 = time.perf_counter()
+        for _ in range(iters):
+            torch.matmul(a, b, out=c)
+        if device == "cuda":
+            torch.cuda.synchronize()
+        best = max(best, 2 * n ** 3 * iters / (time.perf_counter() - t0) / 1e9)
+    return best
+
+
 def wgml_samples_per_sec(binary, backend, kind, batch, steps, mnist):
     cmd = [binary, "bench", "--json", "--growth=false", "--backends", backend, "--model", kind,
            "--batch", str(batch), "--steps", str(steps), "--data", mnist]
@@ -187,6 +227,8 @@ def main():
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; each column keeps its best (default 3)")
     ap.add_argument("--mnist", default=None, help="folder of the MNIST IDX files (default: where wgml finds them)")
     ap.add_argument("--json", action="store_true", help="also print the results as one JSON line")
+    ap.add_argument("--ceiling", type=float, default=0,
+                    help="the machine's GEMM ceiling in GFLOP/s for the physical limit (default: torch's best 1024³ matmul in this run)")
     args = ap.parse_args()
 
     try:
@@ -214,7 +256,11 @@ def main():
           f"{args.steps} steps per measurement, {args.rounds} rounds (best kept)", flush=True)
     if args.device == "cuda":
         print(f"peer: card {torch.cuda.get_device_name(0)}", flush=True)
+    ceiling = args.ceiling
     for rnd in range(args.rounds):
+        if not args.ceiling:
+            ceiling = max(ceiling, gemm_ceiling(torch, threads if args.device == "cpu" else [0], args.device))
+            print(f"  round {rnd + 1} torch 1024³ matmul ceiling so far {ceiling:.0f} GFLOP/s", flush=True)
         for m in models:
             for t in threads:
                 v = torch_samples_per_sec(torch, data, m, args.batch, args.steps, args.device, t, args.max_seconds)
@@ -229,17 +275,22 @@ def main():
     cols_t = [tcol(t) for t in threads]
     cols_w = [wcol(b) for b in args.wgml]
     print()
-    print("samples/s (best of rounds); ratio = wgml over torch at its best thread count")
-    head = f"{'model':6s}" + "".join(f"{c:>26s}" for c in cols_t + cols_w) + "".join(f"{'ratio ' + os.path.basename(b):>22s}" for b in args.wgml)
+    print("samples/s (best of rounds); ratio = wgml over torch at its best thread count;")
+    src = "given by --ceiling" if args.ceiling else "torch's best 1024³ matmul in this run"
+    print(f"limit = samples/s if every step's products ran at the GEMM ceiling ({ceiling:.0f} GFLOP/s, {src}),")
+    print("with each column's share of it in brackets")
+    head = f"{'model':6s}{'limit':>8s}" + "".join(f"{c:>33s}" for c in cols_t + cols_w) + "".join(f"{'ratio ' + os.path.basename(b):>22s}" for b in args.wgml)
     print(head)
     out = []
     for m in models:
         tbest = max(best[(m, c)] for c in cols_t)
-        line = f"{m:6s}" + "".join(f"{best[(m, c)]:26.0f}" for c in cols_t + cols_w)
+        limit = ceiling * 1e9 / step_flops(m, args.batch) * args.batch
+        line = f"{m:6s}{limit:8.0f}" + "".join(f"{best[(m, c)]:26.0f} ({best[(m, c)] / limit:3.0%})" for c in cols_t + cols_w)
         for c in cols_w:
             line += f"{best[(m, c)] / tbest:21.2f}×"
         print(line)
-        out.append({"model": m, "torch_best": tbest, **{c: best[(m, c)] for c in cols_t + cols_w}})
+        out.append({"model": m, "torch_best": tbest, "limit": limit, "ceiling_gflops": ceiling,
+                    **{c: best[(m, c)] for c in cols_t + cols_w}})
     for c, dev in devices.items():
         print(f"  {c}: {dev}")
     if args.json:

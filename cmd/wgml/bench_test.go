@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/wgml/wgml/cpu"
 )
 
 // benchCLI runs wgml bench in-process and returns stdout and stderr,
@@ -21,7 +23,7 @@ func benchCLI(t *testing.T, want int, args ...string) (string, string) {
 func TestBenchTable(t *testing.T) {
 	out, _ := benchCLI(t, 0, "--backends", "cpu", "--model", "ae", "--data", "synthetic", "--steps", "3",
 		"--growth-batches", "16,32", "--growth-widths", "32,64", "--growth-steps", "2", "--layers", "784,64,8")
-	for _, want := range []string{"samples/s", "ratio", "model MiB", "data MiB", "peak RSS MiB", "cpu: gonum", "cost growth",
+	for _, want := range []string{"samples/s", "ratio", "model MiB", "data MiB", "peak RSS MiB", "cpu: " + cpu.New().Device(), "cost growth",
 		"width", "batch"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)

@@ -3,9 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 
 	lib "github.com/wgml/wgml"
+	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/noise"
 	"github.com/wgml/wgml/plot"
@@ -35,8 +37,8 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 	}
 	defer l.b.Release()
 	image := l.rows.Bytes != nil
-	if image && l.rows.Width*l.rows.Height != l.rows.Cols {
-		return fmt.Errorf("%s: images of %dx%d pixels but %d columns", l.rows.Name, l.rows.Width, l.rows.Height, l.rows.Cols)
+	if image && l.rows.Width*l.rows.Height*channels(l.rows.Channels) != l.rows.Cols {
+		return fmt.Errorf("%s: images of %dx%dx%d values but %d columns", l.rows.Name, l.rows.Width, l.rows.Height, channels(l.rows.Channels), l.rows.Cols)
 	}
 	nz = nz.ForPixels(image)
 	name := "denoised.csv"
@@ -113,7 +115,7 @@ func (d *denoised) reportImages(out io.Writer, show, scale int) error {
 	if nz.Kind == noise.None {
 		rows, what = grid[:2], "input / de-noised"
 	}
-	if err := plot.ImageRows(d.out, rows, l.rows.Width, l.rows.Height, scale); err != nil {
+	if err := plot.ImageRows(d.out, rows, l.rows.Width, l.rows.Height, channels(l.rows.Channels), scale); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote %s (rows: %s)\n", d.out, what)
@@ -126,35 +128,33 @@ func (d *denoised) reportTable(out io.Writer) error {
 	// Errors in the normalised units the model works in, rows written back
 	// in data units.
 	l, res, clean, nz, cols := d.l, d.res, d.clean, d.nz, d.l.rows.Cols
+	what, measure := "mean squared error per value", lib.MSE
+	if s := l.rows.Schema; s != nil && (s.HasCategorical() || l.src.Mask != nil) {
+		what, measure = "mean error per present value (squared error, cross-entropy of categorical columns)", func(target, pred []float32) float64 {
+			return tableError(s, target, pred, l.src.Mask, cols)
+		}
+	}
 	if nz.Kind != noise.None {
-		fmt.Fprintf(out, "mean squared error per value (%s-normalised units): noisy %.4g, de-noised %.4g\n",
-			l.card.Data.Normalizer.Kind, lib.MSE(clean, res.Input), lib.MSE(clean, res.Output))
+		fmt.Fprintf(out, "%s (%s-normalised units): noisy %.4g, de-noised %.4g\n",
+			what, l.card.Data.Normalizer.Kind, measure(clean, res.Input), measure(clean, res.Output))
 	} else {
-		fmt.Fprintf(out, "mean squared error per value between input and output (%s-normalised units): %.4g\n",
-			l.card.Data.Normalizer.Kind, lib.MSE(clean, res.Output))
+		fmt.Fprintf(out, "%s between input and output (%s-normalised units): %.4g\n",
+			what, l.card.Data.Normalizer.Kind, measure(clean, res.Output))
 	}
 	for i := 0; i < l.rows.Rows; i++ {
 		l.card.Data.Normalizer.Invert(res.Output[i*cols : (i+1)*cols])
 	}
 	labels := l.rows.Labels
-	header := make([]string, cols, cols+1)
-	for j := range header {
-		header[j] = "col" + strconv.Itoa(j)
-		if j < len(l.rows.Columns) {
-			header[j] = l.rows.Columns[j]
-		}
-	}
+	header, fields := d.columns()
 	if labels != nil {
-		name := l.card.Data.LabelCol
+		name := l.card.Data.Open.CSV.LabelCol
 		if _, err := strconv.Atoi(name); err == nil || name == "" {
 			name = "label"
 		}
 		header = append(header, name)
 	}
 	err := writeCSV(d.out, header, l.rows.Rows, func(i int, rec []string) []string {
-		for _, v := range res.Output[i*cols : (i+1)*cols] {
-			rec = append(rec, formatF32(v))
-		}
+		rec = append(rec, fields(res.Output[i*cols:(i+1)*cols])...)
 		if labels != nil {
 			rec = append(rec, labelName(labels[i], l.rows.Classes))
 		}
@@ -165,4 +165,48 @@ func (d *denoised) reportTable(out io.Writer) error {
 	}
 	fmt.Fprintf(out, "wrote %d de-noised rows to %s\n", l.rows.Rows, d.out)
 	return nil
+}
+
+// columns returns the header of the de-noised CSV and the fields of a row
+// in data units: a table's original columns (a categorical column as its
+// most likely category, Schema.Decode), else one field per model column.
+func (d *denoised) columns() (header []string, fields func(row []float32) []string) {
+	if s := d.l.rows.Schema; s != nil {
+		return s.Names(), s.Decode
+	}
+	cols := d.l.rows.Cols
+	header = make([]string, cols, cols+1)
+	for j := range header {
+		header[j] = "col" + strconv.Itoa(j)
+		if j < len(d.l.rows.Columns) {
+			header[j] = d.l.rows.Columns[j]
+		}
+	}
+	return header, func(row []float32) []string {
+		rec := make([]string, len(row))
+		for j, v := range row {
+			rec[j] = formatF32(v)
+		}
+		return rec
+	}
+}
+
+// tableError is the mean of data.Schema.Errors over the present values of
+// rows of cols model columns: target and pred row-major, mask nil or one
+// byte per value.
+func tableError(s *data.Schema, target, pred []float32, mask []uint8, cols int) float64 {
+	var sum float64
+	var n int
+	for i := 0; i < len(target)/cols; i++ {
+		var m []uint8
+		if mask != nil {
+			m = mask[i*cols : (i+1)*cols]
+		}
+		for _, e := range s.Errors(pred[i*cols:(i+1)*cols], target[i*cols:(i+1)*cols], m) {
+			if !math.IsNaN(e) {
+				sum, n = sum+e, n+1
+			}
+		}
+	}
+	return sum / float64(n)
 }

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/wgml/wgml/cpu"
 	"github.com/wgml/wgml/gpu"
 )
 
-// cmdDevices lists the WebGPU adapters and the one --backend auto picks.
+// cmdDevices lists the WebGPU adapters, the cpu backend's kernel and the
+// backend --backend auto picks.
 func cmdDevices(args []string, out, errOut io.Writer) error {
 	fs := newFlags("devices", "devices", out)
 	if err := parse(fs, args); err != nil {
@@ -29,6 +31,7 @@ func cmdDevices(args []string, out, errOut io.Writer) error {
 		fmt.Fprintf(out, "\n   max storage binding %s, max buffer %s, workgroup storage %d KiB\n",
 			bytesString(a.MaxStorageBinding), bytesString(a.MaxBuffer), a.MaxWorkgroupStorage/1024)
 	}
+	fmt.Fprintf(out, "cpu: %s\n", cpu.New().Device())
 	switch choice, reason := gpu.Choose(infos); {
 	case choice == nil:
 		fmt.Fprintf(out, "auto: cpu, because %s\n", reason)

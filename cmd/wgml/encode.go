@@ -46,7 +46,7 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 			rec = append(rec, formatF32(v))
 		}
 		if labelled {
-			rec = append(rec, strconv.Itoa(labels[i]))
+			rec = append(rec, labelName(labels[i], l.rows.Classes))
 		}
 		return rec
 	})

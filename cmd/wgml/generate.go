@@ -128,7 +128,7 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 		row = append(row, path[s*In:(s+1)*In])
 	}
 	row = append(row, l.imageRow(b))
-	if err := plot.ImageRows(*outPath, [][][]float32{row}, l.card.Data.Width, l.card.Data.Height, *scale); err != nil {
+	if err := plot.ImageRows(*outPath, [][][]float32{row}, l.card.Data.Width, l.card.Data.Height, channels(l.card.Data.Channels), *scale); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote the %d-step path from row %d to row %d (with both inputs at the ends) to %s\n", *steps, a, b, *outPath)
@@ -169,7 +169,7 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 		ins = append(ins, l.imageRow(i))
 		outs = append(outs, res.Output[i*In:(i+1)*In])
 	}
-	if err := plot.ImageRows(*outPath, [][][]float32{ins, outs}, l.card.Data.Width, l.card.Data.Height, *scale); err != nil {
+	if err := plot.ImageRows(*outPath, [][][]float32{ins, outs}, l.card.Data.Width, l.card.Data.Height, channels(l.card.Data.Channels), *scale); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote %d inputs above their reconstructions to %s\n", k, *outPath)
@@ -187,7 +187,7 @@ func (l *loaded) decodeGrid(path string, z []float32, n, cols, scale int) error 
 	for i := range tiles {
 		tiles[i] = img[i*In : (i+1)*In]
 	}
-	return plot.ImageGrid(path, tiles, l.card.Data.Width, l.card.Data.Height, cols, scale)
+	return plot.ImageGrid(path, tiles, l.card.Data.Width, l.card.Data.Height, channels(l.card.Data.Channels), cols, scale)
 }
 
 // findRow resolves "label:K" or "index:I" to a row of the loaded split.

@@ -63,23 +63,10 @@ func (f *modelFlags) open(errOut io.Writer, needData bool) (*loaded, error) {
 	l := &loaded{ck: ck, card: c, image: dm.Width > 0}
 	if needData {
 		if f.data.spec == "" {
-			// The training data, read as train read it.
-			f.data.spec = dm.Spec
-			if f.data.labelCol == "" {
-				f.data.labelCol = dm.LabelCol
-			}
-			if f.data.testFile == "" {
-				f.data.testFile = dm.TestFile
-			}
-			if dm.TestFrac > 0 {
-				f.data.testFrac = dm.TestFrac
-			}
-			if dm.Header != "" {
-				f.data.header = dm.Header
-			}
+			f.data.spec = dm.Spec // the training data, read as train read it
 		}
-		// A CSV file without --test is split with train's seed.
-		train, test, err := f.data.load(dm.SplitSeed)
+		f.data.recorded, f.data.warn = &dm, errOut
+		train, test, err := f.data.load(0) // the recorded seed splits a file as train did
 		if err != nil {
 			return nil, err
 		}

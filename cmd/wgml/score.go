@@ -8,7 +8,6 @@ import (
 
 	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/card"
-	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/outlier"
 )
 
@@ -56,7 +55,7 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	if ex.method.NeedsLabels() && pos == nil {
 		return usagef("threshold-method %s: needs labelled rows: %s has no outlier labels (give --outlier-label, or score a model trained with --normal-class)", ex.method, l.rows.Name)
 	}
-	res, err := l.m.Run(l.b, l.src, mf.batch, nn.Want{Losses: true, Errors: ex.perFeature || ex.heatmap > 0, Output: ex.heatmap > 0})
+	res, err := l.m.Run(l.b, l.src, mf.batch, ex.want())
 	if err != nil {
 		return err
 	}
@@ -86,7 +85,6 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	}
 	header = append(header, "probability")
 	header = append(header, ex.columns(names)...)
-	In := l.m.Config.Input()
 	var rowErr error
 	err = writeCSV(*outPath, header, len(scores), func(i int, rec []string) []string {
 		flag := "0"
@@ -100,7 +98,7 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 		rec = append(rec, strconv.FormatFloat(scaler.Probability(scores[i]), 'g', 6, 64))
 		if ex.perFeature {
 			var err error
-			if rec, err = appendFeatureErrors(rec, res.Errors[i*In:(i+1)*In], names); err != nil && rowErr == nil {
+			if rec, err = appendFeatureErrors(rec, ex.rowErrors(l, res, i), names); err != nil && rowErr == nil {
 				rowErr = fmt.Errorf("row %d: %w", i, err)
 			}
 		}

@@ -5,9 +5,11 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/pflag"
+	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/outlier"
 	"github.com/wgml/wgml/plot"
@@ -24,6 +26,7 @@ type explainFlags struct {
 	heatmapOut string
 	scale      int
 	train      map[string][]float64 // the training rows' scores by kind, once scored
+	schema     *data.Schema         // --per-feature on a table with a schema: errors per original column
 }
 
 func addExplainFlags(fs *pflag.FlagSet) *explainFlags {
@@ -68,8 +71,10 @@ func (e *explainFlags) outputs(ckpt string) []string {
 	return []string{e.heatmapOut}
 }
 
-// featureNames are the names of the model's input columns for --per-feature
-// (nil without it); it refuses a model whose columns are unknown, and
+// featureNames are the names of the columns --per-feature reports (nil
+// without it): a table's original columns where the checkpoint has its
+// schema (a categorical column's one-hot group is one column), else the
+// model columns. It refuses a model whose columns are unknown, and
 // --heatmap on a model of a table.
 func (e *explainFlags) featureNames(l *loaded, ckpt string) ([]string, error) {
 	if e.heatmap > 0 && !l.image {
@@ -77,6 +82,10 @@ func (e *explainFlags) featureNames(l *loaded, ckpt string) ([]string, error) {
 	}
 	if !e.perFeature {
 		return nil, nil
+	}
+	if s := l.card.Data.Schema; s != nil && s.Width() == l.m.Config.Input() {
+		e.schema = s
+		return s.Names(), nil
 	}
 	names := l.card.Data.Columns
 	if len(names) != l.m.Config.Input() {
@@ -87,6 +96,33 @@ func (e *explainFlags) featureNames(l *loaded, ckpt string) ([]string, error) {
 		return nil, usagef("per-feature: the %d input columns of %s are unknown: %s", l.m.Config.Input(), ckpt, why)
 	}
 	return names, nil
+}
+
+// want is what the scoring pass must return for the explanations.
+func (e *explainFlags) want() nn.Want {
+	w := nn.Want{Losses: true, Errors: e.heatmap > 0 || e.perFeature && e.schema == nil, Output: e.heatmap > 0}
+	w.Raw, w.Input = e.schema != nil, e.schema != nil
+	return w
+}
+
+// rowErrors are row i's per-feature errors: data.Schema.Errors of the
+// decoder's output (logits for a categorical group) against the row, per
+// original column (NaN for a missing value), or the model columns' terms
+// of the score.
+func (e *explainFlags) rowErrors(l *loaded, res *nn.Results, i int) []float64 {
+	In := l.m.Config.Input()
+	if e.schema != nil {
+		var mask []uint8
+		if l.src.Mask != nil {
+			mask = l.src.Mask[i*In : (i+1)*In]
+		}
+		return e.schema.Errors(res.Raw[i*In:(i+1)*In], res.Input[i*In:(i+1)*In], mask)
+	}
+	errs := make([]float64, In)
+	for j, v := range res.Errors[i*In : (i+1)*In] {
+		errs[j] = float64(v)
+	}
+	return errs
 }
 
 // columns are the CSV columns --per-feature adds.
@@ -101,15 +137,23 @@ func (e *explainFlags) columns(names []string) []string {
 	return append(cols, "top_features")
 }
 
-// appendFeatureErrors appends a row's per-feature errors and its
-// top_features (names joined by ";") to rec.
-func appendFeatureErrors(rec []string, errs []float32, names []string) ([]string, error) {
-	e := make([]float64, len(errs))
+// appendFeatureErrors appends a row's per-feature errors (empty for a
+// missing value) and its top_features (names joined by ";", missing values
+// left out) to rec.
+func appendFeatureErrors(rec []string, errs []float64, names []string) ([]string, error) {
+	ranked := make([]float64, len(errs))
+	present := 0
 	for j, v := range errs {
-		e[j] = float64(v)
-		rec = append(rec, formatF32(v))
+		ranked[j] = v
+		if math.IsNaN(v) {
+			ranked[j] = math.Inf(-1)
+			rec = append(rec, "")
+			continue
+		}
+		present++
+		rec = append(rec, strconv.FormatFloat(v, 'g', 7, 64))
 	}
-	top, err := outlier.Top(e, names, outlier.TopFeatures)
+	top, err := outlier.Top(ranked, names, min(outlier.TopFeatures, present))
 	return append(rec, strings.Join(top, ";")), err
 }
 

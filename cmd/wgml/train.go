@@ -40,7 +40,7 @@ func addTrainFlags(fs *pflag.FlagSet) *trainFlags {
 	fs.StringVar(&f.hiddenAct, "hidden-act", model.HiddenAct.String(), "hidden activation: relu, leakyrelu, tanh, sigmoid or identity")
 	fs.StringVar(&f.latentAct, "latent-act", model.LatentAct.String(), "activation of the AE's latent layer")
 	fs.StringVar(&f.outputAct, "output-act", "auto", "output activation (auto: sigmoid for images, identity for tables)")
-	fs.StringVar(&f.loss, "loss", "auto", "reconstruction loss summed per row: mse or bce (auto: vae bce with a sigmoid output, mse otherwise)")
+	fs.StringVar(&f.loss, "loss", "auto", "reconstruction loss summed per row: mse, bce or table (auto: table for a CSV with categorical columns or --missing mask, vae bce with a sigmoid output, mse otherwise)")
 	fs.Float32Var(&f.beta, "beta", model.Beta, "VAE: weight of the KL term")
 	fs.IntVar(&o.KLWarmup, "kl-warmup", def.KLWarmup, "VAE: epochs over which the KL weight ramps linearly from 0 to --beta")
 	fs.StringVar(&f.init, "init", model.Init, "weight initialisation: torch (PyTorch nn.Linear default), he or xavier")
@@ -87,7 +87,7 @@ type trainRun struct {
 }
 
 func cmdTrain(args []string, out, errOut io.Writer) error {
-	r, err := prepareTrain(args, out)
+	r, err := prepareTrain(args, out, errOut)
 	if err != nil || r == nil {
 		return err
 	}
@@ -108,12 +108,17 @@ func cmdTrain(args []string, out, errOut io.Writer) error {
 // prepareTrain parses and checks the command line, takes the output
 // folder's lock (and refuses a folder holding another run), loads the data
 // and, with --resume, the checkpoint.
-func prepareTrain(args []string, out io.Writer) (r *trainRun, err error) {
+func prepareTrain(args []string, out, errOut io.Writer) (r *trainRun, err error) {
 	fs := newFlags("train", "train [flags]", out)
 	f := addTrainFlags(fs)
 	backend := addBackendFlag(fs)
 	df := addDataFlags(fs, "mnist")
 	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	df.warn = errOut
+	dataOpt, err := df.options(f.opt.Seed)
+	if err != nil {
 		return nil, err
 	}
 	if f.resume && f.overwrite {
@@ -157,7 +162,17 @@ func prepareTrain(args []string, out io.Writer) (r *trainRun, err error) {
 			return nil, err
 		}
 	}
-	if r.train, r.test, err = df.load(f.opt.Seed); err != nil {
+	var c card.Card
+	if f.resume {
+		if r.ck, err = nn.LoadCheckpoint(resumePath(r.ckPath, r.lastPath)); err != nil {
+			return nil, fmt.Errorf("resume: %w", err)
+		}
+		if c, err = card.Read(r.ck, r.ckPath); err != nil {
+			return nil, err
+		}
+		resumeData(&dataOpt, fs, r.ck, c)
+	}
+	if r.train, r.test, err = df.open(dataOpt); err != nil {
 		return nil, err
 	}
 	if f.normalClass != "" {
@@ -167,13 +182,6 @@ func prepareTrain(args []string, out io.Writer) (r *trainRun, err error) {
 	}
 	var norm data.Normalizer
 	if f.resume {
-		if r.ck, err = nn.LoadCheckpoint(resumePath(r.ckPath, r.lastPath)); err != nil {
-			return nil, fmt.Errorf("resume: %w", err)
-		}
-		c, err := card.Read(r.ck, r.ckPath)
-		if err != nil {
-			return nil, err
-		}
 		if err := f.fromCheckpoint(fs, r.ck, c, r.ckPath, r.train); err != nil {
 			return nil, err
 		}
@@ -220,7 +228,8 @@ func prepareTrain(args []string, out io.Writer) (r *trainRun, err error) {
 		}
 		r.valSrc = &s
 	}
-	r.card = card.Card{Data: df.card(r.train, norm, f.opt.Seed), NormalClass: f.normalClass}
+	dataOpt.Seed = f.opt.Seed
+	r.card = card.Card{Data: df.card(r.train, dataOpt, norm), NormalClass: f.normalClass}
 	return r, nil
 }
 
@@ -399,10 +408,30 @@ func (f *trainFlags) config(train *data.Dataset) (nn.Config, error) {
 	if c.Loss == "auto" {
 		c.Loss = card.DefaultLoss(c.Kind, c.OutputAct)
 	}
+	tableLoss(&c, train, strings.ToLower(f.loss))
 	if err := c.Validate(); err != nil {
 		return c, usageError{err}
 	}
 	return c, nil
+}
+
+// resumeData makes the data options of train --resume read the data as the
+// run did: split by its seed (unless --seed is given) and a table encoded
+// with its schema.
+func resumeData(opt *data.OpenOptions, fs *pflag.FlagSet, ck *nn.Checkpoint, c card.Card) {
+	if ck.Train != nil && !fs.Changed("seed") {
+		opt.Seed = ck.Train.Seed
+	}
+	opt.CSV.Schema = c.Data.Schema
+}
+
+// tableLoss makes c a table-loss model of train (nn.LossTable) when the
+// loss flag is table, or auto for a table with categorical columns or
+// masked missing values.
+func tableLoss(c *nn.Config, train *data.Dataset, flag string) {
+	if flag == nn.LossTable || flag == "auto" && card.NeedsTableLoss(train) {
+		c.Loss, c.TableGroups = nn.LossTable, card.TableGroups(train)
+	}
 }
 
 // joinInts writes v as a flag value: 1,2,3.

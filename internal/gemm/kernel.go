@@ -1,0 +1,120 @@
+package gemm
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Kernel is one micro-kernel and the tile it computes: MR rows of op(a)
+// times NR columns of op(b) per call, from panels packed for it.
+type Kernel struct {
+	Name   string // the WGML_CPU_KERNEL value that selects it
+	MR, NR int
+	// micro computes the tile c = a-panel·b-panel over k (see
+	// gen/main.go for the contract): a holds k·MR floats, b k·NR, c
+	// (MR-1)·ldc+NR; flags is flagLoad|flagReLU; bias is nil or NR floats.
+	micro func(k int, a, b, c []float32, ldc int, flags uint, bias []float32)
+	// rows, if set, is micro reading a in place: row i of the MR-row
+	// panel at a[i·lda:], k floats each (a row-major op(a) needs no packing).
+	rows func(k int, a []float32, lda int, b, c []float32, ldc int, flags uint, bias []float32)
+	// missing says why this CPU cannot run the kernel ("" when it can).
+	missing string
+}
+
+// Micro-kernel flags.
+const (
+	flagLoad uint = 1 << iota // add the tile's current contents of c
+	flagReLU                  // c = max(c, 0) after the bias
+)
+
+// String names the kernel and its tile, e.g. "avx512 8x32".
+func (kn *Kernel) String() string { return fmt.Sprintf("%s %dx%d", kn.Name, kn.MR, kn.NR) }
+
+// generic is the pure-Go kernel every platform runs.
+var generic = &Kernel{Name: "generic", MR: 4, NR: 4, micro: micro4x4}
+
+// known lists every kernel built for this platform, best first; arch files
+// prepend theirs in init.
+var known = []*Kernel{generic}
+
+// EnvKernel is the environment variable that forces a kernel (read by the
+// cpu backend).
+const EnvKernel = "WGML_CPU_KERNEL"
+
+// Names lists the kernels built for this platform, best first, whether
+// this CPU runs them or not.
+func Names() []string {
+	var s []string
+	for _, k := range known {
+		s = append(s, k.Name)
+	}
+	return s
+}
+
+// Lookup returns the kernel called name, or an error naming why it cannot
+// run here (unknown name, or a CPU feature this machine lacks).
+func Lookup(name string) (*Kernel, error) {
+	for _, k := range known {
+		if k.Name == name {
+			if k.missing != "" {
+				return nil, fmt.Errorf("kernel %s: %s", name, k.missing)
+			}
+			return k, nil
+		}
+	}
+	return nil, fmt.Errorf("kernel %q is not built for this platform (want one of %s)", name, strings.Join(Names(), ", "))
+}
+
+// Best returns the fastest kernel this CPU runs.
+func Best() *Kernel {
+	for _, k := range known {
+		if k.missing == "" {
+			return k
+		}
+	}
+	return generic
+}
+
+// micro4x4 is the generic kernel: the 4×4 tile in sixteen scalars.
+func micro4x4(k int, a, b, c []float32, ldc int, flags uint, bias []float32) {
+	var c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33 float32
+	a, b = a[:4*k], b[:4*k]
+	for p := 0; p < len(a); p += 4 {
+		ap, bp := a[p:p+4:p+4], b[p:p+4:p+4]
+		b0, b1, b2, b3 := bp[0], bp[1], bp[2], bp[3]
+		a0, a1, a2, a3 := ap[0], ap[1], ap[2], ap[3]
+		c00 += a0 * b0
+		c01 += a0 * b1
+		c02 += a0 * b2
+		c03 += a0 * b3
+		c10 += a1 * b0
+		c11 += a1 * b1
+		c12 += a1 * b2
+		c13 += a1 * b3
+		c20 += a2 * b0
+		c21 += a2 * b1
+		c22 += a2 * b2
+		c23 += a2 * b3
+		c30 += a3 * b0
+		c31 += a3 * b1
+		c32 += a3 * b2
+		c33 += a3 * b3
+	}
+	acc := [16]float32{c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33}
+	for i := range 4 {
+		row := c[i*ldc : i*ldc+4 : i*ldc+4]
+		for j := range 4 {
+			v := acc[i*4+j]
+			if flags&flagLoad != 0 {
+				v += row[j]
+			}
+			if bias != nil {
+				v += bias[j]
+			}
+			if flags&flagReLU != 0 && !(v > 0) {
+				v = 0
+			}
+			row[j] = v
+		}
+	}
+}

@@ -1,0 +1,93 @@
+// Adam's update in AVX-512 and AVX2: each step of adamGeneric (adam.go)
+// as one vector instruction, in its order, without fused multiply-adds,
+// so the results equal the Go loop's bit for bit.
+
+#include "textflag.h"
+
+// func adamAVX512(p, grad, m, v *float32, n int, c *AdamConsts)
+// n is a multiple of 16; registers: Z0-Z7 the constants, Z8-Z13 the element.
+TEXT ·adamAVX512(SB), NOSPLIT, $0-48
+	MOVQ p+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ m+16(FP), R8
+	MOVQ v+24(FP), R9
+	MOVQ n+32(FP), CX
+	MOVQ c+40(FP), AX
+	VBROADCASTSS 0(AX), Z0
+	VBROADCASTSS 4(AX), Z1
+	VBROADCASTSS 8(AX), Z2
+	VBROADCASTSS 12(AX), Z3
+	VBROADCASTSS 16(AX), Z4
+	VBROADCASTSS 20(AX), Z5
+	VBROADCASTSS 24(AX), Z6
+	VBROADCASTSS 28(AX), Z7
+	XORQ BX, BX
+adamAVX512_loop:
+	VMOVUPS (DI)(BX*4), Z8
+	VMULPS Z4, Z8, Z9
+	VADDPS (SI)(BX*4), Z9, Z9
+	VMULPS (R8)(BX*4), Z0, Z10
+	VMULPS Z9, Z1, Z11
+	VADDPS Z11, Z10, Z10
+	VMULPS (R9)(BX*4), Z2, Z12
+	VMULPS Z9, Z3, Z11
+	VMULPS Z9, Z11, Z11
+	VADDPS Z11, Z12, Z12
+	VMOVUPS Z10, (R8)(BX*4)
+	VMOVUPS Z12, (R9)(BX*4)
+	VSQRTPS Z12, Z13
+	VMULPS Z6, Z13, Z13
+	VADDPS Z7, Z13, Z13
+	VMULPS Z10, Z5, Z11
+	VDIVPS Z13, Z11, Z11
+	VSUBPS Z11, Z8, Z8
+	VMOVUPS Z8, (DI)(BX*4)
+	ADDQ $16, BX
+	CMPQ BX, CX
+	JLT adamAVX512_loop
+	VZEROUPPER
+	RET
+
+// func adamAVX2(p, grad, m, v *float32, n int, c *AdamConsts)
+// n is a multiple of 8; registers: Y0-Y7 the constants, Y8-Y13 the element.
+TEXT ·adamAVX2(SB), NOSPLIT, $0-48
+	MOVQ p+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ m+16(FP), R8
+	MOVQ v+24(FP), R9
+	MOVQ n+32(FP), CX
+	MOVQ c+40(FP), AX
+	VBROADCASTSS 0(AX), Y0
+	VBROADCASTSS 4(AX), Y1
+	VBROADCASTSS 8(AX), Y2
+	VBROADCASTSS 12(AX), Y3
+	VBROADCASTSS 16(AX), Y4
+	VBROADCASTSS 20(AX), Y5
+	VBROADCASTSS 24(AX), Y6
+	VBROADCASTSS 28(AX), Y7
+	XORQ BX, BX
+adamAVX2_loop:
+	VMOVUPS (DI)(BX*4), Y8
+	VMULPS Y4, Y8, Y9
+	VADDPS (SI)(BX*4), Y9, Y9
+	VMULPS (R8)(BX*4), Y0, Y10
+	VMULPS Y9, Y1, Y11
+	VADDPS Y11, Y10, Y10
+	VMULPS (R9)(BX*4), Y2, Y12
+	VMULPS Y9, Y3, Y11
+	VMULPS Y9, Y11, Y11
+	VADDPS Y11, Y12, Y12
+	VMOVUPS Y10, (R8)(BX*4)
+	VMOVUPS Y12, (R9)(BX*4)
+	VSQRTPS Y12, Y13
+	VMULPS Y6, Y13, Y13
+	VADDPS Y7, Y13, Y13
+	VMULPS Y10, Y5, Y11
+	VDIVPS Y13, Y11, Y11
+	VSUBPS Y11, Y8, Y8
+	VMOVUPS Y8, (DI)(BX*4)
+	ADDQ $8, BX
+	CMPQ BX, CX
+	JLT adamAVX2_loop
+	VZEROUPPER
+	RET

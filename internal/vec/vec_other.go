@@ -1,0 +1,13 @@
+//go:build !amd64
+
+package vec
+
+// Has reports whether this CPU runs the named implementation: only
+// "generic" off amd64.
+func Has(impl string) bool { return impl == "generic" }
+
+func adamSIMD(string, []float32, []float32, []float32, []float32, *AdamConsts) int { return 0 }
+
+func sigmoidSIMD(string, []float32) int { return 0 }
+
+func bceSIMD(string, []float32, []float32, []float32, float32) (float64, int) { return 0, 0 }
