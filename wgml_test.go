@@ -3,8 +3,8 @@ package wgml
 import (
 	"errors"
 	"math"
-	"os"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"

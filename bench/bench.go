@@ -219,14 +219,16 @@ func Measure(b nn.Backend, c nn.Config, src nn.Source, batch, steps int, seed ui
 	}
 	t.Opt.StepsPerSubmit = stepsPerSubmit
 	r.StepsPerSubmit = t.StepsPerSubmit()
-	// Warm up for two submits' worth of steps (the gpu backend's step clock
-	// alternates two banks), reading the loss once after the first step.
+	// Warm up for two submits' worth of steps after the first (the gpu
+	// backend's step clock alternates two banks), reading the loss once
+	// after the first step; the warm-up goes on into the next epochs where
+	// they are shorter.
 	t.Opt.LogEvery = 1
 	t.OnProgress = func(nn.Progress) {
 		r.FirstStepSeconds = time.Since(begin).Seconds()
 		t.Opt.LogEvery = 0
 	}
-	if err := t.RunSteps(min(per, max(3, 2*r.StepsPerSubmit))); err != nil {
+	if err := t.RunSteps(max(3, 1+2*r.StepsPerSubmit)); err != nil {
 		return Result{}, err
 	}
 	t.OnProgress = nil

@@ -133,8 +133,10 @@ run() {
 			_ "$BIN/gpu.test" "$OUTDIR/gpu-conformance-v.log"
 	fi
 	section benchmarks 240 env WGML_REQUIRE_GPU=1 "$BIN/bench.test" -test.run '^$' -test.bench "/$backend/" -test.benchtime "$benchtime"
-	section wgml-bench 300 bash -c 'for m in vae ae; do "$1" bench --backends "$2" --model $m --steps "$3" --data "$4" || exit; echo; done' \
-		_ "$BIN/wgml" "$pair" "$steps" "$DEV/mnist"
+	# The side-by-side tables, then (gpu) each model's matmul tuning table.
+	section wgml-bench 360 bash -c 'for m in vae ae; do "$1" bench --backends "$2" --model $m --steps "$3" --data "$4" || exit; echo; done
+		if [ "$5" = gpu ]; then for m in vae ae; do "$1" bench --tune --model $m || exit; echo; done; fi' \
+		_ "$BIN/wgml" "$pair" "$steps" "$DEV/mnist" "$backend"
 	# Per-step work (dispatches, submits, bytes uploaded, readbacks) and
 	# start-to-first-step of both models at 1 and 8 steps per submit, one
 	# JSON report per line.

@@ -132,10 +132,10 @@ func (*Backend) UploadIndex(dst nn.Tensor, idx []int32) {
 	copy(d.i32, idx)
 }
 
-// Sync returns at once: CPU operations finish before they return.
 // Flush does nothing: cpu operations run when they are called.
 func (*Backend) Flush() {}
 
+// Sync returns at once: cpu operations finish before they return.
 func (*Backend) Sync() error { return nil }
 
 // Release does nothing: the garbage collector frees host tensors.

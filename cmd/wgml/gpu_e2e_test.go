@@ -31,9 +31,13 @@ func needGPU(t *testing.T) {
 
 // e2eTol is the relative tolerance between a cpu and a gpu run of a command
 // (|gpu-cpu| <= e2eTol·max(|cpu|, e2eFloor), with |cpu| the largest of
-// the values compared): observed on lavapipe, 1.9e-6 at most (a weight
-// after one epoch), latent codes 6.4e-7, scores and losses less.
-const e2eTol, e2eFloor = 1e-5, 1e-2
+// the values compared): observed on lavapipe against the avx512 cpu
+// kernel, 2.1e-5 at most (encoder.0.weight after one epoch: Adam divides a
+// first-layer gradient that nearly cancels by its own size, so the two
+// backends' different summation orders show there), latent codes 5.7e-7,
+// scores and losses less (1.9e-6 against gonum's blas32, which sums as the
+// gpu does).
+const e2eTol, e2eFloor = 5e-5, 1e-2
 
 // TestGPUMatchesCPUEndToEnd trains a de-noising AE and a VAE for one epoch
 // on a slice of MNIST with --backend cpu and --backend gpu, then scores,
