@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/wgml/wgml"
+	"github.com/wgml/wgml/outlier"
 )
 
 // rows draws n rows of 6 features that lie near a 2-D plane (two hidden
@@ -162,4 +163,68 @@ func ExampleAUROC() {
 	fmt.Printf("AUROC %.4f AUPRC %.4f\n", auroc, auprc)
 	// Output:
 	// AUROC 0.7500 AUPRC 0.8333
+}
+
+// Early stopping: hold out a fifth of the rows for validation and stop once
+// their loss has not improved for 5 epochs; the model keeps the best
+// epoch's weights.
+func ExampleSelection() {
+	rng := rand.New(rand.NewPCG(7, 8))
+	m, err := wgml.Fit(rows(rng, 400), wgml.Options{Layers: []int{4, 2}, Epochs: 1000, Batch: 32, LR: 0.01,
+		Selection: wgml.Selection{ValFrac: 0.2, Patience: 5, LRSchedule: "cosine"}})
+	if err != nil {
+		log.Fatal(err)
+	}
+	last := m.History[len(m.History)-1]
+	best := m.History[m.BestEpoch-1]
+	fmt.Println("stopped before epoch 1000:", last.Epoch < 1000)
+	fmt.Println("stopped 5 epochs after the best:", last.Epoch == m.BestEpoch+5)
+	fmt.Println("best validation loss below the first epoch's:", best.ValLoss < m.History[0].ValLoss)
+	// Output:
+	// stopped before epoch 1000: true
+	// stopped 5 epochs after the best: true
+	// best validation loss below the first epoch's: true
+}
+
+// Choosing the threshold on labelled rows (max-f1) and reading precision,
+// recall and F1 there; outlier probabilities and the features that make a
+// row unusual.
+func ExampleModel_FitThreshold() {
+	rng := rand.New(rand.NewPCG(1, 2))
+	m, err := wgml.Fit(rows(rng, 400), wgml.Options{Layers: []int{4, 2}, Epochs: 100, Batch: 32, LR: 0.01})
+	if err != nil {
+		log.Fatal(err)
+	}
+	labelled := append(rows(rng, 50), outliers(rng, 5)...)
+	isOutlier := make([]bool, len(labelled))
+	for i := 50; i < 55; i++ {
+		isOutlier[i] = true
+	}
+	if _, err := m.FitThreshold("max-f1", labelled, isOutlier); err != nil {
+		log.Fatal(err)
+	}
+	q, err := m.Evaluate(labelled, isOutlier)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Printf("precision %.2f recall %.2f F1 %.2f (TP %d FP %d)\n", q.Precision(), q.Recall(), q.F1(), q.TP, q.FP)
+	p, err := m.Probability(labelled[50:51])
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("an outlier's probability above 0.5:", p[0] > 0.5)
+
+	// Corrupt feature 2 (a+b) of a normal row: it stands out.
+	row := rows(rng, 1)
+	row[0][2] += 10
+	errs, err := m.FeatureErrors(row)
+	if err != nil {
+		log.Fatal(err)
+	}
+	top, _ := outlier.Top(errs[0], []string{"a", "b", "a+b", "a-b", "2a", "b/2"}, 1)
+	fmt.Println("largest error:", top[0])
+	// Output:
+	// precision 1.00 recall 1.00 F1 1.00 (TP 5 FP 0)
+	// an outlier's probability above 0.5: true
+	// largest error: a+b
 }

@@ -29,6 +29,7 @@ import (
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/noise"
+	"github.com/wgml/wgml/outlier"
 )
 
 // Options configure Fit. The zero value of every field picks its default.
@@ -71,6 +72,9 @@ type Options struct {
 	Score string
 	// Backend computes everything; nil means a new gonum CPU backend.
 	Backend nn.Backend
+	// Model selection (see select.go): ValFrac, Patience, MinDelta,
+	// LRSchedule, ThresholdOn.
+	Selection
 }
 
 // Model is a fitted autoencoder with its normalisation and outlier
@@ -92,6 +96,14 @@ type Model struct {
 	History []nn.EpochStats
 	// Batch is the number of rows per pass in Score, Encode and the rest.
 	Batch int
+	// BestEpoch is the epoch whose weights Fit kept with early stopping
+	// (Options.Patience), 0 otherwise.
+	BestEpoch int
+	// Scaler maps scores to outlier probabilities (Probability), fitted
+	// on the same rows as Threshold.
+	Scaler outlier.Scaler
+	// MADK is FitThreshold's k for "mad" (0: outlier.DefaultMADK).
+	MADK float64
 	// Schema is the columns of the table FitFile trained on (nil for
 	// other data): ScoreFile and DenoiseFile encode new files with them.
 	Schema *data.Schema
@@ -136,6 +148,8 @@ func fit(d *data.Dataset, opt Options, read *card.Data) (*Model, error) {
 	if err := card.CheckScore(m.ScoreKind, cfg); err != nil {
 		return nil, err
 	}
+	d, vd := splitValidation(d, to)
+	to.Batch = min(to.Batch, d.Rows)
 	if m.Norm, err = data.FitNormalizer(norm, d); err != nil {
 		return nil, err
 	}
@@ -149,21 +163,30 @@ func fit(d *data.Dataset, opt Options, read *card.Data) (*Model, error) {
 	if m.Net, err = nn.NewModel(m.Backend, cfg, to.Seed); err != nil {
 		return nil, err
 	}
+	val, err := m.validationSource(vd)
+	if err != nil {
+		return nil, err
+	}
 	t, err := nn.NewTrainer(m.Backend, m.Net, src, nil, to)
 	if err != nil {
 		return nil, err
 	}
-	for t.Epoch < to.Epochs {
-		if _, err := t.RunEpoch(); err != nil {
-			return nil, err
-		}
+	if err := m.train(t, val); err != nil {
+		return nil, err
 	}
 	m.History = t.History
-	scores, err := m.scores(src)
+	fitOn := src
+	if opt.ThresholdOn == card.OnVal {
+		fitOn = *val
+	}
+	scores, err := m.scores(fitOn)
 	if err != nil {
 		return nil, err
 	}
 	if m.Threshold, err = Threshold(scores, m.Contamination); err != nil {
+		return nil, err
+	}
+	if m.Scaler, err = outlier.FitScaler(scores); err != nil {
 		return nil, err
 	}
 	return m, nil
@@ -191,6 +214,9 @@ func (opt *Options) trainOptions(rows int) (nn.TrainOptions, error) {
 		return to, err
 	}
 	to.Noise = n.ForPixels(opt.Images)
+	if err := opt.Selection.apply(&to); err != nil {
+		return to, err
+	}
 	return to, to.Check()
 }
 
@@ -372,7 +398,8 @@ func (m *Model) Save(path string) error {
 		return err
 	}
 	c := card.Card{Data: card.Data{Cols: m.Net.Config.Input()}, Images: m.Images,
-		Thresholds: card.Thresholds{ByScore: map[string]float64{m.ScoreKind: m.Threshold}, Score: m.ScoreKind, Contamination: m.Contamination}}
+		Thresholds: card.Thresholds{ByScore: map[string]float64{m.ScoreKind: m.Threshold}, Score: m.ScoreKind, Contamination: m.Contamination,
+			Scalers: map[string]outlier.Scaler{m.ScoreKind: m.Scaler}}}
 	if m.read != nil {
 		c.Data = *m.read
 	}
@@ -402,6 +429,8 @@ func Load(path string, b nn.Backend) (*Model, error) {
 	if t, ok := c.Thresholds.Fitted(m.ScoreKind); ok {
 		m.Threshold = t
 	}
+	m.Scaler = c.Thresholds.Scalers[m.ScoreKind]
+	m.BestEpoch = ck.BestEpoch
 	if m.Backend == nil {
 		m.Backend = cpu.New()
 	}

@@ -14,6 +14,8 @@
 //	score           the default score kind
 //	contamination   the fraction the thresholds were fitted for
 //	threshold_rows  the number of training rows they were fitted on
+//	threshold_on    the rows they were fitted on: train, or val (validation)
+//	scaler          JSON of score kind -> outlier.Scaler (outlier probability)
 //	normal_class    the label train kept (--normal-class), if any
 //	images          "true": the rows are pixels in [0,1] (without an image shape)
 package card
@@ -26,6 +28,7 @@ import (
 
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
+	"github.com/wgml/wgml/outlier"
 )
 
 // Metadata keys (see the package comment).
@@ -37,6 +40,14 @@ const (
 	keyThresholdRows = "threshold_rows"
 	keyNormalClass   = "normal_class"
 	keyImages        = "images"
+	keyThresholdOn   = "threshold_on"
+	keyScaler        = "scaler"
+)
+
+// The rows thresholds are fitted on (Thresholds.On).
+const (
+	OnTrain = "train" // the training rows (default)
+	OnVal   = "val"   // the validation rows held out of them
 )
 
 // Card is a checkpoint's description. Its zero value describes a model
@@ -89,6 +100,18 @@ type Thresholds struct {
 	Score         string             // the default score kind
 	Contamination float64            // the fraction they were fitted for; NaN when unknown
 	Rows          int                // training rows they were fitted on; 0 when unknown
+	On            string             // OnTrain or OnVal; "" (unknown) reads as OnTrain
+	// Scalers map each score kind to the outlier probability scaling
+	// fitted on the same rows' scores; nil when none was fitted.
+	Scalers map[string]outlier.Scaler
+}
+
+// RowsName names the rows the thresholds were fitted on.
+func (t Thresholds) RowsName() string {
+	if t.On == OnVal {
+		return "validation"
+	}
+	return "training"
 }
 
 // Fitted reports whether kind has a stored threshold, and returns it.
@@ -154,6 +177,15 @@ func Read(ck *nn.Checkpoint, path string) (Card, error) {
 		}
 		th.Rows = n
 	}
+	th.On = ck.Meta[keyThresholdOn]
+	if th.On != "" && th.On != OnTrain && th.On != OnVal {
+		return c, fmt.Errorf("%s: metadata %s %q: want %s or %s", path, keyThresholdOn, th.On, OnTrain, OnVal)
+	}
+	if s := ck.Meta[keyScaler]; s != "" {
+		if err := json.Unmarshal([]byte(s), &th.Scalers); err != nil {
+			return c, fmt.Errorf("%s: metadata %s: %v", path, keyScaler, err)
+		}
+	}
 	return c, nil
 }
 
@@ -206,6 +238,16 @@ func (c Card) Write(ck *nn.Checkpoint) error {
 	}
 	if th.Rows > 0 {
 		m[keyThresholdRows] = strconv.Itoa(th.Rows)
+	}
+	if th.On != "" {
+		m[keyThresholdOn] = th.On
+	}
+	if th.Scalers != nil {
+		sc, err := json.Marshal(th.Scalers)
+		if err != nil {
+			return err
+		}
+		m[keyScaler] = string(sc)
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
+	"github.com/wgml/wgml/outlier"
 )
 
 func TestScoreKinds(t *testing.T) {
@@ -36,7 +37,8 @@ func TestScoreKinds(t *testing.T) {
 		t.Fatal(err)
 	}
 	// LinInterp's 0.8 quantile of 1..5 is 4 (and 5 for the elbo scores 2..6).
-	if th.ByScore[ScoreRecon] != 4 || th.ByScore[ScoreELBO] != 5 || th.Rows != 5 || th.Contamination != 0.2 || th.Score != ScoreRecon {
+	if th.ByScore[ScoreRecon] != 4 || th.ByScore[ScoreELBO] != 5 || th.Rows != 5 || th.Contamination != 0.2 || th.Score != ScoreRecon ||
+		th.Scalers[ScoreRecon] != (outlier.Scaler{Min: 1, Max: 5}) || th.Scalers[ScoreELBO] != (outlier.Scaler{Min: 2, Max: 6}) {
 		t.Errorf("FitThresholds = %+v", th)
 	}
 }
@@ -49,7 +51,8 @@ func TestCardRoundTrip(t *testing.T) {
 			Open:    data.OpenOptions{CSV: data.CSVOptions{LabelCol: "y", Header: "yes", Sep: ";", Missing: data.MissingMask, NAValues: []string{"-"}}, TestFrac: 0.2, Seed: 7},
 			Schema:  &data.Schema{Columns: []data.Column{{Name: "a", Means: []float64{1}}, {Name: "b", Categories: []string{"p", "q"}, Means: []float64{0.25, 0.75}}, {Name: "c", Means: []float64{2}}}},
 			Classes: []string{"n", "o"}, Normalizer: data.Normalizer{Kind: "zscore", Offset: []float32{1, 0, 0, 3}, Scale: []float32{1, 1, 1, 2}}},
-		Thresholds:  Thresholds{ByScore: map[string]float64{ScoreRecon: 1.25, ScoreELBO: 2.5}, Score: ScoreRecon, Contamination: 0.05, Rows: 40},
+		Thresholds: Thresholds{ByScore: map[string]float64{ScoreRecon: 1.25, ScoreELBO: 2.5}, Score: ScoreRecon, Contamination: 0.05, Rows: 40,
+			On: OnVal, Scalers: map[string]outlier.Scaler{ScoreRecon: {Min: 0.5, Max: 3}, ScoreELBO: {Min: 1, Max: 4}}},
 		NormalClass: "n",
 	}
 	ck := &nn.Checkpoint{}

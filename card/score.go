@@ -57,15 +57,20 @@ func RowScores(res *nn.Results, kind string) []float64 {
 }
 
 // FitThresholds fits, for every score kind of a model of config c, the
-// (1-contamination) quantile of the training rows' scores in res.
+// (1-contamination) quantile of the training rows' scores in res and the
+// outlier probability Scaler of those scores.
 func FitThresholds(res *nn.Results, c nn.Config, contamination float64) (Thresholds, error) {
-	th := Thresholds{ByScore: map[string]float64{}, Score: ScoreRecon, Contamination: contamination, Rows: len(res.Recon)}
+	th := Thresholds{ByScore: map[string]float64{}, Scalers: map[string]outlier.Scaler{}, Score: ScoreRecon, Contamination: contamination, Rows: len(res.Recon)}
 	for _, kind := range ScoreKinds(c) {
-		t, err := outlier.Quantile(RowScores(res, kind), contamination)
+		scores := RowScores(res, kind)
+		t, err := outlier.Quantile(scores, contamination)
 		if err != nil {
 			return th, fmt.Errorf("fitting the %s threshold on the training rows: %w", kind, err)
 		}
 		th.ByScore[kind] = t
+		if th.Scalers[kind], err = outlier.FitScaler(scores); err != nil {
+			return th, err
+		}
 	}
 	return th, nil
 }

@@ -99,13 +99,13 @@ type reparamBackwardParams struct {
 
 // adamParams is AdamParams of adam.wgsl.
 type adamParams struct {
-	StepBase          uint32
-	Beta1, Beta2, Eps float32
-	N                 uint32
-	LR, WeightDecay   float32
-	LnBeta1, LnBeta2  float32
-	Bank, Width       uint32
-	SumsStride        uint32
+	StepBase         uint32
+	Beta1, Beta2, LR float32 // LR dynamic: a schedule changes it without a new dispatch key
+	N                uint32
+	Eps, WeightDecay float32
+	LnBeta1, LnBeta2 float32
+	Bank, Width      uint32
+	SumsStride       uint32
 }
 
 // paramsBlock lists the Params types.

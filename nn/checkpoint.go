@@ -39,7 +39,11 @@ type Checkpoint struct {
 	// none trained it here, e.g. a model saved without its trainer), for
 	// Trainer-exact resume: see ResumeOptions.
 	Train *TrainOptions
-	Meta  map[string]string // caller's fields: normalisation, threshold, data...
+	// Early is the early-stopping state (nil without it) and BestEpoch
+	// its best epoch (0: none), stored as metadata early_stop and best_epoch.
+	Early     *EarlyStop
+	BestEpoch int
+	Meta      map[string]string // caller's fields: normalisation, threshold, data...
 }
 
 // Snapshot reads m's weights (and, with t not nil, its Adam state, step,
@@ -61,6 +65,10 @@ func Snapshot(b Backend, m *Model, t *Trainer, meta map[string]string) (*Checkpo
 		ck.EpochBatch, ck.EpochSums = t.EpochBatch, t.EpochSums
 		opt := t.Opt
 		ck.Train = &opt
+		if t.Early != nil {
+			es := *t.Early
+			ck.Early, ck.BestEpoch = &es, es.BestEpoch
+		}
 	}
 	return ck, nil
 }
@@ -107,6 +115,9 @@ func (ck *Checkpoint) Save(path string) error {
 			return err
 		}
 		meta[metaTrain] = string(tr)
+	}
+	if err := ck.writeEarlyStop(meta); err != nil {
+		return err
 	}
 	specs, err := ck.Config.ParamSpecs()
 	if err != nil {
@@ -155,7 +166,7 @@ func LoadCheckpoint(path string) (*Checkpoint, error) {
 	}
 	for k, v := range meta {
 		switch k {
-		case "format", "format_version", "config", "step", "epoch", "history", "epoch_batch", "epoch_sums", metaTrain:
+		case "format", "format_version", "config", "step", "epoch", "history", "epoch_batch", "epoch_sums", metaTrain, metaEarlyStop, metaBestEpoch:
 		default:
 			ck.Meta[k] = v
 		}
@@ -217,7 +228,7 @@ func (ck *Checkpoint) readState(meta map[string]string) error {
 		}
 		ck.Train = &opt
 	}
-	return nil
+	return ck.readEarlyStop(meta)
 }
 
 // readTensors takes the config's weights (required) and Adam moments (all
@@ -267,7 +278,7 @@ func (ck *Checkpoint) Build(b Backend) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	b.Upload(m.Params.Flat, pack(m.Params, ck.Weights))
+	ck.Apply(b, m)
 	return m, nil
 }
 
@@ -289,7 +300,17 @@ func (ck *Checkpoint) Restore(t *Trainer) error {
 	t.B.Upload(ps.V, pack(ps, ck.AdamV))
 	t.Step, t.Epoch, t.History = ck.Step, ck.Epoch, append([]EpochStats(nil), ck.History...)
 	t.EpochBatch, t.EpochSums = ck.EpochBatch, ck.EpochSums
+	if t.Early != nil && ck.Early != nil {
+		es := *ck.Early
+		t.Early = &es
+	}
 	return nil
+}
+
+// Apply uploads the checkpoint's weights into m, a model of its config
+// (e.g. the best weights of an early-stopped run into its trainer's model).
+func (ck *Checkpoint) Apply(b Backend, m *Model) {
+	b.Upload(m.Params.Flat, pack(m.Params, ck.Weights))
 }
 
 // pack lays named tensors out in ps's flat layout.
@@ -302,3 +323,47 @@ func pack(ps *ParamSet, vals map[string][]float32) []float32 {
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// Metadata keys of the early-stopping state.
+const (
+	metaEarlyStop = "early_stop" // JSON of EarlyStop
+	metaBestEpoch = "best_epoch" // the epoch of the best validation loss
+)
+
+func (ck *Checkpoint) writeEarlyStop(meta map[string]string) error {
+	if ck.Early != nil {
+		es, err := json.Marshal(ck.Early)
+		if err != nil {
+			return err
+		}
+		meta[metaEarlyStop] = string(es)
+	}
+	if ck.BestEpoch > 0 {
+		meta[metaBestEpoch] = strconv.Itoa(ck.BestEpoch)
+	}
+	return nil
+}
+
+func (ck *Checkpoint) readEarlyStop(meta map[string]string) error {
+	if s := meta[metaEarlyStop]; s != "" {
+		var es EarlyStop
+		if err := json.Unmarshal([]byte(s), &es); err != nil {
+			return fmt.Errorf("%s: %v", metaEarlyStop, err)
+		}
+		if err := es.Check(); err != nil {
+			return fmt.Errorf("%s: %v", metaEarlyStop, err)
+		}
+		if es.Epoch > ck.Epoch {
+			return fmt.Errorf("%s: observed epoch %d, but the checkpoint is at epoch %d", metaEarlyStop, es.Epoch, ck.Epoch)
+		}
+		ck.Early = &es
+	}
+	if s := meta[metaBestEpoch]; s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > ck.Epoch {
+			return fmt.Errorf("%s %q: want an epoch in 1..%d", metaBestEpoch, s, ck.Epoch)
+		}
+		ck.BestEpoch = n
+	}
+	return nil
+}

@@ -13,6 +13,10 @@ type epochJSON struct {
 	TestLoss      *float64 `json:"test_loss"`
 	TestRecon     *float64 `json:"test_recon"`
 	TestKL        *float64 `json:"test_kl"`
+	ValLoss       *float64 `json:"val_loss,omitempty"`
+	ValRecon      *float64 `json:"val_recon,omitempty"`
+	ValKL         *float64 `json:"val_kl,omitempty"`
+	LR            float32  `json:"lr,omitempty"`
 	Seconds       float64  `json:"seconds"`
 	SamplesPerSec float64  `json:"samples_per_sec"`
 }
@@ -26,7 +30,10 @@ func historyJSON(h []EpochStats) []epochJSON {
 	}
 	out := make([]epochJSON, len(h))
 	for i, e := range h {
-		out[i] = epochJSON{e.Epoch, e.Step, e.Loss, e.Recon, e.KL, opt(e.TestLoss), opt(e.TestRecon), opt(e.TestKL), e.Seconds, e.SamplesPerSec}
+		out[i] = epochJSON{Epoch: e.Epoch, Step: e.Step, Loss: e.Loss, Recon: e.Recon, KL: e.KL,
+			TestLoss: opt(e.TestLoss), TestRecon: opt(e.TestRecon), TestKL: opt(e.TestKL),
+			ValLoss: opt(e.ValLoss), ValRecon: opt(e.ValRecon), ValKL: opt(e.ValKL), LR: e.LR,
+			Seconds: e.Seconds, SamplesPerSec: e.SamplesPerSec}
 	}
 	return out
 }
@@ -40,7 +47,10 @@ func historyFromJSON(h []epochJSON) []EpochStats {
 	}
 	out := make([]EpochStats, len(h))
 	for i, e := range h {
-		out[i] = EpochStats{e.Epoch, e.Step, e.Loss, e.Recon, e.KL, val(e.TestLoss), val(e.TestRecon), val(e.TestKL), e.Seconds, e.SamplesPerSec}
+		out[i] = EpochStats{Epoch: e.Epoch, Step: e.Step, Loss: e.Loss, Recon: e.Recon, KL: e.KL,
+			TestLoss: val(e.TestLoss), TestRecon: val(e.TestRecon), TestKL: val(e.TestKL),
+			ValLoss: val(e.ValLoss), ValRecon: val(e.ValRecon), ValKL: val(e.ValKL), LR: e.LR,
+			Seconds: e.Seconds, SamplesPerSec: e.SamplesPerSec}
 	}
 	return out
 }

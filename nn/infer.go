@@ -14,6 +14,8 @@ type Results struct {
 	Recon  []float32 // (Rows): reconstruction loss per row (MSE or BCE summed; LossTable's F/P-scaled sum over present values)
 	KL     []float32 // (Rows): KL per row (VAE)
 	Input  []float32 // (Rows, Input): the rows the encoder saw (corrupted when Want.Noise is set)
+	Errors []float32 // (Rows, Input): each value's term of Recon (see featureErrors)
+	Raw    []float32 // (Rows, Input): the decoder's output before the loss: logits under fused BCE and the table loss
 }
 
 // Want selects what Run returns.
@@ -22,6 +24,9 @@ type Want struct {
 	// Input returns the encoder's input rows: with noise.Noise, the corrupted
 	// rows, e.g. to show or measure them beside the de-noised Output.
 	Input bool
+	// Errors returns each value's reconstruction error (Results.Errors);
+	// Raw the decoder's output as the loss sees it (Results.Raw).
+	Errors, Raw bool
 	// noise.Noise corrupts inputs (from stream (Seed, row block)) before encoding;
 	// losses are still taken against the clean rows.
 	Noise noise.Noise
@@ -133,6 +138,13 @@ func (m *Model) run(b Backend, rows, batch int, w Want, masked bool, load func(w
 	if w.Input {
 		out.Input = make([]float32, rows*In)
 	}
+	if w.Raw {
+		out.Raw = make([]float32, rows*In)
+	}
+	var fe *featureBufs
+	if w.Errors {
+		out.Errors, fe = make([]float32, rows*In), newFeatureBufs(min(batch, rows)*In)
+	}
 	if w.Losses {
 		out.Recon = make([]float32, rows)
 		if m.Heads != nil {
@@ -155,11 +167,16 @@ func (m *Model) run(b Backend, rows, batch int, w Want, masked bool, load func(w
 			t     Tensor
 			dst   []float32 // nil: not wanted
 			width int
-		}{{m.latent(ws), out.Latent, L}, {output, out.Output, In}, {ws.rowLoss, out.Recon, 1}, {ws.rowKL, out.KL, 1}, {ws.xin, out.Input, In}} {
+		}{{m.latent(ws), out.Latent, L}, {output, out.Output, In}, {ws.rowLoss, out.Recon, 1}, {ws.rowKL, out.KL, 1}, {ws.xin, out.Input, In}, {ws.dec.out(), out.Raw, In}} {
 			if r.dst != nil {
 				if err := b.Read(r.t, r.dst[first*r.width:(first+n)*r.width]); err != nil {
 					return nil, err
 				}
+			}
+		}
+		if fe != nil {
+			if err := fe.read(b, ws, out.Errors[first*In:(first+n)*In], m.fusedBCE); err != nil {
+				return nil, err
 			}
 		}
 	}

@@ -8,20 +8,24 @@ import (
 )
 
 // Schedule is a learning-rate schedule: the factor Factor gives multiplies
-// Adam's base LR at each training step. Kind is one of
+// Adam's base LR. Kind is one of
 //
 //	constant          1
 //	cosine            ½·(1 + cos(π·t/T)), t the step, T = epochs·steps per epoch
-//	                  (PyTorch's CosineAnnealingLR to 0, annealed per step)
+//	                  (PyTorch's CosineAnnealingLR to 0)
 //	step:EVERY:GAMMA  GAMMA^⌊e/EVERY⌋, e the 0-based epoch (PyTorch's StepLR)
 //
 // and Warmup > 0 ramps the factor linearly up over the first Warmup epochs,
 // (t+1)/(Warmup·steps per epoch), as the KL warm-up does; cosine then
 // anneals over the steps after the warm-up (Hugging Face's
 // get_cosine_schedule_with_warmup), step decays from epoch 0 as without it.
-// The zero Schedule is constant. The factor depends on the step count alone,
-// so a run resumed from a checkpoint (which restores the step) continues the
-// schedule exactly, given the same total epochs.
+// The Trainer steps it once per epoch (Factor(epoch-1, 1, epochs): a "step"
+// is an epoch; see validation.go), so the LR changes at most once an epoch.
+// The zero Schedule is constant, and the only constant kind: ParseSchedule
+// gives Kind "" for constant, so equal schedules compare equal. The factor
+// depends on the step count alone, so a run resumed from a checkpoint
+// (which restores the step and epoch) continues the schedule exactly, given
+// the same total epochs.
 //
 // The text form, which ParseSchedule reads and String writes, is the kind
 // followed by ",warmup:EPOCHS" when Warmup > 0: "cosine,warmup:5".
@@ -91,12 +95,14 @@ func ParseSchedule(text string) (Schedule, error) {
 		if text != "" {
 			return bad("want constant, cosine or step:EPOCHS:GAMMA before ,warmup")
 		}
-		return Schedule{Kind: ScheduleConstant}, nil
+		return Schedule{}, nil
 	case ScheduleConstant, ScheduleCosine:
 		if strings.Contains(head, ":") {
 			return bad(kind + " takes no argument")
 		}
-		s.Kind = k
+		if k == ScheduleCosine {
+			s.Kind = k
+		}
 		return s, nil
 	case ScheduleStep:
 		e, g, ok := strings.Cut(args, ":")

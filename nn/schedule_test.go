@@ -92,14 +92,14 @@ func TestParseSchedule(t *testing.T) {
 		want Schedule
 		out  string
 	}{
-		{"constant", Schedule{Kind: ScheduleConstant}, "constant"},
-		{"", Schedule{Kind: ScheduleConstant}, "constant"},
+		{"constant", Schedule{}, "constant"},
+		{"", Schedule{}, "constant"},
 		{"cosine", Schedule{Kind: ScheduleCosine}, "cosine"},
 		{"step:30:0.1", Schedule{Kind: ScheduleStep, Every: 30, Gamma: 0.1}, "step:30:0.1"},
 		{"step:1:1", Schedule{Kind: ScheduleStep, Every: 1, Gamma: 1}, "step:1:1"},
 		{"cosine,warmup:5", Schedule{Kind: ScheduleCosine, Warmup: 5}, "cosine,warmup:5"},
 		{"step:10:0.5,warmup:2", Schedule{Kind: ScheduleStep, Every: 10, Gamma: 0.5, Warmup: 2}, "step:10:0.5,warmup:2"},
-		{"constant,warmup:3", Schedule{Kind: ScheduleConstant, Warmup: 3}, "constant,warmup:3"},
+		{"constant,warmup:3", Schedule{Warmup: 3}, "constant,warmup:3"},
 	} {
 		got, err := ParseSchedule(tc.in)
 		if err != nil || got != tc.want {

@@ -26,13 +26,19 @@ type TrainOptions struct {
 	// backend is flushed (GPU: one queue submit); 0 takes the backend's
 	// default (Batching), else 1.
 	StepsPerSubmit int
+	// Validation and learning-rate schedule: see validation.go.
+	Schedule Schedule // scales Adam.LR once per epoch; the zero Schedule is constant
+	ValFrac  float64  // in (0, 1): the fraction of training rows the caller holds out (SplitValidation); 0: none
+	Patience int      // >= 1: stop after that many epochs without validation improvement (needs ValFrac); 0: never
+	MinDelta float64  // the least validation-loss decrease that counts as improvement
 }
 
 // DefaultAdam is PyTorch's torch.optim.Adam default with lr 1e-3.
 var DefaultAdam = AdamParams{LR: 1e-3, Beta1: 0.9, Beta2: 0.999, Eps: 1e-8}
 
 // DefaultTrainOptions are the training defaults of the wgml command and the
-// wgml package: 10 epochs of batches of 128 rows, DefaultAdam, seed 1.
+// wgml package: 10 epochs of batches of 128 rows, DefaultAdam, seed 1, a
+// constant learning rate, no validation set.
 func DefaultTrainOptions() TrainOptions {
 	return TrainOptions{Epochs: 10, Batch: 128, Adam: DefaultAdam, Seed: 1}
 }
@@ -60,7 +66,7 @@ func (o TrainOptions) Check() error {
 	case o.StepsPerSubmit < 0:
 		return fmt.Errorf("steps-per-submit %d: want a positive number, or 0 for the adapter's default", o.StepsPerSubmit)
 	}
-	return nil
+	return o.checkValidation()
 }
 
 // EpochStats are one epoch's mean losses per row. Loss = Recon + Beta·KL.
@@ -69,6 +75,9 @@ type EpochStats struct {
 	Step                        int // Adam steps done at the end of the epoch
 	Loss, Recon, KL             float64
 	TestLoss, TestRecon, TestKL float64 // NaN when there is no test set
+	ValLoss, ValRecon, ValKL    float64 // NaN when there is no validation set
+	LR                          float32 // the epoch's learning rate (Adam.LR · Schedule factor)
+	Improved                    bool    // early stopping: the best validation loss so far
 	Seconds                     float64
 	SamplesPerSec               float64
 }
@@ -113,6 +122,16 @@ type Trainer struct {
 	limited   bool
 	stepsLeft int
 
+	// Early is the early-stopping state (nil without Opt.Patience): see
+	// validation.go.
+	Early *EarlyStop
+	// lr is the learning rate of the current epoch (setEpochLR).
+	lr float32
+	// val: the validation rows (SetValidation).
+	val      *resident
+	valIndex Tensor
+	valWS    map[int]*workspace
+
 	train, test     *resident
 	perm, testIndex Tensor
 	trainIndex      Tensor // 0..rows-1 over the training set, made by RunTrain
@@ -144,6 +163,13 @@ func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOption
 		return nil, fmt.Errorf("layers: input width %d does not match the data's %d columns", m.Config.Input(), train.Cols)
 	}
 	t := &Trainer{B: b, M: m, Opt: opt, ws: map[int]*workspace{}, evalWS: map[int]*workspace{}}
+	if opt.Patience > 0 {
+		es, err := NewEarlyStop(opt.Patience, opt.MinDelta)
+		if err != nil {
+			return nil, err
+		}
+		t.Early = &es
+	}
 	var err error
 	if t.train, err = uploadSource(b, m, train); err != nil {
 		return nil, err
@@ -210,6 +236,7 @@ func (t *Trainer) RunEpoch() (EpochStats, error) {
 	b, m, rows := t.B, t.M, t.train.rows
 	epoch := t.Epoch + 1
 	b.UploadIndex(t.perm, Permutation(rows, t.Opt.Seed, epoch))
+	t.setEpochLR(epoch)
 	t.setAcc(t.EpochSums)
 	batches := (rows + t.Opt.Batch - 1) / t.Opt.Batch
 	c0 := counters(b)
@@ -254,7 +281,7 @@ func (t *Trainer) RunEpoch() (EpochStats, error) {
 	if err != nil {
 		return EpochStats{}, err
 	}
-	st := EpochStats{Epoch: epoch, Step: t.Step, Recon: recon / float64(rows), KL: kl / float64(rows)}
+	st := EpochStats{Epoch: epoch, Step: t.Step, Recon: recon / float64(rows), KL: kl / float64(rows), LR: t.lr}
 	st.Loss = st.Recon + float64(m.Config.Beta)*st.KL
 	if math.IsNaN(st.Loss) || math.IsInf(st.Loss, 0) {
 		return EpochStats{}, fmt.Errorf("loss became %v in epoch %d (steps %d to %d)", st.Loss, epoch, t.Step-batches+1, t.Step)
@@ -267,6 +294,9 @@ func (t *Trainer) RunEpoch() (EpochStats, error) {
 			return EpochStats{}, err
 		}
 		st.TestLoss = st.TestRecon + float64(m.Config.Beta)*st.TestKL
+	}
+	if err := t.endEpochValidation(&st); err != nil {
+		return EpochStats{}, err
 	}
 	t.Epoch = epoch
 	t.History = append(t.History, st)
@@ -323,18 +353,24 @@ func (t *Trainer) step(ws *workspace, first, batchesPerEpoch int) {
 	m.backward(b, ws, t.klWeight(batchesPerEpoch)*scale)
 	t.Step++
 	h := t.Opt.Adam
-	h.Step = t.Step
+	h.Step, h.LR = t.Step, t.lr
 	b.AdamSums(ps.Flat, ps.Grad, ps.M, ps.V, h, t.accRows, ws.rows)
 }
 
 // Evaluate returns the mean reconstruction loss and KL per test row (the VAE
 // samples z, as its training objective does, from a fixed evaluation stream).
 func (t *Trainer) Evaluate() (recon, kl float64, err error) {
-	b, m, rows := t.B, t.M, t.test.rows
+	return t.evaluate(t.test, t.testIndex, t.evalWS)
+}
+
+// evaluate is Evaluate over the resident rows set, gathered through index
+// (0..rows-1) into the workspaces wss (by batch size).
+func (t *Trainer) evaluate(set *resident, index Tensor, wss map[int]*workspace) (recon, kl float64, err error) {
+	b, m, rows := t.B, t.M, set.rows
 	t.setAcc([2]float64{})
 	for k, first := 0, 0; first < rows; k, first = k+1, first+t.Opt.Batch {
-		ws := t.evalWS[min(t.Opt.Batch, rows-first)]
-		t.test.gather(b, ws, t.testIndex, first)
+		ws := wss[min(t.Opt.Batch, rows-first)]
+		set.gather(b, ws, index, first)
 		m.forward(b, ws, true, t.Opt.Seed, streamEval|uint64(k), 0)
 		b.SumRows(t.acc[0], ws.rowLoss, true)
 		if m.Heads != nil {

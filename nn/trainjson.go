@@ -25,12 +25,18 @@ type trainJSON struct {
 	Beta2       *float32 `json:"beta2"`
 	Eps         *float32 `json:"adam_eps"`
 	WeightDecay *float32 `json:"weight_decay"`
+	// Validation and schedule (validation.go); absent in older checkpoints.
+	Schedule *Schedule `json:"lr_schedule,omitempty"`
+	ValFrac  *float64  `json:"val_frac,omitempty"`
+	Patience *int      `json:"patience,omitempty"`
+	MinDelta *float64  `json:"min_delta,omitempty"`
 }
 
 func trainJSONOf(o TrainOptions) trainJSON {
 	nz := o.Noise.String()
 	return trainJSON{&o.Epochs, &o.Batch, &o.Adam.LR, &o.Seed, &nz, &o.KLWarmup,
-		&o.Adam.Beta1, &o.Adam.Beta2, &o.Adam.Eps, &o.Adam.WeightDecay}
+		&o.Adam.Beta1, &o.Adam.Beta2, &o.Adam.Eps, &o.Adam.WeightDecay,
+		&o.Schedule, &o.ValFrac, &o.Patience, &o.MinDelta}
 }
 
 // options returns the recorded options over DefaultTrainOptions. It does
@@ -51,6 +57,10 @@ func (j trainJSON) options() (TrainOptions, error) {
 			if s := src.(*uint64); s != nil {
 				*d = *s
 			}
+		case *float64:
+			if s := src.(*float64); s != nil {
+				*d = *s
+			}
 		}
 	}
 	set(&o.Epochs, j.Epochs)
@@ -62,6 +72,12 @@ func (j trainJSON) options() (TrainOptions, error) {
 	set(&o.Adam.Beta2, j.Beta2)
 	set(&o.Adam.Eps, j.Eps)
 	set(&o.Adam.WeightDecay, j.WeightDecay)
+	set(&o.ValFrac, j.ValFrac)
+	set(&o.Patience, j.Patience)
+	set(&o.MinDelta, j.MinDelta)
+	if j.Schedule != nil {
+		o.Schedule = *j.Schedule
+	}
 	if j.Noise != nil {
 		n, err := noise.Parse(*j.Noise)
 		if err != nil {
@@ -74,10 +90,17 @@ func (j trainJSON) options() (TrainOptions, error) {
 
 // CheckResume reports whether opt can continue the run that wrote ck: a
 // run stopped inside an epoch keeps the batch size and seed that fix that
-// epoch's order of rows. Restore calls it; callers call it early to fail
-// before building anything.
+// epoch's order of rows; every run keeps its validation split, early
+// stopping and LR schedule (and a cosine schedule its epochs, its horizon).
+// Restore calls it; callers call it early to fail before building anything.
 func (ck *Checkpoint) CheckResume(opt TrainOptions) error {
-	if ck.EpochBatch == 0 || ck.Train == nil {
+	if ck.Train == nil {
+		return nil
+	}
+	if err := ck.checkResumeValidation(opt); err != nil {
+		return err
+	}
+	if ck.EpochBatch == 0 {
 		return nil
 	}
 	if opt.Batch != ck.Train.Batch {
@@ -85,6 +108,23 @@ func (ck *Checkpoint) CheckResume(opt TrainOptions) error {
 	}
 	if opt.Seed != ck.Train.Seed {
 		return fmt.Errorf("seed %d: the run stopped inside epoch %d with seed %d; resume with that seed", opt.Seed, ck.Epoch+1, ck.Train.Seed)
+	}
+	return nil
+}
+
+// checkResumeValidation refuses a resume that changes the validation split,
+// early stopping or the LR schedule the run was trained with.
+func (ck *Checkpoint) checkResumeValidation(opt TrainOptions) error {
+	rec := ck.Train
+	switch {
+	case opt.Schedule.String() != rec.Schedule.String():
+		return fmt.Errorf("lr-schedule %s: the run was trained with --lr-schedule %s; resume with that schedule", opt.Schedule, rec.Schedule)
+	case rec.Schedule.Kind == ScheduleCosine && opt.Epochs != rec.Epochs:
+		return fmt.Errorf("epochs %d: the run's cosine schedule anneals over %d epochs; resume with --epochs %d", opt.Epochs, rec.Epochs, rec.Epochs)
+	case opt.ValFrac != rec.ValFrac:
+		return fmt.Errorf("val-frac %v: the run held out %v of its training rows; resume with that fraction", opt.ValFrac, rec.ValFrac)
+	case opt.Patience != rec.Patience || opt.MinDelta != rec.MinDelta:
+		return fmt.Errorf("patience %d, min-delta %v: the run stops early with patience %d, min-delta %v; resume with those", opt.Patience, opt.MinDelta, rec.Patience, rec.MinDelta)
 	}
 	return nil
 }

@@ -95,3 +95,22 @@ func seriesXYs(s Series) (plotter.XYs, error) {
 }
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// KeepFinite returns the series with their non-finite points left out (a
+// validation or test loss an epoch did not have), dropping series left
+// with none, so LossCurve draws what there is.
+func KeepFinite(series []Series) []Series {
+	var out []Series
+	for _, s := range series {
+		k := Series{Name: s.Name}
+		for i := range min(len(s.X), len(s.Y)) {
+			if finite(s.X[i]) && finite(s.Y[i]) {
+				k.X, k.Y = append(k.X, s.X[i]), append(k.Y, s.Y[i])
+			}
+		}
+		if len(k.X) > 0 {
+			out = append(out, k)
+		}
+	}
+	return out
+}

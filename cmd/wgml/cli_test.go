@@ -371,6 +371,9 @@ func cliCases(t *testing.T) []cliCase {
 		})
 	}
 	onD := train("--data", "d", "--layers", "36,8,2")
+	scoreIDX := func() []string {
+		return []string{"score", "--backend", "cpu", "--model", "$F/ae/model.safetensors", "--data", "$F/idx", "--out", "out/scores.csv"}
+	}
 	imgs := func(dims ...int) []byte {
 		n := 1
 		for _, d := range dims {
@@ -514,6 +517,26 @@ func cliCases(t *testing.T) []cliCase {
 		{name: "adam eps negative", args: onIDX("--adam-eps", "-1e-8"), code: 2, want: "adam-eps -1e-08: want a small non-negative number"},
 		{name: "weight decay NaN", args: onIDX("--weight-decay", "NaN"), code: 2, want: "weight-decay NaN: want a non-negative number"},
 		{name: "kl warmup negative", args: onIDX("--kl-warmup", "-1"), code: 2, want: "kl-warmup -1: want a non-negative epoch count"},
+		{name: "val frac above one", args: onIDX("--val-frac", "1.5"), code: 2, want: "val-frac 1.5: want a fraction of the training rows in (0, 1)"},
+		{name: "val frac leaves none", args: onIDX("--val-frac", "0.001"), code: 2, want: "val-frac 0.001: of 40 training rows leaves 40 for training and 0 for validation"},
+		{name: "patience zero", args: onIDX("--patience", "0", "--val-frac", "0.2"), code: 2, want: "patience 0: want at least 1 epoch"},
+		{name: "patience negative", args: onIDX("--patience", "-1", "--val-frac", "0.2"), code: 2, want: "patience -1: want at least 1 epoch"},
+		{name: "patience without val frac", args: onIDX("--patience", "3"), code: 2, want: "patience 3: early stopping watches the validation loss; give --val-frac too"},
+		{name: "min delta negative", args: onIDX("--min-delta", "-1"), code: 2, want: "min-delta -1: want a finite number >= 0"},
+		{name: "threshold on val without val frac", args: onIDX("--threshold-on", "val"), code: 2, want: "threshold-on val: there are no validation rows; give --val-frac too"},
+		{name: "threshold on unknown", args: onIDX("--threshold-on", "test"), code: 2, want: `threshold-on "test": want train or val`},
+		{name: "lr schedule unknown", args: onIDX("--lr-schedule", "linear"), code: 2, want: `lr-schedule "linear": want constant, cosine or step:EPOCHS:GAMMA`},
+		{name: "lr schedule warmup too long", args: onIDX("--lr-schedule", "cosine,warmup:1"), code: 2, want: `lr-schedule "cosine,warmup:1": a warm-up of 1 epochs: want fewer than the run's 1`},
+		{name: "resume other schedule", args: onIDX("--resume", "--epochs", "2", "--lr-schedule", "cosine"), files: ckIn("run", aeCk), code: 2, want: "lr-schedule cosine: the run was trained with --lr-schedule constant; resume with that schedule"},
+		{name: "threshold method fpr above one", args: append(scoreIDX(), "--threshold-method", "fpr:2"), code: 2, want: `threshold-method "fpr:2": want fpr:X with X a false-positive rate in [0, 1)`},
+		{name: "threshold method unknown", args: append(scoreIDX(), "--threshold-method", "otsu"), code: 2, want: `threshold-method "otsu": want quantile, mad, max-f1 or fpr:X`},
+		{name: "threshold method with threshold", args: append(scoreIDX(), "--threshold-method", "mad", "--threshold", "1"), code: 2, want: "threshold-method and threshold/contamination: give one of them"},
+		{name: "mad k without mad", args: append(scoreIDX(), "--mad-k", "2"), code: 2, want: "mad-k: only with --threshold-method mad"},
+		{name: "mad k negative", args: append(scoreIDX(), "--threshold-method", "mad", "--mad-k", "-1"), code: 2, want: "mad-k -1: want a finite number >= 0"},
+		{name: "max f1 without labels", args: append(scoreIDX(), "--threshold-method", "max-f1"), code: 2, want: "threshold-method max-f1: needs labelled rows"},
+		{name: "per feature on images", args: append(scoreIDX(), "--per-feature"), code: 2, want: "per-feature: the 36 input columns of"},
+		{name: "heatmap on a table", args: []string{"score", "--backend", "cpu", "--model", "$F/csvae/model.safetensors", "--out", "out/scores.csv", "--heatmap", "2"}, code: 2, want: "heatmap: "},
+		{name: "heatmap negative", args: append(scoreIDX(), "--heatmap", "-1"), code: 2, want: "heatmap -1: want a number of images >= 1"},
 		{name: "limit negative", args: onIDX("--limit", "-1"), code: 2, want: "limit: want a non-negative row count"},
 		{name: "test frac one", args: onCSV("--test-frac", "1"), files: file("t.csv", string(numCSV(30))), code: 2, want: "test-frac 1: want a fraction in [0, 1)"},
 

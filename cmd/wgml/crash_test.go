@@ -237,23 +237,51 @@ func (s *started) wait(t *testing.T) int {
 // SIGINT and a SIGTERM in the middle, each followed by a plain --resume:
 // the final checkpoints must agree bit for bit in every tensor (weights and
 // Adam moments) and in their metadata (step, epoch, fitted threshold,
-// recorded flags; the history's losses, not its timings).
+// recorded flags; the history's losses, not its timings). It does so for a
+// plain run and for one with an LR schedule, a validation split and early
+// stopping (which stops after epoch 4: min-delta is out of reach, so only
+// epoch 1 improves), whose best (model.safetensors) and last
+// (last.safetensors) checkpoints must both agree.
 func TestInterruptAndResumeIsExact(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		extra []string
+		ck    string     // the checkpoint a signal writes
+		at    [2]float64 // the epochs (fractional: mid-epoch) after which the signals are sent
+		rows  int        // training rows of an epoch
+		stop  string     // a line the straight run prints, if any
+	}{
+		{"plain", nil, "model.safetensors", [2]float64{1.5, 4.5}, 2400, ""},
+		{"schedule and early stopping", []string{"--lr-schedule", "cosine,warmup:1", "--val-frac", "0.25", "--patience", "3", "--min-delta", "1e9"},
+			lastName, [2]float64{1.5, 3.5}, 1800, "early stop at epoch 4: "},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			interruptAndResume(t, c.extra, c.ck, c.at, c.rows, c.stop)
+		})
+	}
+}
+
+func interruptAndResume(t *testing.T, extra []string, ckName string, at [2]float64, rows int, stopLine string) {
 	dir := t.TempDir()
 	data := bigIDX(t, dir, "idx", 2400, 200)
 	const epochs = 8
-	args := []string{"train", "--backend", "cpu", "--data", data, "--model", "vae", "--layers", "36,64,16,2",
-		"--batch", "8", "--seed", "7", "--noise", "mask:0.1", "--lr", "0.002", "--epochs", fmt.Sprint(epochs)}
+	args := append([]string{"train", "--backend", "cpu", "--data", data, "--model", "vae", "--layers", "36,64,16,2",
+		"--batch", "8", "--seed", "7", "--noise", "mask:0.1", "--lr", "0.002", "--epochs", fmt.Sprint(epochs)}, extra...)
 
-	if _, stderr, code := wgmlRun(t, dir, append(args, "--out", "straight")...); code != 0 {
+	stdout, stderr, code := wgmlRun(t, dir, append(args, "--out", "straight")...)
+	if code != 0 {
 		t.Fatalf("uninterrupted run: exit %d: %s", code, stderr)
 	}
+	if !strings.Contains(stdout, stopLine) {
+		t.Fatalf("uninterrupted run did not print %q:\n%s", stopLine, stdout)
+	}
 
-	ckPath := filepath.Join(dir, "run", "model.safetensors")
+	ckPath := filepath.Join(dir, "run", ckName)
 	// Resuming names only the data and the folder: the model, epochs,
-	// batch, seed, noise and learning rate come from the checkpoint.
+	// batch, seed, noise, learning rate, schedule and validation come from
+	// the checkpoint.
 	resume := []string{"train", "--backend", "cpu", "--data", data, "--out", "run", "--resume"}
-	const perEpoch = 2400 / 8
+	perEpoch := rows / 8
 	midEpoch, done := 0, 0 // steps done before this run
 	for _, c := range []struct {
 		args []string
@@ -261,8 +289,8 @@ func TestInterruptAndResumeIsExact(t *testing.T) {
 		sig  syscall.Signal
 		code int
 	}{
-		{append(slices.Clone(args), "--out", "run"), perEpoch + perEpoch/2, syscall.SIGINT, 130},
-		{resume, 4*perEpoch + perEpoch/2, syscall.SIGTERM, 143},
+		{append(slices.Clone(args), "--out", "run"), int(at[0] * float64(perEpoch)), syscall.SIGINT, 130},
+		{resume, int(at[1] * float64(perEpoch)), syscall.SIGTERM, 143},
 	} {
 		steps := filepath.Join(dir, "steps")
 		p := startWgmlEnv(t, dir, []string{stepFileEnv + "=" + steps}, c.args...)
@@ -273,7 +301,7 @@ func TestInterruptAndResumeIsExact(t *testing.T) {
 		if code := p.wait(t); code != c.code {
 			t.Fatalf("after %v: exit %d, want %d; stderr %q", c.sig, code, c.code, p.stderr)
 		}
-		oneErrorLine(t, p.stderr.String(), "train: interrupted by "+c.sig.String()+" in epoch ", "checkpoint written to run/model.safetensors (continue with --resume)")
+		oneErrorLine(t, p.stderr.String(), "train: interrupted by "+c.sig.String()+" in epoch ", "checkpoint written to run/"+ckName+" (continue with --resume)")
 		ck, err := nn.LoadCheckpoint(ckPath)
 		if err != nil {
 			t.Fatalf("checkpoint after %v: %v", c.sig, err)
@@ -294,7 +322,9 @@ func TestInterruptAndResumeIsExact(t *testing.T) {
 	if _, stderr, code := wgmlRun(t, dir, resume...); code != 0 {
 		t.Fatalf("final resume: exit %d: %s", code, stderr)
 	}
-	sameCheckpoints(t, filepath.Join(dir, "straight", "model.safetensors"), ckPath)
+	for _, name := range []string{"model.safetensors", ckName} {
+		sameCheckpoints(t, filepath.Join(dir, "straight", name), filepath.Join(dir, "run", name))
+	}
 }
 
 // sameCheckpoints fails t unless two checkpoints hold bitwise equal tensors
@@ -348,7 +378,8 @@ func sameCheckpoints(t *testing.T, want, got string) {
 	}
 	for i, w := range wc.History {
 		g := gc.History[i]
-		if g.Epoch != w.Epoch || g.Step != w.Step || g.Loss != w.Loss || g.KL != w.KL || g.TestLoss != w.TestLoss {
+		if g.Epoch != w.Epoch || g.Step != w.Step || g.Loss != w.Loss || g.KL != w.KL || g.TestLoss != w.TestLoss ||
+			math.Float64bits(g.ValLoss) != math.Float64bits(w.ValLoss) || g.LR != w.LR {
 			t.Errorf("epoch %d: loss %v kl %v test %v at step %d, want %v %v %v at step %d",
 				w.Epoch, g.Loss, g.KL, g.TestLoss, g.Step, w.Loss, w.KL, w.TestLoss, w.Step)
 		}

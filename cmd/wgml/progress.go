@@ -63,6 +63,12 @@ func epochLine(c nn.Config, st nn.EpochStats, epochs int) string {
 			s += fmt.Sprintf(" (recon %.4f kl %.4f)", st.TestRecon, st.TestKL)
 		}
 	}
+	if !math.IsNaN(st.ValLoss) {
+		s += fmt.Sprintf("  val loss %.4f", st.ValLoss)
+		if st.Improved {
+			s += " *"
+		}
+	}
 	return s + fmt.Sprintf("  %.0f samples/s  %.1fs", st.SamplesPerSec, st.Seconds)
 }
 

@@ -16,7 +16,7 @@ import (
 // fromCheckpoint prepares `train --resume` so that it continues the
 // interrupted run exactly: the training flags the command line leaves out
 // take the values the checkpoint recorded (epochs, batch, seed, learning
-// rate, Adam, noise, KL warm-up), the model flags it gives must agree with
+// rate, Adam, noise, KL warm-up, LR schedule, validation and early stopping), the model flags it gives must agree with
 // the checkpoint's model, the data must have the model's width and the
 // class filter must be the one the run used. nn checks that a run stopped
 // mid-epoch keeps its batch size and seed, which fix the epoch's order of
@@ -47,11 +47,18 @@ func (f *trainFlags) fromCheckpoint(fs *pflag.FlagSet, ck *nn.Checkpoint, c card
 			{"beta2", func() { o.Adam.Beta2 = rec.Adam.Beta2 }},
 			{"adam-eps", func() { o.Adam.Eps = rec.Adam.Eps }},
 			{"weight-decay", func() { o.Adam.WeightDecay = rec.Adam.WeightDecay }},
+			{"lr-schedule", func() { o.Schedule = rec.Schedule }},
+			{"val-frac", func() { o.ValFrac = rec.ValFrac }},
+			{"patience", func() { o.Patience = rec.Patience }},
+			{"min-delta", func() { o.MinDelta = rec.MinDelta }},
 		} {
 			if !fs.Changed(r.flag) {
 				r.restore()
 			}
 		}
+	}
+	if !fs.Changed("threshold-on") && c.Thresholds.On != "" {
+		f.thresholdOn = c.Thresholds.On
 	}
 	if err := ck.CheckResume(f.opt); err != nil {
 		return usageError{err}
@@ -118,7 +125,7 @@ func (f *trainFlags) sameModel(fs *pflag.FlagSet, have nn.Config, ckPath string,
 // the two leaves the temp file behind and the previous file intact. The
 // folder's lock (lockDir) makes this trainer the only writer there.
 func removeStaleTemps(dir string) {
-	for _, name := range []string{"model.safetensors", "loss.png"} {
+	for _, name := range []string{"model.safetensors", lastName, "loss.png"} {
 		stale, _ := filepath.Glob(filepath.Join(dir, "."+name+".tmp-*"))
 		for _, p := range stale {
 			os.Remove(p)

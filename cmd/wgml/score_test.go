@@ -179,8 +179,8 @@ func TestScoreDenoiseEndToEnd(t *testing.T) {
 		t.Errorf("AUROC of the planted outliers (label 1) %v, want > 0.9:\n%s", auroc, out)
 	}
 	header, rows := readScores(t, filepath.Join(dir, "scores.csv"))
-	if strings.Join(header, ",") != "index,score,is_outlier,label" || len(rows) != 200 {
-		t.Fatalf("scores.csv: header %v, %d rows; want index,score,is_outlier,label and 200", header, len(rows))
+	if strings.Join(header, ",") != "index,score,is_outlier,label,probability" || len(rows) != 200 {
+		t.Fatalf("scores.csv: header %v, %d rows; want index,score,is_outlier,label,probability and 200", header, len(rows))
 	}
 	flagged, scores, pos := 0, make([]float64, len(rows)), make([]bool, len(rows))
 	for i, r := range rows {

@@ -27,6 +27,7 @@ type trainFlags struct {
 	resume, overwrite, stats                                  bool
 	contamination                                             float64 // outlier threshold: (1-contamination) quantile of the training rows' scores
 	normalClass                                               string  // train on the rows of this label only (one-class)
+	schedule, thresholdOn                                     string  // --lr-schedule; --threshold-on train|val
 }
 
 func addTrainFlags(fs *pflag.FlagSet) *trainFlags {
@@ -60,6 +61,7 @@ func addTrainFlags(fs *pflag.FlagSet) *trainFlags {
 	fs.BoolVar(&f.stats, "stats", false, "print the backend's work counters per training step at the end")
 	fs.Float64Var(&f.contamination, "contamination", outlier.DefaultContamination, "expected fraction of outliers: the outlier threshold stored in the checkpoint is the (1-C) quantile of the training rows' scores")
 	fs.StringVar(&f.normalClass, "normal-class", "", "one-class training: keep only the training rows with this label (a number or class name); the test set stays whole")
+	addValidationFlags(fs, f)
 	return f
 }
 
@@ -70,12 +72,16 @@ type trainRun struct {
 	df          *dataFlags
 	backend     string
 	train, test *data.Dataset
+	val         *data.Dataset // --val-frac: the rows held out of train
 	trainSrc    nn.Source
 	testSrc     *nn.Source
+	valSrc      *nn.Source
 	cfg         nn.Config
 	card        card.Card
 	ck          *nn.Checkpoint // the checkpoint resumed, nil for a new run
 	ckPath      string
+	lastPath    string         // early stopping: the last epoch's checkpoint (model.safetensors holds the best)
+	best        *nn.Checkpoint // early stopping: the best epoch's checkpoint written by this process
 	lossPath    string
 	unlock      func()
 }
@@ -118,7 +124,10 @@ func prepareTrain(args []string, out, errOut io.Writer) (r *trainRun, err error)
 	if f.resume && f.overwrite {
 		return nil, usagef("resume and overwrite: give one of them")
 	}
-	if err := f.check(); err != nil {
+	if err := f.parseValidation(fs); err != nil {
+		return nil, err
+	}
+	if err := f.precheck(); err != nil {
 		return nil, err
 	}
 	if f.opt.Noise, err = noise.Parse(f.noise); err != nil {
@@ -129,6 +138,7 @@ func prepareTrain(args []string, out, errOut io.Writer) (r *trainRun, err error)
 		f.out = filepath.Join("runs", f.model+"-"+dataName(df.spec))
 	}
 	r.ckPath, r.lossPath = filepath.Join(f.out, "model.safetensors"), filepath.Join(f.out, "loss.png")
+	r.lastPath = filepath.Join(f.out, lastName)
 	_, statErr := os.Stat(f.out)
 	created := errors.Is(statErr, os.ErrNotExist)
 	if err := checkWritableDir(f.out); err != nil {
@@ -154,7 +164,7 @@ func prepareTrain(args []string, out, errOut io.Writer) (r *trainRun, err error)
 	}
 	var c card.Card
 	if f.resume {
-		if r.ck, err = nn.LoadCheckpoint(r.ckPath); err != nil {
+		if r.ck, err = nn.LoadCheckpoint(resumePath(r.ckPath, r.lastPath)); err != nil {
 			return nil, fmt.Errorf("resume: %w", err)
 		}
 		if c, err = card.Read(r.ck, r.ckPath); err != nil {
@@ -175,8 +185,14 @@ func prepareTrain(args []string, out, errOut io.Writer) (r *trainRun, err error)
 		if err := f.fromCheckpoint(fs, r.ck, c, r.ckPath, r.train); err != nil {
 			return nil, err
 		}
+		if err := r.splitValidation(); err != nil {
+			return nil, err
+		}
 		r.cfg, norm = r.ck.Config, c.Data.Normalizer
 	} else {
+		if err := r.splitValidation(); err != nil { // before the normaliser is fitted on the rows trained on
+			return nil, err
+		}
 		if r.cfg, err = f.config(r.train); err != nil {
 			return nil, err
 		}
@@ -188,7 +204,7 @@ func prepareTrain(args []string, out, errOut io.Writer) (r *trainRun, err error)
 		return nil, usagef("layers %v: the first width must be the data's %d columns", r.cfg.Layers, r.train.Cols)
 	}
 	f.opt.Noise = f.opt.Noise.ForPixels(r.train.Bytes != nil)
-	if err := checkOutputs(r.ckPath, r.lossPath); err != nil {
+	if err := checkOutputs(r.ckPath, r.lossPath, r.lastPath); err != nil {
 		return nil, err
 	}
 	removeStaleTemps(f.out)
@@ -204,6 +220,13 @@ func prepareTrain(args []string, out, errOut io.Writer) (r *trainRun, err error)
 			return nil, err
 		}
 		r.testSrc = &s
+	}
+	if r.val != nil {
+		s, err := source(r.val, norm)
+		if err != nil {
+			return nil, err
+		}
+		r.valSrc = &s
 	}
 	dataOpt.Seed = f.opt.Seed
 	r.card = card.Card{Data: df.card(r.train, dataOpt, norm), NormalClass: f.normalClass}
@@ -250,16 +273,24 @@ func (r *trainRun) run(b nn.Backend, out io.Writer) (*nn.Trainer, error) {
 	if err != nil {
 		return nil, err // the options were checked: this is the backend's answer
 	}
+	if r.valSrc != nil {
+		if err := t.SetValidation(*r.valSrc); err != nil {
+			return nil, err
+		}
+	}
 	if r.ck != nil {
 		if err := r.ck.Restore(t); err != nil {
 			return nil, fmt.Errorf("resume: %s: %w", r.ckPath, err)
 		}
 	}
-	fmt.Fprintf(out, "training %s %v (%d parameters) on %s: %d train rows, %d test rows, backend %s [%s]\n",
-		r.cfg.Kind, r.cfg.Layers, m.Params.Count(), r.df.spec, r.train.Rows, rowsOf(r.test), b.Name(), b.Device())
+	fmt.Fprintf(out, "training %s %v (%d parameters) on %s: %d train rows%s, %d test rows, backend %s [%s]\n",
+		r.cfg.Kind, r.cfg.Layers, m.Params.Count(), r.df.spec, r.train.Rows, valRows(r.val), rowsOf(r.test), b.Name(), b.Device())
 	stop := onSignal()
 	defer stop.release()
 	t.Stop = stop.requested
+	if t.Early != nil {
+		return t, r.runEarlyStop(t, out, stop)
+	}
 	epochs := f.opt.Epochs
 	for t.Epoch < epochs {
 		bar := newEpochBar(out, t.Epoch+1, epochs, r.train.Rows)
@@ -305,12 +336,16 @@ func (r *trainRun) run(b nn.Backend, out io.Writer) (*nn.Trainer, error) {
 // report prints what the run ended with.
 func (r *trainRun) report(out io.Writer, t *nn.Trainer) {
 	th := r.card.Thresholds
-	fmt.Fprintf(out, "outlier threshold: %s (recon score; the %g quantile of %d training rows' scores)\n",
-		strconv.FormatFloat(th.ByScore[card.ScoreRecon], 'g', -1, 64), 1-th.Contamination, th.Rows)
+	fmt.Fprintf(out, "outlier threshold: %s (recon score; the %g quantile of %d %s rows' scores)\n",
+		strconv.FormatFloat(th.ByScore[card.ScoreRecon], 'g', -1, 64), 1-th.Contamination, th.Rows, th.RowsName())
 	if len(t.History) > 0 {
 		fmt.Fprintf(out, "test loss: %.4f\n", t.History[len(t.History)-1].TestLoss)
 	}
-	fmt.Fprintf(out, "wrote %s and %s\n", r.ckPath, r.lossPath)
+	if t.Early != nil {
+		fmt.Fprintf(out, "wrote %s (epoch %d, the best), %s (epoch %d, to resume) and %s\n", r.ckPath, t.Early.BestEpoch, r.lastPath, t.Epoch, r.lossPath)
+	} else {
+		fmt.Fprintf(out, "wrote %s and %s\n", r.ckPath, r.lossPath)
+	}
 	if r.f.stats {
 		printStats(out, t)
 	}
@@ -319,25 +354,21 @@ func (r *trainRun) report(out io.Writer, t *nn.Trainer) {
 // fitThresholds scores the trainer's training rows (resident on the device)
 // in card.ScoreBatch and records the thresholds of every score kind.
 func (r *trainRun) fitThresholds(t *nn.Trainer) error {
-	res, err := t.RunTrain(card.ScoreBatch, nn.Want{Losses: true})
+	run, rows := t.RunTrain, "training"
+	if r.f.thresholdOn == card.OnVal {
+		run, rows = t.RunVal, "validation"
+	}
+	res, err := run(card.ScoreBatch, nn.Want{Losses: true})
 	if err != nil {
-		return fmt.Errorf("scoring the training rows: %w", err)
+		return fmt.Errorf("scoring the %s rows: %w", rows, err)
 	}
 	r.card.Thresholds, err = card.FitThresholds(res, t.M.Config, r.f.contamination)
+	r.card.Thresholds.On = r.f.thresholdOn
 	return err
 }
 
 // save writes the checkpoint of t with the run's card, atomically.
-func (r *trainRun) save(t *nn.Trainer) error {
-	ck, err := nn.Snapshot(t.B, t.M, t, nil)
-	if err != nil {
-		return err
-	}
-	if err := r.card.Write(ck); err != nil {
-		return err
-	}
-	return ck.Save(r.ckPath)
-}
+func (r *trainRun) save(t *nn.Trainer) error { return r.saveTo(t, r.ckPath) }
 
 // check validates the numeric flags (usage errors).
 func (f *trainFlags) check() error {
