@@ -19,21 +19,50 @@ import (
 // one, or a resume that drops one, changes the run.
 var nonDefault = nn.TrainOptions{
 	Epochs: 3, Batch: 16, Seed: 11, KLWarmup: 2,
-	Adam:  nn.AdamParams{LR: 3e-3, Beta1: 0.8, Beta2: 0.99, Eps: 1e-3, WeightDecay: 0.05},
-	Noise: noise.Noise{Kind: noise.Gaussian, Level: 0.2},
+	Adam:     nn.AdamParams{LR: 3e-3, Beta1: 0.8, Beta2: 0.99, Eps: 1e-3, WeightDecay: 0.05},
+	Noise:    noise.Noise{Kind: noise.Gaussian, Level: 0.2},
+	Schedule: nn.Schedule{Kind: nn.ScheduleStep, Every: 1, Gamma: 0.5, Warmup: 1},
+	ValFrac:  0.2, Patience: 4, MinDelta: 1e3, // only epoch 1 improves: the early-stopping state carries over
+}
+
+// newValTrainer is newTrainer with a validation set (the rows the caller
+// held out for ValFrac), so that early stopping has a loss to watch.
+func newValTrainer(t *testing.T, b nn.Backend, m *nn.Model, o nn.TrainOptions) *nn.Trainer {
+	t.Helper()
+	train, test := blobs(203, 20, 1), blobs(50, 20, 2)
+	tr, err := nn.NewTrainer(b, m, train, &test, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.SetValidation(blobs(40, 20, 3)); err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
+// newModelTrainer is newValTrainer on a fresh cpu backend and model.
+func newModelTrainer(t *testing.T, o nn.TrainOptions) (*nn.Trainer, nn.Backend) {
+	t.Helper()
+	b := cpu.New()
+	m, err := nn.NewModel(b, tinyVAE, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newValTrainer(t, b, m, o), b
 }
 
 // TestResumeKeepsEveryOption stops a VAE run with non-default weight decay,
-// KL warm-up, Adam betas and eps, learning rate and noise inside epoch 2,
-// saves and loads its checkpoint, and resumes it with the options the
-// checkpoint recorded (what `wgml train --resume` does): the recorded
-// options must equal the run's, and the resumed parameters must equal an
-// uninterrupted run's bit for bit, while each option dropped (reset to its
-// default) must change them.
+// KL warm-up, Adam betas and eps, learning rate, noise, LR schedule,
+// validation split and early stopping inside epoch 2, saves and loads its
+// checkpoint, and resumes it with the options the checkpoint recorded (what
+// `wgml train --resume` does): the recorded options must equal the run's,
+// and the resumed parameters, losses and early-stopping state must equal an
+// uninterrupted run's bit for bit, while each option that shapes the
+// parameters, dropped (reset to its default), must change them.
 func TestResumeKeepsEveryOption(t *testing.T) {
 	opt := nonDefault
 	run := func(o nn.TrainOptions) *nn.Trainer {
-		tr, _ := newTrainer(t, tinyVAE, o)
+		tr, _ := newModelTrainer(t, o)
 		for tr.Epoch < o.Epochs {
 			if _, err := tr.RunEpoch(); err != nil {
 				t.Fatal(err)
@@ -44,7 +73,7 @@ func TestResumeKeepsEveryOption(t *testing.T) {
 	straightRun := run(opt)
 	straight := params(t, straightRun)
 
-	first, b := newTrainer(t, tinyVAE, opt)
+	first, b := newModelTrainer(t, opt)
 	if _, err := first.RunEpoch(); err != nil {
 		t.Fatal(err)
 	}
@@ -72,11 +101,7 @@ func TestResumeKeepsEveryOption(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	train, test := blobs(203, 20, 1), blobs(50, 20, 2)
-	resumed, err := nn.NewTrainer(b2, m2, train, &test, *ck.Train)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resumed := newValTrainer(t, b2, m2, *ck.Train)
 	if err := ck.Restore(resumed); err != nil {
 		t.Fatal(err)
 	}
@@ -94,10 +119,13 @@ func TestResumeKeepsEveryOption(t *testing.T) {
 	}
 	for i, a := range straightRun.History {
 		r := resumed.History[i]
-		if a.Step != r.Step || a.Loss != r.Loss || a.KL != r.KL || a.TestLoss != r.TestLoss {
-			t.Errorf("epoch %d: resumed loss %v KL %v test %v at step %d, uninterrupted %v %v %v at step %d",
-				a.Epoch, r.Loss, r.KL, r.TestLoss, r.Step, a.Loss, a.KL, a.TestLoss, a.Step)
+		if a.Step != r.Step || a.Loss != r.Loss || a.KL != r.KL || a.TestLoss != r.TestLoss || a.ValLoss != r.ValLoss || a.LR != r.LR {
+			t.Errorf("epoch %d: resumed loss %v KL %v test %v val %v lr %v at step %d, uninterrupted %v %v %v %v %v at step %d",
+				a.Epoch, r.Loss, r.KL, r.TestLoss, r.ValLoss, r.LR, r.Step, a.Loss, a.KL, a.TestLoss, a.ValLoss, a.LR, a.Step)
 		}
+	}
+	if straightRun.Early == nil || resumed.Early == nil || *resumed.Early != *straightRun.Early {
+		t.Errorf("early stopping state: resumed %+v, uninterrupted %+v", resumed.Early, straightRun.Early)
 	}
 
 	// Each option matters to the run: a resume that dropped it would not
@@ -114,6 +142,7 @@ func TestResumeKeepsEveryOption(t *testing.T) {
 		{"adam-eps", func(o *nn.TrainOptions) { o.Adam.Eps = def.Adam.Eps }},
 		{"lr", func(o *nn.TrainOptions) { o.Adam.LR = def.Adam.LR }},
 		{"noise", func(o *nn.TrainOptions) { o.Noise = def.Noise }},
+		{"lr-schedule", func(o *nn.TrainOptions) { o.Schedule = def.Schedule }},
 	} {
 		o := opt
 		c.drop(&o)
