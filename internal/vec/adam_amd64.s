@@ -4,9 +4,16 @@
 
 #include "textflag.h"
 
-// func adamAVX512(p, grad, m, v *float32, n int, c *AdamConsts)
-// n is a multiple of 16; registers: Z0-Z7 the constants, Z8-Z13 the element.
-TEXT ·adamAVX512(SB), NOSPLIT, $0-48
+// The bits of tinyGrad and tinyState in adam.go.
+#define tinyGrad 0x26800000
+#define tinyState 0x0d800000
+
+// func adamAVX512(p, grad, m, v *float32, n int, c *AdamConsts) int
+// n is a multiple of 16; registers: Z0-Z7 the constants, Z8-Z13 the
+// element, Z14-Z21 the tiny-operand test. It stops before the first vector
+// with a tiny operand (see adamTiny in adam.go), returning how many elements
+// it did (n if none).
+TEXT ·adamAVX512(SB), NOSPLIT, $0-56
 	MOVQ p+0(FP), DI
 	MOVQ grad+8(FP), SI
 	MOVQ m+16(FP), R8
@@ -21,15 +28,41 @@ TEXT ·adamAVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSS 20(AX), Z5
 	VBROADCASTSS 24(AX), Z6
 	VBROADCASTSS 28(AX), Z7
+	MOVL $0x7fffffff, AX
+	VPBROADCASTD AX, Z14
+	MOVL $1, AX
+	VPBROADCASTD AX, Z15
+	MOVL $(tinyGrad-1), AX
+	VPBROADCASTD AX, Z16
+	MOVL $(tinyState-1), AX
+	VPBROADCASTD AX, Z17
 	XORQ BX, BX
 adamAVX512_loop:
+	// |x| bits - 1 < tiny - 1 (unsigned): x is tiny and not ±0.
 	VMOVUPS (DI)(BX*4), Z8
+	VMOVUPS (SI)(BX*4), Z18
+	VMOVUPS (R8)(BX*4), Z19
+	VMOVUPS (R9)(BX*4), Z20
+	VPANDD Z14, Z18, Z21
+	VPSUBD Z15, Z21, Z21
+	VPCMPUD $1, Z16, Z21, K1
+	VPANDD Z14, Z8, Z21
+	VPSUBD Z15, Z21, Z21
+	VPANDD Z14, Z19, Z22
+	VPSUBD Z15, Z22, Z22
+	VPMINUD Z22, Z21, Z21
+	VPANDD Z14, Z20, Z22
+	VPSUBD Z15, Z22, Z22
+	VPMINUD Z22, Z21, Z21
+	VPCMPUD $1, Z17, Z21, K2
+	KORTESTW K1, K2
+	JNE adamAVX512_done
 	VMULPS Z4, Z8, Z9
-	VADDPS (SI)(BX*4), Z9, Z9
-	VMULPS (R8)(BX*4), Z0, Z10
+	VADDPS Z18, Z9, Z9
+	VMULPS Z19, Z0, Z10
 	VMULPS Z9, Z1, Z11
 	VADDPS Z11, Z10, Z10
-	VMULPS (R9)(BX*4), Z2, Z12
+	VMULPS Z20, Z2, Z12
 	VMULPS Z9, Z3, Z11
 	VMULPS Z9, Z11, Z11
 	VADDPS Z11, Z12, Z12
@@ -45,6 +78,8 @@ adamAVX512_loop:
 	ADDQ $16, BX
 	CMPQ BX, CX
 	JLT adamAVX512_loop
+adamAVX512_done:
+	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
 
@@ -89,5 +124,74 @@ adamAVX2_loop:
 	ADDQ $8, BX
 	CMPQ BX, CX
 	JLT adamAVX2_loop
+	VZEROUPPER
+	RET
+
+// wide rounds the float64 lanes of z to float32 and back.
+#define wide(z) VCVTPD2PS z, Y31; VCVTPS2PD Y31, z
+
+// func adamWideAVX512(p, grad, m, v *float32, n int, c *AdamConsts)
+// adamGeneric on 8 lanes of float64, each result rounded to float32 as
+// adamGeneric rounds it (see adamTiny): n is a multiple of 8; registers:
+// Z16-Z23 the constants, Z8-Z13 the element, Y24 and Y31 conversions.
+TEXT ·adamWideAVX512(SB), NOSPLIT, $0-48
+	MOVQ p+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ m+16(FP), R8
+	MOVQ v+24(FP), R9
+	MOVQ n+32(FP), CX
+	MOVQ c+40(FP), AX
+	VCVTPS2PD.BCST 0(AX), Z16
+	VCVTPS2PD.BCST 4(AX), Z17
+	VCVTPS2PD.BCST 8(AX), Z18
+	VCVTPS2PD.BCST 12(AX), Z19
+	VCVTPS2PD.BCST 16(AX), Z20
+	VCVTPS2PD.BCST 20(AX), Z21
+	VCVTPS2PD.BCST 24(AX), Z22
+	VCVTPS2PD.BCST 28(AX), Z23
+	XORQ BX, BX
+adamWideAVX512_loop:
+	VCVTPS2PD (DI)(BX*4), Z8
+	VMULPD Z20, Z8, Z9
+	wide(Z9)
+	VCVTPS2PD (SI)(BX*4), Z10
+	VADDPD Z10, Z9, Z9
+	wide(Z9)
+	VCVTPS2PD (R8)(BX*4), Z10
+	VMULPD Z10, Z16, Z10
+	wide(Z10)
+	VMULPD Z9, Z17, Z11
+	wide(Z11)
+	VADDPD Z11, Z10, Z10
+	wide(Z10)
+	VCVTPS2PD (R9)(BX*4), Z12
+	VMULPD Z12, Z18, Z12
+	wide(Z12)
+	VMULPD Z9, Z19, Z11
+	wide(Z11)
+	VMULPD Z9, Z11, Z11
+	wide(Z11)
+	VADDPD Z11, Z12, Z12
+	wide(Z12)
+	VCVTPD2PS Z10, Y24
+	VMOVUPS Y24, (R8)(BX*4)
+	VCVTPD2PS Z12, Y24
+	VMOVUPS Y24, (R9)(BX*4)
+	VSQRTPD Z12, Z13
+	wide(Z13)
+	VMULPD Z22, Z13, Z13
+	wide(Z13)
+	VADDPD Z23, Z13, Z13
+	wide(Z13)
+	VMULPD Z10, Z21, Z11
+	wide(Z11)
+	VDIVPD Z13, Z11, Z11
+	wide(Z11)
+	VSUBPD Z11, Z8, Z8
+	VCVTPD2PS Z8, Y24
+	VMOVUPS Y24, (DI)(BX*4)
+	ADDQ $8, BX
+	CMPQ BX, CX
+	JLT adamWideAVX512_loop
 	VZEROUPPER
 	RET
