@@ -2,7 +2,7 @@
 // SIMD, each in assembly beside the plain Go loop it is tested against:
 // Adam's update in AVX-512 and AVX2, equal to its loop bit for bit (same
 // float32 operations in the same order, no fused multiply-adds; AVX-512
-// hands vectors with tiny operands to adamWide, see adamTiny); sigmoid and
+// runs vectors with tiny operands in float64, see adamTiny); sigmoid and
 // BCE-with-logits rows on a float32 exp in AVX-512 (exp.go).
 package vec
 
