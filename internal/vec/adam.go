@@ -57,16 +57,17 @@ func adamGeneric(p, grad, m, v []float32, c *AdamConsts) {
 // result (additions and float32<->float64 conversions take none). Training
 // makes many: a moment m decays by B1 each step where the gradient is 0,
 // through the subnormals to 0. So the AVX-512 loop hands every vector with
-// a tiny operand (0 < |grad| < 2^-50, or 0 < |p|, |m|, |v| < 2^-100: below
-// these an intermediate may leave the normal range) to adamWideAVX512:
+// a tiny operand (0 < |grad| < 2^-58, or 0 < |p|, |m|, |v| < 2^-110: below
+// these an intermediate may be subnormal, for PyTorch's default betas and
+// an LR down to 1e-5; elsewhere it is only slower) to adamWideAVX512:
 // each float32 operation done in float64 and rounded to float32, which is
 // the float32 operation bit for bit (a product of two float32 is exact in
 // float64, and double rounding through float64's 53 bits is innocuous for
 // + × ÷ √ on float32 operands, subnormal results included), without the
 // assists: float64 has no subnormals here.
 const (
-	tinyGrad  = 0x26800000 // math.Float32bits(0x1p-50)
-	tinyState = 0x0d800000 // math.Float32bits(0x1p-100)
+	tinyGrad  = 0x22800000 // math.Float32bits(0x1p-58)
+	tinyState = 0x08800000 // math.Float32bits(0x1p-110)
 )
 
 // tiny reports whether 0 < |x| < the float32 whose bits are bound.

@@ -5,8 +5,8 @@
 #include "textflag.h"
 
 // The bits of tinyGrad and tinyState in adam.go.
-#define tinyGrad 0x26800000
-#define tinyState 0x0d800000
+#define tinyGrad 0x22800000
+#define tinyState 0x08800000
 
 // func adamAVX512(p, grad, m, v *float32, n int, c *AdamConsts) int
 // n is a multiple of 16; registers: Z0-Z7 the constants, Z8-Z13 the
