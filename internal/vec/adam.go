@@ -3,7 +3,8 @@
 // Adam's update in AVX-512 and AVX2, equal to its loop bit for bit (same
 // float32 operations in the same order, no fused multiply-adds; AVX-512
 // runs vectors with tiny operands in float64, see adamTiny); sigmoid and
-// BCE-with-logits rows on a float32 exp in AVX-512 (exp.go).
+// BCE-with-logits rows on a float32 exp in AVX-512 (exp.go); the ReLU
+// derivative as a masked multiply in AVX-512 (relu.go).
 package vec
 
 import (
