@@ -2,15 +2,13 @@
 // SIMD, each in assembly beside the plain Go loop it is tested against:
 // Adam's update in AVX-512 and AVX2, equal to its loop bit for bit (same
 // float32 operations in the same order, no fused multiply-adds; AVX-512
-// runs vectors with tiny operands in float64, see adamTiny); sigmoid and
-// BCE-with-logits rows on a float32 exp in AVX-512 (exp.go); the ReLU
-// derivative as a masked multiply in AVX-512 (relu.go).
+// runs vectors with tiny operands in float64, see adamTiny in
+// adam_amd64.s); sigmoid and BCE-with-logits rows on a float32 exp in
+// AVX-512 (exp.go); the ReLU derivative as a masked multiply in AVX-512
+// (relu.go).
 package vec
 
-import (
-	"fmt"
-	"math"
-)
+import "fmt"
 
 // AdamConsts are one Adam step's scalars, computed once per step:
 // B1, B2 the moment decays, OneMinusB1 = 1-B1 and OneMinusB2 = 1-B2 (in
@@ -52,24 +50,3 @@ func adamGeneric(p, grad, m, v []float32, c *AdamConsts) {
 		m[i], v[i] = mi, vi
 	}
 }
-
-// adamTiny: an x86 core takes a microcode assist of some hundred cycles for
-// each float32 multiply, divide or square root with a subnormal operand or
-// result (additions and float32<->float64 conversions take none). Training
-// makes many: a moment m decays by B1 each step where the gradient is 0,
-// through the subnormals to 0. So the AVX-512 loop hands every vector with
-// a tiny operand (0 < |grad| < 2^-58, or 0 < |p|, |m|, |v| < 2^-110: below
-// these an intermediate may be subnormal, for PyTorch's default betas and
-// an LR down to 1e-5; elsewhere it is only slower) to adamWideAVX512:
-// each float32 operation done in float64 and rounded to float32, which is
-// the float32 operation bit for bit (a product of two float32 is exact in
-// float64, and double rounding through float64's 53 bits is innocuous for
-// + × ÷ √ on float32 operands, subnormal results included), without the
-// assists: float64 has no subnormals here.
-const (
-	tinyGrad  = 0x22800000 // math.Float32bits(0x1p-58)
-	tinyState = 0x08800000 // math.Float32bits(0x1p-110)
-)
-
-// tiny reports whether 0 < |x| < the float32 whose bits are bound.
-func tiny(x float32, bound uint32) bool { return math.Float32bits(x)&0x7fffffff-1 < bound-1 }

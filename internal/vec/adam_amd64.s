@@ -4,16 +4,27 @@
 
 #include "textflag.h"
 
-// The bits of tinyGrad and tinyState in adam.go.
-#define tinyGrad 0x22800000
-#define tinyState 0x08800000
+// adamTiny: an x86 core takes a microcode assist of some hundred cycles for
+// each float32 multiply, divide or square root with a subnormal operand or
+// result (additions and float32<->float64 conversions take none). Training
+// makes many: a moment m decays by B1 each step where the gradient is 0,
+// through the subnormals to 0. So adamAVX512 runs every vector with a tiny
+// operand (0 < |grad| < 2^-58, or 0 < |p|, |m|, |v| < 2^-110: below these
+// an intermediate may be subnormal, for PyTorch's default betas and an LR
+// down to 1e-5; elsewhere it is only slower) wide: each float32 operation
+// done in float64 and rounded to float32, which is the float32 operation
+// bit for bit (a product of two float32 is exact in float64, and double
+// rounding through float64's 53 bits is innocuous for + × ÷ √ on float32
+// operands, subnormal results included), without the assists: float64 has
+// no subnormals here.
+#define tinyGrad 0x22800000  // the bits of 0x1p-58
+#define tinyState 0x08800000 // the bits of 0x1p-110
 
-// func adamAVX512(p, grad, m, v *float32, n int, c *AdamConsts) int
+// func adamAVX512(p, grad, m, v *float32, n int, c *AdamConsts)
 // n is a multiple of 16; registers: Z0-Z7 the constants, Z8-Z13 the
-// element, Z14-Z21 the tiny-operand test. It stops before the first vector
-// with a tiny operand (see adamTiny in adam.go), returning how many elements
-// it did (n if none).
-TEXT ·adamAVX512(SB), NOSPLIT, $0-56
+// element, Z14-Z22 the tiny-operand test (adamTiny), Z23-Z30 the constants
+// in float64, Y31 conversions.
+TEXT ·adamAVX512(SB), NOSPLIT, $0-48
 	MOVQ p+0(FP), DI
 	MOVQ grad+8(FP), SI
 	MOVQ m+16(FP), R8
@@ -28,6 +39,14 @@ TEXT ·adamAVX512(SB), NOSPLIT, $0-56
 	VBROADCASTSS 20(AX), Z5
 	VBROADCASTSS 24(AX), Z6
 	VBROADCASTSS 28(AX), Z7
+	VCVTPS2PD.BCST 0(AX), Z23
+	VCVTPS2PD.BCST 4(AX), Z24
+	VCVTPS2PD.BCST 8(AX), Z25
+	VCVTPS2PD.BCST 12(AX), Z26
+	VCVTPS2PD.BCST 16(AX), Z27
+	VCVTPS2PD.BCST 20(AX), Z28
+	VCVTPS2PD.BCST 24(AX), Z29
+	VCVTPS2PD.BCST 28(AX), Z30
 	MOVL $0x7fffffff, AX
 	VPBROADCASTD AX, Z14
 	MOVL $1, AX
@@ -56,7 +75,7 @@ adamAVX512_loop:
 	VPMINUD Z22, Z21, Z21
 	VPCMPUD $1, Z17, Z21, K2
 	KORTESTW K1, K2
-	JNE adamAVX512_done
+	JNE adamAVX512_wide
 	VMULPS Z4, Z8, Z9
 	VADDPS Z18, Z9, Z9
 	VMULPS Z19, Z0, Z10
@@ -75,13 +94,123 @@ adamAVX512_loop:
 	VDIVPS Z13, Z11, Z11
 	VSUBPS Z11, Z8, Z8
 	VMOVUPS Z8, (DI)(BX*4)
+adamAVX512_next:
 	ADDQ $16, BX
 	CMPQ BX, CX
 	JLT adamAVX512_loop
-adamAVX512_done:
-	MOVQ BX, ret+48(FP)
 	VZEROUPPER
 	RET
+
+// The vector at BX, wide: its two halves in float64, each rounding of
+// adamGeneric a VCVTPD2PS and back.
+adamAVX512_wide:
+	VCVTPS2PD (DI)(BX*4), Z8
+	VMULPD Z27, Z8, Z9
+	VCVTPD2PS Z9, Y31
+	VCVTPS2PD Y31, Z9
+	VCVTPS2PD (SI)(BX*4), Z10
+	VADDPD Z10, Z9, Z9
+	VCVTPD2PS Z9, Y31
+	VCVTPS2PD Y31, Z9
+	VCVTPS2PD (R8)(BX*4), Z10
+	VMULPD Z10, Z23, Z10
+	VCVTPD2PS Z10, Y31
+	VCVTPS2PD Y31, Z10
+	VMULPD Z9, Z24, Z11
+	VCVTPD2PS Z11, Y31
+	VCVTPS2PD Y31, Z11
+	VADDPD Z11, Z10, Z10
+	VCVTPD2PS Z10, Y31
+	VCVTPS2PD Y31, Z10
+	VCVTPS2PD (R9)(BX*4), Z12
+	VMULPD Z12, Z25, Z12
+	VCVTPD2PS Z12, Y31
+	VCVTPS2PD Y31, Z12
+	VMULPD Z9, Z26, Z11
+	VCVTPD2PS Z11, Y31
+	VCVTPS2PD Y31, Z11
+	VMULPD Z9, Z11, Z11
+	VCVTPD2PS Z11, Y31
+	VCVTPS2PD Y31, Z11
+	VADDPD Z11, Z12, Z12
+	VCVTPD2PS Z12, Y31
+	VCVTPS2PD Y31, Z12
+	VCVTPD2PS Z10, Y31
+	VMOVUPS Y31, (R8)(BX*4)
+	VCVTPD2PS Z12, Y31
+	VMOVUPS Y31, (R9)(BX*4)
+	VSQRTPD Z12, Z13
+	VCVTPD2PS Z13, Y31
+	VCVTPS2PD Y31, Z13
+	VMULPD Z29, Z13, Z13
+	VCVTPD2PS Z13, Y31
+	VCVTPS2PD Y31, Z13
+	VADDPD Z30, Z13, Z13
+	VCVTPD2PS Z13, Y31
+	VCVTPS2PD Y31, Z13
+	VMULPD Z10, Z28, Z11
+	VCVTPD2PS Z11, Y31
+	VCVTPS2PD Y31, Z11
+	VDIVPD Z13, Z11, Z11
+	VCVTPD2PS Z11, Y31
+	VCVTPS2PD Y31, Z11
+	VSUBPD Z11, Z8, Z8
+	VCVTPD2PS Z8, Y31
+	VMOVUPS Y31, (DI)(BX*4)
+	VCVTPS2PD 32(DI)(BX*4), Z8
+	VMULPD Z27, Z8, Z9
+	VCVTPD2PS Z9, Y31
+	VCVTPS2PD Y31, Z9
+	VCVTPS2PD 32(SI)(BX*4), Z10
+	VADDPD Z10, Z9, Z9
+	VCVTPD2PS Z9, Y31
+	VCVTPS2PD Y31, Z9
+	VCVTPS2PD 32(R8)(BX*4), Z10
+	VMULPD Z10, Z23, Z10
+	VCVTPD2PS Z10, Y31
+	VCVTPS2PD Y31, Z10
+	VMULPD Z9, Z24, Z11
+	VCVTPD2PS Z11, Y31
+	VCVTPS2PD Y31, Z11
+	VADDPD Z11, Z10, Z10
+	VCVTPD2PS Z10, Y31
+	VCVTPS2PD Y31, Z10
+	VCVTPS2PD 32(R9)(BX*4), Z12
+	VMULPD Z12, Z25, Z12
+	VCVTPD2PS Z12, Y31
+	VCVTPS2PD Y31, Z12
+	VMULPD Z9, Z26, Z11
+	VCVTPD2PS Z11, Y31
+	VCVTPS2PD Y31, Z11
+	VMULPD Z9, Z11, Z11
+	VCVTPD2PS Z11, Y31
+	VCVTPS2PD Y31, Z11
+	VADDPD Z11, Z12, Z12
+	VCVTPD2PS Z12, Y31
+	VCVTPS2PD Y31, Z12
+	VCVTPD2PS Z10, Y31
+	VMOVUPS Y31, 32(R8)(BX*4)
+	VCVTPD2PS Z12, Y31
+	VMOVUPS Y31, 32(R9)(BX*4)
+	VSQRTPD Z12, Z13
+	VCVTPD2PS Z13, Y31
+	VCVTPS2PD Y31, Z13
+	VMULPD Z29, Z13, Z13
+	VCVTPD2PS Z13, Y31
+	VCVTPS2PD Y31, Z13
+	VADDPD Z30, Z13, Z13
+	VCVTPD2PS Z13, Y31
+	VCVTPS2PD Y31, Z13
+	VMULPD Z10, Z28, Z11
+	VCVTPD2PS Z11, Y31
+	VCVTPS2PD Y31, Z11
+	VDIVPD Z13, Z11, Z11
+	VCVTPD2PS Z11, Y31
+	VCVTPS2PD Y31, Z11
+	VSUBPD Z11, Z8, Z8
+	VCVTPD2PS Z8, Y31
+	VMOVUPS Y31, 32(DI)(BX*4)
+	JMP adamAVX512_next
 
 // func adamAVX2(p, grad, m, v *float32, n int, c *AdamConsts)
 // n is a multiple of 8; registers: Y0-Y7 the constants, Y8-Y13 the element.
@@ -124,74 +253,5 @@ adamAVX2_loop:
 	ADDQ $8, BX
 	CMPQ BX, CX
 	JLT adamAVX2_loop
-	VZEROUPPER
-	RET
-
-// wide rounds the float64 lanes of z to float32 and back.
-#define wide(z) VCVTPD2PS z, Y31; VCVTPS2PD Y31, z
-
-// func adamWideAVX512(p, grad, m, v *float32, n int, c *AdamConsts)
-// adamGeneric on 8 lanes of float64, each result rounded to float32 as
-// adamGeneric rounds it (see adamTiny): n is a multiple of 8; registers:
-// Z16-Z23 the constants, Z8-Z13 the element, Y24 and Y31 conversions.
-TEXT ·adamWideAVX512(SB), NOSPLIT, $0-48
-	MOVQ p+0(FP), DI
-	MOVQ grad+8(FP), SI
-	MOVQ m+16(FP), R8
-	MOVQ v+24(FP), R9
-	MOVQ n+32(FP), CX
-	MOVQ c+40(FP), AX
-	VCVTPS2PD.BCST 0(AX), Z16
-	VCVTPS2PD.BCST 4(AX), Z17
-	VCVTPS2PD.BCST 8(AX), Z18
-	VCVTPS2PD.BCST 12(AX), Z19
-	VCVTPS2PD.BCST 16(AX), Z20
-	VCVTPS2PD.BCST 20(AX), Z21
-	VCVTPS2PD.BCST 24(AX), Z22
-	VCVTPS2PD.BCST 28(AX), Z23
-	XORQ BX, BX
-adamWideAVX512_loop:
-	VCVTPS2PD (DI)(BX*4), Z8
-	VMULPD Z20, Z8, Z9
-	wide(Z9)
-	VCVTPS2PD (SI)(BX*4), Z10
-	VADDPD Z10, Z9, Z9
-	wide(Z9)
-	VCVTPS2PD (R8)(BX*4), Z10
-	VMULPD Z10, Z16, Z10
-	wide(Z10)
-	VMULPD Z9, Z17, Z11
-	wide(Z11)
-	VADDPD Z11, Z10, Z10
-	wide(Z10)
-	VCVTPS2PD (R9)(BX*4), Z12
-	VMULPD Z12, Z18, Z12
-	wide(Z12)
-	VMULPD Z9, Z19, Z11
-	wide(Z11)
-	VMULPD Z9, Z11, Z11
-	wide(Z11)
-	VADDPD Z11, Z12, Z12
-	wide(Z12)
-	VCVTPD2PS Z10, Y24
-	VMOVUPS Y24, (R8)(BX*4)
-	VCVTPD2PS Z12, Y24
-	VMOVUPS Y24, (R9)(BX*4)
-	VSQRTPD Z12, Z13
-	wide(Z13)
-	VMULPD Z22, Z13, Z13
-	wide(Z13)
-	VADDPD Z23, Z13, Z13
-	wide(Z13)
-	VMULPD Z10, Z21, Z11
-	wide(Z11)
-	VDIVPD Z13, Z11, Z11
-	wide(Z11)
-	VSUBPD Z11, Z8, Z8
-	VCVTPD2PS Z8, Y24
-	VMOVUPS Y24, (DI)(BX*4)
-	ADDQ $8, BX
-	CMPQ BX, CX
-	JLT adamWideAVX512_loop
 	VZEROUPPER
 	RET

@@ -53,20 +53,3 @@ func TestAdam(t *testing.T) {
 		}
 	}
 }
-
-// TestTinyBounds: the tiny bounds are the powers of two their comments name
-// (adam_amd64.s repeats their bits),
-// and tiny tests 0 < |x| < bound.
-func TestTinyBounds(t *testing.T) {
-	if tinyGrad != math.Float32bits(0x1p-58) || tinyState != math.Float32bits(0x1p-110) {
-		t.Fatalf("tinyGrad, tinyState = %#x, %#x", tinyGrad, tinyState)
-	}
-	for _, c := range []struct {
-		x    float32
-		want bool
-	}{{0, false}, {float32(math.Copysign(0, -1)), false}, {1e-45, true}, {-0x1p-111, true}, {0x1p-110, false}, {1, false}, {float32(math.Inf(1)), false}} {
-		if got := tiny(c.x, tinyState); got != c.want {
-			t.Errorf("tiny(%g) = %v, want %v", c.x, got, c.want)
-		}
-	}
-}

@@ -7,21 +7,7 @@ import (
 )
 
 //go:noescape
-func adamAVX512(p, grad, m, v *float32, n int, c *AdamConsts) int
-
-// tinyVector reports whether any element of the vector has a tiny operand
-// (see adamTiny).
-func tinyVector(p, grad, m, v []float32) bool {
-	for i := range p {
-		if tiny(grad[i], tinyGrad) || tiny(p[i], tinyState) || tiny(m[i], tinyState) || tiny(v[i], tinyState) {
-			return true
-		}
-	}
-	return false
-}
-
-//go:noescape
-func adamWideAVX512(p, grad, m, v *float32, n int, c *AdamConsts)
+func adamAVX512(p, grad, m, v *float32, n int, c *AdamConsts)
 
 //go:noescape
 func adamAVX2(p, grad, m, v *float32, n int, c *AdamConsts)
@@ -44,18 +30,8 @@ func adamSIMD(impl string, p, grad, m, v []float32, c *AdamConsts) int {
 	switch {
 	case impl == "avx512" && cpu.X86.HasAVX512F:
 		w = len(p) &^ 15
-		for i := 0; i < w; {
-			i += adamAVX512(&p[i], &grad[i], &m[i], &v[i], w-i, c)
-			// A vector with a tiny operand, and those after it that
-			// have one too, run wide.
-			e := i
-			for e < w && tinyVector(p[e:e+16], grad[e:e+16], m[e:e+16], v[e:e+16]) {
-				e += 16
-			}
-			if e > i {
-				adamWideAVX512(&p[i], &grad[i], &m[i], &v[i], e-i, c)
-				i = e
-			}
+		if w > 0 {
+			adamAVX512(&p[0], &grad[0], &m[0], &v[0], w, c)
 		}
 	case impl == "avx2" && cpu.X86.HasAVX2:
 		w = len(p) &^ 7
