@@ -58,29 +58,26 @@ func activateSerial(impl string, y, x []float32, act nn.Activation) {
 
 // ActivateBackward computes dx = dy ⊙ act'(·) from the forward output y.
 // dy is (R,N), y is (R,N), dx is (R,N).
-func (*Backend) ActivateBackward(dx, dy, y nn.Tensor, act nn.Activation) {
+func (be *Backend) ActivateBackward(dx, dy, y nn.Tensor, act nn.Activation) {
 	r, n := y.Rows(), y.Cols()
 	yd := mat("ActivateBackward", "y", y, r, n)
 	dyd := mat("ActivateBackward", "dy", dy, r, n)
 	dxd := mat("ActivateBackward", "dx", dx, r, n)
+	impl := be.vecImpl()
 	parallelFor(len(yd), grainCheap, func(lo, hi int) {
 		dx := dxd[lo:hi]
 		copy(dx, dyd[lo:hi]) // dx may be dy: copy is a no-op then
-		derivSerial(dx, yd[lo:hi], act)
+		derivSerial(impl, dx, yd[lo:hi], act)
 	})
 }
 
 // derivSerial computes d = d ⊙ act'(·) from the forward output y, on the
-// calling goroutine.
-func derivSerial(d, y []float32, act nn.Activation) {
+// calling goroutine; ReLU's runs on the internal/vec implementation impl.
+func derivSerial(impl string, d, y []float32, act nn.Activation) {
 	y = y[:len(d)]
 	switch act {
 	case nn.ReLU: // the common case, without a call per element
-		for i, v := range y {
-			if !(v > 0) {
-				d[i] *= 0 // not = 0: a NaN or Inf gradient stays NaN
-			}
-		}
+		vec.ReLUDeriv(impl, d, y) // d *= 0, not = 0: a NaN or Inf gradient stays NaN
 	default:
 		for i, v := range y {
 			d[i] *= act.DerivFromOutput(v)

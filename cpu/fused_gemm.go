@@ -36,9 +36,10 @@ func (be *Backend) LinearInputGrad(dx, dz, w, y nn.Tensor, act nn.Activation) {
 	ep := &gemm.Epilogue{}
 	if act != nn.Identity {
 		yd := mat("LinearInputGrad", "y", y, batch, in)
+		impl := be.vecImpl()
 		ep.Tile = func(c []float32, ldc, i0, j0, rows, cols int) {
 			for i := range rows {
-				derivSerial(c[i*ldc:i*ldc+cols], yd[(i0+i)*in+j0:(i0+i)*in+j0+cols], act)
+				derivSerial(impl, c[i*ldc:i*ldc+cols], yd[(i0+i)*in+j0:(i0+i)*in+j0+cols], act)
 			}
 		}
 	}

@@ -7,14 +7,16 @@ import (
 )
 
 // BenchmarkGemm times each kernel on the products of a 784-400 layer at
-// batch 128 (nt forward, tn weight gradient, nn input gradient) and 1024³.
+// batch 128 (nt forward, tn weight gradient with the bias gradient's row
+// sums, nn input gradient), the AE's 256-64 layer, and 1024³.
 func BenchmarkGemm(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, kn := range kernels(&testing.T{}) {
 		for _, s := range []struct {
 			m, k, n        int
 			transA, transB bool
-		}{{128, 784, 400, false, true}, {400, 128, 784, true, false}, {128, 400, 784, false, false}, {1024, 1024, 1024, false, false}} {
+		}{{128, 784, 400, false, true}, {400, 128, 784, true, false}, {128, 400, 784, false, false},
+			{128, 256, 64, false, true}, {64, 128, 256, true, false}, {128, 64, 256, false, false}, {1024, 1024, 1024, false, false}} {
 			name := fmt.Sprintf("%s/%dx%dx%d", kn.Name, s.m, s.k, s.n)
 			if s.transA {
 				name += "tn"
@@ -29,9 +31,13 @@ func BenchmarkGemm(b *testing.B) {
 			if s.transB {
 				ldb = s.k
 			}
+			var ep *Epilogue
+			if s.transA {
+				ep = &Epilogue{RowSums: make([]float32, s.m)}
+			}
 			b.Run(name, func(b *testing.B) {
 				for b.Loop() {
-					kn.Gemm(s.transA, s.transB, s.m, s.n, s.k, a, lda, bm, ldb, c, s.n, nil)
+					kn.Gemm(s.transA, s.transB, s.m, s.n, s.k, a, lda, bm, ldb, c, s.n, ep)
 				}
 				b.ReportMetric(2*float64(s.m*s.n*s.k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			})

@@ -185,6 +185,10 @@ func zeroK(m, n int, c []float32, ldc int, ep *Epilogue) {
 // dst as dst[p·mr+i] = op(a)[i0+i, p], zero for i >= rows; with sums it also
 // stores sums[i0+i] = Σ_p op(a)[i0+i, p] in float64.
 func packA(trans bool, a []float32, lda, i0, rows, mr, k int, dst, sums []float32) {
+	if trans && rows == 8 && mr == 8 {
+		packA8(a, lda, i0, k, dst, sums)
+		return
+	}
 	if trans { // op(a)[i,p] = a[p·lda+i]: a contiguous run per p
 		var s [maxTile]float64
 		for p := range k {
@@ -221,6 +225,32 @@ func packA(trans bool, a []float32, lda, i0, rows, mr, k int, dst, sums []float3
 			sums[i0+i] = float32(s)
 		}
 	}
+}
+
+// packA8 is packA of a transposed op(a) for a whole 8-row panel: two moves
+// per p, and the sums in registers.
+func packA8(a []float32, lda, i0, k int, dst, sums []float32) {
+	if sums == nil {
+		for p := range k {
+			*(*[8]float32)(dst[p*8:]) = [8]float32(a[p*lda+i0:])
+		}
+		return
+	}
+	var s0, s1, s2, s3, s4, s5, s6, s7 float64
+	for p := range k {
+		src := (*[8]float32)(a[p*lda+i0:])
+		*(*[8]float32)(dst[p*8:]) = *src
+		s0 += float64(src[0])
+		s1 += float64(src[1])
+		s2 += float64(src[2])
+		s3 += float64(src[3])
+		s4 += float64(src[4])
+		s5 += float64(src[5])
+		s6 += float64(src[6])
+		s7 += float64(src[7])
+	}
+	d := (*[8]float32)(sums[i0:])
+	*d = [8]float32{float32(s0), float32(s1), float32(s2), float32(s3), float32(s4), float32(s5), float32(s6), float32(s7)}
 }
 
 // packB copies rows p0..p0+kq of op(b), columns j0..j0+cols (cols <= nr),

@@ -90,3 +90,19 @@ func bceSIMD(impl string, z, t, g []float32, scale float32) (float64, int) {
 	}
 	return sum, w
 }
+
+//go:noescape
+func reluDerivAVX512(d, y *float32, n int)
+
+// reluDerivSIMD runs ReLUDeriv on the largest prefix of whole vectors,
+// returning its length.
+func reluDerivSIMD(impl string, d, y []float32) int {
+	if impl != "avx512" || !cpu.X86.HasAVX512F {
+		return 0
+	}
+	w := len(d) &^ 15
+	if w > 0 {
+		reluDerivAVX512(&d[0], &y[0], w)
+	}
+	return w
+}

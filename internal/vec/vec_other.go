@@ -11,3 +11,5 @@ func adamSIMD(string, []float32, []float32, []float32, []float32, *AdamConsts) i
 func sigmoidSIMD(string, []float32) int { return 0 }
 
 func bceSIMD(string, []float32, []float32, []float32, float32) (float64, int) { return 0, 0 }
+
+func reluDerivSIMD(string, []float32, []float32) int { return 0 }
