@@ -273,10 +273,11 @@ func packB(trans bool, b []float32, ldb, p0, kq, j0, cols, nr int, dst []float32
 	}
 }
 
-// transpose stores dst[p·ld+r] = src[r·lds+p] for r < rows, p < k, four
-// rows at a time (one bounds check per four stores).
+// transpose stores dst[p·ld+r] = src[r·lds+p] for r < rows, p < k: whole
+// 8-row groups in SIMD where built (transposeSIMD), the rest four rows at
+// a time (one bounds check per four stores).
 func transpose(dst []float32, ld int, src []float32, lds, rows, k int) {
-	r := 0
+	r := transposeSIMD(dst, ld, src, lds, rows, k)
 	for ; r+4 <= rows; r += 4 {
 		s0 := src[r*lds : r*lds+k]
 		s1 := src[(r+1)*lds:][:len(s0)]
