@@ -1,6 +1,7 @@
 package gemm
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"testing"
 )
@@ -36,6 +37,33 @@ func TestTranspose(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// BenchmarkTranspose times packB's transpose of a 32-column panel of a
+// 784-wide weight (one K-block of 320, and the AE's 256), plain and SIMD.
+func BenchmarkTranspose(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	have := simdTranspose
+	defer func() { simdTranspose = have }()
+	for _, simd := range []bool{false, true} {
+		if simd && !have {
+			continue
+		}
+		name := "plain"
+		if simd {
+			name = "simd"
+		}
+		for _, k := range []int{320, 256} {
+			src, dst := fill(rng, 32*784), make([]float32, k*32)
+			b.Run(fmt.Sprintf("%s/32x%d", name, k), func(b *testing.B) {
+				simdTranspose = simd
+				for b.Loop() {
+					transpose(dst, 32, src, 784, 32, k)
+				}
+				b.ReportMetric(float64(32*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gfloat/s")
+			})
 		}
 	}
 }
