@@ -8,14 +8,15 @@ import "golang.org/x/sys/cpu"
 //go:noescape
 func transpose8AVX(dst *float32, ld int, src *float32, lds int, blocks int)
 
-// simdTranspose selects transpose8AVX for transpose's whole 8-row groups
-// (tests turn it off to check the plain loops alone).
-var simdTranspose = cpu.X86.HasAVX
+// simdPack selects the AVX packing moves (transpose8AVX for transpose's
+// whole 8-row groups, copyPanelAVX) (tests turn it off to check the plain
+// loops alone).
+var simdPack = cpu.X86.HasAVX
 
 // transposeSIMD runs transpose on the first rows&^7 rows when AVX is
 // available and k >= 8, returning how many rows it did (0 otherwise).
 func transposeSIMD(dst []float32, ld int, src []float32, lds, rows, k int) int {
-	if !simdTranspose || k < 8 {
+	if !simdPack || k < 8 {
 		return 0
 	}
 	k8 := k &^ 7
@@ -30,4 +31,21 @@ func transposeSIMD(dst []float32, ld int, src []float32, lds, rows, k int) int {
 		}
 	}
 	return r
+}
+
+// copyPanelAVX is copyPanel of w8 vectors of 8 floats per row
+// (transpose_amd64.s; AVX, rows, w8 >= 1).
+//
+//go:noescape
+func copyPanelAVX(dst, src *float32, lds, rows, w8 int)
+
+// copyPanelSIMD runs copyPanel when AVX is available and w is a multiple
+// of 8, reporting whether it did.
+func copyPanelSIMD(dst, src []float32, lds, rows, w int) bool {
+	if !simdPack || w%8 != 0 || rows == 0 || w == 0 {
+		return false
+	}
+	_, _ = src[(rows-1)*lds+w-1], dst[rows*w-1]
+	copyPanelAVX(&dst[0], &src[0], lds, rows, w/8)
+	return true
 }

@@ -76,3 +76,32 @@ loop:
 	JNZ loop
 	VZEROUPPER
 	RET
+
+// func copyPanelAVX(dst, src *float32, lds, rows, w8 int)
+//
+// For p < rows, j < 8·w8: dst[p·8·w8+j] = src[p·lds+j]: a panel of rows of
+// 8·w8 floats (w8 >= 1) packed contiguously, a vector at a time.
+TEXT ·copyPanelAVX(SB), NOSPLIT, $0-40
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ lds+16(FP), R8
+	MOVQ rows+24(FP), CX
+	MOVQ w8+32(FP), DX
+	SHLQ $2, R8
+
+row:
+	MOVQ SI, R9
+	MOVQ DX, R10
+
+vector:
+	VMOVUPS (R9), Y0
+	VMOVUPS Y0, (DI)
+	ADDQ $32, R9
+	ADDQ $32, DI
+	DECQ R10
+	JNZ vector
+	ADDQ R8, SI
+	DECQ CX
+	JNZ row
+	VZEROUPPER
+	RET
