@@ -230,16 +230,13 @@ func packA(trans bool, a []float32, lda, i0, rows, mr, k int, dst, sums []float3
 // packA8 is packA of a transposed op(a) for a whole 8-row panel: two moves
 // per p, and the sums in registers.
 func packA8(a []float32, lda, i0, k int, dst, sums []float32) {
+	copyPanel(dst, a[i0:], lda, k, 8)
 	if sums == nil {
-		for p := range k {
-			*(*[8]float32)(dst[p*8:]) = [8]float32(a[p*lda+i0:])
-		}
 		return
 	}
 	var s0, s1, s2, s3, s4, s5, s6, s7 float64
 	for p := range k {
 		src := (*[8]float32)(a[p*lda+i0:])
-		*(*[8]float32)(dst[p*8:]) = *src
 		s0 += float64(src[0])
 		s1 += float64(src[1])
 		s2 += float64(src[2])
@@ -257,6 +254,10 @@ func packA8(a []float32, lda, i0, k int, dst, sums []float32) {
 // into dst as dst[p·nr+j] = op(b)[p0+p, j0+j], zero for j >= cols.
 func packB(trans bool, b []float32, ldb, p0, kq, j0, cols, nr int, dst []float32) {
 	if !trans { // op(b)[p,j] = b[p·ldb+j]: a contiguous run per p
+		if cols == nr {
+			copyPanel(dst, b[p0*ldb+j0:], ldb, kq, nr)
+			return
+		}
 		for p := range kq {
 			d := dst[p*nr : p*nr+nr]
 			copy(d, b[(p0+p)*ldb+j0:(p0+p)*ldb+j0+cols])
@@ -273,10 +274,22 @@ func packB(trans bool, b []float32, ldb, p0, kq, j0, cols, nr int, dst []float32
 	}
 }
 
-// transpose stores dst[p·ld+r] = src[r·lds+p] for r < rows, p < k, four
-// rows at a time (one bounds check per four stores).
+// copyPanel stores dst[p·w+j] = src[p·lds+j] for p < rows, j < w: in SIMD
+// where built and w is a multiple of 8 (copyPanelSIMD), else a copy per row.
+func copyPanel(dst, src []float32, lds, rows, w int) {
+	if copyPanelSIMD(dst, src, lds, rows, w) {
+		return
+	}
+	for p := range rows {
+		copy(dst[p*w:p*w+w], src[p*lds:p*lds+w])
+	}
+}
+
+// transpose stores dst[p·ld+r] = src[r·lds+p] for r < rows, p < k: whole
+// 8-row groups in SIMD where built (transposeSIMD), the rest four rows at
+// a time (one bounds check per four stores).
 func transpose(dst []float32, ld int, src []float32, lds, rows, k int) {
-	r := 0
+	r := transposeSIMD(dst, ld, src, lds, rows, k)
 	for ; r+4 <= rows; r += 4 {
 		s0 := src[r*lds : r*lds+k]
 		s1 := src[(r+1)*lds:][:len(s0)]

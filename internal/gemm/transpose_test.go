@@ -1,0 +1,104 @@
+package gemm
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestTranspose checks transpose, with its SIMD groups and without, against
+// dst[p·ld+r] = src[r·lds+p] on odd shapes with padded strides; dst
+// outside the stored elements must stay untouched.
+func TestTranspose(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	have := simdPack
+	defer func() { simdPack = have }()
+	for _, simd := range []bool{false, true} {
+		if simd && !have {
+			t.Log("no SIMD transpose on this CPU: plain loops only")
+			continue
+		}
+		simdPack = simd
+		for _, rows := range []int{1, 3, 4, 7, 8, 9, 16, 17, 32} {
+			for _, k := range []int{1, 7, 8, 9, 15, 16, 23, 64} {
+				lds, ld := k+3, rows+5
+				src := fill(rng, rows*lds)
+				dst := fill(rng, k*ld)
+				want := append([]float32(nil), dst...)
+				for r := range rows {
+					for p := range k {
+						want[p*ld+r] = src[r*lds+p]
+					}
+				}
+				transpose(dst, ld, src, lds, rows, k)
+				for i := range dst {
+					if dst[i] != want[i] {
+						t.Fatalf("simd=%v rows=%d k=%d: dst[%d] = %g, want %g", simd, rows, k, i, dst[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestCopyPanel checks copyPanel, with its SIMD moves and without, against
+// dst[p·w+j] = src[p·lds+j] on widths that are and are not multiples of 8;
+// dst past rows·w must stay untouched.
+func TestCopyPanel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	have := simdPack
+	defer func() { simdPack = have }()
+	for _, simd := range []bool{false, true} {
+		if simd && !have {
+			t.Log("no SIMD packing on this CPU: plain loops only")
+			continue
+		}
+		simdPack = simd
+		for _, rows := range []int{1, 2, 7, 128} {
+			for _, w := range []int{1, 5, 8, 16, 24, 32} {
+				lds := w + 3
+				src := fill(rng, rows*lds)
+				dst := fill(rng, rows*w+9)
+				want := append([]float32(nil), dst...)
+				for p := range rows {
+					for j := range w {
+						want[p*w+j] = src[p*lds+j]
+					}
+				}
+				copyPanel(dst, src, lds, rows, w)
+				for i := range dst {
+					if dst[i] != want[i] {
+						t.Fatalf("simd=%v rows=%d w=%d: dst[%d] = %g, want %g", simd, rows, w, i, dst[i], want[i])
+					}
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkTranspose times packB's transpose of a 32-column panel of a
+// 784-wide weight (one K-block of 320, and the AE's 256), plain and SIMD.
+func BenchmarkTranspose(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	have := simdPack
+	defer func() { simdPack = have }()
+	for _, simd := range []bool{false, true} {
+		if simd && !have {
+			continue
+		}
+		name := "plain"
+		if simd {
+			name = "simd"
+		}
+		for _, k := range []int{320, 256} {
+			src, dst := fill(rng, 32*784), make([]float32, k*32)
+			b.Run(fmt.Sprintf("%s/32x%d", name, k), func(b *testing.B) {
+				simdPack = simd
+				for b.Loop() {
+					transpose(dst, 32, src, 784, 32, k)
+				}
+				b.ReportMetric(float64(32*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gfloat/s")
+			})
+		}
+	}
+}
