@@ -108,22 +108,29 @@ func Top(errs []float64, names []string, k int) ([]string, error) {
 			return nil, fmt.Errorf("feature error %d (%s) is NaN", i, names[i])
 		}
 	}
-	idx := make([]int, len(errs))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(a, b int) int {
-		switch {
-		case errs[a] > errs[b]:
-			return -1
-		case errs[a] < errs[b]:
-			return 1
-		}
-		return 0
-	})
+	idx := Descending(errs)
 	top := make([]string, min(max(k, 0), len(idx)))
 	for i := range top {
 		top[i] = names[idx[i]]
 	}
 	return top, nil
+}
+
+// Descending returns the indices of v ordered by value, largest first;
+// equal values keep index order.
+func Descending(v []float64) []int {
+	idx := make([]int, len(v))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int {
+		switch {
+		case v[a] > v[b]:
+			return -1
+		case v[a] < v[b]:
+			return 1
+		}
+		return 0
+	})
+	return idx
 }

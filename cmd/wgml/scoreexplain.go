@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -225,19 +224,7 @@ func operatingPoint(out io.Writer, scores []float64, pos []bool, threshold float
 // as its input, reconstruction and per-pixel error map.
 func (e *explainFlags) writeHeatmap(l *loaded, res *nn.Results, scores []float64) error {
 	In := l.m.Config.Input()
-	idx := make([]int, len(scores))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(a, b int) int {
-		switch {
-		case scores[a] > scores[b]:
-			return -1
-		case scores[a] < scores[b]:
-			return 1
-		}
-		return 0
-	})
+	idx := outlier.Descending(scores)
 	idx = idx[:min(e.heatmap, len(idx))]
 	rows := make([]plot.HeatmapRow, len(idx))
 	for k, i := range idx {
