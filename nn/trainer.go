@@ -162,7 +162,7 @@ func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOption
 	if train.Cols != m.Config.Input() {
 		return nil, fmt.Errorf("layers: input width %d does not match the data's %d columns", m.Config.Input(), train.Cols)
 	}
-	t := &Trainer{B: b, M: m, Opt: opt, ws: map[int]*workspace{}, evalWS: map[int]*workspace{}}
+	t := &Trainer{B: b, M: m, Opt: opt, ws: map[int]*workspace{}}
 	if opt.Patience > 0 {
 		es, err := NewEarlyStop(opt.Patience, opt.MinDelta)
 		if err != nil {
@@ -187,17 +187,8 @@ func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOption
 		if test.Cols != train.Cols {
 			return nil, fmt.Errorf("test set has %d columns, training set %d", test.Cols, train.Cols)
 		}
-		if t.test, err = uploadSource(b, m, *test); err != nil {
+		if t.test, t.testIndex, t.evalWS, err = t.uploadEval(*test); err != nil {
 			return nil, err
-		}
-		if t.testIndex, err = b.AllocIndex(test.Rows); err != nil {
-			return nil, err
-		}
-		b.UploadIndex(t.testIndex, identity(test.Rows))
-		for _, n := range batchSizes(test.Rows, opt.Batch) {
-			if t.evalWS[n], err = m.newWorkspace(b, n, false, false, t.test.mask != nil); err != nil {
-				return nil, err
-			}
 		}
 	}
 	if t.sums, err = b.Alloc(2, ViewAlign); err != nil {
@@ -206,6 +197,26 @@ func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOption
 	t.acc = [2]Tensor{b.View(t.sums, 0, 1, 1), b.View(t.sums, ViewAlign, 1, 1)}
 	t.accRows = b.View(t.sums, 0, t.ws[batchSizes(train.Rows, opt.Batch)[0]].rows.Rows(), ViewAlign)
 	return t, nil
+}
+
+// uploadEval uploads rows that are evaluated, not trained on (the test or
+// validation set): the resident rows, an index 0..rows-1 over them and a
+// workspace per batch size.
+func (t *Trainer) uploadEval(src Source) (set *resident, index Tensor, wss map[int]*workspace, err error) {
+	if set, err = uploadSource(t.B, t.M, src); err != nil {
+		return nil, nil, nil, err
+	}
+	if index, err = t.B.AllocIndex(src.Rows); err != nil {
+		return nil, nil, nil, err
+	}
+	t.B.UploadIndex(index, identity(src.Rows))
+	wss = map[int]*workspace{}
+	for _, n := range batchSizes(src.Rows, t.Opt.Batch) {
+		if wss[n], err = t.M.newWorkspace(t.B, n, false, false, set.mask != nil); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return set, index, wss, nil
 }
 
 // batchSizes are the distinct batch sizes of an epoch over rows: the full

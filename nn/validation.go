@@ -52,20 +52,8 @@ func (t *Trainer) SetValidation(val Source) error {
 		return fmt.Errorf("validation set has %d columns, the model %d", val.Cols, t.M.Config.Input())
 	}
 	var err error
-	if t.val, err = uploadSource(t.B, t.M, val); err != nil {
-		return err
-	}
-	if t.valIndex, err = t.B.AllocIndex(val.Rows); err != nil {
-		return err
-	}
-	t.B.UploadIndex(t.valIndex, identity(val.Rows))
-	t.valWS = map[int]*workspace{}
-	for _, n := range batchSizes(val.Rows, t.Opt.Batch) {
-		if t.valWS[n], err = t.M.newWorkspace(t.B, n, false, false, t.val.mask != nil); err != nil {
-			return err
-		}
-	}
-	return nil
+	t.val, t.valIndex, t.valWS, err = t.uploadEval(val)
+	return err
 }
 
 // endEpochValidation evaluates the validation set into st and, with early
