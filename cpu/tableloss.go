@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/wgml/wgml/internal/vec"
 	"github.com/wgml/wgml/nn"
 )
 
@@ -65,7 +66,7 @@ func tableRow(p, t, m, g []float32, layout []int32, gradScale float32) float32 {
 			continue
 		}
 		grp, tg := p[j:j+int(k)], t[j:j+int(k)]
-		lse := logSumExp(grp)
+		lse := vec.LogSumExp(grp)
 		for c, v := range grp {
 			sum += float64(tg[c]) * (lse - float64(v))
 		}
@@ -97,7 +98,7 @@ func tableGrad(p, t, m, g []float32, layout []int32, s float32) {
 			g[j] = s * 2 * (p[j] - t[j])
 		default:
 			grp, tg := p[j:j+int(k)], t[j:j+int(k)]
-			lse, tsum := logSumExp(grp), 0.0
+			lse, tsum := vec.LogSumExp(grp), 0.0
 			for _, v := range tg {
 				tsum += float64(v)
 			}
@@ -106,18 +107,4 @@ func tableGrad(p, t, m, g []float32, layout []int32, s float32) {
 			}
 		}
 	}
-}
-
-// logSumExp returns log Σ exp(z), shifted by max(z) so that it never
-// overflows.
-func logSumExp(z []float32) float64 {
-	hi := float64(z[0])
-	for _, v := range z {
-		hi = math.Max(hi, float64(v))
-	}
-	var s float64
-	for _, v := range z {
-		s += math.Exp(float64(v) - hi)
-	}
-	return hi + math.Log(s)
 }

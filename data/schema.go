@@ -3,6 +3,8 @@ package data
 import (
 	"math"
 	"strconv"
+
+	"github.com/wgml/wgml/internal/vec"
 )
 
 // Schema describes the original columns of a table and the model columns
@@ -133,15 +135,7 @@ func (s *Schema) Errors(pred, target []float32, mask []uint8) []float64 {
 			errs[i] = d * d
 		default:
 			p := pred[j : j+w]
-			hi := float64(p[0])
-			for _, v := range p {
-				hi = math.Max(hi, float64(v))
-			}
-			var se float64
-			for _, v := range p {
-				se += math.Exp(float64(v) - hi)
-			}
-			lse := hi + math.Log(se)
+			lse := vec.LogSumExp(p)
 			for k, v := range p {
 				errs[i] += float64(target[j+k]) * (lse - float64(v))
 			}

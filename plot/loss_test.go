@@ -9,7 +9,9 @@ import (
 	"testing"
 )
 
-func TestLossCurve(t *testing.T) {
+// fallingCurves returns a training loss 1/(1+step/10) over 200 steps, 20
+// to an epoch, and a validation loss 1.1/(1+epoch/2) at epochs 1..10.
+func fallingCurves() []Series {
 	var train, val Series
 	train.Name, val.Name = "train", "validation"
 	for step := range 200 {
@@ -20,8 +22,13 @@ func TestLossCurve(t *testing.T) {
 		val.X = append(val.X, float64(epoch))
 		val.Y = append(val.Y, 1.1/(1+float64(epoch)/2))
 	}
+	return []Series{train, val}
+}
+
+func TestLossCurve(t *testing.T) {
+	series := fallingCurves()
 	path := filepath.Join(t.TempDir(), "loss.png")
-	if err := LossCurve(path, "VAE on MNIST", []Series{train, val}); err != nil {
+	if err := LossCurve(path, "VAE on MNIST", series); err != nil {
 		t.Fatal(err)
 	}
 	img := readPNG(t, path)
@@ -31,7 +38,7 @@ func TestLossCurve(t *testing.T) {
 	if got := color.RGBAModel.Convert(img.At(0, 0)); got != (color.RGBA{255, 255, 255, 255}) {
 		t.Errorf("corner pixel %v, want white", got)
 	}
-	for i, s := range []Series{train, val} {
+	for i, s := range series {
 		if n := countColor(img, palette[i]); n < 50 {
 			t.Errorf("series %q: %d pixels of its colour %v, want a drawn curve", s.Name, n, palette[i])
 		}

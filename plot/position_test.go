@@ -80,18 +80,8 @@ func TestLatentScatterPositions(t *testing.T) {
 // its last (right), the validation loss starting one epoch in, to the right
 // of the training curve's start and below it, and ending above it.
 func TestLossCurvePositions(t *testing.T) {
-	var train, val Series
-	train.Name, val.Name = "train", "validation"
-	for step := range 200 {
-		train.X = append(train.X, float64(step)/20)
-		train.Y = append(train.Y, 1/(1+float64(step)/10))
-	}
-	for epoch := 1; epoch <= 10; epoch++ {
-		val.X = append(val.X, float64(epoch))
-		val.Y = append(val.Y, 1.1/(1+float64(epoch)/2))
-	}
 	path := filepath.Join(t.TempDir(), "loss.png")
-	if err := LossCurve(path, "", []Series{train, val}); err != nil {
+	if err := LossCurve(path, "", fallingCurves()); err != nil {
 		t.Fatal(err)
 	}
 	img := readPNG(t, path)

@@ -137,7 +137,8 @@ func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b
 const maxTile = 8 * 32
 
 // edge stores the rows×cols corner of a tile computed into t (stride nr)
-// into c, doing what the kernel's flags and bias would have done.
+// into c, doing what the kernel's flags and bias would have done; the
+// pure-Go kernel stores its whole 4×4 tile through it.
 func edge(t []float32, nr int, c []float32, ldc, rows, cols int, flags uint, bias []float32) {
 	for i := range rows {
 		row := c[i*ldc : i*ldc+cols]

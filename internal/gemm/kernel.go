@@ -101,20 +101,5 @@ func micro4x4(k int, a, b, c []float32, ldc int, flags uint, bias []float32) {
 		c33 += a3 * b3
 	}
 	acc := [16]float32{c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33}
-	for i := range 4 {
-		row := c[i*ldc : i*ldc+4 : i*ldc+4]
-		for j := range 4 {
-			v := acc[i*4+j]
-			if flags&flagLoad != 0 {
-				v += row[j]
-			}
-			if bias != nil {
-				v += bias[j]
-			}
-			if flags&flagReLU != 0 && !(v > 0) {
-				v = 0
-			}
-			row[j] = v
-		}
-	}
+	edge(acc[:], 4, c, ldc, 4, 4, flags, bias)
 }
