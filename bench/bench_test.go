@@ -88,6 +88,27 @@ type mmShape struct {
 	transA, transB bool
 }
 
+// matMulOperands returns the cached A, B and C of C = op(A)·op(B) for sh on
+// be under key (A is m×k or k×m when transA, B k×n or n×k when transB),
+// filling them once per process: backends cannot free tensors.
+func matMulOperands(b *testing.B, be nn.Backend, key string, sh mmShape) (a, bm, c nn.Tensor) {
+	abc, ok := operands[key]
+	if !ok {
+		rng := rand.New(rand.NewPCG(1, 2))
+		ar, ac := sh.m, sh.k
+		if sh.transA {
+			ar, ac = ac, ar
+		}
+		br, bc := sh.k, sh.n
+		if sh.transB {
+			br, bc = bc, br
+		}
+		abc = [3]nn.Tensor{filled(b, be, ar, ac, rng), filled(b, be, br, bc, rng), filled(b, be, sh.m, sh.n, rng)}
+		operands[key] = abc
+	}
+	return abc[0], abc[1], abc[2]
+}
+
 func parseShape(s string) (mmShape, error) {
 	var sh mmShape
 	switch {
@@ -196,22 +217,7 @@ func benchMatMuls(b *testing.B, key string, shapes []string, open func(*testing.
 			be := open(b)
 			flops := 2 * float64(sh.m) * float64(sh.k) * float64(sh.n)
 			skipBigOnSoftware(b, be, flops)
-			key := key + "/" + s
-			abc, ok := operands[key]
-			if !ok { // once per process: backends cannot free tensors
-				rng := rand.New(rand.NewPCG(1, 2))
-				ar, ac := sh.m, sh.k
-				if sh.transA {
-					ar, ac = ac, ar
-				}
-				br, bc := sh.k, sh.n
-				if sh.transB {
-					br, bc = bc, br
-				}
-				abc = [3]nn.Tensor{filled(b, be, ar, ac, rng), filled(b, be, br, bc, rng), filled(b, be, sh.m, sh.n, rng)}
-				operands[key] = abc
-			}
-			a, bm, c := abc[0], abc[1], abc[2]
+			a, bm, c := matMulOperands(b, be, key+"/"+s, sh)
 			be.MatMul(c, a, bm, sh.transA, sh.transB, false) // warm: pipeline, bind group
 			if err := be.Sync(); err != nil {
 				b.Fatal(err)

@@ -1,13 +1,11 @@
 package bench
 
 import (
-	"math/rand/v2"
 	"os"
 	"strings"
 	"testing"
 
 	"github.com/wgml/wgml/gpu"
-	"github.com/wgml/wgml/nn"
 )
 
 // BenchmarkMatMulVariant times every gpu matmul variant (gpu.PinMatMul) on
@@ -30,28 +28,13 @@ func BenchmarkMatMulVariant(b *testing.B) {
 			b.Fatal(err)
 		}
 		flops := 2 * float64(sh.m) * float64(sh.k) * float64(sh.n)
-		ar, ac := sh.m, sh.k
-		if sh.transA {
-			ar, ac = ac, ar
-		}
-		br, bc := sh.k, sh.n
-		if sh.transB {
-			br, bc = bc, br
-		}
 		for _, v := range gpu.MatMulVariants() {
 			b.Run(s+"/"+strings.ReplaceAll(v, "/", "-"), func(b *testing.B) {
 				skipBigOnSoftware(b, be, flops)
-				key := "gpu/" + s
-				abc, ok := operands[key]
-				if !ok {
-					rng := rand.New(rand.NewPCG(1, 2))
-					abc = [3]nn.Tensor{filled(b, be, ar, ac, rng), filled(b, be, br, bc, rng), filled(b, be, sh.m, sh.n, rng)}
-					operands[key] = abc
-				}
+				a, bm, c := matMulOperands(b, be, "gpu/"+s, sh)
 				if err := be.PinMatMul(v); err != nil {
 					b.Fatal(err)
 				}
-				a, bm, c := abc[0], abc[1], abc[2]
 				be.MatMul(c, a, bm, sh.transA, sh.transB, false) // warm: pipeline, bind group
 				if err := be.Sync(); err != nil {
 					b.Fatal(err)

@@ -56,7 +56,7 @@ func (b *Backend) submit() {
 	}
 	idx := b.queue.Submit(cmd)
 	cmd.Release()
-	b.inFlight[b.counters.Submits%flushDepth] = idx
+	b.inFlight[b.epoch%flushDepth] = idx
 	b.counters.Submits++
 	b.epoch++
 	b.recorded = 0
@@ -68,7 +68,7 @@ func (b *Backend) submit() {
 // queue is never drained.
 func (b *Backend) Flush() {
 	b.submit()
-	if n := b.counters.Submits; n > flushDepth {
+	if n := b.epoch; n > flushDepth {
 		b.dev.Poll(true, &wgpu.WrappedSubmissionIndex{Queue: b.queue, SubmissionIndex: b.inFlight[n%flushDepth]})
 	} else {
 		b.dev.Poll(false, nil)

@@ -91,7 +91,7 @@ type Backend struct {
 
 	counters nn.Counters
 
-	inFlight      [flushDepth]wgpu.SubmissionIndex // of the last submits, by Submits mod flushDepth
+	inFlight      [flushDepth]wgpu.SubmissionIndex // of the last submits, by epoch mod flushDepth
 	maxDispatches int                              // per command buffer, by adapter (maxDispatchesPerSubmit)
 
 	clock     *Tensor // the step clock's two banks (clock.go)

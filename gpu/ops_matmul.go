@@ -153,6 +153,7 @@ func (b *Backend) SumRows(dst, src nn.Tensor, accumulate bool) {
 	if nn.Len(dst) != n {
 		panic(fmt.Sprintf("gpu: SumRows: src (%d,%d), dst (%d,%d)", r, n, dst.Rows(), dst.Cols()))
 	}
-	b.run(kernel{id: kSumRows, v: shaders.Variant{Accumulate: accumulate}}, b.groups1D((n+15)/16), dynamic{},
-		static{uint32(r), uint32(n)}, b.tensor(src), b.tensor(dst))
+	dyn, st := pack(sumRowsParams{Rows: uint32(r), Cols: uint32(n)})
+	b.run(kernel{id: kSumRows, v: shaders.Variant{Accumulate: accumulate}}, b.groups1D((n+15)/16), dyn, st,
+		b.tensor(src), b.tensor(dst))
 }

@@ -42,7 +42,7 @@ type Variant struct {
 	Accumulate     bool   // matmul, sum_rows: add into the output
 	HasBias        bool   // matmul: add bias[col] before the activation
 	Act            uint32 // activation as nn.Activation numbers it
-	HasGrad        bool   // mse, bce, kl, table_loss: also write the gradient
+	HasGrad        bool   // mse, bce, table_loss: also write the gradient
 	Noise          uint32 // corrupt: noise.Kind
 	Clip           bool   // corrupt: clamp the result to [0, 1]
 	DataU8         bool   // gather: data is bytes packed 4 per u32 word
