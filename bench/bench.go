@@ -16,20 +16,19 @@ import (
 	"strings"
 	"time"
 
-	"github.com/wgml/wgml/card"
 	"github.com/wgml/wgml/gpu"
 	"github.com/wgml/wgml/nn"
 )
 
 // Model returns the standard configuration of kind, as `wgml train` builds
-// it for MNIST (card.DefaultConfig for 784 pixels):
+// it for MNIST (nn.DefaultConfig for 784 pixels):
 //
 //	ae:  784-256-64-16, relu, identity latent, sigmoid output, MSE
 //	vae: 784-400-20, relu, sigmoid output, BCE (pytorch/examples' VAE)
 //
 // layers, when not nil, replaces the widths (the first must be the data's).
 func Model(kind string, layers []int) (nn.Config, error) {
-	c, err := card.DefaultConfig(kind, 784, true)
+	c, err := nn.DefaultConfig(kind, 784, true)
 	if err != nil {
 		return nn.Config{}, err
 	}

@@ -11,6 +11,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	lib "github.com/wgml/wgml"
+
 	"github.com/wgml/wgml/bench"
 	"github.com/wgml/wgml/cpu"
 	"github.com/wgml/wgml/data"
@@ -104,7 +106,7 @@ type benchRun struct {
 
 // prepareBench parses and checks the command line and loads the rows.
 func prepareBench(args []string, out, errOut io.Writer) (*benchRun, error) {
-	fs := newFlags("bench", "bench [flags]", out)
+	fs := newFlags("bench", "bench [flags]", out, errOut)
 	f := &benchFlags{}
 	fs.StringVar(&f.backends, "backends", "cpu,gpu", "backends to compare, side by side in this order (the first is the ratio's base)")
 	fs.StringVar(&f.model, "model", "vae", "model: ae (784-256-64-16, MSE) or vae (784-400-20, BCE)")
@@ -282,15 +284,7 @@ func benchData(spec string, synthRows int, seed uint64, errOut io.Writer) (nn.So
 	if err != nil {
 		return nn.Source{}, "", err
 	}
-	kind := "none"
-	if train.Bytes == nil {
-		kind = "zscore"
-	}
-	norm, err := data.FitNormalizer(kind, train)
-	if err != nil {
-		return nn.Source{}, "", err
-	}
-	src, err := source(train, norm)
+	src, err := lib.Options{}.Rows(train)
 	return src, spec + " train", err
 }
 

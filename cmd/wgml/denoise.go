@@ -14,7 +14,7 @@ import (
 )
 
 func cmdDenoise(args []string, out, errOut io.Writer) error {
-	fs := newFlags("denoise", "denoise --model CKPT [--data SPEC] [--noise gaussian:SIGMA|mask:P|saltpepper:P] [--out PATH]", out)
+	fs := newFlags("denoise", "denoise --model CKPT [--data SPEC] [--noise gaussian:SIGMA|mask:P|saltpepper:P] [--out PATH]", out, errOut)
 	mf := addModelFlags(fs)
 	noiseFlag := fs.String("noise", "none", "corrupt the clean rows first and measure the de-noising: gaussian:SIGMA, mask:P or saltpepper:P (clipped to [0,1] for images); none de-noises the rows as they are")
 	seed := fs.Uint64("seed", 1, "seed of the corruption")
@@ -46,10 +46,10 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 		name = "denoise.png"
 	}
 	*outPath = orBeside(*outPath, mf.ckpt, name)
-	if err := checkOutputs(*outPath); err != nil {
+	if err := lib.CheckOutputs(*outPath); err != nil {
 		return err
 	}
-	res, err := l.m.Run(l.b, l.src, mf.batch, nn.Want{Input: true, Output: true, Noise: nz, Seed: *seed})
+	res, err := l.net.Run(l.b, l.src, mf.batch, nn.Want{Input: true, Output: true, Noise: nz, Seed: *seed})
 	if err != nil {
 		return err
 	}
@@ -65,7 +65,7 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 		}
 	}
 	d := &denoised{l: l, res: res, clean: clean, nz: nz, out: *outPath}
-	fmt.Fprintf(out, "de-noised %d rows of %s with %s %v (noise %s, seed %d)\n", l.rows.Rows, l.rows.Name, l.m.Config.Kind, l.m.Config.Layers, nz, *seed)
+	fmt.Fprintf(out, "de-noised %d rows of %s with %s %v (noise %s, seed %d)\n", l.rows.Rows, l.rows.Name, l.net.Config.Kind, l.net.Config.Layers, nz, *seed)
 	if image {
 		return d.reportImages(out, *show, *scale)
 	}
@@ -156,7 +156,7 @@ func (d *denoised) reportTable(out io.Writer) error {
 	err := writeCSV(d.out, header, l.rows.Rows, func(i int, rec []string) []string {
 		rec = append(rec, fields(res.Output[i*cols:(i+1)*cols])...)
 		if labels != nil {
-			rec = append(rec, labelName(labels[i], l.rows.Classes))
+			rec = append(rec, lib.LabelName(labels[i], l.rows.Classes))
 		}
 		return rec
 	})

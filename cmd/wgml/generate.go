@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/plot"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -17,7 +18,7 @@ import (
 // an image grid; for a 2-D latent also the decoded grid over the latent
 // plane, spaced by the inverse normal CDF as in Kingma & Welling's figure.
 func cmdSample(args []string, out, errOut io.Writer) error {
-	fs := newFlags("sample", "sample --model CKPT [--n 64] [--out samples.png]", out)
+	fs := newFlags("sample", "sample --model CKPT [--n 64] [--out samples.png]", out, errOut)
 	ckpt := fs.String("model", "runs/vae-mnist/model.safetensors", "checkpoint written by wgml train")
 	n := fs.Int("n", 64, "number of samples")
 	cols := fs.Int("cols", 8, "images per grid row")
@@ -38,17 +39,17 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 	}
 	defer l.b.Release()
 	mPath := filepath.Join(filepath.Dir(*outPath), "manifold.png")
-	wantManifold := l.m.Config.Latent() == 2 && *manifold > 0
+	wantManifold := l.net.Config.Latent() == 2 && *manifold > 0
 	if !wantManifold {
 		mPath = ""
 	}
-	if err := checkOutputs(mPath); err != nil {
+	if err := lib.CheckOutputs(mPath); err != nil {
 		return err
 	}
-	if l.m.Config.Kind != nn.KindVAE {
+	if l.net.Config.Kind != nn.KindVAE {
 		fmt.Fprintln(errOut, "wgml: sample: note: an AE's latent space is not fitted to N(0, I); samples from the prior may not look like data")
 	}
-	L := l.m.Config.Latent()
+	L := l.net.Config.Latent()
 	rng := rand.New(rand.NewPCG(*seed, 0))
 	z := make([]float32, *n*L)
 	for i := range z {
@@ -80,7 +81,7 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 // cmdInterpolate decodes the straight path between the latent codes of two
 // inputs.
 func cmdInterpolate(args []string, out, errOut io.Writer) error {
-	fs := newFlags("interpolate", "interpolate --model CKPT --from label:1 --to label:7 [--steps 10]", out)
+	fs := newFlags("interpolate", "interpolate --model CKPT --from label:1 --to label:7 [--steps 10]", out, errOut)
 	mf := addModelFlags(fs)
 	from := fs.String("from", "label:1", "start: label:K (the first row with label K) or index:I")
 	to := fs.String("to", "label:7", "end: label:K or index:I")
@@ -106,9 +107,9 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	In, L := l.rows.Cols, l.m.Config.Latent()
+	In, L := l.rows.Cols, l.net.Config.Latent()
 	pair := nn.Source{Rows: 2, Cols: In, Bytes: l.pick(l.src.Bytes, In, a, b), Floats: l.pick32(l.src.Floats, In, a, b)}
-	res, err := l.m.Run(l.b, pair, 2, nn.Want{Latent: true})
+	res, err := l.net.Run(l.b, pair, 2, nn.Want{Latent: true})
 	if err != nil {
 		return err
 	}
@@ -119,7 +120,7 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 			z = append(z, (1-t)*res.Latent[j]+t*res.Latent[L+j])
 		}
 	}
-	path, err := l.m.Decode(l.b, z, *steps)
+	path, err := l.net.Decode(l.b, z, *steps)
 	if err != nil {
 		return err
 	}
@@ -137,7 +138,7 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 
 // cmdReconstruct writes inputs above their reconstructions.
 func cmdReconstruct(args []string, out, errOut io.Writer) error {
-	fs := newFlags("reconstruct", "reconstruct --model CKPT [--n 16] [--out reconstructions.png]", out)
+	fs := newFlags("reconstruct", "reconstruct --model CKPT [--n 16] [--out reconstructions.png]", out, errOut)
 	mf := addModelFlags(fs)
 	n := fs.Int("n", 16, "number of rows to show")
 	outPath := fs.String("out", "", "PNG: inputs above their reconstructions (default: reconstructions.png beside the checkpoint)")
@@ -155,11 +156,11 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 	defer l.b.Release()
 	k := min(*n, l.rows.Rows)
 	sub := l.rows.Limit(k)
-	src, err := source(sub, l.card.Data.Normalizer)
+	src, err := l.m.Source(sub)
 	if err != nil {
 		return err
 	}
-	res, err := l.m.Run(l.b, src, k, nn.Want{Output: true})
+	res, err := l.net.Run(l.b, src, k, nn.Want{Output: true})
 	if err != nil {
 		return err
 	}
@@ -178,11 +179,11 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 
 // decodeGrid decodes n latent rows and tiles them cols per row.
 func (l *loaded) decodeGrid(path string, z []float32, n, cols, scale int) error {
-	img, err := l.m.Decode(l.b, z, n)
+	img, err := l.net.Decode(l.b, z, n)
 	if err != nil {
 		return err
 	}
-	In := l.m.Config.Input()
+	In := l.net.Config.Input()
 	tiles := make([][]float32, n)
 	for i := range tiles {
 		tiles[i] = img[i*In : (i+1)*In]

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-	"io"
 	"math"
 	"strconv"
 	"strings"
@@ -24,12 +22,11 @@ type explainFlags struct {
 	heatmap    int
 	heatmapOut string
 	scale      int
-	train      map[string][]float64 // the training rows' scores by kind, once scored
-	schema     *data.Schema         // --per-feature on a table with a schema: errors per original column
+	schema     *data.Schema // --per-feature on a table with a schema: errors per original column
 }
 
 func addExplainFlags(fs *pflag.FlagSet) *explainFlags {
-	e := &explainFlags{train: map[string][]float64{}}
+	e := &explainFlags{}
 	fs.StringVar(&e.methodText, "threshold-method", string(outlier.ByQuantile), "how the threshold is chosen: quantile (train's (1-contamination) quantile of the training scores), mad (median + k·1.4826·MAD of the training scores), max-f1 (the F1-optimal cut on the labelled rows scored) or fpr:X (false-positive rate X on their normal rows)")
 	fs.Float64Var(&e.madK, "mad-k", outlier.DefaultMADK, "threshold-method mad: the k of median + k·1.4826·MAD")
 	fs.BoolVar(&e.perFeature, "per-feature", false, "add err_COLUMN (each value's squared error, or BCE term) per input column and top_features (the 3 largest) to the CSV")
@@ -82,17 +79,17 @@ func (e *explainFlags) featureNames(l *loaded, ckpt string) ([]string, error) {
 	if !e.perFeature {
 		return nil, nil
 	}
-	if s := l.card.Data.Schema; s != nil && s.Width() == l.m.Config.Input() {
+	if s := l.card.Data.Schema; s != nil && s.Width() == l.net.Config.Input() {
 		e.schema = s
 		return s.Names(), nil
 	}
 	names := l.card.Data.Columns
-	if len(names) != l.m.Config.Input() {
+	if len(names) != l.net.Config.Input() {
 		why := "it records no column names"
 		if l.image {
 			why = "it was trained on images (use --heatmap for per-pixel errors)"
 		}
-		return nil, usagef("per-feature: the %d input columns of %s are unknown: %s", l.m.Config.Input(), ckpt, why)
+		return nil, usagef("per-feature: the %d input columns of %s are unknown: %s", l.net.Config.Input(), ckpt, why)
 	}
 	return names, nil
 }
@@ -109,7 +106,7 @@ func (e *explainFlags) want() nn.Want {
 // original column (NaN for a missing value), or the model columns' terms
 // of the score.
 func (e *explainFlags) rowErrors(l *loaded, res *nn.Results, i int) []float64 {
-	In := l.m.Config.Input()
+	In := l.net.Config.Input()
 	if e.schema != nil {
 		var mask []uint8
 		if l.src.Mask != nil {
@@ -156,74 +153,10 @@ func appendFeatureErrors(rec []string, errs []float64, names []string) ([]string
 	return append(rec, strings.Join(top, ";")), err
 }
 
-// trainScores are the training rows' kind scores, scored once.
-func (e *explainFlags) trainScores(l *loaded, mf *modelFlags, kind string) ([]float64, error) {
-	if s, ok := e.train[kind]; ok {
-		return s, nil
-	}
-	s, err := trainScores(l, mf, kind, l.card.NormalClass)
-	e.train[kind] = s
-	return s, err
-}
-
-// fit fits the threshold by the method (not quantile, which
-// thresholdChoice does) and says how: mad on the training rows' scores,
-// max-f1 and fpr on the labelled rows being scored.
-func (e *explainFlags) fit(l *loaded, mf *modelFlags, kind string, scores []float64, pos []bool) (float64, string, error) {
-	switch e.method.Kind {
-	case outlier.ByMAD:
-		train, err := e.trainScores(l, mf, kind)
-		if err != nil {
-			return 0, "", err
-		}
-		t, err := outlier.MADThreshold(train, e.madK)
-		return t, fmt.Sprintf("mad: median + %g·1.4826·MAD of %d %s rows' scores", e.madK, len(train), l.card.Thresholds.RowsName()), err
-	case outlier.ByMaxF1:
-		t, f1, err := outlier.MaxF1Threshold(scores, pos)
-		return t, fmt.Sprintf("max-f1: the F1-optimal cut (F1 %.4f) on these %d labelled rows", f1, len(scores)), err
-	default:
-		t, err := outlier.FPRThreshold(scores, pos, e.method.Rate)
-		return t, fmt.Sprintf("%s: false-positive rate at most %g on these rows' normal ones", e.method, e.method.Rate), err
-	}
-}
-
-// scaler is the outlier probability scaling of kind scores: the one train
-// stored, else fitted on the training rows' scores now.
-func (e *explainFlags) scaler(l *loaded, mf *modelFlags, kind string) (outlier.Scaler, error) {
-	if s, ok := l.card.Thresholds.Scalers[kind]; ok {
-		return s, nil
-	}
-	train, err := e.trainScores(l, mf, kind)
-	if err != nil {
-		return outlier.Scaler{}, err
-	}
-	return outlier.FitScaler(train)
-}
-
-// operatingPoint prints precision, recall, F1 and the confusion counts at
-// threshold where the rows have outlier labels; fittedHere says the
-// threshold was fitted on these very rows (an optimistic figure).
-func operatingPoint(out io.Writer, scores []float64, pos []bool, threshold float64, fittedHere bool) {
-	if pos == nil {
-		return
-	}
-	c, err := outlier.At(scores, pos, threshold)
-	if err != nil {
-		fmt.Fprintf(out, "no precision/recall: %v\n", err)
-		return
-	}
-	note := ""
-	if fittedHere {
-		note = "  (the threshold was fitted on these rows: an optimistic figure)"
-	}
-	fmt.Fprintf(out, "at the threshold: precision %.4f  recall %.4f  F1 %.4f  (TP %d  FP %d  TN %d  FN %d)%s\n",
-		c.Precision(), c.Recall(), c.F1(), c.TP, c.FP, c.TN, c.FN, note)
-}
-
 // writeHeatmap writes the --heatmap PNG: the N highest-scoring rows, each
 // as its input, reconstruction and per-pixel error map.
 func (e *explainFlags) writeHeatmap(l *loaded, res *nn.Results, scores []float64) error {
-	In := l.m.Config.Input()
+	In := l.net.Config.Input()
 	idx := outlier.Descending(scores)
 	idx = idx[:min(e.heatmap, len(idx))]
 	rows := make([]plot.HeatmapRow, len(idx))
