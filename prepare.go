@@ -61,6 +61,7 @@ func (o Options) prepare(r *Training, train, test *data.Dataset, ck *nn.Checkpoi
 			return nil, err
 		}
 	}
+	r.Train.Noise = r.Train.Noise.ForPixels(images) // a recorded noise too
 	if err := r.Opt.check(r.Train); err != nil {
 		return nil, err
 	}
