@@ -3,15 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"path/filepath"
-	"strconv"
-	"strings"
 
 	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/plot"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // cmdSample decodes latent points drawn from the prior N(0, I) (a VAE) into
@@ -49,13 +45,7 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 	if l.net.Config.Kind != nn.KindVAE {
 		fmt.Fprintln(errOut, "wgml: sample: note: an AE's latent space is not fitted to N(0, I); samples from the prior may not look like data")
 	}
-	L := l.net.Config.Latent()
-	rng := rand.New(rand.NewPCG(*seed, 0))
-	z := make([]float32, *n*L)
-	for i := range z {
-		z[i] = float32(rng.NormFloat64())
-	}
-	if err := l.decodeGrid(*outPath, z, *n, *cols, *scale); err != nil {
+	if err := l.decodeGrid(*outPath, l.m.PriorCodes(*n, *seed), *n, *cols, *scale); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote %d samples from N(0, I) to %s\n", *n, *outPath)
@@ -63,15 +53,7 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 		return nil
 	}
 	k := *manifold
-	z = make([]float32, 0, k*k*2)
-	for i := 0; i < k; i++ {
-		for j := 0; j < k; j++ {
-			// rows go down the second latent axis, columns along the first.
-			z = append(z, float32(distuv.UnitNormal.Quantile((float64(j)+0.5)/float64(k))),
-				float32(distuv.UnitNormal.Quantile(1-(float64(i)+0.5)/float64(k))))
-		}
-	}
-	if err := l.decodeGrid(mPath, z, k*k, k, 1); err != nil {
+	if err := l.decodeGrid(mPath, lib.ManifoldCodes(k), k*k, k, 1); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote the %dx%d latent-plane grid (inverse-normal-CDF spaced) to %s\n", k, k, mPath)
@@ -99,36 +81,24 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 		return err
 	}
 	defer l.b.Release()
-	a, err := l.findRow(*from, "from")
+	a, err := lib.FindRow(l.rows, *from, "from")
 	if err != nil {
 		return err
 	}
-	b, err := l.findRow(*to, "to")
+	b, err := lib.FindRow(l.rows, *to, "to")
 	if err != nil {
 		return err
 	}
-	In, L := l.rows.Cols, l.net.Config.Latent()
-	pair := nn.Source{Rows: 2, Cols: In, Bytes: l.pick(l.src.Bytes, In, a, b), Floats: l.pick32(l.src.Floats, In, a, b)}
-	res, err := l.net.Run(l.b, pair, 2, nn.Want{Latent: true})
+	path, err := l.m.Interpolate(l.src, a, b, *steps)
 	if err != nil {
 		return err
 	}
-	z := make([]float32, 0, *steps*L)
-	for s := 0; s < *steps; s++ {
-		t := float32(s) / float32(*steps-1)
-		for j := 0; j < L; j++ {
-			z = append(z, (1-t)*res.Latent[j]+t*res.Latent[L+j])
-		}
-	}
-	path, err := l.net.Decode(l.b, z, *steps)
-	if err != nil {
-		return err
-	}
-	row := [][]float32{l.imageRow(a)}
+	In := l.rows.Cols
+	row := [][]float32{lib.ImageRow(l.rows, a)}
 	for s := 0; s < *steps; s++ {
 		row = append(row, path[s*In:(s+1)*In])
 	}
-	row = append(row, l.imageRow(b))
+	row = append(row, lib.ImageRow(l.rows, b))
 	if err := plot.ImageRows(*outPath, [][][]float32{row}, l.card.Data.Width, l.card.Data.Height, channels(l.card.Data.Channels), *scale); err != nil {
 		return err
 	}
@@ -167,7 +137,7 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 	In := l.rows.Cols
 	var ins, outs [][]float32
 	for i := 0; i < k; i++ {
-		ins = append(ins, l.imageRow(i))
+		ins = append(ins, lib.ImageRow(l.rows, i))
 		outs = append(outs, res.Output[i*In:(i+1)*In])
 	}
 	if err := plot.ImageRows(*outPath, [][][]float32{ins, outs}, l.card.Data.Width, l.card.Data.Height, channels(l.card.Data.Channels), *scale); err != nil {
@@ -179,7 +149,7 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 
 // decodeGrid decodes n latent rows and tiles them cols per row.
 func (l *loaded) decodeGrid(path string, z []float32, n, cols, scale int) error {
-	img, err := l.net.Decode(l.b, z, n)
+	img, err := l.m.DecodeCodes(z, n)
 	if err != nil {
 		return err
 	}
@@ -189,49 +159,4 @@ func (l *loaded) decodeGrid(path string, z []float32, n, cols, scale int) error 
 		tiles[i] = img[i*In : (i+1)*In]
 	}
 	return plot.ImageGrid(path, tiles, l.card.Data.Width, l.card.Data.Height, channels(l.card.Data.Channels), cols, scale)
-}
-
-// findRow resolves "label:K" or "index:I" to a row of the loaded split.
-func (l *loaded) findRow(spec, flag string) (int, error) {
-	kind, arg, ok := strings.Cut(spec, ":")
-	v, err := strconv.Atoi(arg)
-	if !ok || err != nil {
-		return 0, usagef("%s %q: want label:K or index:I", flag, spec)
-	}
-	switch kind {
-	case "index":
-		if v < 0 || v >= l.rows.Rows {
-			return 0, usagef("%s %q: index out of range [0, %d)", flag, spec, l.rows.Rows)
-		}
-		return v, nil
-	case "label":
-		for i, lab := range l.rows.Labels {
-			if lab == v {
-				return i, nil
-			}
-		}
-		return 0, usagef("%s %q: no row of %s has label %d", flag, spec, l.rows.Name, v)
-	}
-	return 0, usagef("%s %q: want label:K or index:I", flag, spec)
-}
-
-// imageRow returns row i of the loaded split as floats in [0,1].
-func (l *loaded) imageRow(i int) []float32 {
-	row := make([]float32, l.rows.Cols)
-	l.rows.Row(i, row)
-	return row
-}
-
-func (l *loaded) pick(src []uint8, w, a, b int) []uint8 {
-	if src == nil {
-		return nil
-	}
-	return append(append([]uint8(nil), src[a*w:(a+1)*w]...), src[b*w:(b+1)*w]...)
-}
-
-func (l *loaded) pick32(src []float32, w, a, b int) []float32 {
-	if src == nil {
-		return nil
-	}
-	return append(append([]float32(nil), src[a*w:(a+1)*w]...), src[b*w:(b+1)*w]...)
 }
