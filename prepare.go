@@ -148,13 +148,3 @@ func optionalSource(d *data.Dataset, norm data.Normalizer) (*nn.Source, error) {
 	s, err := source(d, norm)
 	return &s, err
 }
-
-// Rows returns the rows of d as training would upload them: normalised by
-// Normalize fitted on d itself (pixels stay bytes).
-func (o Options) Rows(d *data.Dataset) (nn.Source, error) {
-	norm, err := o.normalizer(d)
-	if err != nil {
-		return nn.Source{}, err
-	}
-	return source(d, norm)
-}

@@ -19,4 +19,3 @@ func TestFitThresholds(t *testing.T) {
 		t.Errorf("FitThresholds = %+v", th)
 	}
 }
-

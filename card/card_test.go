@@ -72,4 +72,3 @@ func TestCardRoundTrip(t *testing.T) {
 		}
 	}
 }
-

@@ -2,18 +2,14 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
-	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/bench"
-	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/gpu"
 	"github.com/wgml/wgml/nn"
 )
@@ -82,7 +78,7 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 func prepareBench(args []string, out, errOut io.Writer) (bench.Comparison, *benchFlags, error) {
 	fs := newFlags("bench", "bench [flags]", out, errOut)
 	f := addBenchFlags(fs)
-	c := bench.Comparison{Open: openBenchBackend, Batch: f.batch, Start: processStart}
+	c := bench.Comparison{Open: bench.OpenOrSkip, Batch: f.batch, Start: processStart}
 	if err := parse(fs, args); err != nil {
 		return c, nil, err
 	}
@@ -98,11 +94,16 @@ func prepareBench(args []string, out, errOut io.Writer) (bench.Comparison, *benc
 	for _, b := range f.batches {
 		need = max(need, b*f.growthSteps*boolInt(f.growth))
 	}
-	if c.Src, c.DataName, err = benchData(f.data, min(need, 60000), f.seed, errOut); err != nil {
+	if c.Src, c.DataName, err = bench.Data(f.data, min(need, 60000), f.seed, errOut); err != nil {
 		return c, nil, err
 	}
-	if c.Config, err = benchConfig(f.kind, f.layers, c.Src.Cols); err != nil {
-		return c, nil, err
+	if f.layers != nil {
+		if err := positive("layers", f.layers); err != nil {
+			return c, nil, err
+		}
+	}
+	if c.Config, err = bench.Config(f.kind, f.layers, c.Src.Cols); err != nil {
+		return c, nil, usageError{err}
 	}
 	if c.Widths = f.widths; f.widths == nil && len(c.Config.Layers) > 2 {
 		w := c.Config.Layers[1]
@@ -173,58 +174,4 @@ func positive(flag string, v []int) error {
 		}
 	}
 	return nil
-}
-
-// benchData loads the rows to train on; synthetic data has synthRows.
-func benchData(spec string, synthRows int, seed uint64, errOut io.Writer) (nn.Source, string, error) {
-	switch spec {
-	case "synthetic":
-		return bench.Synthetic(synthRows, 784, seed), "synthetic MNIST-like bytes", nil
-	case "auto":
-		if _, err := data.MNISTDir(); err != nil {
-			fmt.Fprintf(errOut, "wgml: bench: MNIST not found (%v); using synthetic MNIST-like rows\n", err)
-			return bench.Synthetic(synthRows, 784, seed), "synthetic MNIST-like bytes", nil
-		}
-		spec = "mnist"
-	}
-	train, _, err := data.Open(spec, data.OpenOptions{Seed: seed})
-	if err != nil {
-		return nn.Source{}, "", err
-	}
-	src, err := lib.Options{}.Rows(train)
-	return src, spec + " train", err
-}
-
-// benchConfig is the standard model of kind for cols-wide rows, or the
-// --layers widths.
-func benchConfig(kind string, widths []int, cols int) (nn.Config, error) {
-	if widths != nil {
-		if err := positive("layers", widths); err != nil {
-			return nn.Config{}, err
-		}
-		if widths[0] != cols {
-			return nn.Config{}, usagef("layers %s: the first width must be the data's %d columns", joinInts(widths), cols)
-		}
-	}
-	c, err := bench.Model(kind, widths)
-	if err != nil {
-		return nn.Config{}, usageError{err}
-	}
-	if widths == nil && cols != c.Input() {
-		c.Layers[0] = cols
-	}
-	return c, nil
-}
-
-// openBenchBackend opens name; a gpu backend without an adapter is
-// skipped (a reason, no error) unless WGML_REQUIRE_GPU is set.
-func openBenchBackend(name string) (nn.Backend, string, error) {
-	b, err := nn.Open(name)
-	if errors.Is(err, gpu.ErrNoAdapter) && os.Getenv("WGML_REQUIRE_GPU") == "" {
-		return nil, "no WebGPU adapter (install a GPU driver or Mesa's lavapipe; WGML_REQUIRE_GPU=1 makes this an error)", nil
-	}
-	if err != nil {
-		return nil, "", fmt.Errorf("backend %s: %w", name, err)
-	}
-	return b, "", nil
 }

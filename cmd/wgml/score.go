@@ -64,7 +64,7 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	if err := nn.CheckScore(c.kind, l.net.Config); err != nil {
 		return usageError{err}
 	}
-	names, err := c.ex.featureNames(l, c.mf.ckpt)
+	x, err := c.ex.explain(l, c.mf.ckpt)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	if c.ex.method.NeedsLabels() && pos == nil {
 		return usagef("threshold-method %s: needs labelled rows: %s has no outlier labels (give --outlier-label, or score a model trained with --normal-class)", c.ex.method, l.rows.Name)
 	}
-	res, err := l.net.Run(l.b, l.src, c.mf.batch, c.ex.want())
+	res, err := l.net.Run(l.b, l.src, c.mf.batch, x.Want())
 	if err != nil {
 		return err
 	}
@@ -88,10 +88,10 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := c.writeScores(s, names, threshold, scaler); err != nil {
+	if err := c.writeScores(s, x, threshold, scaler); err != nil {
 		return err
 	}
-	return c.report(out, s, desc, names, threshold, how)
+	return c.report(out, s, desc, x.Names, threshold, how)
 }
 
 // scored is score's pass over the rows: the results, scores and labels,
@@ -179,14 +179,14 @@ func (c *scoreCmd) scaler(s *scored) (outlier.Scaler, error) {
 }
 
 // writeScores writes the scores CSV.
-func (c *scoreCmd) writeScores(s *scored, names []string, threshold float64, scaler outlier.Scaler) error {
+func (c *scoreCmd) writeScores(s *scored, x *lib.Explanation, threshold float64, scaler outlier.Scaler) error {
 	flags, _ := lib.Outliers(s.scores, threshold)
 	labels, classes := s.l.rows.Labels, s.l.rows.Classes
 	header := []string{"index", "score", "is_outlier"}
 	if labels != nil {
 		header = append(header, "label")
 	}
-	header = append(append(header, "probability"), c.ex.columns(names)...)
+	header = append(append(header, "probability"), x.Columns()...)
 	var rowErr error
 	err := writeCSV(c.out, header, len(s.scores), func(i int, rec []string) []string {
 		rec = append(rec, strconv.Itoa(i), strconv.FormatFloat(s.scores[i], 'g', 8, 64), map[bool]string{false: "0", true: "1"}[flags[i]])
@@ -195,10 +195,11 @@ func (c *scoreCmd) writeScores(s *scored, names []string, threshold float64, sca
 		}
 		rec = append(rec, strconv.FormatFloat(scaler.Probability(s.scores[i]), 'g', 6, 64))
 		if c.ex.perFeature {
-			var err error
-			if rec, err = appendFeatureErrors(rec, c.ex.rowErrors(s.l, s.res, i), names); err != nil && rowErr == nil {
+			fields, err := x.Fields(x.RowErrors(s.l.src, s.res, i))
+			if err != nil && rowErr == nil {
 				rowErr = fmt.Errorf("row %d: %w", i, err)
 			}
+			rec = append(rec, fields...)
 		}
 		return rec
 	})

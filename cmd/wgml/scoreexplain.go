@@ -2,8 +2,8 @@ package main
 
 import (
 	"math"
-	"strconv"
-	"strings"
+
+	lib "github.com/wgml/wgml"
 
 	"github.com/spf13/pflag"
 	"github.com/wgml/wgml/data"
@@ -67,116 +67,14 @@ func (e *explainFlags) outputs(ckpt string) []string {
 	return []string{e.heatmapOut}
 }
 
-// featureNames are the names of the columns --per-feature reports (nil
-// without it): a table's original columns where the checkpoint has its
-// schema (a categorical column's one-hot group is one column), else the
-// model columns. It refuses a model whose columns are unknown, and
-// --heatmap on a model of a table.
-func (e *explainFlags) featureNames(l *loaded, ckpt string) ([]string, error) {
-	if e.heatmap > 0 && !l.image {
-		return nil, usagef("heatmap: %s was trained on a table, not images; use --per-feature for its columns' errors", ckpt)
-	}
-	if !e.perFeature {
-		return nil, nil
-	}
-	if s := l.card.Data.Schema; s != nil && s.Width() == l.net.Config.Input() {
-		e.schema = s
-		return s.Names(), nil
-	}
-	names := l.card.Data.Columns
-	if len(names) != l.net.Config.Input() {
-		why := "it records no column names"
-		if l.image {
-			why = "it was trained on images (use --heatmap for per-pixel errors)"
-		}
-		return nil, usagef("per-feature: the %d input columns of %s are unknown: %s", l.net.Config.Input(), ckpt, why)
-	}
-	return names, nil
-}
-
-// want is what the scoring pass must return for the explanations.
-func (e *explainFlags) want() nn.Want {
-	w := nn.Want{Losses: true, Errors: e.heatmap > 0 || e.perFeature && e.schema == nil, Output: e.heatmap > 0}
-	w.Raw, w.Input = e.schema != nil, e.schema != nil
-	return w
-}
-
-// rowErrors are row i's per-feature errors: data.Schema.Errors of the
-// decoder's output (logits for a categorical group) against the row, per
-// original column (NaN for a missing value), or the model columns' terms
-// of the score.
-func (e *explainFlags) rowErrors(l *loaded, res *nn.Results, i int) []float64 {
-	In := l.net.Config.Input()
-	if e.schema != nil {
-		var mask []uint8
-		if l.src.Mask != nil {
-			mask = l.src.Mask[i*In : (i+1)*In]
-		}
-		return e.schema.Errors(res.Raw[i*In:(i+1)*In], res.Input[i*In:(i+1)*In], mask)
-	}
-	errs := make([]float64, In)
-	for j, v := range res.Errors[i*In : (i+1)*In] {
-		errs[j] = float64(v)
-	}
-	return errs
-}
-
-// columns are the CSV columns --per-feature adds.
-func (e *explainFlags) columns(names []string) []string {
-	if !e.perFeature {
-		return nil
-	}
-	cols := make([]string, 0, len(names)+1)
-	for _, n := range names {
-		cols = append(cols, "err_"+n)
-	}
-	return append(cols, "top_features")
-}
-
-// appendFeatureErrors appends a row's per-feature errors (empty for a
-// missing value) and its top_features (names joined by ";", missing values
-// left out) to rec.
-func appendFeatureErrors(rec []string, errs []float64, names []string) ([]string, error) {
-	ranked := make([]float64, len(errs))
-	present := 0
-	for j, v := range errs {
-		ranked[j] = v
-		if math.IsNaN(v) {
-			ranked[j] = math.Inf(-1)
-			rec = append(rec, "")
-			continue
-		}
-		present++
-		rec = append(rec, strconv.FormatFloat(v, 'g', 7, 64))
-	}
-	top, err := outlier.Top(ranked, names, min(outlier.TopFeatures, present))
-	return append(rec, strings.Join(top, ";")), err
+// explain checks the explanation asked for against the model.
+func (e *explainFlags) explain(l *loaded, ckpt string) (*lib.Explanation, error) {
+	return l.m.Explain(e.perFeature, e.heatmap > 0, ckpt)
 }
 
 // writeHeatmap writes the --heatmap PNG: the N highest-scoring rows, each
 // as its input, reconstruction and per-pixel error map.
 func (e *explainFlags) writeHeatmap(l *loaded, res *nn.Results, scores []float64) error {
-	In := l.net.Config.Input()
-	idx := outlier.Descending(scores)
-	idx = idx[:min(e.heatmap, len(idx))]
-	rows := make([]plot.HeatmapRow, len(idx))
-	for k, i := range idx {
-		x := make([]float32, In)
-		copy(x, inputRow(l.src, i))
-		rows[k] = plot.HeatmapRow{Input: x, Output: res.Output[i*In : (i+1)*In], Errors: res.Errors[i*In : (i+1)*In]}
-	}
+	rows := lib.HeatmapRows(l.src, res, scores, e.heatmap)
 	return plot.ErrorHeatmap(e.heatmapOut, rows, l.card.Data.Width, l.card.Data.Height, e.scale)
-}
-
-// inputRow is row i of src in model units (pixels in [0,1]).
-func inputRow(src nn.Source, i int) []float32 {
-	In := src.Cols
-	if src.Floats != nil {
-		return src.Floats[i*In : (i+1)*In]
-	}
-	row := make([]float32, In)
-	for j, v := range src.Bytes[i*In : (i+1)*In] {
-		row[j] = float32(v) / 255
-	}
-	return row
 }
