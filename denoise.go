@@ -108,7 +108,7 @@ func (r *Denoised) Records(m *Model) (header []string, rows [][]string) {
 			continue
 		}
 		for _, v := range row {
-			rows[i] = append(rows[i], formatF32(v))
+			rows[i] = append(rows[i], FormatF32(v))
 		}
 	}
 	return header, rows
@@ -122,5 +122,5 @@ func checkImageShape(d *data.Dataset) error {
 	return nil
 }
 
-// formatF32 writes a float32 value with its 7 significant digits.
-func formatF32(v float32) string { return strconv.FormatFloat(float64(v), 'g', 7, 32) }
+// FormatF32 writes a float32 value with its 7 significant digits.
+func FormatF32(v float32) string { return strconv.FormatFloat(float64(v), 'g', 7, 32) }

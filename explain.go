@@ -78,13 +78,20 @@ func (m *Model) Evaluate(rows [][]float64, positive []bool) (Quality, error) {
 	if err != nil {
 		return Quality{}, err
 	}
+	return EvaluateScores(s, positive, m.Threshold)
+}
+
+// EvaluateScores measures scores against positive (row i is an outlier)
+// and threshold: see Quality. It needs both classes.
+func EvaluateScores(scores []float64, positive []bool, threshold float64) (Quality, error) {
 	var q Quality
-	if q.AUROC, err = outlier.AUROC(s, positive); err != nil {
+	var err error
+	if q.AUROC, err = outlier.AUROC(scores, positive); err != nil {
 		return q, err
 	}
-	if q.AUPRC, err = outlier.AUPRC(s, positive); err != nil {
+	if q.AUPRC, err = outlier.AUPRC(scores, positive); err != nil {
 		return q, err
 	}
-	q.Confusion, err = outlier.At(s, positive, m.Threshold)
+	q.Confusion, err = outlier.At(scores, positive, threshold)
 	return q, err
 }

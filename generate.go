@@ -96,3 +96,22 @@ func ImageRow(d *data.Dataset, i int) []float32 {
 	d.Row(i, row)
 	return row
 }
+
+// Reconstruct returns the first n rows of d and their reconstructions,
+// row by row in the model's units (pixels in [0,1]).
+func (m *Model) Reconstruct(d *data.Dataset, n int) (inputs, outputs [][]float32, err error) {
+	n = min(n, d.Rows)
+	src, err := m.source(d.Limit(n))
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := m.Net.Run(m.Backend, src, n, nn.Want{Output: true})
+	if err != nil {
+		return nil, nil, err
+	}
+	for i := 0; i < n; i++ {
+		inputs = append(inputs, ImageRow(d, i))
+		outputs = append(outputs, res.Output[i*d.Cols:(i+1)*d.Cols])
+	}
+	return inputs, outputs, nil
+}

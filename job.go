@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/wgml/wgml/card"
 	"github.com/wgml/wgml/data"
@@ -205,4 +206,32 @@ func removeStaleTemps(dir string) {
 			os.Remove(p)
 		}
 	}
+}
+
+// CheckDataOptions checks how data is to be read (the checks data.Open
+// leaves to its caller) and the row limits.
+func CheckDataOptions(opt data.OpenOptions, limit, testLimit int) error {
+	c := opt.CSV
+	switch {
+	case limit < 0 || testLimit < 0:
+		return optionErr("limit: want a non-negative row count")
+	case !(opt.TestFrac >= 0 && opt.TestFrac < 1):
+		return optionErr("test-frac %v: want a fraction in [0, 1)", opt.TestFrac)
+	case c.Header != "auto" && c.Header != "yes" && c.Header != "no":
+		return optionErr("header %q: want auto, yes or no", c.Header)
+	case c.Missing != data.MissingError && c.Missing != data.MissingMean && c.Missing != data.MissingMask:
+		return optionErr("missing %q: want error, mean or mask", c.Missing)
+	case c.MaxCategories < 1:
+		return optionErr("max-categories %d: want at least 1", c.MaxCategories)
+	case opt.Image.Channels != 1 && opt.Image.Channels != 3:
+		return optionErr("channels %d: want 1 (grayscale) or 3 (RGB)", opt.Image.Channels)
+	}
+	return nil
+}
+
+// DefaultOut is a Job's default output folder: runs/KIND-DATA, DATA the
+// data spec's base name.
+func DefaultOut(kind, spec string) string {
+	base := filepath.Base(strings.TrimRight(spec, "/"))
+	return filepath.Join("runs", strings.ToLower(kind)+"-"+strings.TrimSuffix(base, filepath.Ext(base)))
 }

@@ -72,3 +72,18 @@ func (m *Model) ScoreSource(src nn.Source, kind string, batch int) ([]float64, e
 	}
 	return nn.RowScores(res, kind), nil
 }
+
+// TrainingScores are the kind scores of the rows of the training data d
+// that training fitted its thresholds on (ThresholdRows), batch rows at a
+// time.
+func (m *Model) TrainingScores(d *data.Dataset, kind string, batch int) ([]float64, error) {
+	d, err := m.ThresholdRows(d)
+	if err != nil {
+		return nil, err
+	}
+	src, err := m.source(d)
+	if err != nil {
+		return nil, err
+	}
+	return m.ScoreSource(src, kind, batch)
+}

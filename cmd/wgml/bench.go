@@ -92,7 +92,9 @@ func prepareBench(args []string, out, errOut io.Writer) (bench.Comparison, *benc
 	// Synthetic rows: as many as the longest epoch needs, up to MNIST's.
 	need := f.batch * f.steps
 	for _, b := range f.batches {
-		need = max(need, b*f.growthSteps*boolInt(f.growth))
+		if f.growth {
+			need = max(need, b*f.growthSteps)
+		}
 	}
 	if c.Src, c.DataName, err = bench.Data(f.data, min(need, 60000), f.seed, errOut); err != nil {
 		return c, nil, err
@@ -118,13 +120,6 @@ func prepareBench(args []string, out, errOut io.Writer) (bench.Comparison, *benc
 		c.OnSkip = func(name, reason string) { fmt.Fprintf(errOut, "wgml: bench: %s skipped: %s\n", name, reason) }
 	}
 	return c, f, nil
-}
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }
 
 // check validates the numeric flags.

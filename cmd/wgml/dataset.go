@@ -48,25 +48,6 @@ func addDataFlags(fs *pflag.FlagSet, defaultSpec string) *dataFlags {
 // options checks the flags and returns how to read the data (Seed, which
 // splits a file without --test, is the caller's to set).
 func (f *dataFlags) options() (data.OpenOptions, error) {
-	if f.limit < 0 || f.testLimit < 0 {
-		return data.OpenOptions{}, usagef("limit: want a non-negative row count")
-	}
-	if !(f.testFrac >= 0 && f.testFrac < 1) {
-		return data.OpenOptions{}, usagef("test-frac %v: want a fraction in [0, 1)", f.testFrac)
-	}
-	f.header = strings.ToLower(f.header)
-	if h := f.header; h != "auto" && h != "yes" && h != "no" {
-		return data.OpenOptions{}, usagef("header %q: want auto, yes or no", f.header)
-	}
-	if m := f.missing; m != data.MissingError && m != data.MissingMean && m != data.MissingMask {
-		return data.OpenOptions{}, usagef("missing %q: want error, mean or mask", f.missing)
-	}
-	if f.maxCategories < 1 {
-		return data.OpenOptions{}, usagef("max-categories %d: want at least 1", f.maxCategories)
-	}
-	if f.channels != 1 && f.channels != 3 {
-		return data.OpenOptions{}, usagef("channels %d: want 1 (grayscale) or 3 (RGB)", f.channels)
-	}
 	if strings.EqualFold(f.sep, "\\t") {
 		f.sep = "tab"
 	}
@@ -78,13 +59,13 @@ func (f *dataFlags) options() (data.OpenOptions, error) {
 		}
 	}
 	opt := data.OpenOptions{
-		CSV: data.CSVOptions{LabelCol: f.labelCol, Header: f.header, Sep: f.sep, Missing: f.missing,
+		CSV: data.CSVOptions{LabelCol: f.labelCol, Header: strings.ToLower(f.header), Sep: f.sep, Missing: f.missing,
 			NAValues: f.naValues, Categorical: f.categorical, MaxCategories: f.maxCategories},
 		Image:    data.ImageOptions{Width: w, Height: h, Channels: f.channels, SkipBad: f.skipBad},
 		Labels:   f.labels,
 		TestFile: f.testFile, TestFrac: f.testFrac,
 	}
-	return opt, nil
+	return opt, lib.CheckDataOptions(opt, f.limit, f.testLimit)
 }
 
 // read reads the data for a trained model m: the training data unless
@@ -99,36 +80,16 @@ func (f *dataFlags) read(m *lib.Model, warn io.Writer) (train, test *data.Datase
 		f.spec = m.Card().Data.Spec
 	}
 	r := m.DataOptions(f.spec)
-	given := f.fs.Changed
-	if given("label-col") {
-		r.CSV.LabelCol = opt.CSV.LabelCol
-	}
-	if given("header") {
-		r.CSV.Header = opt.CSV.Header
-	}
-	if given("sep") {
-		r.CSV.Sep = opt.CSV.Sep
-	}
-	if given("missing") {
-		r.CSV.Missing = opt.CSV.Missing
-	}
-	if given("na-values") {
-		r.CSV.NAValues = opt.CSV.NAValues
-	}
-	if given("image-size") {
-		r.Image.Width, r.Image.Height = opt.Image.Width, opt.Image.Height
-	}
-	if given("skip-bad") {
-		r.Image.SkipBad = opt.Image.SkipBad
-	}
-	if given("labels") {
-		r.Labels = opt.Labels
-	}
-	if given("test") {
-		r.TestFile = opt.TestFile
-	}
-	if given("test-frac") {
-		r.TestFrac = opt.TestFrac
+	for flag, take := range map[string]func(){
+		"label-col": func() { r.CSV.LabelCol = opt.CSV.LabelCol }, "header": func() { r.CSV.Header = opt.CSV.Header },
+		"sep": func() { r.CSV.Sep = opt.CSV.Sep }, "missing": func() { r.CSV.Missing = opt.CSV.Missing },
+		"na-values": func() { r.CSV.NAValues = opt.CSV.NAValues }, "image-size": func() { r.Image.Width, r.Image.Height = opt.Image.Width, opt.Image.Height },
+		"skip-bad": func() { r.Image.SkipBad = opt.Image.SkipBad }, "labels": func() { r.Labels = opt.Labels },
+		"test": func() { r.TestFile = opt.TestFile }, "test-frac": func() { r.TestFrac = opt.TestFrac },
+	} {
+		if f.fs.Changed(flag) {
+			take()
+		}
 	}
 	return lib.ReadSplit(f.spec, r, f.limit, f.testLimit, warn)
 }

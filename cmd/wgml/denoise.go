@@ -8,7 +8,6 @@ import (
 
 	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/noise"
-	"github.com/wgml/wgml/plot"
 )
 
 func cmdDenoise(args []string, out, errOut io.Writer) error {
@@ -94,7 +93,7 @@ func writeDenoisedImages(out io.Writer, path string, l *loaded, r *lib.Denoised,
 	if r.Noise.Kind == noise.None {
 		rows, what = grid[:2], "input / de-noised"
 	}
-	if err := plot.ImageRows(path, rows, l.rows.Width, l.rows.Height, channels(l.rows.Channels), scale); err != nil {
+	if err := l.pictures(path, rows, scale); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote %s (rows: %s)\n", path, what)

@@ -44,7 +44,7 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 	}
 	err = writeCSV(*outPath, header, l.rows.Rows, func(i int, rec []string) []string {
 		for _, v := range res.Latent[i*L : (i+1)*L] {
-			rec = append(rec, formatF32(v))
+			rec = append(rec, lib.FormatF32(v))
 		}
 		if labelled {
 			rec = append(rec, lib.LabelName(labels[i], l.rows.Classes))

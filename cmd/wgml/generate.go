@@ -99,7 +99,7 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 		row = append(row, path[s*In:(s+1)*In])
 	}
 	row = append(row, lib.ImageRow(l.rows, b))
-	if err := plot.ImageRows(*outPath, [][][]float32{row}, l.card.Data.Width, l.card.Data.Height, channels(l.card.Data.Channels), *scale); err != nil {
+	if err := l.pictures(*outPath, [][][]float32{row}, *scale); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote the %d-step path from row %d to row %d (with both inputs at the ends) to %s\n", *steps, a, b, *outPath)
@@ -124,26 +124,14 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 		return err
 	}
 	defer l.b.Release()
-	k := min(*n, l.rows.Rows)
-	sub := l.rows.Limit(k)
-	src, err := l.m.Source(sub)
+	ins, outs, err := l.m.Reconstruct(l.rows, *n)
 	if err != nil {
 		return err
 	}
-	res, err := l.net.Run(l.b, src, k, nn.Want{Output: true})
-	if err != nil {
+	if err := l.pictures(*outPath, [][][]float32{ins, outs}, *scale); err != nil {
 		return err
 	}
-	In := l.rows.Cols
-	var ins, outs [][]float32
-	for i := 0; i < k; i++ {
-		ins = append(ins, lib.ImageRow(l.rows, i))
-		outs = append(outs, res.Output[i*In:(i+1)*In])
-	}
-	if err := plot.ImageRows(*outPath, [][][]float32{ins, outs}, l.card.Data.Width, l.card.Data.Height, channels(l.card.Data.Channels), *scale); err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "wrote %d inputs above their reconstructions to %s\n", k, *outPath)
+	fmt.Fprintf(out, "wrote %d inputs above their reconstructions to %s\n", len(ins), *outPath)
 	return nil
 }
 
@@ -158,5 +146,11 @@ func (l *loaded) decodeGrid(path string, z []float32, n, cols, scale int) error 
 	for i := range tiles {
 		tiles[i] = img[i*In : (i+1)*In]
 	}
-	return plot.ImageGrid(path, tiles, l.card.Data.Width, l.card.Data.Height, channels(l.card.Data.Channels), cols, scale)
+	return plot.ImageGrid(path, tiles, l.card.Data.Width, l.card.Data.Height, max(l.card.Data.Channels, 1), cols, scale)
+}
+
+// pictures draws rows of images of the model's shape to a PNG.
+func (l *loaded) pictures(path string, rows [][][]float32, scale int) error {
+	d := l.card.Data
+	return plot.ImageRows(path, rows, d.Width, d.Height, max(d.Channels, 1), scale)
 }

@@ -2,7 +2,7 @@
 // GPU through WebGPU compute shaders, or on the CPU with gonum, and uses them:
 // latent codes, outlier scores, de-noising, samples and interpolations.
 //
-//	wgml train --model ae --data mnist
+//	wgml train --kind ae --data mnist
 //	wgml encode --model runs/ae-mnist/model.safetensors --out latents.csv
 //
 // Run "wgml help" for the commands and "wgml COMMAND --help" for their flags.
@@ -12,8 +12,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -86,12 +87,7 @@ type exitError struct {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "wgml trains autoencoders and VAEs on any GPU (WebGPU) or the CPU (gonum).")
 	fmt.Fprintln(w, "\nUsage: wgml COMMAND [flags]   (wgml COMMAND --help for its flags)\n\nCommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(commands)) {
 		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
 	}
 }

@@ -80,11 +80,13 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 		return err
 	}
 	s := &scored{l: l, res: res, scores: nn.RowScores(res, c.kind), pos: pos, train: map[string][]float64{}}
-	threshold, how, err := c.chooseThreshold(s)
+	train := func() ([]float64, error) { return c.trainScores(s) }
+	choice := lib.ThresholdChoice{Kind: c.kind, Method: c.ex.method, Value: c.threshold, ByValue: c.given, Contamination: c.contamination, Refit: c.refit, MADK: c.ex.madK}
+	threshold, how, err := l.m.ChooseThreshold(choice, s.scores, pos, train)
 	if err != nil {
 		return err
 	}
-	scaler, err := c.scaler(s)
+	scaler, err := l.m.ScalerFor(c.kind, train)
 	if err != nil {
 		return err
 	}
@@ -105,7 +107,7 @@ type scored struct {
 }
 
 // trainScores are the kind scores of the rows training fitted its
-// thresholds on (lib.Model.ThresholdRows), scored once.
+// thresholds on, scored once.
 func (c *scoreCmd) trainScores(s *scored) ([]float64, error) {
 	if v, ok := s.train[c.kind]; ok {
 		return v, nil
@@ -114,68 +116,9 @@ func (c *scoreCmd) trainScores(s *scored) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	if train, err = s.l.m.ThresholdRows(train); err != nil {
-		return nil, err
-	}
-	src, err := s.l.m.Source(train)
-	if err != nil {
-		return nil, err
-	}
-	v, err := s.l.m.ScoreSource(src, c.kind, c.mf.batch)
+	v, err := s.l.m.TrainingScores(train, c.kind, c.mf.batch)
 	s.train[c.kind] = v
 	return v, err
-}
-
-// chooseThreshold returns the threshold and how it was found: given by
-// --threshold, the one train fitted for the score kind, or fitted now by
-// the method (outlier.Method.Fit) on the training rows' scores (quantile
-// with --contamination or where train fitted none, mad) or on the
-// labelled rows scored (max-f1, fpr).
-func (c *scoreCmd) chooseThreshold(s *scored) (float64, string, error) {
-	th, meth := s.l.card.Thresholds, c.ex.method
-	stored, haveStored := th.Fitted(c.kind)
-	switch {
-	case c.given:
-		return c.threshold, "given by --threshold", nil
-	case !c.refit && haveStored && meth.Kind == outlier.ByQuantile:
-		rows := "the"
-		if th.Rows > 0 {
-			rows = strconv.Itoa(th.Rows)
-		}
-		return stored, fmt.Sprintf("fitted by train: the %g quantile of %s %s rows' scores", 1-th.Contamination, rows, th.RowsName()), nil
-	case meth.NeedsLabels():
-		t, err := meth.Fit(s.scores, s.pos, 0, 0)
-		if meth.Kind == outlier.ByMaxF1 {
-			_, f1, _ := outlier.MaxF1Threshold(s.scores, s.pos)
-			return t, fmt.Sprintf("max-f1: the F1-optimal cut (F1 %.4f) on these %d labelled rows", f1, len(s.scores)), err
-		}
-		return t, fmt.Sprintf("%s: false-positive rate at most %g on these rows' normal ones", meth, meth.Rate), err
-	}
-	if !c.refit && !math.IsNaN(th.Contamination) {
-		c.contamination = th.Contamination
-	}
-	train, err := c.trainScores(s)
-	if err != nil {
-		return 0, "", err
-	}
-	t, err := meth.Fit(train, nil, c.contamination, c.ex.madK)
-	if meth.Kind == outlier.ByMAD {
-		return t, fmt.Sprintf("mad: median + %g·1.4826·MAD of %d %s rows' scores", c.ex.madK, len(train), th.RowsName()), err
-	}
-	return t, fmt.Sprintf("the %g quantile of %d %s rows' scores", 1-c.contamination, len(train), th.RowsName()), err
-}
-
-// scaler is the outlier probability scaling of the scores: the one train
-// stored, else fitted on the training rows' scores now.
-func (c *scoreCmd) scaler(s *scored) (outlier.Scaler, error) {
-	if sc, ok := s.l.card.Thresholds.Scalers[c.kind]; ok {
-		return sc, nil
-	}
-	train, err := c.trainScores(s)
-	if err != nil {
-		return outlier.Scaler{}, err
-	}
-	return outlier.FitScaler(train)
 }
 
 // writeScores writes the scores CSV.
@@ -216,8 +159,7 @@ func (c *scoreCmd) report(out io.Writer, s *scored, desc string, names []string,
 	fmt.Fprintf(out, "scored %d rows of %s: %s score of %s %v\n", n, s.l.rows.Name, c.kind, s.l.net.Config.Kind, s.l.net.Config.Layers)
 	fmt.Fprintf(out, "threshold %.6g (%s)\n", threshold, how)
 	fmt.Fprintf(out, "outliers: %d of %d rows (%.1f%%) score above the threshold\n", nOut, n, 100*float64(nOut)/float64(max(n, 1)))
-	detectorQuality(out, s.scores, s.pos, desc)
-	operatingPoint(out, s.scores, s.pos, threshold, c.ex.method.NeedsLabels() && !c.given && !c.refit)
+	printQuality(out, s.scores, s.pos, desc, threshold, c.ex.method.NeedsLabels() && !c.given && !c.refit)
 	if c.ex.heatmap > 0 {
 		if err := c.ex.writeHeatmap(s.l, s.res, s.scores); err != nil {
 			return err

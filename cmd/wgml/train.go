@@ -8,12 +8,10 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/spf13/pflag"
 	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/card"
-	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/outlier"
 )
@@ -96,7 +94,7 @@ func parseTrain(args []string, out, errOut io.Writer) (*trainCmd, error) {
 	o.HiddenAct, o.LatentAct, o.LRSchedule = c.hidden.String(), c.latent.String(), c.schedule.String()
 	o.Given = func(name string) bool { return fs.Changed(name) || name == "model" && fs.Changed("kind") }
 	if j.Out == "" {
-		j.Out = filepath.Join("runs", strings.ToLower(o.Model)+"-"+dataName(j.Data))
+		j.Out = lib.DefaultOut(o.Model, j.Data)
 	}
 	return c, nil
 }
@@ -137,10 +135,7 @@ func (c *trainCmd) run(tr *lib.Training, b nn.Backend, out io.Writer) (*lib.Mode
 	bar := &epochBar{out: out, epochs: tr.Train.Epochs, rows: tr.Rows.Rows}
 	defer bar.finish()
 	m, err := tr.Run(context.Background(), b, lib.Hooks{
-		Start: func(t *nn.Trainer) {
-			fmt.Fprintf(out, "training %s %v (%d parameters) on %s: %d train rows%s, %d test rows, backend %s [%s]\n",
-				tr.Config.Kind, tr.Config.Layers, t.M.Params.Count(), c.job.Data, tr.Rows.Rows, valRows(tr), rowsOf(tr.Test), b.Name(), b.Device())
-		},
+		Start: func(t *nn.Trainer) { header(out, tr, t, c.job.Data) },
 		Hooks: nn.Hooks{Progress: bar.update, Stop: stop.requested, EpochEnd: func(st nn.EpochStats) error {
 			bar.finish()
 			fmt.Fprintln(out, epochLine(tr.Config, st, tr.Train.Epochs))
@@ -198,22 +193,15 @@ func lockOut(dir string) (unlock func(failed bool), err error) {
 	}, nil
 }
 
-// dataName is a short name of a data spec for default output folders.
-func dataName(spec string) string {
-	base := filepath.Base(strings.TrimRight(spec, "/"))
-	return strings.TrimSuffix(base, filepath.Ext(base))
-}
-
-func valRows(tr *lib.Training) string {
-	if tr.Val == nil {
-		return ""
+// header prints what is about to be trained, on which backend.
+func header(out io.Writer, tr *lib.Training, t *nn.Trainer, spec string) {
+	val, test := "", 0
+	if tr.Val != nil {
+		val = fmt.Sprintf(" (+%d validation rows)", tr.Val.Rows)
 	}
-	return fmt.Sprintf(" (+%d validation rows)", tr.Val.Rows)
-}
-
-func rowsOf(d *data.Dataset) int {
-	if d == nil {
-		return 0
+	if tr.Test != nil {
+		test = tr.Test.Rows
 	}
-	return d.Rows
+	fmt.Fprintf(out, "training %s %v (%d parameters) on %s: %d train rows%s, %d test rows, backend %s [%s]\n",
+		tr.Config.Kind, tr.Config.Layers, t.M.Params.Count(), spec, tr.Rows.Rows, val, test, t.B.Name(), t.B.Device())
 }
