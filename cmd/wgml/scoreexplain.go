@@ -6,7 +6,6 @@ import (
 	lib "github.com/wgml/wgml"
 
 	"github.com/spf13/pflag"
-	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/outlier"
 	"github.com/wgml/wgml/plot"
@@ -15,19 +14,17 @@ import (
 // explainFlags are the flags of wgml score that choose the threshold by a
 // method and explain the scores: per-feature errors and image heatmaps.
 type explainFlags struct {
-	methodText string
 	method     outlier.Method
 	madK       float64
 	perFeature bool
 	heatmap    int
 	heatmapOut string
 	scale      int
-	schema     *data.Schema // --per-feature on a table with a schema: errors per original column
 }
 
 func addExplainFlags(fs *pflag.FlagSet) *explainFlags {
 	e := &explainFlags{}
-	fs.StringVar(&e.methodText, "threshold-method", string(outlier.ByQuantile), "how the threshold is chosen: quantile (train's (1-contamination) quantile of the training scores), mad (median + k·1.4826·MAD of the training scores), max-f1 (the F1-optimal cut on the labelled rows scored) or fpr:X (false-positive rate X on their normal rows)")
+	textVar(fs, &e.method, "threshold-method", outlier.Method{Kind: outlier.ByQuantile}, "how the threshold is chosen: quantile (train's (1-contamination) quantile of the training scores), mad (median + k·1.4826·MAD of the training scores), max-f1 (the F1-optimal cut on the labelled rows scored) or fpr:X (false-positive rate X on their normal rows)")
 	fs.Float64Var(&e.madK, "mad-k", outlier.DefaultMADK, "threshold-method mad: the k of median + k·1.4826·MAD")
 	fs.BoolVar(&e.perFeature, "per-feature", false, "add err_COLUMN (each value's squared error, or BCE term) per input column and top_features (the 3 largest) to the CSV")
 	fs.IntVar(&e.heatmap, "heatmap", 0, "images: write a PNG of the N highest-scoring images beside their reconstructions and per-pixel error maps")
@@ -36,13 +33,8 @@ func addExplainFlags(fs *pflag.FlagSet) *explainFlags {
 	return e
 }
 
-// check parses --threshold-method and checks the flags against each other
-// (usage errors).
+// check checks the flags against each other (usage errors).
 func (e *explainFlags) check(fs *pflag.FlagSet, byThreshold, byContamination bool) error {
-	var err error
-	if e.method, err = outlier.ParseMethod(e.methodText); err != nil {
-		return usageError{err}
-	}
 	switch {
 	case fs.Changed("threshold-method") && (byThreshold || byContamination):
 		return usagef("threshold-method and threshold/contamination: give one of them")
