@@ -315,7 +315,12 @@ func TestPinResumeEarlyStop(t *testing.T) {
 	if c := loadCk(t, filepath.Join(dir, "run", lastName)); c.Epoch != 2 {
 		t.Fatalf("last.safetensors after 2 epochs: epoch %d", c.Epoch)
 	}
-	mustRun(t, dir, "train", "--backend", "cpu", "--data", "pin24.csv", "--test", "test.csv", "--label-col", "id", "--out", "run", "--resume", "--epochs", "4")
+	stdout := mustRun(t, dir, "train", "--backend", "cpu", "--data", "pin24.csv", "--test", "test.csv", "--label-col", "id", "--out", "run", "--resume", "--epochs", "4")
+	// Resuming from the best epoch (model.safetensors) would end in the
+	// same place, training epoch 2 again: the epochs trained tell.
+	if !strings.Contains(stdout, "epoch 3/4 ") || strings.Contains(stdout, "epoch 2/4 ") {
+		t.Errorf("resume did not start at epoch 3 of 4:\n%s", stdout)
+	}
 	for _, name := range []string{lastName, "model.safetensors"} {
 		want, got := filepath.Join(dir, "straight", name), filepath.Join(dir, "run", name)
 		if n := sameTensors(tensorsOf(t, want), tensorsOf(t, got), false); n != "" {
