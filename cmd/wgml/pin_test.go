@@ -250,8 +250,8 @@ func tensorsOf(t *testing.T, path string) map[string]safetensors.Tensor {
 	return ts
 }
 
-// sameTensors reports the first tensor (of names, all when nil) that
-// differs between a and b, "" when none.
+// sameTensors returns the name of a tensor of a (only weights and biases
+// with weightsOnly) that b lacks or holds with other bits, "" when none.
 func sameTensors(a, b map[string]safetensors.Tensor, weightsOnly bool) string {
 	for name, ta := range a {
 		if weightsOnly && !strings.HasSuffix(name, ".weight") && !strings.HasSuffix(name, ".bias") {
