@@ -34,10 +34,9 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 		return err
 	}
 	defer l.b.Release()
-	mPath := filepath.Join(filepath.Dir(*outPath), "manifold.png")
-	wantManifold := l.net.Config.Latent() == 2 && *manifold > 0
-	if !wantManifold {
-		mPath = ""
+	mPath := ""
+	if l.net.Config.Latent() == 2 && *manifold > 0 {
+		mPath = filepath.Join(filepath.Dir(*outPath), "manifold.png")
 	}
 	if err := lib.CheckOutputs(mPath); err != nil {
 		return err
@@ -49,7 +48,7 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(out, "wrote %d samples from N(0, I) to %s\n", *n, *outPath)
-	if !wantManifold {
+	if mPath == "" {
 		return nil
 	}
 	k := *manifold

@@ -41,13 +41,12 @@ const (
 // loaded is a checkpoint's model (lib.Load, on its backend) with the rows
 // to use.
 type loaded struct {
-	m     *lib.Model
-	card  card.Card
-	net   *nn.Model
-	b     nn.Backend
-	rows  *data.Dataset // the chosen split, unnormalised
-	src   nn.Source     // in the model's units
-	image bool
+	m    *lib.Model
+	card card.Card
+	net  *nn.Model
+	b    nn.Backend
+	rows *data.Dataset // the chosen split, unnormalised
+	src  nn.Source     // in the model's units
 }
 
 // open opens the backend, loads the checkpoint onto it and, with
@@ -69,7 +68,7 @@ func (f *modelFlags) open(errOut io.Writer, n needs) (*loaded, error) {
 		b.Release()
 		return nil, err
 	}
-	l := &loaded{m: m, card: m.Card(), net: m.Net, b: b, image: m.Card().Data.Width > 0}
+	l := &loaded{m: m, card: m.Card(), net: m.Net, b: b}
 	if n&needRows != 0 {
 		if err := f.readRows(l, errOut); err != nil {
 			b.Release()
