@@ -1,0 +1,21 @@
+package wgml
+
+import (
+	"io"
+
+	"github.com/wgml/wgml/onnx"
+)
+
+// ExportONNX writes m as an ONNX model (opset 13, see package onnx) to w:
+// raw rows in (data units; a table's one-hot model columns, NaN for a
+// missing value where the table was read with --missing mean or mask), the
+// reconstruction in data units, the latent code and the row score of
+// m.ScoreKind out, as Denoise, Encode and Score compute them. Nothing is
+// written when m cannot be exported.
+func (m *Model) ExportONNX(w io.Writer) error {
+	s := onnx.Spec{Net: m.Net, Backend: m.Backend, Norm: m.Norm, Schema: m.Schema, Images: m.Images, Score: m.ScoreKind}
+	if m.read != nil {
+		s.Missing = m.read.Open.CSV.Missing
+	}
+	return onnx.Export(w, s)
+}
