@@ -1,0 +1,38 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	lib "github.com/wgml/wgml"
+)
+
+func cmdExport(args []string, out, errOut io.Writer) error {
+	fs := newFlags("export", "export --model CKPT [--format onnx] [--score recon|elbo] [--out model.onnx]", out)
+	ckpt := fs.String("model", "runs/ae-mnist/model.safetensors", "checkpoint written by wgml train")
+	format := fs.String("format", "onnx", "model format: onnx (opset 13; raw rows in; reconstruction, latent and score out)")
+	kind := fs.String("score", "", "the score output: recon or, for a VAE, elbo (default: the checkpoint's score)")
+	outPath := fs.String("out", "", "file to write (default: model.onnx beside the checkpoint)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *format != "onnx" {
+		return usagef("format %q: want onnx", *format)
+	}
+	*outPath = orBeside(*outPath, *ckpt, "model.onnx")
+	if err := checkOutputs(*outPath); err != nil {
+		return err
+	}
+	m, err := lib.Load(*ckpt, nil)
+	if err != nil {
+		return err
+	}
+	if *kind != "" {
+		m.ScoreKind = *kind
+	}
+	if err := writeFileAtomic(*outPath, m.ExportONNX); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "wrote %s (ONNX opset 13, %s score, input width %d, latent %d)\n", *outPath, m.ScoreKind, m.Net.Config.Input(), m.Net.Config.Latent())
+	return nil
+}
