@@ -9,6 +9,7 @@ import (
 
 func cmdExport(args []string, out, errOut io.Writer) error {
 	fs := newFlags("export", "export --model CKPT [--format onnx] [--score recon|elbo] [--out model.onnx]", out)
+	backend := addBackendFlag(fs)
 	ckpt := fs.String("model", "runs/ae-mnist/model.safetensors", "checkpoint written by wgml train")
 	format := fs.String("format", "onnx", "model format: onnx (opset 13; raw rows in; reconstruction, latent and score out)")
 	kind := fs.String("score", "", "the score output: recon or, for a VAE, elbo (default: the checkpoint's score)")
@@ -23,7 +24,12 @@ func cmdExport(args []string, out, errOut io.Writer) error {
 	if err := checkOutputs(*outPath); err != nil {
 		return err
 	}
-	m, err := lib.Load(*ckpt, nil)
+	b, err := openBackend(*backend, errOut)
+	if err != nil {
+		return err
+	}
+	defer b.Release()
+	m, err := lib.Load(*ckpt, b)
 	if err != nil {
 		return err
 	}
