@@ -2,8 +2,11 @@ package onnx_test
 
 import (
 	"bytes"
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +16,7 @@ import (
 	"gorgonia.org/tensor"
 
 	"github.com/wgml/wgml"
+	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/onnx"
 )
@@ -222,4 +226,40 @@ func TestExportRefuses(t *testing.T) {
 	if buf.Len() != 0 {
 		t.Fatalf("%d bytes written by refused exports", buf.Len())
 	}
+}
+
+// TestExportTable exports a table with a categorical column (table loss):
+// gonnx runs its reconstruction (the group's logits in data units) and
+// latent code; its score (softmax cross-entropy: Exp, Log, ReduceMax, none
+// in gonnx) and the missing-value path are checked against onnxruntime by
+// scripts/onnx-check.sh on the messy iris table.
+func TestExportTable(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 3))
+	var csv strings.Builder
+	csv.WriteString("a,b,colour\n")
+	for range 200 {
+		k := rng.IntN(3)
+		fmt.Fprintf(&csv, "%.4f,%.4f,%s\n", float64(k)+0.3*rng.NormFloat64(), 10*rng.NormFloat64(), []string{"red", "green", "blue"}[k])
+	}
+	path := filepath.Join(t.TempDir(), "t.csv")
+	if err := os.WriteFile(path, []byte(csv.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, d, err := wgml.FitFile(path, data.OpenOptions{}, wgml.Options{Layers: []int{4, 2}, Epochs: 30, Batch: 32})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Net.Config.Loss != nn.LossTable {
+		t.Fatalf("loss %s, want table", m.Net.Config.Loss)
+	}
+	rows := make([][]float64, 40)
+	for i := range rows {
+		r := make([]float32, d.Cols)
+		d.Row(i, r)
+		rows[i] = make([]float64, d.Cols)
+		for j, v := range r {
+			rows[i][j] = float64(v)
+		}
+	}
+	checkGonnx(t, m, rows, onnx.Reconstruction, onnx.Latent)
 }

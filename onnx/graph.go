@@ -22,16 +22,14 @@ func (g *graph) name(prefix string) string {
 	return prefix + "_" + strconv.Itoa(g.next)
 }
 
-// attr is one node attribute: an int, a float or a list of ints.
+// attr is one node attribute: an int or a list of ints.
 type attr struct {
 	name string
 	i    *int64
-	f    *float32
 	ints []int64
 }
 
 func intAttr(name string, v int64) attr     { return attr{name: name, i: &v} }
-func floatAttr(name string, v float32) attr { return attr{name: name, f: &v} }
 func intsAttr(name string, v ...int64) attr { return attr{name: name, ints: v} }
 
 // op adds a node of type typ reading inputs and returns its one output,
@@ -43,12 +41,9 @@ func (g *graph) op(typ, out string, inputs []string, attrs ...attr) string {
 	n := &pb.NodeProto{OpType: typ, Name: g.name("n_" + typ), Input: inputs, Output: []string{out}}
 	for _, a := range attrs {
 		ap := &pb.AttributeProto{Name: a.name}
-		switch {
-		case a.i != nil:
+		if a.i != nil {
 			ap.Type, ap.I = pb.AttributeProto_INT, *a.i
-		case a.f != nil:
-			ap.Type, ap.F = pb.AttributeProto_FLOAT, *a.f
-		default:
+		} else {
 			ap.Type, ap.Ints = pb.AttributeProto_INTS, a.ints
 		}
 		n.Attribute = append(n.Attribute, ap)
