@@ -26,6 +26,9 @@ package onnx
 import (
 	"fmt"
 	"io"
+	"math"
+	"strconv"
+	"strings"
 
 	pb "github.com/advancedclimatesystems/gonnx/onnx"
 	"google.golang.org/protobuf/proto"
@@ -64,6 +67,11 @@ type Spec struct {
 	// Score is the kind the score output gives: card.ScoreRecon or
 	// card.ScoreELBO.
 	Score string
+	// Threshold flags a row whose score is above it (±Inf or NaN: none
+	// fitted); Columns name the input's columns (nil: unnamed). Both are
+	// stored as metadata (wgml.threshold, wgml.columns) beside wgml.score.
+	Threshold float64
+	Columns   []string
 }
 
 // Export writes s as a serialised ONNX ModelProto to w.
@@ -108,8 +116,21 @@ func Build(s Spec) (*pb.ModelProto, error) {
 	outs := g.outputs(s, y, lat, recon, kl)
 	gp := &pb.GraphProto{Name: "wgml_" + c.Kind, Node: g.nodes, Initializer: g.inits,
 		Input: []*pb.ValueInfoProto{tensorValue(Input, int64(c.Input()))}, Output: outs}
-	return &pb.ModelProto{IrVersion: 7, ProducerName: "wgml", Graph: gp,
+	return &pb.ModelProto{IrVersion: 7, ProducerName: "wgml", Graph: gp, MetadataProps: s.metadata(),
 		OpsetImport: []*pb.OperatorSetIdProto{{Domain: "", Version: Opset}}}, nil
+}
+
+// metadata returns the model's metadata_props: the score kind, the
+// threshold where one was fitted and the input's column names where known.
+func (s Spec) metadata() []*pb.StringStringEntryProto {
+	props := []*pb.StringStringEntryProto{{Key: "wgml.score", Value: s.Score}}
+	if !math.IsInf(s.Threshold, 0) && !math.IsNaN(s.Threshold) {
+		props = append(props, &pb.StringStringEntryProto{Key: "wgml.threshold", Value: strconv.FormatFloat(s.Threshold, 'g', -1, 64)})
+	}
+	if s.Columns != nil {
+		props = append(props, &pb.StringStringEntryProto{Key: "wgml.columns", Value: strings.Join(s.Columns, ",")})
+	}
+	return props
 }
 
 // outputs names the graph's outputs: the reconstruction in data units, the

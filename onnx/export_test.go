@@ -127,8 +127,8 @@ func maxRel(got []float32, want []float64, width int) float64 {
 func flat(rows [][]float64) []float64 { return slices.Concat(rows...) }
 
 // checkGonnx exports m, runs the outputs gonnx can on rows and compares them
-// with m's Denoise, Encode and Score.
-func checkGonnx(t *testing.T, m *wgml.Model, rows [][]float64, outputs ...string) {
+// with m's Denoise, Encode and Score. It returns the exported model.
+func checkGonnx(t *testing.T, m *wgml.Model, rows [][]float64, outputs ...string) *pb.ModelProto {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := m.ExportONNX(&buf); err != nil {
@@ -174,6 +174,7 @@ func checkGonnx(t *testing.T, m *wgml.Model, rows [][]float64, outputs ...string
 			t.Errorf("%s: max rel diff %.3g > %g", o, rel, tol)
 		}
 	}
+	return mp
 }
 
 func TestExportAE(t *testing.T) {
@@ -261,5 +262,12 @@ func TestExportTable(t *testing.T) {
 			rows[i][j] = float64(v)
 		}
 	}
-	checkGonnx(t, m, rows, onnx.Reconstruction, onnx.Latent)
+	mp := checkGonnx(t, m, rows, onnx.Reconstruction, onnx.Latent)
+	meta := map[string]string{}
+	for _, p := range mp.MetadataProps {
+		meta[p.Key] = p.Value
+	}
+	if want := fmt.Sprint(m.Threshold); meta["wgml.threshold"] != want || meta["wgml.columns"] != "a,b,colour=blue,colour=green,colour=red" || meta["wgml.score"] != "recon" {
+		t.Errorf("metadata %v, want threshold %s, columns a,b,colour=blue,colour=green,colour=red, score recon", meta, want)
+	}
 }
