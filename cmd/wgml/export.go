@@ -8,12 +8,11 @@ import (
 )
 
 func cmdExport(args []string, out, errOut io.Writer) error {
-	fs := newFlags("export", "export --model CKPT [--format onnx] [--score recon|elbo] [--out model.onnx]", out)
-	backend := addBackendFlag(fs)
+	fs := newFlags("export", "export --model CKPT [--format onnx] [--out model.onnx]", out)
 	ckpt := fs.String("model", "runs/ae-mnist/model.safetensors", "checkpoint written by wgml train")
-	format := fs.String("format", "onnx", "model format: onnx (opset 13; raw rows in; reconstruction, latent and score out)")
-	kind := fs.String("score", "", "the score output: recon or, for a VAE, elbo (default: the checkpoint's score)")
+	format := fs.String("format", "onnx", "model format: onnx (opset 13; raw rows in; reconstruction, latent and the checkpoint's score out, a VAE's score_recon and score_elbo too)")
 	outPath := fs.String("out", "", "file to write (default: model.onnx beside the checkpoint)")
+	backend := addBackendFlag(fs)
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -32,9 +31,6 @@ func cmdExport(args []string, out, errOut io.Writer) error {
 	m, err := lib.Load(*ckpt, b)
 	if err != nil {
 		return err
-	}
-	if *kind != "" {
-		m.ScoreKind = *kind
 	}
 	if err := writeFileAtomic(*outPath, m.ExportONNX); err != nil {
 		return err
