@@ -55,10 +55,10 @@ onnx-deps:
 	mkdir -p $(ORT_DIR)
 	cd $(ORT_DIR) && npm install --ignore-scripts --no-audit --no-fund onnxruntime-node@$(ORT_VERSION)
 
-# Trains four small models (MNIST AE and VAE, 1 epoch; a breast-cancer VAE;
+# Trains five small models (three on MNIST, 1 epoch; a breast-cancer VAE;
 # the messy iris table), exports each to ONNX and compares onnxruntime's
 # reconstruction, latent and score with wgml's, max relative difference
-# 1e-5 (scripts/onnx-check.sh, about a minute on 2 cores). Skipped with a
+# 1e-5 (scripts/onnx-check.sh, 1 to 3 minutes on 2 cores). Skipped with a
 # message without node or onnx-deps, unless WGML_REQUIRE_ONNX is set (CI).
 onnx-check:
 	GO=$(GO) ORT_DIR=$(ORT_DIR) scripts/onnx-check.sh

@@ -142,7 +142,7 @@ func (g *graph) outputs(s Spec, y, lat, recon, kl string) []*pb.ValueInfoProto {
 		y = g.op("Sigmoid", "", []string{y})
 	}
 	if s.Images && c.OutputAct != nn.Sigmoid {
-		y = g.op("Clip", "", []string{y, g.floats("lo", []float32{0}), g.floats("hi", []float32{1})})
+		y = g.op("Clip", "", []string{y, g.floats("lo", []float32{0}), g.floats("hi", []float32{1})}) // scalar bounds
 	}
 	g.invert(s.Norm, y, c.Input())
 	g.op("Identity", Latent, []string{lat})

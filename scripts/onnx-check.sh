@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks `wgml export --format onnx` against a real ONNX runtime: trains
-# four small models (the MNIST 784-256-64-16 AE for 1 epoch; a 784-128-8
-# MNIST VAE, BCE, for 1 epoch; a breast-cancer VAE; the messy iris table
-# with a categorical column and masked gaps), exports each, runs it in
+# five small models (the MNIST 784-256-64-16 AE for 1 epoch; a 784-128-8
+# MNIST VAE, BCE and leakyrelu, for 1 epoch; a sigmoid/tanh MNIST AE with an
+# identity output, clipped to [0,1]; a breast-cancer VAE; the messy iris
+# table with a categorical column and masked gaps), exports each, runs it in
 # onnxruntime (npm's onnxruntime-node) on the rows `wgml score` scores and
 # compares reconstruction, latent and score with wgml's (`wgml score`,
 # `wgml encode`, the wgml package's reconstruction): scripts/onnx-check.js
@@ -40,7 +41,7 @@ check() {
 	local name=$1 dir=$W/$1
 	shift
 	"$W/wgml" train "$@" --backend cpu --out "$dir" >"$W/$name.log" 2>&1 || { cat "$W/$name.log" >&2; return 1; }
-	"$W/wgml" export --model "$dir/model.safetensors" --out "$dir/model.onnx" >/dev/null
+	"$W/wgml" export --backend cpu --model "$dir/model.safetensors" --out "$dir/model.onnx" >/dev/null
 	"$W/onnxrows" --model "$dir/model.safetensors" --out "$dir/rows"
 	local ck=(--model "$dir/model.safetensors" --backend cpu)
 	"$W/wgml" encode "${ck[@]}" --out "$dir/latents.csv" --plot none >/dev/null 2>&1
@@ -56,6 +57,7 @@ check() {
 }
 
 check mnist-ae --data mnist --epochs 1
-check mnist-vae --data mnist --model vae --layers 784,128,8 --epochs 1
+check mnist-vae --data mnist --model vae --layers 784,128,8 --hidden-act leakyrelu --epochs 1
+check mnist-linear --data mnist --layers 784,64,8 --hidden-act sigmoid --latent-act tanh --output-act identity --epochs 1 --limit 5000
 check bc-vae $BC --normal-class benign --model vae --layers 30,64,16 --beta 0.05 --init he --batch 32 --epochs 30
 check iris --data testdata/iris_messy/iris.csv --missing mask --layers 7,6,3 --epochs 100 --batch 16 --lr 0.01
