@@ -52,8 +52,8 @@ func (g *graph) op(typ, out string, inputs []string, attrs ...attr) string {
 	return out
 }
 
-// floats adds a float32 constant of shape dims (row-major values) and
-// returns its name.
+// floats adds a float32 constant of shape dims (row-major values; no dims:
+// a scalar) and returns its name.
 func (g *graph) floats(prefix string, v []float32, dims ...int64) string {
 	raw := make([]byte, 4*len(v))
 	for i, x := range v {

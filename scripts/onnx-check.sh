@@ -9,6 +9,10 @@
 # `wgml encode`, the wgml package's reconstruction): scripts/onnx-check.js
 # prints the max relative difference of each and fails above 1e-5.
 #
+# Where Debian's python3-onnx is installed, the ONNX checker (check_model,
+# full_check: shape inference too) checks each graph first (python3 -I, so
+# that the Go package onnx/ here does not shadow it).
+#
 # onnxruntime-node is installed by `make onnx-deps` (npm install
 # --ignore-scripts into $ORT_DIR, default .ort/, gitignored). Without node
 # or that install the check is skipped with a message, unless
@@ -34,6 +38,12 @@ trap 'rm -rf "$W"' EXIT
 $GO build -o "$W/wgml" ./cmd/wgml
 $GO build -o "$W/onnxrows" ./scripts/onnxrows
 export NODE_PATH="$PWD/$ORT_DIR/node_modules"
+PY=$(for p in python3 /usr/bin/python3; do $p -I -c 'import onnx' 2>/dev/null && { echo $p; break; }; done || true)
+if [ -n "$PY" ]; then
+	echo "onnx-check: ONNX checker: onnx $($PY -I -c 'import onnx; print(onnx.__version__)')"
+else
+	echo "onnx-check: no ONNX checker (apt-get install python3-onnx): onnxruntime only"
+fi
 BC="--data testdata/breast_cancer/train.csv --test testdata/breast_cancer/test.csv --label-col diagnosis"
 
 # check NAME TRAIN_FLAGS...: train, export, write the rows, score, encode, compare.
@@ -42,6 +52,7 @@ check() {
 	shift
 	"$W/wgml" train "$@" --backend cpu --out "$dir" >"$W/$name.log" 2>&1 || { cat "$W/$name.log" >&2; return 1; }
 	"$W/wgml" export --backend cpu --model "$dir/model.safetensors" --out "$dir/model.onnx" >/dev/null
+	[ -z "$PY" ] || $PY -I -c 'import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)' "$dir/model.onnx"
 	"$W/onnxrows" --model "$dir/model.safetensors" --out "$dir/rows"
 	local ck=(--model "$dir/model.safetensors" --backend cpu)
 	"$W/wgml" encode "${ck[@]}" --out "$dir/latents.csv" --plot none >/dev/null 2>&1
