@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -269,5 +270,51 @@ func TestExportTable(t *testing.T) {
 	}
 	if want := fmt.Sprint(m.Threshold); meta["wgml.threshold"] != want || meta["wgml.columns"] != "a,b,colour=blue,colour=green,colour=red" || meta["wgml.score"] != "recon" {
 		t.Errorf("metadata %v, want threshold %s, columns a,b,colour=blue,colour=green,colour=red, score recon", meta, want)
+	}
+}
+
+// TestExportChecker runs the ONNX checker (Debian's python3-onnx, full_check
+// with shape inference) on the graphs gonnx cannot run whole: an image VAE
+// (BCE, KL, elbo score) and a table with a categorical column and gaps
+// (--missing mask: imputation, mask, cross-entropy). Skipped where
+// python3-onnx is not installed.
+func TestExportChecker(t *testing.T) {
+	py := ""
+	for _, p := range []string{"python3", "/usr/bin/python3"} { // Debian's, where another python3 comes first
+		if exec.Command(p, "-I", "-c", "import onnx").Run() == nil {
+			py = p
+			break
+		}
+	}
+	if py == "" {
+		t.Skip("no ONNX checker (apt-get install python3-onnx)")
+	}
+	vae, err := wgml.Fit(pixelRows(100, 10), wgml.Options{Model: "vae", Layers: []int{6, 2}, Epochs: 2, Images: true, Score: "elbo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	csv := "a;b;colour\n1;2;red\n;3;blue\n2;NA;green\n3;1;?\n1.5;2.5;red\n2;2;blue\n"
+	if err := os.WriteFile(filepath.Join(dir, "t.csv"), []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	table, _, err := wgml.FitFile(filepath.Join(dir, "t.csv"), data.OpenOptions{CSV: data.CSVOptions{Missing: data.MissingMask}}, wgml.Options{Layers: []int{3}, Epochs: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for name, m := range map[string]*wgml.Model{"vae.onnx": vae, "table.onnx": table} {
+		var buf bytes.Buffer
+		if err := m.ExportONNX(&buf); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, filepath.Join(dir, name))
+		if err := os.WriteFile(files[len(files)-1], buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	check := "import onnx, sys\nfor f in sys.argv[1:]: onnx.checker.check_model(onnx.load(f), full_check=True)"
+	if out, err := exec.Command(py, append([]string{"-I", "-c", check}, files...)...).CombinedOutput(); err != nil {
+		t.Fatalf("ONNX checker: %v\n%s", err, out)
 	}
 }
