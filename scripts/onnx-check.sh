@@ -37,7 +37,7 @@ W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 $GO build -o "$W/wgml" ./cmd/wgml
 $GO build -o "$W/onnxrows" ./scripts/onnxrows
-export NODE_PATH="$PWD/$ORT_DIR/node_modules"
+export NODE_PATH="$(cd "$ORT_DIR" && pwd)/node_modules"
 PY=$(for p in python3 /usr/bin/python3; do $p -I -c 'import onnx' 2>/dev/null && { echo $p; break; }; done || true)
 if [ -n "$PY" ]; then
 	echo "onnx-check: ONNX checker: onnx $($PY -I -c 'import onnx; print(onnx.__version__)')"
