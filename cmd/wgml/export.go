@@ -5,6 +5,7 @@ import (
 	"io"
 
 	lib "github.com/wgml/wgml"
+	"github.com/wgml/wgml/onnx"
 )
 
 func cmdExport(args []string, out, errOut io.Writer) error {
@@ -35,6 +36,6 @@ func cmdExport(args []string, out, errOut io.Writer) error {
 	if err := writeFileAtomic(*outPath, m.ExportONNX); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "wrote %s (ONNX opset 13, %s score, input width %d, latent %d)\n", *outPath, m.ScoreKind, m.Net.Config.Input(), m.Net.Config.Latent())
+	fmt.Fprintf(out, "wrote %s (ONNX opset %d, %s score, input width %d, latent %d)\n", *outPath, onnx.Opset, m.ScoreKind, m.Net.Config.Input(), m.Net.Config.Latent())
 	return nil
 }
