@@ -6,13 +6,17 @@ import (
 	"github.com/wgml/wgml/nn"
 )
 
-// read copies a parameter tensor of b to the host.
-func read(b nn.Backend, t nn.Tensor) ([]float32, error) {
-	v := make([]float32, t.Rows()*t.Cols())
-	if err := b.Read(t, v); err != nil {
-		return nil, fmt.Errorf("onnx export: reading parameters: %w", err)
+// params copies a dense layer's weight w (Out,In) and bias (Out) from b to
+// the host.
+func params(b nn.Backend, d *nn.Dense) (w, bias []float32, err error) {
+	w, bias = make([]float32, d.Out*d.In), make([]float32, d.Out)
+	if err = b.Read(d.W, w); err == nil {
+		err = b.Read(d.B, bias)
 	}
-	return v, nil
+	if err != nil {
+		return nil, nil, fmt.Errorf("onnx export: reading parameters: %w", err)
+	}
+	return w, bias, nil
 }
 
 // gemm adds y = x·wᵀ + bias for w (out,in) and bias (out).
@@ -42,11 +46,7 @@ func (g *graph) activate(x string, a nn.Activation) (string, error) {
 // mlp adds the dense layers of m on x and returns the last output.
 func (g *graph) mlp(b nn.Backend, m *nn.MLP, x string) (string, error) {
 	for _, d := range m.Layers {
-		w, err := read(b, d.W)
-		if err != nil {
-			return "", err
-		}
-		bias, err := read(b, d.B)
+		w, bias, err := params(b, d)
 		if err != nil {
 			return "", err
 		}
@@ -65,11 +65,7 @@ func (g *graph) encode(s Spec, xn string) (lat, kl string, err error) {
 		return h, "", err
 	}
 	heads := s.Net.Heads
-	w, err := read(s.Backend, heads.W)
-	if err != nil {
-		return "", "", err
-	}
-	bias, err := read(s.Backend, heads.B)
+	w, bias, err := params(s.Backend, heads)
 	if err != nil {
 		return "", "", err
 	}
