@@ -1,0 +1,48 @@
+package serve
+
+// card is GET /v1/model: what the loaded model is and takes.
+func (s *Server) card() []byte {
+	m := s.model.Load()
+	c := m.Net.Config
+	o := object{}
+	o.field("path")
+	o.b = appendJSON(o.b, s.path)
+	o.field("kind")
+	o.b = appendJSON(o.b, c.Kind)
+	o.field("layers")
+	o.b = appendJSON(o.b, c.Layers)
+	o.field("input")
+	o.b = appendJSON(o.b, c.Input())
+	o.field("latent")
+	o.b = appendJSON(o.b, c.Latent())
+	o.field("images")
+	o.b = appendJSON(o.b, m.Images)
+	o.field("columns")
+	o.b = appendJSON(o.b, m.FeatureColumns())
+	if m.Schema != nil {
+		o.field("schema")
+		o.b = appendJSON(o.b, m.Schema)
+	}
+	o.field("score")
+	o.b = appendJSON(o.b, m.ScoreKind)
+	o.field("threshold")
+	o.b = appendNum(o.b, m.Threshold)
+	o.field("contamination")
+	o.b = appendNum(o.b, m.Contamination)
+	o.field("max_batch")
+	o.b = appendJSON(o.b, s.cfg.MaxBatch)
+	return o.close()
+}
+
+// health is GET /healthz: 200 while a model is loaded and the batcher runs.
+func (s *Server) health() []byte {
+	select {
+	case <-s.done:
+		return nil
+	default:
+	}
+	o := object{}
+	o.field("status")
+	o.b = appendJSON(o.b, "ok")
+	return o.close()
+}

@@ -1,0 +1,47 @@
+package serve
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+)
+
+// FuzzDecodeJSON: the request decoder never panics; what it accepts is
+// valid JSON whose rows all have the width asked for, of finite values
+// equal to encoding/json's reading of them.
+func FuzzDecodeJSON(f *testing.F) {
+	for _, s := range []string{`{"rows": [[1, 2, 3]]}`, `{"rows": [[1e-3, -2, 3.5], [0, 0, 0]], "per_feature": true}`,
+		`{"rows": [[1, 2]]}`, `{"rows": []}`, `{"rows": [[1, "a", 3]]}`, `{"rows": [[1, null, 3]]}`, `{"rows": [[1, 2, 1e39]]}`,
+		`{"rows": [[1, 2, 3]]`, `[]`, `{"rows": [[1, 2, 3]], "x": 1}`, `{"rows": [{"a": 1}]}`, `{"per_feature": 1}`, ``, `{"rows": [[1, 2, 3]]} 7`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		const width = 3
+		req, err := decodeJSON(strings.NewReader(body), width)
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("a multi-line error: %q", err)
+			}
+			return
+		}
+		var ref struct {
+			Rows [][]float64 `json:"rows"`
+		}
+		if err := json.Unmarshal([]byte(body), &ref); err != nil {
+			t.Fatalf("accepted %q, which encoding/json refuses: %v", body, err)
+		}
+		d := req.rows
+		if d.Rows == 0 || d.Rows != len(ref.Rows) || d.Cols != width || len(d.Floats) != d.Rows*width {
+			t.Fatalf("%q: %d rows of %d, %d values; encoding/json reads %d rows", body, d.Rows, d.Cols, len(d.Floats), len(ref.Rows))
+		}
+		for i, row := range ref.Rows {
+			for j, v := range row {
+				got := d.Floats[i*width+j]
+				if got != float32(v) || math.IsInf(float64(got), 0) {
+					t.Fatalf("%q: row %d, column %d: %v, encoding/json reads %v", body, i, j, got, v)
+				}
+			}
+		}
+	})
+}
