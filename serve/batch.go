@@ -65,20 +65,32 @@ func (s *Server) own(m *wgml.Model) {
 	}
 }
 
-// collect gathers the jobs that arrive within MaxWait of first, until they
-// hold MaxBatch rows.
+// collect gathers the jobs already waiting and those that arrive within
+// MaxWait of first (none with MaxWait 0), until they hold MaxBatch rows.
+// Under load, requests queue while a batch runs, so even without waiting
+// the next batch takes them together.
 func (s *Server) collect(first *job) []*job {
 	jobs, rows := []*job{first}, first.rows.Rows
-	if rows >= s.cfg.MaxBatch {
-		return jobs
+	var expired <-chan time.Time // nil: never
+	if s.cfg.MaxWait > 0 {
+		wait := time.NewTimer(s.cfg.MaxWait)
+		defer wait.Stop()
+		expired = wait.C
 	}
-	wait := time.NewTimer(s.cfg.MaxWait)
-	defer wait.Stop()
 	for rows < s.cfg.MaxBatch {
 		select {
 		case j := <-s.jobs:
 			jobs, rows = append(jobs, j), rows+j.rows.Rows
-		case <-wait.C:
+			continue
+		default:
+		}
+		if expired == nil {
+			return jobs
+		}
+		select {
+		case j := <-s.jobs:
+			jobs, rows = append(jobs, j), rows+j.rows.Rows
+		case <-expired:
 			return jobs
 		}
 	}

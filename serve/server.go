@@ -38,8 +38,8 @@ type Config struct {
 	// MaxBatch is the most rows one backend pass takes from waiting
 	// requests (default 256; a larger request runs alone).
 	MaxBatch int
-	// MaxWait is how long the first request of a batch waits for others
-	// (default 2ms).
+	// MaxWait is how long the first request of a batch waits for others;
+	// 0 (the zero value) takes only the requests already waiting.
 	MaxWait time.Duration
 	// MaxBody is the largest request body in bytes (default 8 MiB).
 	MaxBody int64
@@ -64,9 +64,7 @@ func (c Config) withDefaults() Config {
 	if c.MaxBatch <= 0 {
 		c.MaxBatch = DefaultMaxBatch
 	}
-	if c.MaxWait <= 0 {
-		c.MaxWait = DefaultMaxWait
-	}
+	c.MaxWait = max(c.MaxWait, 0)
 	if c.MaxBody <= 0 {
 		c.MaxBody = DefaultMaxBody
 	}

@@ -20,7 +20,7 @@ func cmdServe(args []string, out, errOut io.Writer) error {
 	backend := addBackendFlag(fs)
 	var cfg serve.Config
 	fs.IntVar(&cfg.MaxBatch, "max-batch", serve.DefaultMaxBatch, "most rows of waiting requests scored in one backend pass")
-	fs.DurationVar(&cfg.MaxWait, "max-wait", serve.DefaultMaxWait, "how long the first request of a batch waits for others")
+	fs.DurationVar(&cfg.MaxWait, "max-wait", serve.DefaultMaxWait, "how long the first request of a batch waits for others (0: take only those already waiting)")
 	fs.Int64Var(&cfg.MaxBody, "max-body", serve.DefaultMaxBody, "largest request body in bytes (larger: 413)")
 	fs.DurationVar(&cfg.Timeout, "timeout", serve.DefaultTimeout, "longest a request may take, reading it and waiting for its batch (longer: 503)")
 	fs.DurationVar(&cfg.Grace, "grace", serve.DefaultGrace, "on SIGTERM or SIGINT, how long in-flight requests may take to finish")
@@ -30,8 +30,8 @@ func cmdServe(args []string, out, errOut io.Writer) error {
 	switch {
 	case cfg.MaxBatch <= 0:
 		return usagef("max-batch %d: want at least 1 row", cfg.MaxBatch)
-	case cfg.MaxWait <= 0 || cfg.Timeout <= 0 || cfg.Grace <= 0:
-		return usagef("max-wait, timeout and grace: want positive durations")
+	case cfg.MaxWait < 0 || cfg.Timeout <= 0 || cfg.Grace <= 0:
+		return usagef("max-wait, timeout and grace: want durations above 0 (max-wait: 0 or more)")
 	case cfg.MaxBody <= 0:
 		return usagef("max-body %d: want a positive number of bytes", cfg.MaxBody)
 	}
