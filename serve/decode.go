@@ -24,7 +24,7 @@ type request struct {
 // where it is: the row and column, the field, or the byte of malformed
 // JSON. encoding/json checks the body and splits it into rows; each row,
 // valid JSON by then, is scanned for its numbers here (the decoder's
-// Token API takes 20 times longer).
+// Token API took 4 times longer on a 784-value row).
 func decodeJSON(r io.Reader, width int) (*request, error) {
 	body, err := io.ReadAll(r)
 	if err != nil {
