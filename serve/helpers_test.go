@@ -28,8 +28,6 @@ func value(t testing.TB, c prometheus.Counter) float64 {
 	return m.GetCounter().GetValue()
 }
 
-const width = 6
-
 // planeRows draws n rows of 6 features near a 2-D plane.
 func planeRows(rng *rand.Rand, n int) [][]float64 {
 	out := make([][]float64, n)
