@@ -1,7 +1,9 @@
 package serve
 
+import "net/http"
+
 // card is GET /v1/model: what the loaded model is and takes.
-func (s *Server) card() []byte {
+func (s *Server) card() ([]byte, error) {
 	m := s.model.Load()
 	c := m.Net.Config
 	o := object{}
@@ -31,18 +33,19 @@ func (s *Server) card() []byte {
 	o.b = appendNum(o.b, m.Contamination)
 	o.field("max_batch")
 	o.b = appendJSON(o.b, s.cfg.MaxBatch)
-	return o.close()
+	return o.close(), nil
 }
 
-// health is GET /healthz: 200 while a model is loaded and the batcher runs.
-func (s *Server) health() []byte {
+// health is GET /healthz: 200 while the goroutine that owns the model
+// runs, 503 once Close stopped it.
+func (s *Server) health() ([]byte, error) {
 	select {
 	case <-s.done:
-		return nil
+		return nil, httpErrorf(http.StatusServiceUnavailable, "the server is shutting down")
 	default:
 	}
 	o := object{}
 	o.field("status")
 	o.b = appendJSON(o.b, "ok")
-	return o.close()
+	return o.close(), nil
 }

@@ -61,14 +61,17 @@ func (s *Server) instrument(name string, h handler) http.Handler {
 }
 
 // get answers GET requests with body().
-func get(body func() []byte) handler {
+func get(body func() ([]byte, error)) handler {
 	return func(w http.ResponseWriter, r *http.Request) (int, error) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			return 0, httpErrorf(http.StatusMethodNotAllowed, "%s %s: want GET", r.Method, r.URL.Path)
 		}
-		write(w, http.StatusOK, body())
-		return 0, nil
+		b, err := body()
+		if err == nil {
+			write(w, http.StatusOK, b)
+		}
+		return 0, err
 	}
 }
 

@@ -321,3 +321,21 @@ func TestPaddedRows(t *testing.T) {
 		}
 	}
 }
+
+// TestHealthAfterClose: /healthz answers 503 once the server is closed,
+// and so do scoring requests.
+func TestHealthAfterClose(t *testing.T) {
+	s, hs := newServer(t, fitTable(t, t.TempDir(), "ae", 13), Config{})
+	s.Close()
+	resp, err := hs.Client().Get(hs.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusServiceUnavailable {
+		t.Errorf("/healthz after Close: %d, want 503", resp.StatusCode)
+	}
+	if code, a := post(t, hs.Client(), hs.URL+"/v1/score", "application/json", rowsBody(planeRows(rand.New(rand.NewPCG(1, 1)), 1))); code != http.StatusServiceUnavailable {
+		t.Errorf("/v1/score after Close: %d %s, want 503", code, a.Error)
+	}
+}
