@@ -3,6 +3,7 @@ package serve
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -134,4 +135,22 @@ func mustScore(t testing.TB, client *http.Client, base string, rows [][]float64)
 		t.Fatalf("POST /v1/score: %d %s", code, a.Error)
 	}
 	return a
+}
+
+// scoreRequest posts rows to /v1/score and wants 200 with a score per row
+// (it may run outside the test's goroutine).
+func scoreRequest(client *http.Client, base string, rows [][]float64) (scoreAnswer, error) {
+	var a scoreAnswer
+	resp, err := client.Post(base+"/v1/score", "application/json", strings.NewReader(rowsBody(rows)))
+	if err != nil {
+		return a, err
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
+		return a, err
+	}
+	if resp.StatusCode != http.StatusOK || len(a.Scores) != len(rows) {
+		return a, fmt.Errorf("status %d, %d scores for %d rows: %s", resp.StatusCode, len(a.Scores), len(rows), a.Error)
+	}
+	return a, nil
 }

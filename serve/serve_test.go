@@ -62,17 +62,9 @@ func TestConcurrentClients(t *testing.T) {
 
 // checkScores posts rows and compares the answer with the library's.
 func checkScores(client *http.Client, base string, rows [][]float64, want []float64, m *wgml.Model) error {
-	resp, err := client.Post(base+"/v1/score", "application/json", strings.NewReader(rowsBody(rows)))
+	a, err := scoreRequest(client, base, rows)
 	if err != nil {
 		return err
-	}
-	defer resp.Body.Close()
-	var a scoreAnswer
-	if err := json.NewDecoder(resp.Body).Decode(&a); err != nil {
-		return err
-	}
-	if resp.StatusCode != http.StatusOK || len(a.Scores) != len(rows) {
-		return fmt.Errorf("status %d, %d scores for %d rows: %s", resp.StatusCode, len(a.Scores), len(rows), a.Error)
 	}
 	for i, sc := range a.Scores {
 		if sc != want[i] || a.IsOutlier[i] != (want[i] > m.Threshold) || a.Probability[i] != m.Scaler.Probability(want[i]) {
