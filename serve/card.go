@@ -1,6 +1,10 @@
 package serve
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/wgml/wgml"
+)
 
 // card is GET /v1/model: what the loaded model is and takes.
 func (s *Server) card() ([]byte, error) {
@@ -19,7 +23,9 @@ func (s *Server) card() ([]byte, error) {
 	o.b = appendJSON(o.b, c.Latent())
 	o.field("images")
 	o.b = appendJSON(o.b, m.Images)
-	o.field("columns")
+	o.field("columns") // of a JSON row; a CSV body has the schema's
+	o.b = appendJSON(o.b, inputColumns(m))
+	o.field("features") // of per_feature
 	o.b = appendJSON(o.b, m.FeatureColumns())
 	if m.Schema != nil {
 		o.field("schema")
@@ -34,6 +40,16 @@ func (s *Server) card() ([]byte, error) {
 	o.field("max_batch")
 	o.b = appendJSON(o.b, s.cfg.MaxBatch)
 	return o.close(), nil
+}
+
+// inputColumns names the model's input columns, as a JSON row gives them:
+// a categorical column's one-hot group is "name=category" columns. Nil
+// where they are unknown.
+func inputColumns(m *wgml.Model) []string {
+	if m.Schema != nil && m.Schema.Width() == m.Net.Config.Input() {
+		return m.Schema.ModelColumns()
+	}
+	return m.FeatureColumns()
 }
 
 // health is GET /healthz: 200 while the goroutine that owns the model

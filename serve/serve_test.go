@@ -183,6 +183,15 @@ func TestCSVBody(t *testing.T) {
 	if a.PerFeature[0][0] != nil || a.PerFeature[0][1] == nil { // row 0 lacks its sepal_length
 		t.Errorf("row 0's per-feature errors %v: want null for the missing sepal_length only", a.PerFeature[0])
 	}
+	resp, err := hs.Client().Get(hs.URL + "/v1/model")
+	if err != nil {
+		t.Fatal(err)
+	}
+	card, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := `"columns":["sepal_length","sepal_width","petal_length","petal_width","species=setosa","species=versicolor","species=virginica"]`; !strings.Contains(string(card), want) {
+		t.Errorf("/v1/model: %s, want %s", card, want)
+	}
 	code, a = post(t, hs.Client(), hs.URL+"/v1/reconstruct", "text/csv; charset=utf-8", "sepal_length;sepal_width;petal_length;petal_width;species\n5.1;3.5;1.4;0.2;setosa\n")
 	if code != http.StatusOK || len(a.Fields) != 1 || len(a.Fields[0]) != 5 {
 		t.Fatalf("reconstruct: %d %v %s", code, a.Fields, a.Error)
