@@ -62,7 +62,7 @@ func run() error {
 			return err
 		}
 	}
-	fmt.Printf("model %s, %d test rows of %d values from %s; %d clients × %v, %d rows per request\n",
+	fmt.Printf("model %s, %d rows of %d values (%s); %d clients × %v, %d rows per request\n",
 		*ckpt, len(t.rows), len(t.rows[0]), t.spec, *clients, *duration, *perRequest)
 	cmdRate, err := commandRate(*bin, *ckpt, t.scoreSpec, t.scoreRows, tmp)
 	if err != nil {
@@ -99,7 +99,7 @@ const minScoreRows = 20000
 // testSet is the rows to send and what the wgml score baseline scores.
 type testSet struct {
 	rows      [][]float64 // the test rows, as float64
-	spec      string      // where they come from
+	spec      string      // the data set they come from
 	scoreSpec string      // the data wgml score reads: spec, or a CSV of the rows repeated
 	scoreRows int
 }
@@ -131,7 +131,7 @@ func testRows(ckpt, spec, tmp string) (*testSet, error) {
 	if d.Mask != nil {
 		return nil, errors.New(spec + " has missing values: JSON rows cannot carry them; pick complete rows")
 	}
-	t := &testSet{rows: make([][]float64, d.Rows), spec: spec, scoreSpec: spec, scoreRows: d.Rows}
+	t := &testSet{rows: make([][]float64, d.Rows), spec: d.Name, scoreSpec: spec, scoreRows: d.Rows}
 	row := make([]float32, d.Cols)
 	for i := range t.rows {
 		d.Row(i, row)
