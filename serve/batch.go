@@ -92,6 +92,8 @@ func (s *Server) collect(first *job) []*job {
 			jobs, rows = append(jobs, j), rows+j.rows.Rows
 		case <-expired:
 			return jobs
+		case <-s.quit: // Close: run what came
+			return jobs
 		}
 	}
 	return jobs

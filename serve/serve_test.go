@@ -340,3 +340,13 @@ func TestHealthAfterClose(t *testing.T) {
 		t.Errorf("/v1/score after Close: %d %s, want 503", code, a.Error)
 	}
 }
+
+// TestTimeout: a request still waiting for its batch at the time limit
+// gets 503 naming the limit (the batch waits a minute for company).
+func TestTimeout(t *testing.T) {
+	_, hs := newServer(t, fitTable(t, t.TempDir(), "ae", 18), Config{Timeout: 100 * time.Millisecond, MaxWait: time.Minute})
+	code, a := post(t, hs.Client(), hs.URL+"/v1/score", "application/json", rowsBody(planeRows(rand.New(rand.NewPCG(2, 2)), 1)))
+	if code != http.StatusServiceUnavailable || !strings.Contains(a.Error, "longer than the 100ms limit") {
+		t.Errorf("%d %q, want 503 naming the 100ms limit", code, a.Error)
+	}
+}
