@@ -1,6 +1,7 @@
 package wgml
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/wgml/wgml/card"
@@ -36,13 +37,17 @@ type Inference struct {
 }
 
 // Infer passes every row of d once through the model and returns the
-// scores and what want asks for. d holds rows in data units of the model's
+// scores and what want asks for (feature errors only where FeatureColumns
+// names them). d holds rows in data units of the model's
 // input width (as Rows or ReadCSV give them); its Mask marks missing values
 // for a model trained with the table loss. Score, Encode and Denoise answer
 // the same for the same rows.
 func (m *Model) Infer(d *data.Dataset, want Outputs) (*Inference, error) {
 	if d.Cols != m.Net.Config.Input() {
 		return nil, fmt.Errorf("%d columns, the model takes %d", d.Cols, m.Net.Config.Input())
+	}
+	if want.FeatureErrors && m.FeatureColumns() == nil {
+		return nil, fmt.Errorf("per-feature errors: %w", ErrNoFeatureNames)
 	}
 	src, err := m.source(d)
 	if err != nil {
@@ -79,6 +84,10 @@ func (m *Model) Infer(d *data.Dataset, want Outputs) (*Inference, error) {
 	return out, nil
 }
 
+// ErrNoFeatureNames is Infer's answer to per-feature errors of a model
+// whose input columns have no names.
+var ErrNoFeatureNames = errors.New("the model's input columns are unknown (a model of images, or of rows without column names)")
+
 // schemaErrors reports whether feature errors are per original column of
 // the model's table schema.
 func (m *Model) schemaErrors() bool {
@@ -87,7 +96,9 @@ func (m *Model) schemaErrors() bool {
 
 // FeatureColumns names the entries of Inference.FeatureErrors: a table's
 // original columns where the model has its schema, else the model columns
-// the training data named; nil where they are unknown (images, Fit's rows).
+// the training data named; nil where they are unknown (images, Fit's
+// rows), and Infer refuses per-feature errors as wgml score --per-feature
+// does.
 func (m *Model) FeatureColumns() []string {
 	switch {
 	case m.schemaErrors():

@@ -10,7 +10,8 @@ import (
 )
 
 // TestInferMatchesScoreEncodeDenoise: one Infer pass answers what Score,
-// FeatureErrors, Encode and Denoise answer for the same rows.
+// Encode and Denoise answer for the same rows; feature errors of unnamed
+// columns are refused, as wgml score --per-feature refuses them.
 func TestInferMatchesScoreEncodeDenoise(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	m, err := Fit(plane(rng, 100), Options{Model: "vae", Layers: []int{4, 2}, Epochs: 2, Batch: 20})
@@ -22,24 +23,26 @@ func TestInferMatchesScoreEncodeDenoise(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	inf, err := m.Infer(d, Outputs{FeatureErrors: true, Latent: true, Reconstruction: true})
+	inf, err := m.Infer(d, Outputs{Latent: true, Reconstruction: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	scores, _ := m.Score(rows)
-	errs, _ := m.FeatureErrors(rows)
 	codes, _ := m.Encode(rows)
 	recon, _ := m.Denoise(rows)
 	for _, c := range []struct {
 		name      string
 		got, want any
-	}{{"scores", inf.Scores, scores}, {"feature errors", inf.FeatureErrors, errs}, {"latent", inf.Latent, codes}, {"reconstruction", inf.Reconstruction, recon}} {
+	}{{"scores", inf.Scores, scores}, {"feature errors", inf.FeatureErrors, [][]float64(nil)}, {"latent", inf.Latent, codes}, {"reconstruction", inf.Reconstruction, recon}} {
 		if fmt.Sprint(c.got) != fmt.Sprint(c.want) {
 			t.Errorf("Infer's %s %v, want %v", c.name, c.got, c.want)
 		}
 	}
 	if _, err := m.Rows([][]float64{{1, 2}}); err == nil {
 		t.Error("Rows of the wrong width: no error")
+	}
+	if _, err := m.Infer(d, Outputs{FeatureErrors: true}); err == nil {
+		t.Error("feature errors of a model whose columns have no names: no error")
 	}
 }
 

@@ -88,8 +88,11 @@ func (s *Server) rows(op op) handler {
 		if err != nil {
 			return 0, err
 		}
-		if req.perFeature && op != opScore {
+		switch {
+		case req.perFeature && op != opScore:
 			return 0, httpErrorf(http.StatusBadRequest, "per_feature: only /v1/score reports per-feature errors")
+		case req.perFeature && s.model.Load().FeatureColumns() == nil:
+			return 0, httpErrorf(http.StatusBadRequest, "per_feature: %v", wgml.ErrNoFeatureNames)
 		}
 		want := wgml.Outputs{FeatureErrors: req.perFeature, Latent: op == opEncode, Reconstruction: op == opReconstruct}
 		inf, m, err := s.submit(ctx, req.rows, want)

@@ -233,6 +233,7 @@ func TestBadRequests(t *testing.T) {
 		{"no content type", "/v1/score", "POST", "", rowsBody(good), 415, `content type ""`},
 		{"GET a POST endpoint", "/v1/score", "GET", "", "", 405, "want POST"},
 		{"per_feature on encode", "/v1/encode?per_feature=1", "POST", "application/json", rowsBody(good), 400, "per_feature: only /v1/score"},
+		{"per_feature without column names", "/v1/score?per_feature=1", "POST", "application/json", rowsBody(good), 400, "per_feature: the model's input columns are unknown"},
 		{"bad per_feature", "/v1/score?per_feature=yes", "POST", "application/json", rowsBody(good), 400, `per_feature="yes"`},
 		{"no such endpoint", "/v2/score", "POST", "application/json", rowsBody(good), 404, "no such endpoint"},
 		{"CSV text in a numeric column", "iris:/v1/score", "POST", "text/csv", header + "5.1;3.5;1.4;0.2;setosa\n5.1;abc;1.4;0.2;setosa\n", 400, `body:3: column "sepal_width": "abc" is not a number`},
