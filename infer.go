@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/wgml/wgml/card"
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
 )
@@ -53,27 +52,25 @@ func (m *Model) Infer(d *data.Dataset, want Outputs) (*Inference, error) {
 	if err != nil {
 		return nil, err
 	}
-	bySchema := want.FeatureErrors && m.schemaErrors()
-	w := nn.Want{Losses: true, Latent: want.Latent, Output: want.Reconstruction,
-		Errors: want.FeatureErrors && !bySchema, Raw: bySchema, Input: bySchema}
+	w := nn.Want{Losses: true}
+	var x *Explanation
+	if want.FeatureErrors {
+		if x, err = m.Explain(true, false, "the model"); err != nil {
+			return nil, err
+		}
+		w = x.Want()
+	}
+	w.Latent, w.Output = want.Latent, want.Reconstruction
 	res, err := m.Net.Run(m.Backend, src, m.Batch, w)
 	if err != nil {
 		return nil, err
 	}
-	in := m.Net.Config.Input()
-	out := &Inference{Scores: card.RowScores(res, m.ScoreKind)}
-	switch {
-	case bySchema:
+	out := &Inference{Scores: nn.RowScores(res, m.ScoreKind)}
+	if x != nil {
 		out.FeatureErrors = make([][]float64, src.Rows)
 		for i := range out.FeatureErrors {
-			var mask []uint8
-			if src.Mask != nil {
-				mask = src.Mask[i*in : (i+1)*in]
-			}
-			out.FeatureErrors[i] = m.Schema.Errors(res.Raw[i*in:(i+1)*in], res.Input[i*in:(i+1)*in], mask)
+			out.FeatureErrors[i] = x.RowErrors(src, res, i)
 		}
-	case want.FeatureErrors:
-		out.FeatureErrors = split(res.Errors, in)
 	}
 	if want.Latent {
 		out.Latent = split(res.Latent, m.Net.Config.Latent())
@@ -88,25 +85,17 @@ func (m *Model) Infer(d *data.Dataset, want Outputs) (*Inference, error) {
 // whose input columns have no names.
 var ErrNoFeatureNames = errors.New("the model's input columns are unknown (a model of images, or of rows without column names)")
 
-// schemaErrors reports whether feature errors are per original column of
-// the model's table schema.
-func (m *Model) schemaErrors() bool {
-	return m.Schema != nil && m.Schema.Width() == m.Net.Config.Input()
-}
-
-// FeatureColumns names the entries of Inference.FeatureErrors: a table's
-// original columns where the model has its schema, else the model columns
-// the training data named; nil where they are unknown (images, Fit's
-// rows), and Infer refuses per-feature errors as wgml score --per-feature
-// does.
+// FeatureColumns names the entries of Inference.FeatureErrors (Explain's
+// Names): a table's original columns where the model has its schema, else
+// the model columns the training data named; nil where they are unknown
+// (images, Fit's rows), and Infer refuses per-feature errors as wgml score
+// --per-feature does.
 func (m *Model) FeatureColumns() []string {
-	switch {
-	case m.schemaErrors():
-		return m.Schema.Names()
-	case m.read != nil && len(m.read.Columns) == m.Net.Config.Input():
-		return m.read.Columns
+	x, err := m.Explain(true, false, "the model")
+	if err != nil {
+		return nil
 	}
-	return nil
+	return x.Names
 }
 
 // Rows returns rows as a data set for Infer: every row of the model's
@@ -122,10 +111,7 @@ func (m *Model) Rows(rows [][]float64) (*data.Dataset, error) {
 // model's width. The data set's Warnings
 // report categories unseen in training (encoded as all zeros).
 func (m *Model) ReadCSV(path string) (*data.Dataset, error) {
-	var opt data.CSVOptions
-	if m.read != nil {
-		opt = m.read.OpenOptions().CSV
-	}
+	opt := m.card.Data.OpenOptions().CSV
 	opt.LabelCol = ""
 	d, err := data.ReadCSV(path, opt)
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 )
 
 func cmdServe(args []string, out, errOut io.Writer) error {
-	fs := newFlags("serve", "serve --model CKPT [--addr 127.0.0.1:8080] [--max-batch N] [--max-wait D] [--max-body BYTES] [--timeout D] [--grace D]", out)
+	fs := newFlags("serve", "serve --model CKPT [--addr 127.0.0.1:8080] [--max-batch N] [--max-wait D] [--max-body BYTES] [--timeout D] [--grace D]", out, errOut)
 	ckpt := fs.String("model", "runs/ae-mnist/model.safetensors", "checkpoint written by wgml train (SIGHUP reloads it)")
 	addr := fs.String("addr", "127.0.0.1:8080", "host:port to listen on (port 0: any free port, printed)")
 	backend := addBackendFlag(fs)
