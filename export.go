@@ -15,8 +15,6 @@ import (
 // exported.
 func (m *Model) ExportONNX(w io.Writer) error {
 	s := onnx.Spec{Net: m.Net, Backend: m.Backend, Norm: m.Norm, Schema: m.Schema, Images: m.Images, Score: m.ScoreKind, Threshold: m.Threshold}
-	if m.read != nil {
-		s.Missing, s.Columns = m.read.Open.CSV.Missing, m.read.Columns
-	}
+	s.Missing, s.Columns = m.card.Data.Open.CSV.Missing, m.card.Data.Columns
 	return onnx.Export(w, s)
 }

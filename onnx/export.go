@@ -33,7 +33,6 @@ import (
 	pb "github.com/advancedclimatesystems/gonnx/onnx"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/wgml/wgml/card"
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
 )
@@ -65,7 +64,7 @@ type Spec struct {
 	// Images: the rows are pixels in [0,1]; reconstructions are clipped.
 	Images bool
 	// Score is the kind the score output gives: card.ScoreRecon or
-	// card.ScoreELBO.
+	// nn.ScoreELBO.
 	Score string
 	// Threshold flags a row whose score is above it (±Inf or NaN: none
 	// fitted); Columns name the input's columns (nil: unnamed). Both are
@@ -92,7 +91,7 @@ func Export(w io.Writer, s Spec) error {
 // exported.
 func Build(s Spec) (*pb.ModelProto, error) {
 	c := &s.Net.Config
-	if err := card.CheckScore(s.Score, *c); err != nil {
+	if err := nn.CheckScore(s.Score, *c); err != nil {
 		return nil, fmt.Errorf("onnx export: %w", err)
 	}
 	g := &graph{}
@@ -156,7 +155,7 @@ func (g *graph) outputs(s Spec, y, lat, recon, kl string) []*pb.ValueInfoProto {
 	elbo := g.op("Add", ScoreELBO, []string{recon, g.op("Reshape", "", []string{kl, flat})})
 	g.op("Identity", ScoreRecon, []string{recon})
 	pick := recon
-	if s.Score == card.ScoreELBO {
+	if s.Score == nn.ScoreELBO {
 		pick = elbo
 	}
 	g.op("Identity", Score, []string{pick})
