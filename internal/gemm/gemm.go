@@ -55,6 +55,7 @@ func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b
 		zeroK(m, n, c, ldc, ep)
 		return
 	}
+	kn = kn.pick(n)
 	mr, nr := kn.MR, kn.NR
 	mp, np := (m+mr-1)/mr, (n+nr-1)/nr
 	blocks := (k + kcMax - 1) / kcMax
@@ -186,8 +187,11 @@ func zeroK(m, n int, c []float32, ldc int, ep *Epilogue) {
 // dst as dst[p·mr+i] = op(a)[i0+i, p], zero for i >= rows; with sums it also
 // stores sums[i0+i] = Σ_p op(a)[i0+i, p] in float64.
 func packA(trans bool, a []float32, lda, i0, rows, mr, k int, dst, sums []float32) {
-	if trans && rows == 8 && mr == 8 {
-		packA8(a, lda, i0, k, dst, sums)
+	if trans && rows == mr && mr%8 == 0 { // a whole panel: SIMD moves, sums in registers
+		copyPanel(dst, a[i0:], lda, k, mr)
+		for g := 0; sums != nil && g < mr; g += 8 {
+			sums8(a, lda, i0+g, k, sums)
+		}
 		return
 	}
 	if trans { // op(a)[i,p] = a[p·lda+i]: a contiguous run per p
@@ -228,13 +232,9 @@ func packA(trans bool, a []float32, lda, i0, rows, mr, k int, dst, sums []float3
 	}
 }
 
-// packA8 is packA of a transposed op(a) for a whole 8-row panel: two moves
-// per p, and the sums in registers.
-func packA8(a []float32, lda, i0, k int, dst, sums []float32) {
-	copyPanel(dst, a[i0:], lda, k, 8)
-	if sums == nil {
-		return
-	}
+// sums8 stores sums[i0+i] = Σ_p a[p·lda+i0+i] for i < 8, p < k, in
+// float64 registers, p in order (packA's sums, eight rows at a time).
+func sums8(a []float32, lda, i0, k int, sums []float32) {
 	var s0, s1, s2, s3, s4, s5, s6, s7 float64
 	for p := range k {
 		src := (*[8]float32)(a[p*lda+i0:])
