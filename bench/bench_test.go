@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wgml/wgml/cpu"
 	"github.com/wgml/wgml/gpu"
@@ -322,6 +323,7 @@ func BenchmarkTrainStep(b *testing.B) {
 								b.Fatal(err)
 							}
 							b.ResetTimer()
+							cpu0 := CPUTime()
 							if err := t.RunSteps(b.N); err != nil {
 								b.Fatal(err)
 							}
@@ -329,6 +331,7 @@ func BenchmarkTrainStep(b *testing.B) {
 								b.Fatal(err)
 							}
 							b.StopTimer()
+							reportCPUTime(b, cpu0)
 							sec := b.Elapsed().Seconds()
 							b.ReportMetric(float64(b.N*batch)/sec, "samples/s")
 							b.ReportMetric(StepFLOPs(c, batch)*float64(b.N)/sec/1e9, "GFLOP/s")
@@ -340,6 +343,15 @@ func BenchmarkTrainStep(b *testing.B) {
 				})
 			}
 		})
+	}
+}
+
+// reportCPUTime reports the CPU time (all threads) per op since cpu0, where
+// it is known: beside ns/op, a figure that a shared machine's load moves
+// less (it still counts a waiting worker's spinning).
+func reportCPUTime(b *testing.B, cpu0 time.Duration) {
+	if d := CPUTime() - cpu0; d > 0 {
+		b.ReportMetric(float64(d.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	}
 }
 

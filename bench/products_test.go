@@ -93,9 +93,13 @@ func benchLayerProducts(b *testing.B, be nn.Backend, prefix string, l stepLayer,
 		}
 		b.Run(fmt.Sprintf("%s/%s/%dx%dx%d%s", prefix, op.name, op.m, op.k, op.o, suffix[op.name]), func(b *testing.B) {
 			op.run()
-			for b.Loop() {
+			b.ResetTimer()
+			cpu0 := CPUTime()
+			for range b.N {
 				op.run()
 			}
+			b.StopTimer()
+			reportCPUTime(b, cpu0)
 			b.ReportMetric(2*float64(op.m)*float64(op.k)*float64(op.o)*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 		})
 	}
