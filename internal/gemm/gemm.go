@@ -60,9 +60,9 @@ func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b
 	mp, np := (m+mr-1)/mr, (n+nr-1)/nr
 	blocks := (k + kcMax - 1) / kcMax
 	kc := (k + blocks - 1) / blocks
-	procs := 1
+	chunks := 1 // per phase: the caller alone, or up to 4 ranges per core
 	if 2*float64(m)*float64(n)*float64(k) >= minParallelFlops {
-		procs = pool.Procs()
+		chunks = 4 * pool.Procs()
 	}
 
 	// Phase 1: op(a) into panels of k·mr floats; block q of a panel (rows
@@ -74,7 +74,7 @@ func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b
 	}
 	pa := getBuf((mp - first) * mr * k)
 	defer putBuf(pa)
-	pool.For(mp-first, min(mp-first, 4*procs), func(lo, hi int) {
+	pool.For(mp-first, min(mp-first, chunks), func(lo, hi int) {
 		for ir := first + lo; ir < first+hi; ir++ {
 			packA(transA, a, lda, ir*mr, min(mr, m-ir*mr), mr, k, (*pa)[(ir-first)*mr*k:(ir-first+1)*mr*k], ep.RowSums)
 		}
@@ -82,7 +82,7 @@ func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b
 
 	// Phase 2: chunks of NR-column panels of c, K-block by K-block (the
 	// block of packed a stays in L2 while the chunk's panels pass).
-	pool.For(np, min(np, 4*procs), func(lo, hi int) {
+	pool.For(np, min(np, chunks), func(lo, hi int) {
 		pb := getBuf(kc * nr)
 		defer putBuf(pb)
 		var tile [maxTile]float32
