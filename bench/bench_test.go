@@ -167,8 +167,7 @@ func counters(b nn.Backend) nn.Counters {
 
 // BenchmarkMatMul times products on every backend; on cpu, on each
 // kernel this machine runs (BenchmarkMatMul/cpu/<kernel>/<shape>, the
-// default kernel first), blas32 included: gonum's, or OpenBLAS with
-// -tags openblas.
+// default kernel first), gonum's blas32 included.
 func BenchmarkMatMul(b *testing.B) {
 	shapes := matMulShapes
 	if s := os.Getenv("WGML_BENCH_MATMUL"); s != "" {
@@ -225,6 +224,7 @@ func benchMatMuls(b *testing.B, key string, shapes []string, open func(*testing.
 			}
 			c0 := counters(be)
 			b.ResetTimer()
+			cpu0 := CPUTime()
 			for i := range b.N {
 				be.MatMul(c, a, bm, sh.transA, sh.transB, false)
 				if i%matMulsPerFlush == matMulsPerFlush-1 {
@@ -235,6 +235,7 @@ func benchMatMuls(b *testing.B, key string, shapes []string, open func(*testing.
 				b.Fatal(err)
 			}
 			b.StopTimer()
+			reportCPUTime(b, cpu0)
 			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			if Counting(be) {
 				reportCounters(b, PerStepOf(counters(be).Sub(c0), b.N), "op")
