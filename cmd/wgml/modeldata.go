@@ -3,13 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/pflag"
+	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/card"
 	"github.com/wgml/wgml/data"
-	"github.com/wgml/wgml/internal/atomicfile"
 	"github.com/wgml/wgml/nn"
 )
 
@@ -25,25 +24,27 @@ func addModelFlags(fs *pflag.FlagSet) *modelFlags {
 	f := &modelFlags{}
 	fs.StringVar(&f.ckpt, "model", "runs/ae-mnist/model.safetensors", "checkpoint written by wgml train")
 	fs.StringVar(&f.split, "split", "test", "which part of the data set: test or train")
-	fs.IntVar(&f.batch, "batch", card.ScoreBatch, "rows per batch")
+	fs.IntVar(&f.batch, "batch", nn.ScoreBatch, "rows per batch")
 	f.backend = addBackendFlag(fs)
 	f.data = addDataFlags(fs, "")
 	return f
 }
 
-// loaded is a checkpoint's model on a backend, with the rows to use.
+// loaded is a checkpoint's model (lib.Load, on its backend) with the rows
+// to use.
 type loaded struct {
-	ck    *nn.Checkpoint
+	m     *lib.Model
 	card  card.Card
+	net   *nn.Model
 	b     nn.Backend
-	m     *nn.Model
 	rows  *data.Dataset // the chosen split, unnormalised
-	src   nn.Source     // normalised as in training
+	src   nn.Source     // in the model's units
 	image bool
 }
 
-// open loads the checkpoint, the data (the checkpoint's data set unless
-// --data says otherwise) and the backend.
+// open opens the backend, loads the checkpoint onto it and, with
+// needData, reads the data (the checkpoint's data set unless --data says
+// otherwise, read as training read it).
 func (f *modelFlags) open(errOut io.Writer, needData bool) (*loaded, error) {
 	if f.batch <= 0 {
 		return nil, usagef("batch %d: want a positive batch size", f.batch)
@@ -51,44 +52,40 @@ func (f *modelFlags) open(errOut io.Writer, needData bool) (*loaded, error) {
 	if f.split != "test" && f.split != "train" {
 		return nil, usagef("split %q: want test or train", f.split)
 	}
-	ck, err := nn.LoadCheckpoint(f.ckpt)
+	b, err := openBackend(*f.backend, errOut)
 	if err != nil {
 		return nil, err
 	}
-	c, err := card.Read(ck, f.ckpt)
+	m, err := lib.Load(f.ckpt, b)
 	if err != nil {
+		b.Release()
 		return nil, err
 	}
-	dm := c.Data
-	l := &loaded{ck: ck, card: c, image: dm.Width > 0}
+	l := &loaded{m: m, card: m.Card(), net: m.Net, b: b, image: m.Card().Data.Width > 0}
 	if needData {
-		if f.data.spec == "" {
-			f.data.spec = dm.Spec // the training data, read as train read it
-		}
-		f.data.recorded, f.data.warn = &dm, errOut
-		train, test, err := f.data.load(0) // the recorded seed splits a file as train did
-		if err != nil {
+		if err := f.readRows(l, errOut); err != nil {
+			b.Release()
 			return nil, err
 		}
-		l.rows = test
-		if f.split == "train" || test == nil {
-			l.rows = train
-		}
-		if l.rows.Cols != ck.Config.Input() {
-			return nil, fmt.Errorf("data %s has %d columns, model %s expects %d", f.data.spec, l.rows.Cols, f.ckpt, ck.Config.Input())
-		}
-		if l.src, err = source(l.rows, dm.Normalizer); err != nil {
-			return nil, err
-		}
-	}
-	if l.b, err = openBackend(*f.backend, errOut); err != nil {
-		return nil, err
-	}
-	if l.m, err = ck.Build(l.b); err != nil {
-		l.b.Release()
-		return nil, err
 	}
 	return l, nil
+}
+
+// readRows reads the chosen split of the data into l.
+func (f *modelFlags) readRows(l *loaded, errOut io.Writer) error {
+	train, test, err := f.data.read(l.m, errOut)
+	if err != nil {
+		return err
+	}
+	l.rows = test
+	if f.split == "train" || test == nil {
+		l.rows = train
+	}
+	if l.rows.Cols != l.net.Config.Input() {
+		return fmt.Errorf("data %s has %d columns, model %s expects %d", f.data.spec, l.rows.Cols, f.ckpt, l.net.Config.Input())
+	}
+	l.src, err = l.m.Source(l.rows)
+	return err
 }
 
 // prepare is the start of the commands that use a trained model: it
@@ -97,7 +94,7 @@ func (f *modelFlags) open(errOut io.Writer, needData bool) (*loaded, error) {
 // backend; images requires a model of images. The caller releases l.b.
 func (f *modelFlags) prepare(errOut io.Writer, out *string, name string, extra []string, needData, images bool) (*loaded, error) {
 	*out = orBeside(*out, f.ckpt, name)
-	if err := checkOutputs(append([]string{*out}, extra...)...); err != nil {
+	if err := lib.CheckOutputs(append([]string{*out}, extra...)...); err != nil {
 		return nil, err
 	}
 	l, err := f.open(errOut, needData)
@@ -111,25 +108,6 @@ func (f *modelFlags) prepare(errOut io.Writer, out *string, name string, extra [
 	return l, nil
 }
 
-// checkOutputs proves, before any work is done, that each file path can be
-// written: its folder exists or can be made and takes a new file, and path
-// is not a folder. A command then fails before it writes anything rather
-// than after writing some of its outputs. "" and "none" are skipped.
-func checkOutputs(paths ...string) error {
-	for _, p := range paths {
-		if p == "" || p == "none" { // "none": an output the user turned off
-			continue
-		}
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return fmt.Errorf("%s: is a directory, want a file name", p)
-		}
-		if err := checkWritableDir(filepath.Dir(p)); err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
-	}
-	return nil
-}
-
 // orBeside returns path, or, when it is empty, name in the checkpoint
 // ckpt's directory: where commands write their outputs by default.
 func orBeside(path, ckpt, name string) string {
@@ -137,13 +115,4 @@ func orBeside(path, ckpt, name string) string {
 		return path
 	}
 	return filepath.Join(filepath.Dir(ckpt), name)
-}
-
-// writeFileAtomic creates path's directory and writes path atomically, so a
-// failure never leaves a half-written file.
-func writeFileAtomic(path string, write func(w io.Writer) error) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return atomicfile.Write(path, write)
 }
