@@ -179,30 +179,9 @@ func (m *Model) SampleCodes(codes []float32, n int, seed uint64) ([]float32, str
 		return m.PriorCodes(n, seed), "drawn from the prior N(0, I)", nil
 	}
 	L := m.Net.Config.Latent()
-	rows := len(codes) / L
-	if rows < 2 || len(codes)%L != 0 {
-		return nil, "", optionErr("samples of an AE: %d values as codes of width %d: want at least 2 whole codes to fit a Gaussian to", len(codes), L)
-	}
-	x := mat.NewDense(rows, L, nil)
-	for i := range rows {
-		for d := range L {
-			x.Set(i, d, float64(codes[i*L+d]))
-		}
-	}
-	var cov mat.SymDense
-	stat.CovarianceMatrix(&cov, x, nil)
-	for d := range L { // a ridge keeps Σ positive definite when codes are flat on an axis
-		cov.SetSym(d, d, cov.At(d, d)+1e-6)
-	}
-	var chol mat.Cholesky
-	if !chol.Factorize(&cov) {
-		return nil, "", optionErr("samples of an AE: the covariance of %d codes is not positive definite", rows)
-	}
-	var c mat.TriDense
-	chol.LTo(&c)
-	mu := make([]float64, L)
-	for d := range L {
-		mu[d] = stat.Mean(mat.Col(nil, d, x), nil)
+	mu, c, err := fitGaussian(codes, L)
+	if err != nil {
+		return nil, "", err
 	}
 	rng := rand.New(rand.NewPCG(seed, 0))
 	z := make([]float32, 0, n*L)
@@ -219,8 +198,40 @@ func (m *Model) SampleCodes(codes []float32, n int, seed uint64) ([]float32, str
 			z = append(z, float32(v))
 		}
 	}
-	how := fmt.Sprintf("an AE has no prior: drawn from N(μ, Σ) fitted to its %d training codes", rows)
+	how := fmt.Sprintf("an AE has no prior: drawn from N(μ, Σ) fitted to its %d training codes", len(codes)/L)
 	return z, how, nil
+}
+
+// fitGaussian returns the mean μ (L) of codes (rows of L values) and the
+// lower Cholesky factor C (L×L) of their covariance Σ = C·Cᵀ, its
+// diagonal raised by 1e-6 so that flat codes still factor.
+func fitGaussian(codes []float32, L int) ([]float64, *mat.TriDense, error) {
+	rows := len(codes) / L
+	if rows < 2 || len(codes)%L != 0 {
+		return nil, nil, optionErr("samples of an AE: %d values as codes of width %d: want at least 2 whole codes to fit a Gaussian to", len(codes), L)
+	}
+	x := mat.NewDense(rows, L, nil)
+	for i := range rows {
+		for d := range L {
+			x.Set(i, d, float64(codes[i*L+d]))
+		}
+	}
+	var cov mat.SymDense
+	stat.CovarianceMatrix(&cov, x, nil)
+	for d := range L {
+		cov.SetSym(d, d, cov.At(d, d)+1e-6)
+	}
+	var chol mat.Cholesky
+	if !chol.Factorize(&cov) {
+		return nil, nil, optionErr("samples of an AE: the covariance of %d codes is not positive definite", rows)
+	}
+	var c mat.TriDense
+	chol.LTo(&c)
+	mu := make([]float64, L)
+	for d := range L {
+		mu[d] = stat.Mean(mat.Col(nil, d, x), nil)
+	}
+	return mu, &c, nil
 }
 
 // LatentPath is the straight latent path of steps points (ends included)

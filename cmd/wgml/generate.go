@@ -66,15 +66,20 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 	if !wantManifold {
 		return nil
 	}
-	k := *manifold
+	return l.writePlane(out, mPath, codes, *manifold)
+}
+
+// writePlane decodes the k×k grid of the model's latent plane
+// (lib.Model.LatentPlane over codes) to path and says which plane it is.
+func (l *loaded) writePlane(out io.Writer, path string, codes []float32, k int) error {
 	plane, err := l.m.LatentPlane(codes, k)
 	if err != nil {
 		return err
 	}
-	if err := l.decodeGrid(mPath, plane.Codes(), k*k, k, 1); err != nil {
+	if err := l.decodeGrid(path, plane.Codes(), k*k, k, 1); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "wrote the %dx%d latent-plane grid to %s (%s)\n", k, k, mPath, plane.How)
+	fmt.Fprintf(out, "wrote the %dx%d latent-plane grid to %s (%s)\n", k, k, path, plane.How)
 	return nil
 }
 
