@@ -67,8 +67,10 @@ const (
 func Prepare(job Job) (*Training, error) {
 	ckPath, lastPath := filepath.Join(job.Out, CheckpointName), filepath.Join(job.Out, LastName)
 	if job.Start != StartResume {
-		if err := refuseOtherRun(ckPath, job.Start == StartOver); err != nil {
-			return nil, err
+		for _, p := range []string{ckPath, lastPath} {
+			if err := refuseOtherRun(p, job.Start == StartOver); err != nil {
+				return nil, err
+			}
 		}
 	}
 	var ck *nn.Checkpoint
@@ -99,8 +101,10 @@ func Prepare(job Job) (*Training, error) {
 	if err := CheckOutputs(ckPath, filepath.Join(job.Out, LossCurveName), lastPath); err != nil {
 		return nil, err
 	}
-	if job.Start == StartOver {
-		os.Remove(lastPath) // another run's last state must not be resumed with this run's
+	if job.Start != StartResume { // a replaced run's last state must not be resumed later
+		if err := os.Remove(lastPath); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("output directory %s: %w", job.Out, err)
+		}
 	}
 	removeStaleTemps(job.Out)
 	open.Seed = r.Train.Seed
@@ -165,7 +169,7 @@ func warnings(d *data.Dataset) []string {
 }
 
 // refuseOtherRun stops a new run from replacing, without overwrite, the
-// checkpoint of another run in its output folder.
+// checkpoint (model or last) of another run in its output folder.
 func refuseOtherRun(ckPath string, overwrite bool) error {
 	if overwrite {
 		return nil

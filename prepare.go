@@ -82,7 +82,8 @@ func (o Options) prepare(r *Training, train, test *data.Dataset, ck *nn.Checkpoi
 	if err := r.sources(); err != nil {
 		return nil, err
 	}
-	r.Card = card.Card{Data: card.Data{Cols: train.Cols}, Images: o.Images, NormalClass: o.NormalClass}
+	// Every checkpoint records ThresholdOn, so that a resume keeps it.
+	r.Card = card.Card{Data: card.Data{Cols: train.Cols}, Images: o.Images, NormalClass: o.NormalClass, Thresholds: card.Thresholds{On: r.Opt.ThresholdOn}}
 	return r, nil
 }
 

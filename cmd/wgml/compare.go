@@ -31,7 +31,7 @@ func cmdCompare(args []string, out, errOut io.Writer) error {
 		return usagef("grid %d, steps %d, points %d: want at least 2, 2 and 1", opt.Grid, opt.Steps, opt.Points)
 	}
 	mf := &modelFlags{ckpt: *ae, split: *split, batch: 1, backend: backend, data: df}
-	l, err := mf.prepare(errOut, outPath, "compare.png", nil, true, true)
+	l, err := mf.prepare(errOut, outPath, "compare.png", nil, needRows|needImages)
 	if err != nil {
 		return err
 	}

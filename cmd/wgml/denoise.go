@@ -28,7 +28,7 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 	if *show < 1 || *scale < 1 {
 		return usagef("show %d, scale %d: want at least 1", *show, *scale)
 	}
-	l, err := mf.open(errOut, true)
+	l, err := mf.open(errOut, needRows)
 	if err != nil {
 		return err
 	}

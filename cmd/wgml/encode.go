@@ -23,7 +23,7 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 	if *plotPath == "" {
 		*plotPath = filepath.Join(filepath.Dir(orBeside(*outPath, mf.ckpt, "latents.csv")), "latent.png")
 	}
-	l, err := mf.prepare(errOut, outPath, "latents.csv", []string{*plotPath}, true, false)
+	l, err := mf.prepare(errOut, outPath, "latents.csv", []string{*plotPath}, needRows)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
+	"reflect"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -66,11 +66,17 @@ func (d deprecations) Write(p []byte) (int, error) {
 }
 
 // textVar registers an enum flag on a library type that parses itself
-// (encoding.TextUnmarshaler); its errors read "NAME: why".
+// (encoding.TextUnmarshaler), shown as a string in --help; its errors read
+// "NAME: why".
 func textVar(fs *pflag.FlagSet, p encoding.TextUnmarshaler, name string, def encoding.TextMarshaler, usage string) {
 	fs.TextVar(p, name, def, usage)
-	fs.SetAnnotation(name, "enum", []string{"true"})
+	fs.Lookup(name).Value = enumValue{fs.Lookup(name).Value}
 }
+
+// enumValue is a TextVar flag's value, typed "string" in --help.
+type enumValue struct{ pflag.Value }
+
+func (enumValue) Type() string { return "string" }
 
 // alias registers old as a deprecated spelling of the flag name.
 func alias(fs *pflag.FlagSet, old, name string) {
@@ -86,7 +92,7 @@ func parse(fs *pflag.FlagSet, args []string) error {
 		return err
 	}
 	var bad *pflag.InvalidValueError
-	if errors.As(err, &bad) && bad.GetFlag().Annotations["enum"] != nil {
+	if errors.As(err, &bad) && reflect.TypeOf(bad.GetFlag().Value) == reflect.TypeFor[enumValue]() {
 		name, cause := bad.GetFlag().Name, errors.Unwrap(err).Error()
 		if !strings.HasPrefix(cause, name) {
 			cause = name + ": " + cause
@@ -124,10 +130,4 @@ func openBackend(name string, errOut io.Writer) (nn.Backend, error) {
 }
 
 // joinInts writes v as a flag value: 1,2,3.
-func joinInts(v []int) string {
-	s := make([]string, len(v))
-	for i, x := range v {
-		s[i] = strconv.Itoa(x)
-	}
-	return strings.Join(s, ",")
-}
+func joinInts(v []int) string { return strings.Trim(strings.ReplaceAll(fmt.Sprint(v), " ", ","), "[]") }

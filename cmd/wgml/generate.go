@@ -33,7 +33,7 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 		return usagef("n, cols and scale must be positive, manifold non-negative")
 	}
 	mf := &modelFlags{ckpt: *ckpt, split: "train", batch: 1, backend: backend, data: df}
-	l, err := mf.prepare(errOut, outPath, "samples.png", nil, false, true)
+	l, err := mf.prepare(errOut, outPath, "samples.png", nil, needImages)
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 	if *steps < 2 || *scale <= 0 {
 		return usagef("steps %d: want at least 2 (and a positive scale)", *steps)
 	}
-	l, err := mf.prepare(errOut, outPath, "interpolate.png", nil, true, true)
+	l, err := mf.prepare(errOut, outPath, "interpolate.png", nil, needRows|needImages)
 	if err != nil {
 		return err
 	}
@@ -142,7 +142,7 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 	if *n <= 0 || *scale <= 0 {
 		return usagef("n and scale must be positive")
 	}
-	l, err := mf.prepare(errOut, outPath, "reconstructions.png", nil, true, true)
+	l, err := mf.prepare(errOut, outPath, "reconstructions.png", nil, needRows|needImages)
 	if err != nil {
 		return err
 	}

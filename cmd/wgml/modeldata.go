@@ -30,22 +30,29 @@ func addModelFlags(fs *pflag.FlagSet) *modelFlags {
 	return f
 }
 
+// needs says what a model command needs beyond the checkpoint.
+type needs uint8
+
+const (
+	needRows   needs = 1 << iota // the data's rows (the chosen split)
+	needImages                   // a model of images
+)
+
 // loaded is a checkpoint's model (lib.Load, on its backend) with the rows
 // to use.
 type loaded struct {
-	m     *lib.Model
-	card  card.Card
-	net   *nn.Model
-	b     nn.Backend
-	rows  *data.Dataset // the chosen split, unnormalised
-	src   nn.Source     // in the model's units
-	image bool
+	m    *lib.Model
+	card card.Card
+	net  *nn.Model
+	b    nn.Backend
+	rows *data.Dataset // the chosen split, unnormalised
+	src  nn.Source     // in the model's units
 }
 
 // open opens the backend, loads the checkpoint onto it and, with
-// needData, reads the data (the checkpoint's data set unless --data says
+// needRows, reads the data (the checkpoint's data set unless --data says
 // otherwise, read as training read it).
-func (f *modelFlags) open(errOut io.Writer, needData bool) (*loaded, error) {
+func (f *modelFlags) open(errOut io.Writer, n needs) (*loaded, error) {
 	if f.batch <= 0 {
 		return nil, usagef("batch %d: want a positive batch size", f.batch)
 	}
@@ -61,8 +68,8 @@ func (f *modelFlags) open(errOut io.Writer, needData bool) (*loaded, error) {
 		b.Release()
 		return nil, err
 	}
-	l := &loaded{m: m, card: m.Card(), net: m.Net, b: b, image: m.Card().Data.Width > 0}
-	if needData {
+	l := &loaded{m: m, card: m.Card(), net: m.Net, b: b}
+	if n&needRows != 0 {
 		if err := f.readRows(l, errOut); err != nil {
 			b.Release()
 			return nil, err
@@ -90,18 +97,18 @@ func (f *modelFlags) readRows(l *loaded, errOut io.Writer) error {
 
 // prepare is the start of the commands that use a trained model: it
 // defaults *out to name beside the checkpoint, proves *out and the extra
-// paths writable, then opens the checkpoint, the data (needData) and the
-// backend; images requires a model of images. The caller releases l.b.
-func (f *modelFlags) prepare(errOut io.Writer, out *string, name string, extra []string, needData, images bool) (*loaded, error) {
+// paths writable, then opens the checkpoint, the data (needRows) and the
+// backend; needImages requires a model of images. The caller releases l.b.
+func (f *modelFlags) prepare(errOut io.Writer, out *string, name string, extra []string, n needs) (*loaded, error) {
 	*out = orBeside(*out, f.ckpt, name)
 	if err := lib.CheckOutputs(append([]string{*out}, extra...)...); err != nil {
 		return nil, err
 	}
-	l, err := f.open(errOut, needData)
+	l, err := f.open(errOut, n)
 	if err != nil {
 		return nil, err
 	}
-	if images && (l.card.Data.Width <= 0 || l.card.Data.Height <= 0) {
+	if n&needImages != 0 && (l.card.Data.Width <= 0 || l.card.Data.Height <= 0) {
 		l.b.Release()
 		return nil, fmt.Errorf("%s: model was trained on a table, not images; pictures need image data", f.ckpt)
 	}

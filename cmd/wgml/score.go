@@ -56,7 +56,7 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	l, err := c.mf.prepare(errOut, &c.out, "scores.csv", c.ex.outputs(c.mf.ckpt), true, false)
+	l, err := c.mf.prepare(errOut, &c.out, "scores.csv", c.ex.outputs(c.mf.ckpt), needRows)
 	if err != nil {
 		return err
 	}
