@@ -1,6 +1,7 @@
 package wgml
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 
@@ -30,21 +31,8 @@ type CompareOptions struct {
 }
 
 func (o *CompareOptions) defaults() {
-	if o.From == "" {
-		o.From = "label:1"
-	}
-	if o.To == "" {
-		o.To = "label:7"
-	}
-	o.Grid, o.Steps, o.Points = cmp(o.Grid, 15), cmp(o.Steps, 10), cmp(o.Points, 5000)
-}
-
-// cmp is v, or def where v is 0.
-func cmp(v, def int) int {
-	if v == 0 {
-		return def
-	}
-	return v
+	o.From, o.To = cmp.Or(o.From, "label:1"), cmp.Or(o.To, "label:7")
+	o.Grid, o.Steps, o.Points = cmp.Or(o.Grid, 15), cmp.Or(o.Steps, 10), cmp.Or(o.Points, 5000)
 }
 
 // LatentSummary is what Compare drew for one model: the plane, the codes'
@@ -61,9 +49,9 @@ type LatentSummary struct {
 // fill (CodesPlane, for every model alike, so that the picture shows
 // where each model put the data and what lies between) decoded on the
 // same axes, and the straight latent path between rows From and To
-// decoded, drawn on both and in a strip below. An AE's plane shows junk
-// in the gaps between its classes and a path through blobs; a VAE's
-// decodes to digits everywhere.
+// decoded, drawn on both and in a strip below. An AE's plane blurs where
+// its classes meet and its path passes through blobs; a VAE's morphs from
+// digit to digit.
 func Compare(path string, d *data.Dataset, models []CompareModel, opt CompareOptions) ([]LatentSummary, error) {
 	opt.defaults()
 	if d.Width <= 0 || d.Height <= 0 {
