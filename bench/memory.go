@@ -65,6 +65,10 @@ func (s *sizer) UploadBytes(rows, cols int, _ []uint8) (nn.Tensor, error) {
 	s.bytes += int64(rows) * int64(cols)
 	return shape{rows, cols}, nil
 }
+func (s *sizer) UploadFloats(rows, cols int, _ []float32) (nn.Tensor, error) {
+	s.bytes += 4 * int64(rows) * int64(cols)
+	return shape{rows, cols}, nil
+}
 func (s *sizer) AllocIndex(n int) (nn.Tensor, error) {
 	s.bytes += 4 * int64(n)
 	return shape{1, n}, nil

@@ -80,11 +80,10 @@ func uploadValues(b Backend, src Source) (*resident, error) {
 		}
 		return &resident{t: t, rows: src.Rows, scale: bytesScale}, nil
 	}
-	t, err := b.Alloc(src.Rows, src.Cols)
+	t, err := b.UploadFloats(src.Rows, src.Cols, src.Floats)
 	if err != nil {
 		return nil, fmt.Errorf("uploading %d×%d dataset: %w", src.Rows, src.Cols, err)
 	}
-	b.Upload(t, src.Floats)
 	return &resident{t: t, rows: src.Rows, scale: 1}, nil
 }
 
