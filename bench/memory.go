@@ -30,8 +30,12 @@ func DeviceBytes(c nn.Config, src nn.Source, batch int) (n int64, err error) {
 
 // DataBytes is the device memory of src resident on a backend: its values
 // (a byte per pixel, 4 bytes per float) and the 4-byte permutation index
-// per row the trainer keeps beside it.
+// per row the trainer keeps beside it; 0 for a stream, whose two upload
+// blocks DeviceBytes counts with the trainer's buffers.
 func DataBytes(src nn.Source) int64 {
+	if src.Stream != nil {
+		return 0
+	}
 	per := int64(src.Cols) * 4
 	if src.Bytes != nil {
 		per = int64(src.Cols)

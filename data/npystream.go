@@ -1,6 +1,7 @@
 package data
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -90,10 +91,15 @@ func (s *NPYStream) ReadRows(dst []float32, first, n int) error {
 		return fmt.Errorf("%s: reading rows %d to %d: %w", s.Path, first, first+n-1, err)
 	}
 	for e := range n * s.Cols {
-		v := s.a.float(e)
-		if s.a.kind == 'u' && s.a.size == 1 {
-			dst[e] = float32(v) * inv255
+		var v float64
+		switch {
+		case s.a.kind == 'u' && s.a.size == 1:
+			dst[e] = float32(s.a.data[e]) * inv255
 			continue
+		case s.a.kind == 'f' && s.a.size == 4 && s.a.order == binary.LittleEndian: // the common case, without float's switch
+			v = float64(math.Float32frombits(binary.LittleEndian.Uint32(s.a.data[4*e:])))
+		default:
+			v = s.a.float(e)
 		}
 		if f := float32(v); math.IsNaN(v) || math.IsInf(float64(f), 0) {
 			return fmt.Errorf("%s: row %d, value %d is %v, want a finite float32", s.Path, first+e/s.Cols, e%s.Cols, v)

@@ -123,11 +123,11 @@ func (s *streamed) advance(j int) error {
 				if err := s.fill(k); err != nil {
 					return err
 				}
-				s.b.Upload(s.slots[k%2], s.host)
+				s.upload(k)
 			}
 		}
 	} else if (j+1)*s.block < s.ord.Rows {
-		s.b.Upload(s.slots[(j+1)%2], s.host)
+		s.upload(j + 1)
 	}
 	s.cur = j
 	if k := j + 2; k*s.block < s.ord.Rows {
@@ -135,6 +135,13 @@ func (s *streamed) advance(j int) error {
 		go func() { s.next <- s.fill(k) }()
 	}
 	return nil
+}
+
+// upload copies block j from host into its slot: the rows it has (the
+// last block of an epoch may be short).
+func (s *streamed) upload(j int) {
+	n := min(s.block, s.ord.Rows-j*s.block)
+	s.b.Upload(s.b.View(s.slots[j%2], 0, n, s.cols), s.host[:n*s.cols])
 }
 
 // wait waits for the goroutine filling host, if one runs, and returns its

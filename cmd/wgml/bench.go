@@ -28,7 +28,7 @@ type benchFlags struct {
 	layers, batches, widths                   []int
 	batch, steps, growthSteps, stepsPerSubmit int
 	seed                                      uint64
-	growth, json, tune                        bool
+	growth, json, tune, stream                bool
 }
 
 // benchReport is what wgml bench measures; --json writes it as is.
@@ -119,6 +119,7 @@ func prepareBench(args []string, out, errOut io.Writer) (*benchRun, error) {
 	fs.IntVar(&f.growthSteps, "growth-steps", 0, "timed steps per cost-growth cell (default: steps/10, at least 3)")
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed of the weights and the data order")
 	fs.BoolVar(&f.json, "json", false, "write the report as JSON instead of tables")
+	fs.BoolVar(&f.stream, "stream", false, "stream a .npy --data from disk in chunks (double-buffered uploads) instead of holding it resident; its rows are used as they are")
 	fs.BoolVar(&f.tune, "tune", false, "instead: time every matmul variant on the model's products on the gpu backend and print the tuning table")
 	if err := parse(fs, args); err != nil {
 		return nil, err
@@ -147,7 +148,7 @@ func prepareBench(args []string, out, errOut io.Writer) (*benchRun, error) {
 			need = max(need, b*f.growthSteps)
 		}
 	}
-	src, dataName, err := benchData(f.data, min(need, 60000), f.seed, errOut)
+	src, dataName, err := benchData(f.data, min(need, 60000), f.seed, f.stream, errOut)
 	if err != nil {
 		return nil, err
 	}
@@ -266,8 +267,19 @@ func positive(flag string, v []int) error {
 	return nil
 }
 
-// benchData loads the rows to train on; synthetic data has synthRows.
-func benchData(spec string, synthRows int, seed uint64, errOut io.Writer) (nn.Source, string, error) {
+// benchData loads the rows to train on; synthetic data has synthRows. With
+// stream, spec is a .npy file read from disk as the trainer goes.
+func benchData(spec string, synthRows int, seed uint64, stream bool, errOut io.Writer) (nn.Source, string, error) {
+	if stream {
+		if !strings.HasSuffix(strings.ToLower(spec), ".npy") {
+			return nn.Source{}, "", usagef("stream: data %q: only a .npy file streams so far", spec)
+		}
+		s, err := data.OpenNPYStream(spec)
+		if err != nil {
+			return nn.Source{}, "", err
+		}
+		return nn.Source{Rows: s.Rows, Cols: s.Cols, Stream: s}, spec + " (streamed)", nil
+	}
 	switch spec {
 	case "synthetic":
 		return bench.Synthetic(synthRows, 784, seed), "synthetic MNIST-like bytes", nil
@@ -385,7 +397,8 @@ func printBench(out io.Writer, rep *benchReport) {
 	}
 	fmt.Fprintln(out, "\nratio: samples/s over the first backend's, same model, data and seed, in this run. Counters are per training step")
 	fmt.Fprintln(out, "(submits, dispatches, bytes uploaded, readbacks). Device memory: model MiB is parameters, gradients, Adam moments")
-	fmt.Fprintln(out, "and one batch size's activations; data MiB is the whole data set resident (u8 stays u8) with its index. Peak RSS")
+	fmt.Fprintln(out, "and one batch size's activations (a streamed set's two upload blocks too); data MiB is the whole data set resident")
+	fmt.Fprintln(out, "(u8 stays u8) with its index, 0 streamed; upload B is 0 resident and about a batch's rows streamed. Peak RSS")
 	fmt.Fprintln(out, "is this process's so far. GFLOP/s counts the matrix products only.")
 	if software {
 		fmt.Fprintln(out, "A software adapter (lavapipe, SwiftShader) checks the kernels; its timings mean nothing for speed.")
