@@ -1,8 +1,10 @@
 package nn_test
 
 import (
+	"errors"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/wgml/wgml/cpu"
@@ -216,6 +218,46 @@ func TestStreamedResumeIsExact(t *testing.T) {
 		}
 		if !slices.Equal(params(t, resumed), want) {
 			t.Errorf("stopped after %d steps: resumed parameters differ from the uninterrupted run's", k)
+		}
+	}
+}
+
+// failingRows is a RowReader over rows that fails for any read reaching row
+// bad or beyond.
+type failingRows struct {
+	nn.RowReader
+	bad int
+}
+
+func (f failingRows) ReadRows(dst []float32, first, n int) error {
+	if first+n > f.bad {
+		return errors.New("train.npy: reading rows: input/output error")
+	}
+	return f.RowReader.ReadRows(dst, first, n)
+}
+
+// TestStreamedReadErrorEndsTraining: a chunk that fails to read, whether
+// read ahead in the background or at an epoch's start, ends RunEpoch with
+// that error (and no panic), the trainer's state as it was at the last
+// finished epoch.
+func TestStreamedReadErrorEndsTraining(t *testing.T) {
+	for _, so := range []nn.StreamOptions{{Chunk: 8, Window: 1}, {Chunk: 64, Window: 2}} {
+		src := streamNPY(t, blobs(96, 20, 1))
+		src.Stream = failingRows{src.Stream, 90}
+		b := cpu.New()
+		m, err := nn.NewModel(b, tinyAE, 5)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr, err := nn.NewTrainer(b, m, src, nil, nn.TrainOptions{Epochs: 1, Batch: 8, Adam: nn.DefaultAdam, Seed: 1, Stream: so})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tr.RunEpoch(); err == nil || !strings.Contains(err.Error(), "train.npy: reading rows: input/output error") {
+			t.Errorf("%+v: RunEpoch over a failing read: %v", so, err)
+		}
+		if tr.Epoch != 0 || len(tr.History) != 0 {
+			t.Errorf("%+v: a failed epoch counted: epoch %d, history %d", so, tr.Epoch, len(tr.History))
 		}
 	}
 }
