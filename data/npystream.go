@@ -19,10 +19,13 @@ import (
 type NPYStream struct {
 	Path       string
 	Rows, Cols int
-	a          *npyArray // shape and dtype; no data
-	f          *os.File
-	off, size  int64 // the data's offset and the file's size when opened
-	buf        []byte
+	// Normalize, when it holds a fitted normaliser (FitNormalizer), maps
+	// every row ReadRows returns; the zero value returns the file's values.
+	Normalize Normalizer
+	a         *npyArray // shape and dtype; no data
+	f         *os.File
+	off, size int64 // the data's offset and the file's size when opened
+	buf       []byte
 }
 
 // npyHeaderMax is the most bytes a .npy header may take that OpenNPYStream
@@ -68,7 +71,8 @@ func newNPYStream(path string, f *os.File) (*NPYStream, error) {
 }
 
 // ReadRows writes rows first..first+n-1 into dst[:n·Cols] as float32,
-// bytes scaled by 1/255 as Dataset.Row scales them. It fails, naming the
+// bytes scaled by 1/255 as Dataset.Row scales them, then mapped by
+// s.Normalize. It fails, naming the
 // file and the rows, when the file has shrunk or gone since it was opened,
 // a read fails or a value is not a finite float32.
 func (s *NPYStream) ReadRows(dst []float32, first, n int) error {
@@ -93,7 +97,7 @@ func (s *NPYStream) ReadRows(dst []float32, first, n int) error {
 	for e := range n * s.Cols {
 		var v float64
 		switch {
-		case s.a.kind == 'u' && s.a.size == 1:
+		case s.Pixels():
 			dst[e] = float32(s.a.data[e]) * inv255
 			continue
 		case s.a.kind == 'f' && s.a.size == 4 && s.a.order == binary.LittleEndian: // the common case, without float's switch
@@ -106,6 +110,7 @@ func (s *NPYStream) ReadRows(dst []float32, first, n int) error {
 		}
 		dst[e] = float32(v)
 	}
+	s.normalize(dst[:n*s.Cols])
 	return nil
 }
 
@@ -123,6 +128,9 @@ func (s *NPYStream) check() error {
 	}
 	return nil
 }
+
+// Pixels reports whether s holds uint8 values (read as byte/255).
+func (s *NPYStream) Pixels() bool { return s.a.kind == 'u' && s.a.size == 1 }
 
 // Close closes the file.
 func (s *NPYStream) Close() error { return s.f.Close() }

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -125,4 +126,61 @@ func FuzzNPYStream(f *testing.F) {
 			t.Fatalf("a file that opened fails to read: %v", err)
 		}
 	})
+}
+
+// TestNPYStreamNormalizer fits zscore and minmax normalisers in one pass
+// over a stream (in pieces of npyFitRows rows: the file has more) and
+// compares them with FitNormalizer on the rows in memory; ReadRows through
+// a normaliser returns Apply's rows exactly.
+func TestNPYStreamNormalizer(t *testing.T) {
+	rows := npyFitRows + 37
+	path := filepath.Join(t.TempDir(), "x.npy")
+	if err := WriteNPY(path, rows, 4, func(i int, dst []float32) {
+		for j := range dst {
+			dst[j] = float32((i*7919+j*104729)%1000)/10 + float32(j*j) // column j: 0..99.9 + j²
+		}
+		dst[3] = 5 // a constant column
+	}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := ReadNPY(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := OpenNPYStream(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	for _, kind := range []string{"zscore", "minmax"} {
+		want, err := FitNormalizer(kind, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := s.FitNormalizer(kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for j := range want.Offset {
+			if math.Abs(float64(got.Offset[j]-want.Offset[j])) > 1e-5*math.Abs(float64(want.Offset[j])) ||
+				math.Abs(float64(got.Scale[j]-want.Scale[j])) > 1e-5*math.Abs(float64(want.Scale[j])) {
+				t.Errorf("%s column %d: offset %v scale %v, in memory %v %v", kind, j, got.Offset[j], got.Scale[j], want.Offset[j], want.Scale[j])
+			}
+		}
+		nd, err := want.Apply(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Normalize = want
+		row := make([]float32, 3*4)
+		if err := s.ReadRows(row, rows-3, 3); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(row, nd.Floats[(rows-3)*4:]) {
+			t.Errorf("%s: normalised rows %v, Apply's %v", kind, row, nd.Floats[(rows-3)*4:])
+		}
+	}
+	if _, err := s.FitNormalizer("robust"); err == nil {
+		t.Error("an unknown normaliser kind was accepted")
+	}
 }

@@ -119,7 +119,7 @@ func prepareBench(args []string, out, errOut io.Writer) (*benchRun, error) {
 	fs.IntVar(&f.growthSteps, "growth-steps", 0, "timed steps per cost-growth cell (default: steps/10, at least 3)")
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed of the weights and the data order")
 	fs.BoolVar(&f.json, "json", false, "write the report as JSON instead of tables")
-	fs.BoolVar(&f.stream, "stream", false, "stream a .npy --data from disk in chunks (double-buffered uploads) instead of holding it resident; its rows are used as they are")
+	fs.BoolVar(&f.stream, "stream", false, "stream a .npy --data from disk in chunks (double-buffered uploads) instead of holding it resident (zscore fitted in one pass, as resident floats)")
 	fs.BoolVar(&f.tune, "tune", false, "instead: time every matmul variant on the model's products on the gpu backend and print the tuning table")
 	if err := parse(fs, args); err != nil {
 		return nil, err
@@ -278,6 +278,9 @@ func benchData(spec string, synthRows int, seed uint64, stream bool, errOut io.W
 		if err != nil {
 			return nn.Source{}, "", err
 		}
+		if s.Normalize, err = s.FitNormalizer(benchNormalizer(s.Pixels())); err != nil {
+			return nn.Source{}, "", err
+		}
 		return nn.Source{Rows: s.Rows, Cols: s.Cols, Stream: s}, spec + " (streamed)", nil
 	}
 	switch spec {
@@ -294,16 +297,21 @@ func benchData(spec string, synthRows int, seed uint64, stream bool, errOut io.W
 	if err != nil {
 		return nn.Source{}, "", err
 	}
-	kind := "none"
-	if train.Bytes == nil {
-		kind = "zscore"
-	}
-	norm, err := data.FitNormalizer(kind, train)
+	norm, err := data.FitNormalizer(benchNormalizer(train.Bytes != nil), train)
 	if err != nil {
 		return nn.Source{}, "", err
 	}
 	src, err := source(train, norm)
 	return src, spec + " train", err
+}
+
+// benchNormalizer is the normaliser bench fits, on rows in memory or in
+// one pass over a stream: none for pixels, else zscore.
+func benchNormalizer(pixels bool) string {
+	if pixels {
+		return "none"
+	}
+	return "zscore"
 }
 
 // benchConfig is the standard model of kind for cols-wide rows, or the
