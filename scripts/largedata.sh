@@ -4,7 +4,8 @@
 #
 #  1. A 2.5M × 32 float32 .npy (320 MB, 2.4× lavapipe's 128 MiB binding)
 #     trains one epoch resident on --backend gpu, split over several
-#     bindings, and on cpu: the test losses must agree.
+#     bindings, and on cpu: the test losses must agree; on 100000 of its
+#     rows, gpu in one binding and in 13 must end where cpu ends.
 #  2. Samples/s of the same file resident and streamed (wgml bench), with
 #     bytes uploaded per step (0 resident, a batch's rows streamed).
 #  3. A larger .npy (LARGE_ROWS × 32, 2 GB by default) streamed from disk
@@ -28,6 +29,13 @@ echo "== 1. big25.npy ($(du -h "$dir/big25.npy" | cut -f1)), one epoch resident,
 for be in gpu cpu; do
 	/usr/bin/time -v "$wgml" train --data "$dir/big25.npy" --model ae --backend "$be" --epochs 1 --batch 512 \
 		--out "$dir/run-$be" --overwrite 2>&1 | grep -E "^training|^epoch|^test loss|Maximum resident|Elapsed"
+done
+
+echo "== 1b. 100000 of its rows: gpu in one binding, gpu in 13 (WGML_MAX_BINDING), cpu"
+for v in "gpu " "gpu 1048576" "cpu "; do
+	set -- $v
+	WGML_MAX_BINDING=${2:-} "$wgml" train --data "$dir/big25.npy" --model ae --backend "$1" --epochs 1 --batch 512 \
+		--limit 100000 --test-limit 20000 --out "$dir/run-limit" --overwrite 2>&1 | grep -E "^epoch"
 done
 
 echo "== 2. big25.npy resident against streamed (wgml bench)"
