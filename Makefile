@@ -57,8 +57,11 @@ vulkan-validate:
 mutants:
 	GO=$(GO) scripts/mutants.sh '$(MUTANTS)'
 
+# go vet and staticcheck (pinned), both must be clean.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 vet:
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 
 # Backend comparisons (bench/): BenchmarkMatMul (on cpu once per kernel:
 # BenchmarkMatMul/cpu/<avx512|avx2|generic|blas32>/<shape>), BenchmarkTrainStep

@@ -283,7 +283,7 @@ func interruptAndResume(t *testing.T, extra []string, ckName string, at [2]float
 	resume := []string{"train", "--backend", "cpu", "--data", data, "--out", "run", "--resume"}
 	perEpoch := rows / 8
 	midEpoch, done := 0, 0 // steps done before this run
-	for _, c := range []struct {
+	for i, c := range []struct {
 		args []string
 		at   int // the step after which the signal is sent: mid-epoch
 		sig  syscall.Signal
@@ -292,7 +292,12 @@ func interruptAndResume(t *testing.T, extra []string, ckName string, at [2]float
 		{append(slices.Clone(args), "--out", "run"), int(at[0] * float64(perEpoch)), syscall.SIGINT, 130},
 		{resume, int(at[1] * float64(perEpoch)), syscall.SIGTERM, 143},
 	} {
-		steps := filepath.Join(dir, "steps")
+		// A step file per process: the one before's last count must not
+		// let the signal out before this process installs its handler.
+		steps := filepath.Join(dir, fmt.Sprintf("steps-%d", i))
+		if _, err := os.Stat(steps); err == nil {
+			t.Fatalf("step file %s exists before its process starts", steps)
+		}
 		p := startWgmlEnv(t, dir, []string{stepFileEnv + "=" + steps}, c.args...)
 		waitSteps(t, p, steps, c.at-done)
 		if err := p.cmd.Process.Signal(c.sig); err != nil {

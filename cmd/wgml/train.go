@@ -158,8 +158,10 @@ func prepareTrain(args []string, out, errOut io.Writer) (r *trainRun, err error)
 		}
 	}()
 	if !f.resume {
-		if err := refuseOtherRun(r.ckPath, f.overwrite); err != nil {
-			return nil, err
+		for _, p := range []string{r.ckPath, r.lastPath} {
+			if err := refuseOtherRun(p, f.overwrite); err != nil {
+				return nil, err
+			}
 		}
 	}
 	var c card.Card
@@ -228,13 +230,19 @@ func prepareTrain(args []string, out, errOut io.Writer) (r *trainRun, err error)
 		}
 		r.valSrc = &s
 	}
+	if !f.resume { // a replaced run's last state must not be resumed later
+		if err := os.Remove(r.lastPath); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("output directory %s: %w", f.out, err)
+		}
+	}
 	dataOpt.Seed = f.opt.Seed
-	r.card = card.Card{Data: df.card(r.train, dataOpt, norm), NormalClass: f.normalClass}
+	// Every checkpoint records --threshold-on, so that --resume keeps it.
+	r.card = card.Card{Data: df.card(r.train, dataOpt, norm), NormalClass: f.normalClass, Thresholds: card.Thresholds{On: f.thresholdOn}}
 	return r, nil
 }
 
 // refuseOtherRun stops a new run from replacing, without --overwrite, the
-// checkpoint of another run in its output folder.
+// checkpoint (model or last) of another run in its output folder.
 func refuseOtherRun(ckPath string, overwrite bool) error {
 	if overwrite {
 		return nil
