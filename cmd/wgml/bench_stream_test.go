@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -45,5 +46,12 @@ func TestBenchStream(t *testing.T) {
 	_, errOut := benchCLI(t, 2, "--stream", "--data", "synthetic")
 	if !strings.HasPrefix(errOut, "wgml: bench: stream: ") {
 		t.Errorf("--stream of synthetic rows: %q", errOut)
+	}
+	if err := os.Truncate(path, 1000); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut = benchCLI(t, 1, "--stream", "--data", path, "--backends", "cpu")
+	if !strings.HasPrefix(errOut, "wgml: bench: "+path+": shape (300, 12)") || strings.Count(errOut, "\n") != 1 {
+		t.Errorf("--stream of a cut file: %q, want one line naming it and its shape", errOut)
 	}
 }
