@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wgml/wgml/bench"
 	"github.com/wgml/wgml/data"
 )
 
@@ -28,7 +29,7 @@ func TestBenchStream(t *testing.T) {
 	for _, stream := range []bool{false, true} {
 		out, _ := benchCLI(t, 0, "--json", "--backends", "cpu,gpu", "--model", "ae", "--data", path, "--steps", "6",
 			"--batch", "16", "--growth=false", "--layers", "12,8,3", "--stream="+strconv.FormatBool(stream))
-		var rep benchReport
+		var rep bench.Report
 		if err := json.Unmarshal([]byte(out), &rep); err != nil {
 			t.Fatalf("--json output does not parse: %v\n%s", err, out)
 		}

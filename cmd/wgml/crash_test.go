@@ -28,6 +28,7 @@ import (
 	"testing"
 	"time"
 
+	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/internal/safetensors"
 	"github.com/wgml/wgml/nn"
 )
@@ -253,7 +254,7 @@ func TestInterruptAndResumeIsExact(t *testing.T) {
 	}{
 		{"plain", nil, "model.safetensors", [2]float64{1.5, 4.5}, 2400, ""},
 		{"schedule and early stopping", []string{"--lr-schedule", "cosine,warmup:1", "--val-frac", "0.25", "--patience", "3", "--min-delta", "1e9"},
-			lastName, [2]float64{1.5, 3.5}, 1800, "early stop at epoch 4: "},
+			lib.LastName, [2]float64{1.5, 3.5}, 1800, "early stop at epoch 4: "},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			interruptAndResume(t, c.extra, c.ck, c.at, c.rows, c.stop)

@@ -281,7 +281,7 @@ func TestPinEarlyStopKeepsBest(t *testing.T) {
 	if name := sameTensors(tensorsOf(t, one), tensorsOf(t, best), true); name != "" {
 		t.Errorf("model.safetensors' %s differs from the 1-epoch run's: not the best epoch's weights", name)
 	}
-	last := filepath.Join(dir, "es", lastName)
+	last := filepath.Join(dir, "es", lib.LastName)
 	if sameTensors(tensorsOf(t, one), tensorsOf(t, last), true) == "" {
 		t.Error("last.safetensors holds epoch 1's weights, want epoch 3's")
 	}
@@ -312,7 +312,7 @@ func TestPinResumeEarlyStop(t *testing.T) {
 	sel := []string{"--test", "test.csv", "--val-frac", "0.25", "--patience", "5", "--min-delta", "1e9"}
 	mustRun(t, dir, pinTrainArgs("pin24.csv", append(sel, "--epochs", "4", "--out", "straight")...)...)
 	mustRun(t, dir, pinTrainArgs("pin24.csv", append(sel, "--epochs", "2", "--out", "run")...)...)
-	if c := loadCk(t, filepath.Join(dir, "run", lastName)); c.Epoch != 2 {
+	if c := loadCk(t, filepath.Join(dir, "run", lib.LastName)); c.Epoch != 2 {
 		t.Fatalf("last.safetensors after 2 epochs: epoch %d", c.Epoch)
 	}
 	stdout := mustRun(t, dir, "train", "--backend", "cpu", "--data", "pin24.csv", "--test", "test.csv", "--label-col", "id", "--out", "run", "--resume", "--epochs", "4")
@@ -321,7 +321,7 @@ func TestPinResumeEarlyStop(t *testing.T) {
 	if !strings.Contains(stdout, "epoch 3/4 ") || strings.Contains(stdout, "epoch 2/4 ") {
 		t.Errorf("resume did not start at epoch 3 of 4:\n%s", stdout)
 	}
-	for _, name := range []string{lastName, "model.safetensors"} {
+	for _, name := range []string{lib.LastName, "model.safetensors"} {
 		want, got := filepath.Join(dir, "straight", name), filepath.Join(dir, "run", name)
 		if n := sameTensors(tensorsOf(t, want), tensorsOf(t, got), false); n != "" {
 			t.Errorf("%s: tensor %s differs from the straight run's", name, n)
@@ -331,7 +331,7 @@ func TestPinResumeEarlyStop(t *testing.T) {
 			t.Errorf("%s: epoch %d step %d best %d; the straight run's %d %d %d", name, g.Epoch, g.Step, g.BestEpoch, w.Epoch, w.Step, w.BestEpoch)
 		}
 	}
-	if c := loadCk(t, filepath.Join(dir, "run", lastName)); c.Epoch != 4 || c.Step != 4*5 {
+	if c := loadCk(t, filepath.Join(dir, "run", lib.LastName)); c.Epoch != 4 || c.Step != 4*5 {
 		t.Errorf("resumed last.safetensors: epoch %d step %d, want 4 and 20 (5 batches of 4 of 18 rows per epoch)", c.Epoch, c.Step)
 	}
 }
@@ -343,13 +343,13 @@ func TestPinResumeKeepsSelection(t *testing.T) {
 	dir := pinDir(t)
 	mustRun(t, dir, pinTrainArgs("pin24.csv", "--test", "test.csv", "--val-frac", "0.25", "--patience", "5", "--min-delta", "0.1", "--threshold-on", "val", "--epochs", "1", "--out", "run")...)
 	resume := []string{"train", "--backend", "cpu", "--data", "pin24.csv", "--test", "test.csv", "--label-col", "id", "--out", "run", "--resume", "--epochs", "2"}
-	before, _ := os.ReadFile(filepath.Join(dir, "run", lastName))
+	before, _ := os.ReadFile(filepath.Join(dir, "run", lib.LastName))
 	_, stderr, code := wgmlRun(t, dir, append(resume, "--min-delta", "0.2")...)
 	if code != 2 {
 		t.Errorf("resume with another --min-delta: exit %d, want 2", code)
 	}
 	oneErrorLine(t, stderr, "min-delta 0.2: the run stops early with patience 5, min-delta 0.1")
-	if after, _ := os.ReadFile(filepath.Join(dir, "run", lastName)); !bytes.Equal(before, after) {
+	if after, _ := os.ReadFile(filepath.Join(dir, "run", lib.LastName)); !bytes.Equal(before, after) {
 		t.Error("the refused resume changed last.safetensors")
 	}
 	stdout := mustRun(t, dir, resume...)
@@ -458,14 +458,14 @@ func TestPinLockNamesHolder(t *testing.T) {
 func TestPinOverwriteDropsLast(t *testing.T) {
 	dir := pinDir(t)
 	mustRun(t, dir, pinTrainArgs("pin24.csv", "--test", "test.csv", "--val-frac", "0.25", "--patience", "5", "--min-delta", "1e9", "--epochs", "2", "--out", "run")...)
-	last := filepath.Join(dir, "run", lastName)
+	last := filepath.Join(dir, "run", lib.LastName)
 	old, err := os.ReadFile(last)
 	if err != nil {
 		t.Fatal(err)
 	}
 	mustRun(t, dir, pinTrainArgs("pin24.csv", "--test", "test.csv", "--layers", "3,1", "--epochs", "1", "--overwrite", "--out", "run")...)
 	if _, err := os.Stat(last); err == nil {
-		t.Errorf("--overwrite left the old run's %s", lastName)
+		t.Errorf("--overwrite left the old run's %s", lib.LastName)
 	}
 	stdout := mustRun(t, dir, "train", "--backend", "cpu", "--data", "pin24.csv", "--test", "test.csv", "--label-col", "id", "--out", "run", "--resume", "--epochs", "2")
 	ck := loadCk(t, filepath.Join(dir, "run", "model.safetensors"))
@@ -473,15 +473,15 @@ func TestPinOverwriteDropsLast(t *testing.T) {
 		t.Errorf("resumed after --overwrite: layers %v epoch %d, want the new run's [3 1] at epoch 2\n%s", ck.Config.Layers, ck.Epoch, stdout)
 	}
 	// Only the old run's last.safetensors in a folder: refused.
-	if err := writeFiles(dir, map[string][]byte{filepath.Join("only", lastName): old}); err != nil {
+	if err := writeFiles(dir, map[string][]byte{filepath.Join("only", lib.LastName): old}); err != nil {
 		t.Fatal(err)
 	}
 	_, stderr, code := wgmlRun(t, dir, pinTrainArgs("pin24.csv", "--test", "test.csv", "--epochs", "1", "--out", "only")...)
 	if code != 2 {
-		t.Errorf("new run over another run's %s: exit %d, want 2", lastName, code)
+		t.Errorf("new run over another run's %s: exit %d, want 2", lib.LastName, code)
 	}
-	oneErrorLine(t, stderr, "only/"+lastName+" holds another run", "continue it with --resume or start over with --overwrite")
-	if b, _ := os.ReadFile(filepath.Join(dir, "only", lastName)); !bytes.Equal(b, old) {
+	oneErrorLine(t, stderr, "only/"+lib.LastName+" holds another run", "continue it with --resume or start over with --overwrite")
+	if b, _ := os.ReadFile(filepath.Join(dir, "only", lib.LastName)); !bytes.Equal(b, old) {
 		t.Error("the refused run changed last.safetensors")
 	}
 }
