@@ -39,9 +39,15 @@ for v in "gpu " "gpu 1048576" "cpu "; do
 done
 
 echo "== 2. big25.npy resident against streamed (wgml bench)"
-for mode in "" --stream; do
-	"$wgml" bench --data "$dir/big25.npy" $mode --model ae --layers 32,256,64,16 --backends cpu,gpu \
-		--batch 512 --steps 300 --growth=false 2>&1 | sed -n '1,6p'
+for round in 1 2; do # cpu: two interleaved rounds of 900 steps
+	for mode in "" --stream; do
+		"$wgml" bench --data "$dir/big25.npy" $mode --model ae --layers 32,256,64,16 --backends cpu \
+			--batch 512 --steps 900 --growth=false 2>&1 | grep -E "^ +cpu " | sed "s/^/round $round ${mode:-resident} /"
+	done
+done
+for mode in "" --stream; do # gpu: one round of 300 steps
+	"$wgml" bench --data "$dir/big25.npy" $mode --model ae --layers 32,256,64,16 --backends gpu \
+		--batch 512 --steps 300 --growth=false 2>&1 | grep -E "^ +gpu " | sed "s/^/${mode:-resident} /"
 done
 
 [ -f "$dir/large.npy" ] || "$dir/npygen" -rows "$large_rows" -cols 32 -out "$dir/large.npy"
