@@ -70,7 +70,7 @@ func newStreamed(b Backend, src Source, o StreamOptions, batch int, seed uint64)
 		return nil, err
 	}
 	s := &streamed{b: b, rd: src.Stream, ord: ord, cols: src.Cols, cur: -1, winAt: -1}
-	s.block = max(1, ord.Chunk/batch) * batch
+	s.block = min(max(1, ord.Chunk/batch), (ord.Rows+batch-1)/batch) * batch // no larger than the set needs
 	var err error
 	for i := range s.slots {
 		if s.slots[i], err = b.Alloc(s.block, src.Cols); err != nil {
@@ -82,7 +82,7 @@ func newStreamed(b Backend, src Source, o StreamOptions, batch int, seed uint64)
 	}
 	b.UploadIndex(s.index, identity(s.block))
 	s.host = make([]float32, s.block*src.Cols)
-	s.win = make([]float32, 0, ord.Window*ord.Chunk*src.Cols)
+	s.win = make([]float32, 0, min(ord.Window*ord.Chunk, ord.Rows)*src.Cols)
 	return s, nil
 }
 
