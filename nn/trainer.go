@@ -378,7 +378,7 @@ func (t *Trainer) step(ws *workspace, first, batchesPerEpoch int) error {
 	h.Step, h.LR = t.Step, t.lr
 	if perLayerAdam(b) {
 		t.backwardAdam(ws, kl, h)
-		return
+		return nil
 	}
 	m.backward(b, ws, kl, nil)
 	b.AdamSums(ps.Flat, ps.Grad, ps.M, ps.V, h, t.accRows, ws.rows)
