@@ -23,10 +23,13 @@ demo: build
 
 # Runs every test; on a machine with Mesa's lavapipe the WGSL kernels run too
 # (set WGML_REQUIRE_GPU=1 to fail instead of skipping when no adapter exists).
+# The beam/ module (its own go.mod: Apache Beam pipelines) runs its tests on
+# Beam's in-process prism runner.
 # Then the OpenBLAS build's tests (test-openblas) and one iteration of every
 # benchmark, so that none rots unrun.
 test: vet
 	$(GO) test -count=1 ./...
+	cd beam && $(GO) test -count=1 ./...
 	@$(MAKE) --no-print-directory test-openblas
 	$(GO) test -count=1 -run '^$$' -bench . -benchtime 1x ./...
 
@@ -59,6 +62,7 @@ mutants:
 
 vet:
 	$(GO) vet ./...
+	cd beam && $(GO) vet ./...
 
 # Backend comparisons (bench/): BenchmarkMatMul (on cpu once per kernel:
 # BenchmarkMatMul/cpu/<avx512|avx2|generic|blas32>/<shape>), BenchmarkTrainStep
