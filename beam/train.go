@@ -32,7 +32,8 @@ func init() {
 type TrainOptions struct {
 	// Options are those of `wgml train` (the model, layers, epochs,
 	// batch, seed, ...). The batch is at most a key's rows, as in
-	// wgml.Fit; Backend must be nil (each worker trains on its CPU).
+	// wgml.Fit; Backend and Given must be nil (each worker trains on its
+	// CPU; the options travel to the workers as JSON).
 	wgml.Options
 	// Open says how a key's rows are read as a table (missing values,
 	// categorical columns, ...); its header and separator are TrainPerKey's.
@@ -72,8 +73,8 @@ func TrainPerKey(s beam.Scope, t *Table, rows beam.PCollection, opt TrainOptions
 	if t.Key < 0 {
 		return beam.PCollection{}, fmt.Errorf("train per key: data %s has no key column", t.Pattern)
 	}
-	if opt.Backend != nil {
-		return beam.PCollection{}, fmt.Errorf("train per key: Options.Backend must be nil (workers train on their CPU)")
+	if opt.Backend != nil || opt.Given != nil {
+		return beam.PCollection{}, fmt.Errorf("train per key: Options.Backend and Options.Given must be nil (workers train on their CPU; options travel as JSON)")
 	}
 	if opt.Out == "" {
 		return beam.PCollection{}, fmt.Errorf("train per key: no output folder")
@@ -83,12 +84,20 @@ func TrainPerKey(s beam.Scope, t *Table, rows beam.PCollection, opt TrainOptions
 	}
 	s = s.Scope("wgml.TrainPerKey")
 	grouped := beam.GroupByKey(s, beam.ParDo(s, keyRow, rows))
-	js, err := json.Marshal(opt.Options)
+	js, err := json.Marshal(optionsJSON{Options: opt.Options})
 	if err != nil {
 		return beam.PCollection{}, fmt.Errorf("train per key: options: %w", err)
 	}
 	fn := &trainFn{Options: string(js), Open: opt.Open, Out: strings.TrimSuffix(opt.Out, "/"), MinRows: opt.MinRows, Columns: t.Columns(), Sep: string(t.Sep)}
 	return beam.ParDo(s, fn, grouped), nil
+}
+
+// optionsJSON is wgml.Options as the workers get them: its func and
+// interface fields (nil) shadowed, so that the rest marshals.
+type optionsJSON struct {
+	wgml.Options
+	Backend *struct{} `json:",omitempty"`
+	Given   *struct{} `json:",omitempty"`
 }
 
 func keyRow(r Row, emit func(string, Row)) { emit(r.Key, r) }
@@ -127,10 +136,13 @@ func (f *trainFn) ProcessElement(ctx context.Context, key string, iter func(*Row
 		return err
 	}
 	defer os.RemoveAll(dir)
-	var opt wgml.Options
-	if err := json.Unmarshal([]byte(f.Options), &opt); err != nil {
+	var js optionsJSON
+	if err := json.Unmarshal([]byte(f.Options), &js); err != nil {
 		return err
 	}
+	opt := js.Options
+	// A key with fewer rows than the batch trains with a batch of its rows.
+	opt.Batch = min(cmp.Or(opt.Batch, nn.DefaultTrainOptions().Batch), len(rows))
 	m, err := f.fit(dir, rows, opt)
 	if err != nil {
 		sum.Skipped = err.Error()
@@ -146,8 +158,7 @@ func (f *trainFn) ProcessElement(ctx context.Context, key string, iter func(*Row
 	if err := copyOut(ctx, local, sum.Path); err != nil {
 		return err
 	}
-	sum.Batch = cmp.Or(opt.Batch, nn.DefaultTrainOptions().Batch)
-	sum.Batch = min(sum.Batch, len(rows))
+	sum.Batch = opt.Batch
 	sum.Epochs, sum.Threshold = len(m.History), m.Threshold
 	if n := len(m.History); n > 0 {
 		sum.Loss = m.History[n-1].Loss
