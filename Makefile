@@ -27,10 +27,13 @@ pictures: build
 
 # Runs every test; on a machine with Mesa's lavapipe the WGSL kernels run too
 # (set WGML_REQUIRE_GPU=1 to fail instead of skipping when no adapter exists).
+# The beam/ module (its own go.mod: Apache Beam pipelines) runs its tests on
+# Beam's in-process prism runner.
 # Then the ONNX export against onnxruntime (onnx-check) and one iteration of
 # every benchmark, so that none rots unrun.
 test: vet
 	$(GO) test -count=1 ./...
+	cd beam && $(GO) test -count=1 ./...
 	@$(MAKE) --no-print-directory onnx-check
 	$(GO) test -count=1 -run '^$$' -bench . -benchtime 1x ./...
 
@@ -69,6 +72,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 vet:
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
+	cd beam && $(GO) vet ./...
 
 # Backend comparisons (bench/): BenchmarkMatMul (on cpu once per kernel:
 # BenchmarkMatMul/cpu/<avx512|avx2|avx512narrow|generic|blas32>/<shape>),
