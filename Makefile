@@ -2,31 +2,38 @@
 GO ?= go
 BIN := bin/wgml
 
-.PHONY: build demo test onnx-deps onnx-check vulkan-validate mutants vet bench peer clean
+.PHONY: build demo pictures test onnx-deps onnx-check vulkan-validate mutants vet bench peer clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/wgml
 
 # Trains the 784-256-64-16 AE on MNIST (10 epochs, best backend available)
-# and writes its latent codes, scatter and reconstructions; then trains a
-# 2-D-latent VAE briefly and draws its scatter, prior samples, latent-plane
-# grid and a 1 -> 7 interpolation. Outputs land in runs/; a second make demo
+# and writes its latent codes, scatter and reconstructions; then
+# scripts/pictures.sh trains a 2-D-latent AE beside a 2-D-latent VAE
+# briefly, draws each one's scatter, samples, latent-plane grid and 1 -> 7
+# interpolation, and as the last step the two side by side
+# (runs/pictures/compare.png). Outputs land in runs/; a second make demo
 # trains afresh over them (--overwrite).
 demo: build
 	$(BIN) train --kind ae --data mnist --epochs 10 --out runs/ae-mnist --overwrite
 	$(BIN) encode --model runs/ae-mnist/model.safetensors --with-labels
 	$(BIN) reconstruct --model runs/ae-mnist/model.safetensors
-	$(BIN) train --kind vae --data mnist --layers 784,512,2 --epochs 5 --out runs/vae2-mnist --overwrite
-	$(BIN) encode --model runs/vae2-mnist/model.safetensors --with-labels
-	$(BIN) sample --model runs/vae2-mnist/model.safetensors
-	$(BIN) interpolate --model runs/vae2-mnist/model.safetensors --from label:1 --to label:7
+	WGML=$(BIN) scripts/pictures.sh runs runs/pictures
+
+# The README's pictures (docs/*.png): scripts/pictures.sh, as make demo
+# runs it, writing into docs/.
+pictures: build
+	WGML=$(BIN) scripts/pictures.sh runs docs
 
 # Runs every test; on a machine with Mesa's lavapipe the WGSL kernels run too
 # (set WGML_REQUIRE_GPU=1 to fail instead of skipping when no adapter exists).
+# The beam/ module (its own go.mod: Apache Beam pipelines) runs its tests on
+# Beam's in-process prism runner.
 # Then the ONNX export against onnxruntime (onnx-check) and one iteration of
 # every benchmark, so that none rots unrun.
 test: vet
 	$(GO) test -count=1 ./...
+	cd beam && $(GO) test -count=1 ./...
 	@$(MAKE) --no-print-directory onnx-check
 	$(GO) test -count=1 -run '^$$' -bench . -benchtime 1x ./...
 
@@ -65,6 +72,7 @@ STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 vet:
 	$(GO) vet ./...
 	$(GO) run $(STATICCHECK) ./...
+	cd beam && $(GO) vet ./...
 
 # Backend comparisons (bench/): BenchmarkMatMul (on cpu once per kernel:
 # BenchmarkMatMul/cpu/<avx512|avx2|avx512narrow|generic|blas32>/<shape>),

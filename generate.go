@@ -7,7 +7,6 @@ import (
 
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // PriorCodes draws n latent codes (rows of Latent values) from the prior
@@ -17,20 +16,6 @@ func (m *Model) PriorCodes(n int, seed uint64) []float32 {
 	z := make([]float32, n*m.Net.Config.Latent())
 	for i := range z {
 		z[i] = float32(rng.NormFloat64())
-	}
-	return z
-}
-
-// ManifoldCodes are the k×k codes of a 2-D latent plane spaced by the
-// inverse normal CDF, as in Kingma & Welling's figure: rows go down the
-// second latent axis, columns along the first.
-func ManifoldCodes(k int) []float32 {
-	z := make([]float32, 0, k*k*2)
-	for i := 0; i < k; i++ {
-		for j := 0; j < k; j++ {
-			z = append(z, float32(distuv.UnitNormal.Quantile((float64(j)+0.5)/float64(k))),
-				float32(distuv.UnitNormal.Quantile(1-(float64(i)+0.5)/float64(k))))
-		}
 	}
 	return z
 }
@@ -50,14 +35,7 @@ func (m *Model) Interpolate(src nn.Source, a, b, steps int) ([]float32, error) {
 	if err != nil {
 		return nil, err
 	}
-	z := make([]float32, 0, steps*L)
-	for s := 0; s < steps; s++ {
-		t := float32(s) / float32(steps-1)
-		for j := 0; j < L; j++ {
-			z = append(z, (1-t)*res.Latent[j]+t*res.Latent[L+j])
-		}
-	}
-	return m.Net.Decode(m.Backend, z, steps)
+	return m.Net.Decode(m.Backend, LatentPath(res.Latent[:L], res.Latent[L:2*L], steps), steps)
 }
 
 // pick is rows a and b of a row-major table of width w (nil for nil).

@@ -63,10 +63,14 @@ func Synthetic(rows, cols int, seed uint64) nn.Source {
 	return nn.Source{Rows: rows, Cols: cols, Bytes: px}
 }
 
-// Head returns the first rows rows of src (sharing its memory).
+// Head returns the first rows rows of src (sharing its memory, or its
+// stream).
 func Head(src nn.Source, rows int) nn.Source {
 	rows = min(rows, src.Rows)
-	out := nn.Source{Rows: rows, Cols: src.Cols}
+	out := nn.Source{Rows: rows, Cols: src.Cols, Stream: src.Stream}
+	if src.Stream != nil {
+		return out
+	}
 	if src.Bytes != nil {
 		out.Bytes = src.Bytes[:rows*src.Cols]
 	} else {

@@ -80,6 +80,11 @@ func (a *allocCounter) UploadBytes(r, c int, src []uint8) (nn.Tensor, error) {
 	return a.Backend.UploadBytes(r, c, src)
 }
 
+func (a *allocCounter) UploadFloats(r, c int, src []float32) (nn.Tensor, error) {
+	a.bytes += 4 * int64(r*c)
+	return a.Backend.UploadFloats(r, c, src)
+}
+
 func (a *allocCounter) AllocIndex(n int) (nn.Tensor, error) {
 	a.bytes += 4 * int64(n)
 	return a.Backend.AllocIndex(n)

@@ -30,8 +30,12 @@ func DeviceBytes(c nn.Config, src nn.Source, batch int) (n int64, err error) {
 
 // DataBytes is the device memory of src resident on a backend: its values
 // (a byte per pixel, 4 bytes per float) and the 4-byte permutation index
-// per row the trainer keeps beside it.
+// per row the trainer keeps beside it; 0 for a stream, whose two upload
+// blocks DeviceBytes counts with the trainer's buffers.
 func DataBytes(src nn.Source) int64 {
+	if src.Stream != nil {
+		return 0
+	}
 	per := int64(src.Cols) * 4
 	if src.Bytes != nil {
 		per = int64(src.Cols)
@@ -63,6 +67,10 @@ func (*sizer) View(_ nn.Tensor, _, rows, cols int) nn.Tensor { return shape{rows
 func (*sizer) Upload(nn.Tensor, []float32)                   {}
 func (s *sizer) UploadBytes(rows, cols int, _ []uint8) (nn.Tensor, error) {
 	s.bytes += int64(rows) * int64(cols)
+	return shape{rows, cols}, nil
+}
+func (s *sizer) UploadFloats(rows, cols int, _ []float32) (nn.Tensor, error) {
+	s.bytes += 4 * int64(rows) * int64(cols)
 	return shape{rows, cols}, nil
 }
 func (s *sizer) AllocIndex(n int) (nn.Tensor, error) {

@@ -162,7 +162,8 @@ func (rep *Report) Print(out io.Writer) {
 	software := rep.printResults(out)
 	fmt.Fprintln(out, "\nratio: samples/s over the first backend's, same model, data and seed, in this run. Counters are per training step")
 	fmt.Fprintln(out, "(submits, dispatches, bytes uploaded, readbacks). Device memory: model MiB is parameters, gradients, Adam moments")
-	fmt.Fprintln(out, "and one batch size's activations; data MiB is the whole data set resident (u8 stays u8) with its index. Peak RSS")
+	fmt.Fprintln(out, "and one batch size's activations (a streamed set's two upload blocks too); data MiB is the whole data set resident")
+	fmt.Fprintln(out, "(u8 stays u8) with its index, 0 streamed; upload B is 0 resident and about a batch's rows streamed. Peak RSS")
 	fmt.Fprintln(out, "is this process's so far. GFLOP/s counts the matrix products only.")
 	if software {
 		fmt.Fprintln(out, "A software adapter (lavapipe, SwiftShader) checks the kernels; its timings mean nothing for speed.")

@@ -112,6 +112,14 @@ func (*Backend) UploadBytes(rows, cols int, src []uint8) (nn.Tensor, error) {
 	return &Tensor{rows: rows, cols: cols, u8: append([]uint8(nil), src...)}, nil
 }
 
+// UploadFloats returns a (rows, cols) float32 dataset holding a copy of src.
+func (*Backend) UploadFloats(rows, cols int, src []float32) (nn.Tensor, error) {
+	if rows < 0 || cols < 0 || len(src) != rows*cols {
+		return nil, fmt.Errorf("cpu: UploadFloats(%d, %d): len(src) = %d, want %d", rows, cols, len(src), rows*cols)
+	}
+	return &Tensor{rows: rows, cols: cols, f32: append([]float32(nil), src...)}, nil
+}
+
 // AllocIndex returns a zero-filled (1, n) vector of int32 row indices.
 func (*Backend) AllocIndex(n int) (nn.Tensor, error) {
 	if n < 0 {

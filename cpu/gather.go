@@ -7,7 +7,7 @@ import (
 )
 
 // Gather computes dst[i,:] = scale·data[index[start+i],:] from a float32
-// (Alloc) or byte (UploadBytes) dataset.
+// (UploadFloats or Alloc) or byte (UploadBytes) dataset.
 // data is (R,N), index is a vector of at least start+B rows, dst is (B,N).
 func (*Backend) Gather(dst, data, index nn.Tensor, start int, scale float32) {
 	b, n := dst.Rows(), data.Cols()

@@ -178,8 +178,23 @@ func npyShape(shape []int) string {
 
 // parseNPY parses the bytes of a .npy file.
 func parseNPY(b []byte) (*npyArray, error) {
+	a, off, err := parseNPYHeader(b)
+	if err != nil {
+		return nil, err
+	}
+	a.data = b[off:]
+	if want := a.dataBytes(); want != uint64(len(a.data)) {
+		return nil, fmt.Errorf("shape %s of %s needs %d bytes of data, the file has %d", npyShape(a.shape), a.dtype(), want, len(a.data))
+	}
+	return a, nil
+}
+
+// parseNPYHeader parses the header at the start of b (the file's first
+// bytes, at least up to the end of the header) and returns the array it
+// describes, without data, and the offset of the data.
+func parseNPYHeader(b []byte) (*npyArray, int, error) {
 	if len(b) < len(npyMagic)+2 || string(b[:len(npyMagic)]) != npyMagic {
-		return nil, errors.New("not a NumPy .npy file (no \\x93NUMPY magic)")
+		return nil, 0, errors.New("not a NumPy .npy file (no \\x93NUMPY magic)")
 	}
 	major := b[len(npyMagic)]
 	rest := b[len(npyMagic)+2:]
@@ -187,41 +202,46 @@ func parseNPY(b []byte) (*npyArray, error) {
 	switch major {
 	case 1:
 		if len(rest) < 2 {
-			return nil, errors.New("file ends inside the .npy header")
+			return nil, 0, errors.New("file ends inside the .npy header")
 		}
 		n, rest = int(binary.LittleEndian.Uint16(rest)), rest[2:]
 	case 2, 3:
 		if len(rest) < 4 {
-			return nil, errors.New("file ends inside the .npy header")
+			return nil, 0, errors.New("file ends inside the .npy header")
 		}
 		n64 := uint64(binary.LittleEndian.Uint32(rest))
 		if n64 > uint64(len(rest)) {
-			return nil, errors.New("file ends inside the .npy header")
+			return nil, 0, errors.New("file ends inside the .npy header")
 		}
 		n, rest = int(n64), rest[4:]
 	default:
-		return nil, fmt.Errorf(".npy format version %d.%d is not supported (want 1.0 to 3.0)", major, b[len(npyMagic)+1])
+		return nil, 0, fmt.Errorf(".npy format version %d.%d is not supported (want 1.0 to 3.0)", major, b[len(npyMagic)+1])
 	}
 	if n > len(rest) {
-		return nil, errors.New("file ends inside the .npy header")
+		return nil, 0, errors.New("file ends inside the .npy header")
 	}
 	a := &npyArray{}
 	if err := a.parseHeader(string(rest[:n])); err != nil {
-		return nil, fmt.Errorf(".npy header: %w", err)
+		return nil, 0, fmt.Errorf(".npy header: %w", err)
 	}
-	a.data = rest[n:]
+	if a.dataBytes() == math.MaxUint64 {
+		return nil, 0, fmt.Errorf("shape %s is too large", npyShape(a.shape))
+	}
+	return a, len(b) - len(rest) + n, nil
+}
+
+// dataBytes is the size of a's data by its shape and dtype, MaxUint64
+// when that overflows.
+func (a *npyArray) dataBytes() uint64 {
 	want := uint64(a.size)
 	for _, d := range a.shape {
 		hi, lo := bits.Mul64(want, uint64(d))
-		if hi != 0 {
-			return nil, fmt.Errorf("shape %s is too large", npyShape(a.shape))
+		if hi != 0 || lo == math.MaxUint64 {
+			return math.MaxUint64
 		}
 		want = lo
 	}
-	if want != uint64(len(a.data)) {
-		return nil, fmt.Errorf("shape %s of %s needs %d bytes of data, the file has %d", npyShape(a.shape), a.dtype(), want, len(a.data))
-	}
-	return a, nil
+	return want
 }
 
 // parseHeader reads the header's Python dict literal, e.g.

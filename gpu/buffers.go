@@ -30,12 +30,16 @@ func (buf *buffer) release() {
 }
 
 // Tensor is the gpu backend's nn.Tensor: a (rows, cols) range of a buffer
-// starting at byte off (a multiple of 256 for views).
+// starting at byte off (a multiple of 256 for views), or a resident dataset
+// split over shards (shards.go), which only Gather reads; a shard holds
+// rows lo to lo+rows-1 of its dataset.
 type Tensor struct {
 	buf        *buffer
 	off        uint64
 	rows, cols int
 	dtype      dtype
+	shards     []*Tensor
+	lo         int
 }
 
 // Rows is the number of rows of t.
@@ -159,16 +163,22 @@ func (b *Backend) Upload(dst nn.Tensor, src []float32) {
 }
 
 // UploadBytes returns a resident (rows, cols) byte dataset, stored packed
-// 4 bytes per 32-bit word and unpacked by the Gather kernel.
+// 4 bytes per 32-bit word and unpacked by the Gather kernel, split over
+// several buffers where one binding cannot hold it (shards.go).
 func (b *Backend) UploadBytes(rows, cols int, src []uint8) (nn.Tensor, error) {
 	if rows < 0 || cols < 0 || len(src) != rows*cols {
 		return nil, fmt.Errorf("gpu: UploadBytes: %d bytes for a (%d,%d) dataset", len(src), rows, cols)
 	}
-	buf, err := b.newBuffer(fmt.Sprintf("(%d,%d) byte dataset", rows, cols), uint64(len(src)), src)
-	if err != nil {
-		return nil, err
+	return b.uploadData(fmt.Sprintf("(%d,%d) byte dataset", rows, cols), rows, cols, 1, bytes, src)
+}
+
+// UploadFloats returns a resident (rows, cols) float32 dataset, split over
+// several buffers where one binding cannot hold it (shards.go).
+func (b *Backend) UploadFloats(rows, cols int, src []float32) (nn.Tensor, error) {
+	if rows < 0 || cols < 0 || len(src) != rows*cols {
+		return nil, fmt.Errorf("gpu: UploadFloats: %d values for a (%d,%d) dataset", len(src), rows, cols)
 	}
-	return &Tensor{buf: buf, rows: rows, cols: cols, dtype: bytes}, nil
+	return b.uploadData(fmt.Sprintf("(%d,%d) dataset", rows, cols), rows, cols, 4, float32s, wgpu.ToBytes(src))
 }
 
 // AllocIndex returns a zero-filled vector of n int32 row indices, followed

@@ -87,6 +87,9 @@ func (b *Backend) run(k kernel, groups grid, dyn dynamic, st static, ts ...*Tens
 	key := dispatchKey{k: k, static: st}
 	readOnly := entryPoints[k.id].readOnly
 	for i, t := range ts {
+		if t != nil && t.shards != nil {
+			panic(fmt.Sprintf("gpu: %s: a dataset split over several buffers is read only by Gather", entryPoints[k.id].name))
+		}
 		if t == nil || t.size() == 0 {
 			dummy := b.dummy
 			if readOnly&(1<<i) != 0 {

@@ -98,6 +98,8 @@ type Backend struct {
 	clk, bank uint32  // the count the current bank holds when the next recording runs; that bank
 
 	mm mmState // matmul variant choice and split-K scratch
+
+	maxData uint64 // the most bytes of one buffer of a resident dataset (shards.go)
 }
 
 // New opens the adapter opt selects and creates a device on it, requesting
@@ -124,6 +126,10 @@ func New(opt Options) (*Backend, error) {
 		return nil, err
 	}
 	b.maxDispatches = maxDispatchesPerSubmit(b.info)
+	if b.maxData, err = b.dataBinding(); err != nil {
+		b.Release()
+		return nil, err
+	}
 	if err = b.newClock(); err != nil {
 		b.Release()
 		return nil, err

@@ -13,8 +13,10 @@ import (
 // steps the device's clock counted since index was uploaded (clock.go):
 // successive batches of every epoch (start advancing by B while the clock
 // advances by 1) reuse one Params block and upload nothing.
-// data is (R,N) from UploadBytes or Alloc, index a vector of at least
-// start+B rows, dst is (B,N).
+// A dataset split over several buffers takes one dispatch per buffer, each
+// writing the rows whose index falls in its range [RowLo, RowHi).
+// data is (R,N) from UploadBytes, UploadFloats or Alloc, index a vector of
+// at least start+B rows, dst is (B,N).
 func (b *Backend) Gather(dst, data, index nn.Tensor, start int, scale float32) {
 	d, src, idx := b.tensor(dst), b.tensor(data), b.tensor(index)
 	rows, cols := d.rows, d.cols
@@ -29,8 +31,11 @@ func (b *Backend) Gather(dst, data, index nn.Tensor, start int, scale float32) {
 		StartBase: uint32(start) - (b.clk-idx.buf.clk)*uint32(rows), Rows: uint32(rows), Cols: uint32(cols),
 		Scale: scale, Bank: b.bank, IndexLen: uint32(nn.Len(idx)),
 	}
-	dyn, st := pack(p)
-	b.run(kernel{id: kGather, v: v}, b.groupsOf(rows*cols), dyn, st, src, idx, d, b.clock)
+	for _, part := range src.parts() {
+		p.RowLo, p.RowHi = uint32(part.lo), uint32(part.lo+part.rows)
+		dyn, st := pack(p)
+		b.run(kernel{id: kGather, v: v}, b.groupsOf(rows*cols), dyn, st, part, idx, d, b.clock)
+	}
 }
 
 // randomParamsOf are the Params of the random kernels over n elements: seed

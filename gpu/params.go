@@ -67,7 +67,9 @@ type gatherParams struct {
 	Scale      float32
 	Bank       uint32
 	IndexLen   uint32
-	_          [3]uint32
+	RowLo      uint32 // the rows data's buffer holds: RowLo to RowHi-1
+	RowHi      uint32
+	_          uint32
 }
 
 // randomParams is RandomParams of random.wgsl.

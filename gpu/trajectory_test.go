@@ -58,22 +58,33 @@ const trajectoryLossTol, trajectoryParamTol = 1e-5, 1e-6
 // seed for 20 steps on cpu and gpu: the same data order, the same VAE eps
 // and the same noise (one Philox stream), so per-step losses and the final
 // parameters must agree within trajectoryLossTol and trajectoryParamTol.
+// The several-bindings cases split the gpu's dataset over 12 buffers of 27
+// rows (MaxBindingEnv).
 func TestTrajectoryMatchesCPU(t *testing.T) {
 	cases := []struct {
-		name  string
-		c     nn.Config
-		noise noise.Noise
+		name    string
+		c       nn.Config
+		noise   noise.Noise
+		binding string
 	}{
-		{"ae-mse", nn.Config{Kind: nn.KindAE, Layers: []int{37, 24, 5}, HiddenAct: nn.ReLU, LatentAct: nn.Identity, OutputAct: nn.Sigmoid, Loss: nn.LossMSE, Init: "torch"}, noise.Noise{}},
-		{"ae-tanh-denoise", nn.Config{Kind: nn.KindAE, Layers: []int{37, 24, 5}, HiddenAct: nn.Tanh, LatentAct: nn.Tanh, OutputAct: nn.Identity, Loss: nn.LossMSE, Init: "he"}, noise.Noise{Kind: noise.Gaussian, Level: 0.3, Clip: true}},
-		{"vae-bce", nn.Config{Kind: nn.KindVAE, Layers: []int{37, 24, 3}, HiddenAct: nn.ReLU, OutputAct: nn.Sigmoid, Loss: nn.LossBCE, Beta: 1, Init: "torch"}, noise.Noise{}},
-		{"vae-mse-mask", nn.Config{Kind: nn.KindVAE, Layers: []int{37, 24, 3}, HiddenAct: nn.LeakyReLU, OutputAct: nn.Sigmoid, Loss: nn.LossMSE, Beta: 0.5, Init: "xavier"}, noise.Noise{Kind: noise.Mask, Level: 0.25}},
+		{"ae-mse", nn.Config{Kind: nn.KindAE, Layers: []int{37, 24, 5}, HiddenAct: nn.ReLU, LatentAct: nn.Identity, OutputAct: nn.Sigmoid, Loss: nn.LossMSE, Init: "torch"}, noise.Noise{}, ""},
+		{"ae-mse-several-bindings", nn.Config{Kind: nn.KindAE, Layers: []int{37, 24, 5}, HiddenAct: nn.ReLU, LatentAct: nn.Identity, OutputAct: nn.Sigmoid, Loss: nn.LossMSE, Init: "torch"}, noise.Noise{}, tinyBinding},
+		{"ae-tanh-denoise", nn.Config{Kind: nn.KindAE, Layers: []int{37, 24, 5}, HiddenAct: nn.Tanh, LatentAct: nn.Tanh, OutputAct: nn.Identity, Loss: nn.LossMSE, Init: "he"}, noise.Noise{Kind: noise.Gaussian, Level: 0.3, Clip: true}, ""},
+		{"vae-bce", nn.Config{Kind: nn.KindVAE, Layers: []int{37, 24, 3}, HiddenAct: nn.ReLU, OutputAct: nn.Sigmoid, Loss: nn.LossBCE, Beta: 1, Init: "torch"}, noise.Noise{}, ""},
+		{"vae-bce-several-bindings", nn.Config{Kind: nn.KindVAE, Layers: []int{37, 24, 3}, HiddenAct: nn.ReLU, OutputAct: nn.Sigmoid, Loss: nn.LossBCE, Beta: 1, Init: "torch"}, noise.Noise{}, tinyBinding},
+		{"vae-mse-mask", nn.Config{Kind: nn.KindVAE, Layers: []int{37, 24, 3}, HiddenAct: nn.LeakyReLU, OutputAct: nn.Sigmoid, Loss: nn.LossMSE, Beta: 0.5, Init: "xavier"}, noise.Noise{Kind: noise.Mask, Level: 0.25}, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
+			if tc.binding != "" {
+				t.Setenv(MaxBindingEnv, tc.binding)
+			}
 			g := openBackend(t)
 			wantLoss, wantP := trajectory(t, cpu.New(), tc.c, tc.noise)
 			gotLoss, gotP := trajectory(t, g, tc.c, tc.noise)
+			if gathers := countGathers(g); tc.binding != "" && gathers < 12 {
+				t.Errorf("%d gather dispatches over the dataset's buffers, want one per buffer (12)", gathers)
+			}
 			if len(gotLoss) != 20 || len(wantLoss) != 20 {
 				t.Fatalf("%d and %d steps, want 20", len(gotLoss), len(wantLoss))
 			}
@@ -145,4 +156,16 @@ func TestLongRecording(t *testing.T) {
 	if rel > trajectoryParamTol {
 		t.Errorf("parameters after 50 steps in one recording differ from cpu: relative %.2g", rel)
 	}
+}
+
+// countGathers is the number of distinct Gather dispatches b has recorded:
+// one per buffer of each dataset gathered from.
+func countGathers(b *Backend) int {
+	n := 0
+	for k := range b.dispatches {
+		if k.k.id == kGather {
+			n++
+		}
+	}
+	return n
 }

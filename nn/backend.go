@@ -72,6 +72,10 @@ type Backend interface {
 	// UploadBytes returns a resident (rows, cols) dataset of unsigned bytes
 	// (e.g. pixels); it is only read through Gather.
 	UploadBytes(rows, cols int, src []uint8) (Tensor, error)
+	// UploadFloats returns a resident (rows, cols) dataset of float32
+	// values; like UploadBytes data it is only read through Gather, so a
+	// backend may split it over several buffers (whole rows in each).
+	UploadFloats(rows, cols int, src []float32) (Tensor, error)
 	// AllocIndex returns a (1,n) vector of int32 row indices for Gather;
 	// like UploadBytes data it cannot be Read.
 	AllocIndex(n int) (Tensor, error)
@@ -160,7 +164,8 @@ type Backend interface {
 	AdamSums(param, grad, m, v Tensor, h AdamParams, sums, rows Tensor)
 
 	// Gather computes dst[i,:] = scale·data[index[start+i],:] for dst (B,N),
-	// data (R,N) as made by UploadBytes or Alloc, index from AllocIndex.
+	// data (R,N) as made by UploadBytes or UploadFloats, index from
+	// AllocIndex.
 	Gather(dst, data, index Tensor, start int, scale float32)
 	// RandNormal fills dst with standard normal samples: element e is
 	// philox.Normal(seed, stream, e) (package internal/philox).

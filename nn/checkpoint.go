@@ -291,7 +291,7 @@ func (ck *Checkpoint) Restore(t *Trainer) error {
 	if err := ck.CheckResume(t.Opt); err != nil {
 		return err
 	}
-	if batches := (t.train.rows + t.Opt.Batch - 1) / t.Opt.Batch; ck.EpochBatch >= batches && ck.EpochBatch > 0 {
+	if batches := (t.trainRows() + t.Opt.Batch - 1) / t.Opt.Batch; ck.EpochBatch >= batches && ck.EpochBatch > 0 {
 		return fmt.Errorf("checkpoint stopped after batch %d of an epoch, but an epoch here has %d batches: resume with the data and batch size of the interrupted run",
 			ck.EpochBatch, batches)
 	}

@@ -73,6 +73,9 @@ func (m *Model) Run(b Backend, src Source, batch int, w Want) (*Results, error) 
 // RunTrain is Model.Run over the trainer's training set, which is already
 // on the device: batches are gathered from it in row order.
 func (t *Trainer) RunTrain(batch int, w Want) (*Results, error) {
+	if t.stream != nil {
+		return nil, fmt.Errorf("the training set is streamed, not on the device: run the model over its rows instead")
+	}
 	if t.trainIndex == nil {
 		var err error
 		if t.trainIndex, err = t.B.AllocIndex(t.train.rows); err != nil {

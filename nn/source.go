@@ -7,11 +7,14 @@ import (
 )
 
 // Source is a dataset in host memory: Rows rows of Cols values, either bytes
-// (pixels, read as byte/255) or float32s. Exactly one of Bytes and Floats is set.
+// (pixels, read as byte/255) or float32s; or, for a training set, a stream
+// of them read in chunks (stream.go). Exactly one of Bytes, Floats and
+// Stream is set.
 type Source struct {
 	Rows, Cols int
 	Bytes      []uint8
 	Floats     []float32
+	Stream     RowReader
 	// Mask (Rows×Cols) marks each value present (1) or missing (0); nil
 	// when every value is present. A LossTable model leaves missing values
 	// out of its loss; other models ignore the mask.
@@ -38,8 +41,10 @@ func (src Source) check() error {
 		return fmt.Errorf("dataset: %d bytes, want %d rows × %d cols", len(src.Bytes), src.Rows, src.Cols)
 	case src.Floats != nil && len(src.Floats) != src.Rows*src.Cols:
 		return fmt.Errorf("dataset: %d values, want %d rows × %d cols", len(src.Floats), src.Rows, src.Cols)
-	case src.Bytes == nil && src.Floats == nil:
+	case src.Bytes == nil && src.Floats == nil && src.Stream == nil:
 		return fmt.Errorf("dataset is empty")
+	case src.Stream != nil && (src.Bytes != nil || src.Floats != nil || src.Mask != nil):
+		return fmt.Errorf("dataset: a stream holds no rows in memory and no mask")
 	case src.Mask != nil && len(src.Mask) != src.Rows*src.Cols:
 		return fmt.Errorf("dataset: mask of %d values, want %d rows × %d cols", len(src.Mask), src.Rows, src.Cols)
 	}
@@ -80,11 +85,10 @@ func uploadValues(b Backend, src Source) (*resident, error) {
 		}
 		return &resident{t: t, rows: src.Rows, scale: bytesScale}, nil
 	}
-	t, err := b.Alloc(src.Rows, src.Cols)
+	t, err := b.UploadFloats(src.Rows, src.Cols, src.Floats)
 	if err != nil {
 		return nil, fmt.Errorf("uploading %d×%d dataset: %w", src.Rows, src.Cols, err)
 	}
-	b.Upload(t, src.Floats)
 	return &resident{t: t, rows: src.Rows, scale: 1}, nil
 }
 

@@ -31,6 +31,8 @@ type TrainOptions struct {
 	ValFrac  float64  // in (0, 1): the fraction of training rows the caller holds out (SplitValidation); 0: none
 	Patience int      // >= 1: stop after that many epochs without validation improvement (needs ValFrac); 0: never
 	MinDelta float64  // the least validation-loss decrease that counts as improvement
+	// Stream shapes the reading of a streamed training set (Source.Stream).
+	Stream StreamOptions
 }
 
 // DefaultAdam is PyTorch's torch.optim.Adam default with lr 1e-3.
@@ -136,6 +138,7 @@ type Trainer struct {
 	valWS    map[int]*workspace
 
 	train, test     *resident
+	stream          *streamed // the training set when streamed (train is nil then)
 	perm, testIndex Tensor
 	trainIndex      Tensor // 0..rows-1 over the training set, made by RunTrain
 	ws, evalWS      map[int]*workspace
@@ -175,15 +178,12 @@ func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOption
 		t.Early = &es
 	}
 	var err error
-	if t.train, err = uploadSource(b, m, train); err != nil {
-		return nil, err
-	}
-	if t.perm, err = b.AllocIndex(train.Rows); err != nil {
+	if err = t.setTrain(train); err != nil {
 		return nil, err
 	}
 	noisy := opt.Noise.Kind != noise.None
 	for _, n := range batchSizes(train.Rows, opt.Batch) {
-		if t.ws[n], err = m.newWorkspace(b, n, noisy, true, t.train.mask != nil); err != nil {
+		if t.ws[n], err = m.newWorkspace(b, n, noisy, true, t.train != nil && t.train.mask != nil); err != nil {
 			return nil, err
 		}
 	}
@@ -248,9 +248,11 @@ func (t *Trainer) klWeight(stepsPerEpoch int) float32 {
 // then evaluates the test set.
 func (t *Trainer) RunEpoch() (EpochStats, error) {
 	start := time.Now()
-	b, m, rows := t.B, t.M, t.train.rows
+	b, m, rows := t.B, t.M, t.trainRows()
 	epoch := t.Epoch + 1
-	b.UploadIndex(t.perm, Permutation(rows, t.Opt.Seed, epoch))
+	if err := t.startEpoch(epoch); err != nil {
+		return EpochStats{}, err
+	}
 	t.setEpochLR(epoch)
 	t.setAcc(t.EpochSums)
 	batches := (rows + t.Opt.Batch - 1) / t.Opt.Batch
@@ -272,7 +274,9 @@ func (t *Trainer) RunEpoch() (EpochStats, error) {
 		t.stepsLeft--
 		first := k * t.Opt.Batch
 		ws := t.ws[min(t.Opt.Batch, rows-first)]
-		t.step(ws, first, batches)
+		if err := t.step(ws, first, batches); err != nil {
+			return EpochStats{}, err
+		}
 		if (k+1)%perSubmit == 0 {
 			b.Flush()
 		}
@@ -355,11 +359,14 @@ func (t *Trainer) StepsPerSubmit() int {
 	return 1
 }
 
-// step records one training step on the batch of rows perm[first:first+n].
-func (t *Trainer) step(ws *workspace, first, batchesPerEpoch int) {
+// step records one training step on the batch of rows at positions
+// first..first+n-1 of the epoch's order.
+func (t *Trainer) step(ws *workspace, first, batchesPerEpoch int) error {
 	b, m, ps := t.B, t.M, t.M.Params
 	seed, s := t.Opt.Seed, uint64(t.Step)
-	t.train.gather(b, ws, t.perm, first)
+	if err := t.gather(ws, first); err != nil {
+		return err
+	}
 	if ws.xin != ws.x {
 		b.Corrupt(ws.xin, ws.x, t.Opt.Noise, seed, streamNoise|s)
 	}
@@ -371,10 +378,11 @@ func (t *Trainer) step(ws *workspace, first, batchesPerEpoch int) {
 	h.Step, h.LR = t.Step, t.lr
 	if perLayerAdam(b) {
 		t.backwardAdam(ws, kl, h)
-		return
+		return nil
 	}
 	m.backward(b, ws, kl, nil)
 	b.AdamSums(ps.Flat, ps.Grad, ps.M, ps.V, h, t.accRows, ws.rows)
+	return nil
 }
 
 // Evaluate returns the mean reconstruction loss and KL per test row (the VAE

@@ -30,13 +30,16 @@ type trainJSON struct {
 	ValFrac  *float64  `json:"val_frac,omitempty"`
 	Patience *int      `json:"patience,omitempty"`
 	MinDelta *float64  `json:"min_delta,omitempty"`
+	// A streamed training set's chunks and shuffle buffer (stream.go).
+	StreamChunk  *int `json:"stream_chunk,omitempty"`
+	StreamWindow *int `json:"stream_window,omitempty"`
 }
 
 func trainJSONOf(o TrainOptions) trainJSON {
 	nz := o.Noise.String()
 	return trainJSON{&o.Epochs, &o.Batch, &o.Adam.LR, &o.Seed, &nz, &o.KLWarmup,
 		&o.Adam.Beta1, &o.Adam.Beta2, &o.Adam.Eps, &o.Adam.WeightDecay,
-		&o.Schedule, &o.ValFrac, &o.Patience, &o.MinDelta}
+		&o.Schedule, &o.ValFrac, &o.Patience, &o.MinDelta, &o.Stream.Chunk, &o.Stream.Window}
 }
 
 // options returns the recorded options over DefaultTrainOptions. It does
@@ -75,6 +78,8 @@ func (j trainJSON) options() (TrainOptions, error) {
 	set(&o.ValFrac, j.ValFrac)
 	set(&o.Patience, j.Patience)
 	set(&o.MinDelta, j.MinDelta)
+	set(&o.Stream.Chunk, j.StreamChunk)
+	set(&o.Stream.Window, j.StreamWindow)
 	if j.Schedule != nil {
 		o.Schedule = *j.Schedule
 	}
@@ -108,6 +113,10 @@ func (ck *Checkpoint) CheckResume(opt TrainOptions) error {
 	}
 	if opt.Seed != ck.Train.Seed {
 		return fmt.Errorf("seed %d: the run stopped inside epoch %d with seed %d; resume with that seed", opt.Seed, ck.Epoch+1, ck.Train.Seed)
+	}
+	if opt.Stream != ck.Train.Stream {
+		return fmt.Errorf("stream chunk %d, window %d: the run stopped inside epoch %d reading chunks of %d rows, %d per shuffle buffer; resume with those",
+			opt.Stream.Chunk, opt.Stream.Window, ck.Epoch+1, ck.Train.Stream.Chunk, ck.Train.Stream.Window)
 	}
 	return nil
 }

@@ -40,24 +40,33 @@ func ImageGrid(path string, images [][]float32, width, height, channels, cols, s
 // inputs, de-noised outputs and clean targets. Images are as for ImageGrid;
 // rows may differ in length, and missing tiles are left in the gap colour.
 func ImageRows(path string, rows [][][]float32, width, height, channels, scale int) error {
+	img, err := tiles(rows, width, height, channels, scale)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return atomicfile.Write(path, func(f io.Writer) error { return png.Encode(f, img) })
+}
+
+// tiles lays rows of images out as ImageRows draws them.
+func tiles(rows [][][]float32, width, height, channels, scale int) (image.Image, error) {
 	if width < 1 || height < 1 || scale < 1 {
-		return fmt.Errorf("%s: image size %dx%d at scale %d, want all at least 1", path, width, height, scale)
+		return nil, fmt.Errorf("image size %dx%d at scale %d, want all at least 1", width, height, scale)
 	}
 	if channels != 1 && channels != 3 {
-		return fmt.Errorf("%s: %d channels, want 1 (grayscale) or 3 (RGB)", path, channels)
+		return nil, fmt.Errorf("%d channels, want 1 (grayscale) or 3 (RGB)", channels)
 	}
 	cols := 0
 	for r, row := range rows {
 		cols = max(cols, len(row))
 		for c, im := range row {
 			if len(im) != width*height*channels {
-				return fmt.Errorf("%s: image %d of row %d has %d values, want %dx%dx%d = %d",
-					path, c, r, len(im), width, height, channels, width*height*channels)
+				return nil, fmt.Errorf("image %d of row %d has %d values, want %dx%dx%d = %d",
+					c, r, len(im), width, height, channels, width*height*channels)
 			}
 		}
 	}
 	if cols == 0 {
-		return fmt.Errorf("%s: no images", path)
+		return nil, fmt.Errorf("no images")
 	}
 
 	tw, th := width*scale, height*scale
@@ -82,7 +91,7 @@ func ImageRows(path string, rows [][][]float32, width, height, channels, scale i
 			}
 		}
 	}
-	return atomicfile.Write(path, func(f io.Writer) error { return png.Encode(f, img) })
+	return img, nil
 }
 
 // gray maps v in [0,1] to a gray level, clamping values outside and NaN.

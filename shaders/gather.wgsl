@@ -4,7 +4,9 @@
 // the buffer). index holds index_len indices, then the step clock's count
 // when it was uploaded; start is start_base + (clock[bank] - that)·rows, so
 // the device's step counter advances it from batch to batch and a step
-// uploads nothing.
+// uploads nothing. data holds rows row_lo to row_hi-1 of the dataset (one
+// buffer of a dataset split over several, whole rows in each, or all of
+// it): a row outside that range is written by another buffer's dispatch.
 
 struct GatherParams {
     start_base: u32,
@@ -15,8 +17,9 @@ struct GatherParams {
     scale: f32,
     bank: u32,
     index_len: u32,
+    row_lo: u32,
+    row_hi: u32,
     _pad1: u32,
-    _pad2: vec2<u32>,
 }
 
 @group(0) @binding(0) var<storage, read> data: array<u32>;
@@ -36,7 +39,11 @@ fn gather(@builtin(workgroup_id) wid: vec3<u32>,
     let i = e / gp.cols;
     let j = e - i * gp.cols;
     let start = gp.start_base + (gather_clock[gp.bank] - u32(index[gp.index_len])) * gp.rows;
-    let s = u32(index[start + i]) * gp.cols + j;
+    let r = u32(index[start + i]);
+    if (r < gp.row_lo || r >= gp.row_hi) {
+        return;
+    }
+    let s = (r - gp.row_lo) * gp.cols + j;
     var v: f32;
     if (DATA_U8) {
         v = f32((data[s >> 2u] >> ((s & 3u) * 8u)) & 0xffu);

@@ -24,7 +24,7 @@ type benchFlags struct {
 	layers, batches, widths                   []int
 	batch, steps, growthSteps, stepsPerSubmit int
 	seed                                      uint64
-	growth, json, tune                        bool
+	growth, json, tune, stream                bool
 }
 
 func addBenchFlags(fs *pflag.FlagSet) *benchFlags {
@@ -43,6 +43,7 @@ func addBenchFlags(fs *pflag.FlagSet) *benchFlags {
 	fs.IntVar(&f.growthSteps, "growth-steps", 0, "timed steps per cost-growth cell (default: steps/10, at least 3)")
 	fs.Uint64Var(&f.seed, "seed", 1, "random seed of the weights and the data order")
 	fs.BoolVar(&f.json, "json", false, "write the report as JSON instead of tables")
+	fs.BoolVar(&f.stream, "stream", false, "stream a .npy --data from disk in chunks (double-buffered uploads) instead of holding it resident (z-scored in one pass, as resident tables)")
 	fs.BoolVar(&f.tune, "tune", false, "instead: time every matmul variant on the model's products on the gpu backend and print the tuning table")
 	return f
 }
@@ -96,7 +97,15 @@ func prepareBench(args []string, out, errOut io.Writer) (bench.Comparison, *benc
 			need = max(need, b*f.growthSteps)
 		}
 	}
-	if c.Src, c.DataName, err = bench.Data(f.data, min(need, 60000), f.seed, errOut); err != nil {
+	if f.stream {
+		if !strings.HasSuffix(strings.ToLower(f.data), ".npy") {
+			return c, nil, usagef("stream: data %q: only a .npy file streams so far", f.data)
+		}
+		c.Src, c.DataName, err = bench.StreamData(f.data)
+	} else {
+		c.Src, c.DataName, err = bench.Data(f.data, min(need, 60000), f.seed, errOut)
+	}
+	if err != nil {
 		return c, nil, err
 	}
 	if f.layers != nil {

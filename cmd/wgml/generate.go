@@ -10,9 +10,11 @@ import (
 	"github.com/wgml/wgml/plot"
 )
 
-// cmdSample decodes latent points drawn from the prior N(0, I) (a VAE) into
-// an image grid; for a 2-D latent also the decoded grid over the latent
-// plane, spaced by the inverse normal CDF as in Kingma & Welling's figure.
+// cmdSample decodes latent points drawn where the model's data lives (a
+// VAE's prior N(0, I); for an AE, which has no prior, a Gaussian fitted to
+// its training codes) into an image grid; for a latent of width 2 or more
+// also the decoded grid over a latent plane (lib.Model.LatentPlane: a
+// VAE's prior plane, the plane an AE's training codes fill).
 func cmdSample(args []string, out, errOut io.Writer) error {
 	fs := newFlags("sample", "sample --model CKPT [--n 64] [--out samples.png]", out, errOut)
 	ckpt := fs.String("model", "runs/vae-mnist/model.safetensors", "checkpoint written by wgml train")
@@ -20,42 +22,64 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 	cols := fs.Int("cols", 8, "images per grid row")
 	seed := fs.Uint64("seed", 1, "random seed of the latent draws")
 	outPath := fs.String("out", "", "PNG grid of samples (default: samples.png beside the checkpoint)")
-	manifold := fs.Int("manifold", 20, "for a 2-D latent: also write an N×N grid over the latent plane to manifold.png (0: skip)")
+	manifold := fs.Int("manifold", 20, "for a latent of width 2 or more: also write an N×N grid over a latent plane to manifold.png (0: skip)")
 	scale := fs.Int("scale", 2, "pixel enlargement")
 	backend := addBackendFlag(fs)
+	df := addDataFlags(fs, "")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *n <= 0 || *cols <= 0 || *scale <= 0 || *manifold < 0 {
 		return usagef("n, cols and scale must be positive, manifold non-negative")
 	}
-	l, err := (&modelFlags{ckpt: *ckpt, split: "test", batch: 1, backend: backend, data: &dataFlags{}}).prepare(errOut, outPath, "samples.png", nil, needImages)
+	mf := &modelFlags{ckpt: *ckpt, split: "train", batch: 1, backend: backend, data: df}
+	l, err := mf.prepare(errOut, outPath, "samples.png", nil, needImages)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
-	mPath := ""
-	if l.net.Config.Latent() == 2 && *manifold > 0 {
-		mPath = filepath.Join(filepath.Dir(*outPath), "manifold.png")
+	mPath := filepath.Join(filepath.Dir(*outPath), "manifold.png")
+	wantManifold := l.net.Config.Latent() >= 2 && *manifold > 0
+	if !wantManifold {
+		mPath = ""
 	}
 	if err := lib.CheckOutputs(mPath); err != nil {
 		return err
 	}
+	var codes []float32 // an AE's training codes
 	if l.net.Config.Kind != nn.KindVAE {
-		fmt.Fprintln(errOut, "wgml: sample: note: an AE's latent space is not fitted to N(0, I); samples from the prior may not look like data")
+		if err := mf.readRows(l, errOut); err != nil {
+			return err
+		}
+		if codes, err = l.m.Codes(l.rows); err != nil {
+			return err
+		}
 	}
-	if err := l.decodeGrid(*outPath, l.m.PriorCodes(*n, *seed), *n, *cols, *scale); err != nil {
+	z, how, err := l.m.SampleCodes(codes, *n, *seed)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "wrote %d samples from N(0, I) to %s\n", *n, *outPath)
-	if mPath == "" {
+	if err := l.decodeGrid(*outPath, z, *n, *cols, *scale); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "wrote %d samples to %s (%s)\n", *n, *outPath, how)
+	if !wantManifold {
 		return nil
 	}
-	k := *manifold
-	if err := l.decodeGrid(mPath, lib.ManifoldCodes(k), k*k, k, 1); err != nil {
+	return l.writePlane(out, mPath, codes, *manifold)
+}
+
+// writePlane decodes the k×k grid of the model's latent plane
+// (lib.Model.LatentPlane over codes) to path and says which plane it is.
+func (l *loaded) writePlane(out io.Writer, path string, codes []float32, k int) error {
+	plane, err := l.m.LatentPlane(codes, k)
+	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "wrote the %dx%d latent-plane grid (inverse-normal-CDF spaced) to %s\n", k, k, mPath)
+	if err := l.decodeGrid(path, plane.Codes(), k*k, k, 1); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "wrote the %dx%d latent-plane grid to %s (%s)\n", k, k, path, plane.How)
 	return nil
 }
 

@@ -65,6 +65,8 @@ func Normal(seed, stream uint64, e uint32) float32 {
 const (
 	PermutationStream = 1 << 40 // + epoch: the per-epoch data order
 	SplitStream       = 2 << 40 // train/test and train/validation splits
+	ChunkStream       = 3 << 40 // + epoch: a streamed epoch's chunk order
+	WindowStream      = 1 << 48 // + epoch<<24 + window: a streamed epoch's shuffle buffer orders
 )
 
 // Shuffle returns a Fisher–Yates shuffle of 0..n-1 drawn from the Philox

@@ -18,6 +18,14 @@ import (
 	"github.com/wgml/wgml/nn"
 )
 
+// RunGather runs Run's Gather subtests alone, for a backend configured to
+// store datasets another way (the gpu backend's several bindings).
+func RunGather(t *testing.T, newBackend func(t *testing.T) nn.Backend) {
+	b := newBackend(t)
+	t.Cleanup(b.Release)
+	testGather(t, b)
+}
+
 // Run runs one subtest per Backend operation. Each subtest gets a fresh
 // backend from newBackend and releases it when it ends; newBackend may call
 // t.Skip or t.Fatal.

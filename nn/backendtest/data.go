@@ -9,7 +9,7 @@ import (
 
 func testGather(t *testing.T, b nn.Backend) {
 	// R rows of N columns in the dataset; B rows gathered from index[start:].
-	for _, s := range []struct{ r, n, b, start int }{{1, 1, 1, 0}, {50, 13, 7, 5}, {300, 129, 65, 33}} {
+	for _, s := range []struct{ r, n, b, start int }{{1, 1, 1, 0}, {50, 13, 7, 5}, {301, 37, 64, 9}, {300, 129, 65, 33}} {
 		for _, bytes := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%dx%d/B=%d/start=%d/u8=%v", s.r, s.n, s.b, s.start, bytes), func(t *testing.T) {
 				f := newFixture(t, b)
@@ -31,7 +31,10 @@ func testGather(t *testing.T, b nn.Backend) {
 					scale = 1.0 / 255
 				} else {
 					values = f.uniform(s.r*s.n, -1, 1)
-					data = f.input("data", s.r, s.n, values)
+					var err error
+					if data, err = b.UploadFloats(s.r, s.n, values); err != nil {
+						t.Fatalf("UploadFloats: %v", err)
+					}
 				}
 				idx := make([]int32, s.start+s.b+3)
 				for i := range idx {
