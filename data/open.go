@@ -74,6 +74,24 @@ func Open(spec string, opt OpenOptions) (train, test *Dataset, err error) {
 	return nil, nil, fmt.Errorf("data %q: want %s", spec, dataKinds)
 }
 
+// ReadFile reads every row of a data file (no test split): a .csv table
+// (opt.CSV), a .npy array with labels from opt.Labels, or a folder of images
+// (opt.Image).
+func ReadFile(spec string, opt OpenOptions) (*Dataset, error) {
+	switch ext := strings.ToLower(filepath.Ext(spec)); {
+	case ext == ".csv":
+		return ReadCSV(spec, opt.CSV)
+	case ext == ".npy":
+		return readNPYWithLabels(spec, opt.Labels)
+	case isDir(spec):
+		return ReadImageDir(spec, opt.Image)
+	}
+	if _, err := os.Stat(spec); err != nil {
+		return nil, err
+	}
+	return nil, fmt.Errorf("data %s: want a .csv or .npy file or a folder of images", spec)
+}
+
 // dataKinds lists what Open reads, for its errors.
 const dataKinds = "mnist, fashion-mnist, a folder of IDX files, a folder of images, a .csv or a .npy file"
 
@@ -106,7 +124,9 @@ func split(spec string, opt OpenOptions, read func() (*Dataset, error)) (train, 
 	if err != nil {
 		return nil, nil, err
 	}
-	train, test = Split(d, frac, opt.Seed)
+	trainIdx, testIdx := splitIndex(d.Rows, frac, opt.Seed)
+	train, test = splitRows(d, trainIdx, testIdx)
+	train.Name, test.Name = d.Name+" train", d.Name+" test"
 	test.Warnings = nil // said once, with the training set
 	return train, test, nil
 }
@@ -142,13 +162,13 @@ func openCSV(path string, opt OpenOptions) (train, test *Dataset, err error) {
 	if opt.TestFile == "" && !(frac > 0 && frac < 1) {
 		return nil, nil, fmt.Errorf("test fraction %g: want a number in (0, 1)", frac)
 	}
-	t, err := readTable(path, opt.CSV)
+	t, err := readCSVTable(path, opt.CSV)
 	if err != nil {
 		return nil, nil, err
 	}
-	trainIdx, testIdx := t.all(), []int(nil)
+	var trainIdx, testIdx []int // nil: every row
 	if opt.TestFile == "" {
-		trainIdx, testIdx = splitIndex(len(t.fields), frac, opt.Seed)
+		trainIdx, testIdx = splitIndex(t.Rows, frac, opt.Seed)
 	}
 	s := opt.CSV.Schema
 	if s == nil {
@@ -156,38 +176,48 @@ func openCSV(path string, opt OpenOptions) (train, test *Dataset, err error) {
 			return nil, nil, err
 		}
 	}
+	names := t.Names
+	d, err := t.encode(s, opt.CSV)
+	if err != nil {
+		return nil, nil, err
+	}
 	if opt.TestFile == "" {
 		// Encoded whole, so that errors come in file order; only test rows
 		// can hold categories the training rows lack.
-		d, err := t.encode(s, t.all(), opt.CSV)
-		if err != nil {
-			return nil, nil, err
-		}
-		train, test = d.Subset(trainIdx), d.Subset(testIdx)
+		train, test = splitRows(d, trainIdx, testIdx)
 		train.Warnings = nil
 		train.Name, test.Name = path+" train", path+" test"
 		return train, test, nil
 	}
-	if train, err = t.encode(s, trainIdx, opt.CSV); err != nil {
+	if test, err = readTestCSV(opt.TestFile, path, names, s, opt.CSV); err != nil {
 		return nil, nil, err
 	}
-	tt, err := readTable(opt.TestFile, opt.CSV)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !slices.Equal(t.names, tt.names) {
-		return nil, nil, fmt.Errorf("%s: columns %s differ from %s's %s", opt.TestFile,
-			strings.Join(tt.names, ","), path, strings.Join(t.names, ","))
-	}
-	if test, err = tt.encode(s, tt.all(), opt.CSV); err != nil {
-		return nil, nil, err
-	}
+	train = d
 	if (train.Classes == nil) != (test.Classes == nil) && train.Labels != nil && test.Labels != nil {
 		return nil, nil, fmt.Errorf("%s: labels are %s, but %s's are %s", opt.TestFile, labelKind(test), path, labelKind(train))
 	}
 	shareClasses(train, test)
 	train.Name, test.Name = path+" train", opt.TestFile+" test"
 	return train, test, nil
+}
+
+// readTestCSV reads the test file of the training file train, whose
+// feature columns are names, encoded by its schema s.
+func readTestCSV(path, train string, names []string, s *Schema, opt CSVOptions) (*Dataset, error) {
+	r, err := OpenCSV(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	r.Close()
+	if got := r.Header().Names; !slices.Equal(got, names) {
+		return nil, fmt.Errorf("%s: columns %s differ from %s's %s", path, strings.Join(got, ","), train, strings.Join(names, ","))
+	}
+	opt.Schema = s
+	t, err := readCSVTable(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	return t.encode(s, opt)
 }
 
 // labelKind says whether d's labels are integers or class names.
