@@ -30,9 +30,11 @@ type CSVOptions struct {
 	// "" means the file has no labels.
 	LabelCol string `json:"label_col,omitempty"`
 	// Header is "auto" (also ""), "yes" or "no". Auto takes the first row
-	// for a header when some column holds a non-empty, non-numeric field in
-	// the first row and a number in the second (or when the file has one
-	// row with a non-numeric field).
+	// for a header (as pandas does) unless it reads as data: it is a
+	// header when a column whose sampled values are all numbers has text
+	// there, or when most such columns (two at least) hold fractions and
+	// the first row an integer (years, codes); a one-row file has a header
+	// when it holds text. Repeated names get pandas' suffixes (a, a.1).
 	Header string `json:"header,omitempty"`
 	// Sep is the field separator: one character, or "tab"; "" detects it
 	// from the first line as the most frequent of , ; tab | outside quotes
