@@ -2,6 +2,7 @@ package data
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -68,8 +69,9 @@ type CSVOptions struct {
 // missingHint ends the error of a missing value under MissingError.
 const missingHint = "; a missing value: use --missing mean or --missing mask to accept missing values"
 
-// ReadCSV reads a table from a CSV file into a dataset of Floats, one row
-// per record (see OpenCSV for how it is read). Numeric columns hold finite
+// ReadCSV reads a table from a CSV file (or a Parquet file, by its
+// extension .parquet) into a dataset of Floats, one row per record (see
+// OpenCSV and OpenParquet for how it is read). Numeric columns hold finite
 // numbers; categorical columns become one-hot groups (see Schema, in
 // Dataset.Schema) of the categories in the file, or in opt.Schema; missing
 // values follow opt.Missing. Labels are integers from 0 to 65536, or else
@@ -77,7 +79,7 @@ const missingHint = "; a missing value: use --missing mean or --missing mask to 
 // Dataset.Classes). Without a header the features are named col0, col1, …
 // by their 0-based column.
 func ReadCSV(path string, opt CSVOptions) (*Dataset, error) {
-	t, err := readCSVTable(path, opt)
+	t, err := readTable(path, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -90,9 +92,31 @@ func ReadCSV(path string, opt CSVOptions) (*Dataset, error) {
 	return t.encode(s, opt)
 }
 
-// readCSVTable reads a whole CSV file as a Table with at least one row.
-func readCSVTable(path string, opt CSVOptions) (*Table, error) {
+// isParquet reports whether path names a Parquet file.
+func isParquet(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	return ext == ".parquet" || ext == ".pq"
+}
+
+// openTable opens a CSV or Parquet table for reading chunk by chunk.
+func openTable(path string, opt CSVOptions) (TableReader, error) {
+	if isParquet(path) {
+		r, err := OpenParquet(path, opt)
+		if err != nil {
+			return nil, err
+		}
+		return r, nil
+	}
 	r, err := OpenCSV(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// readTable reads a whole table file as a Table with at least one row.
+func readTable(path string, opt CSVOptions) (*Table, error) {
+	r, err := openTable(path, opt)
 	if err != nil {
 		return nil, err
 	}

@@ -34,8 +34,8 @@ type OpenOptions struct {
 //   - "fashion-mnist": the IDX files in $WGML_FASHION_MNIST_DIR, else in
 //     the folder ./fashion-mnist;
 //   - a folder of MNIST-style IDX files (see LoadIDXDir);
-//   - a .csv file (see ReadCSV), with opt.TestFile as its test set or else
-//     split by opt.TestFrac and opt.Seed;
+//   - a .csv or .parquet file (see ReadCSV), with opt.TestFile as its
+//     test set or else split by opt.TestFrac and opt.Seed;
 //   - a .npy file (see ReadNPY) with labels from opt.Labels, split so;
 //   - any other folder: PNG and JPEG images (see ReadImageDir), split so.
 func Open(spec string, opt OpenOptions) (train, test *Dataset, err error) {
@@ -59,8 +59,8 @@ func Open(spec string, opt OpenOptions) (train, test *Dataset, err error) {
 				dir, strings.Join(idxNames[:], ", "))
 		}
 		return loadNamed(dir, spec)
-	case strings.EqualFold(filepath.Ext(spec), ".csv"):
-		return openCSV(spec, opt)
+	case strings.EqualFold(filepath.Ext(spec), ".csv") || isParquet(spec):
+		return openSplit(spec, opt)
 	case strings.EqualFold(filepath.Ext(spec), ".npy"):
 		return split(spec, opt, func() (*Dataset, error) { return readNPYWithLabels(spec, opt.Labels) })
 	case isDir(spec) && hasIDX(spec):
@@ -79,7 +79,7 @@ func Open(spec string, opt OpenOptions) (train, test *Dataset, err error) {
 // (opt.Image).
 func ReadFile(spec string, opt OpenOptions) (*Dataset, error) {
 	switch ext := strings.ToLower(filepath.Ext(spec)); {
-	case ext == ".csv":
+	case ext == ".csv" || isParquet(spec):
 		return ReadCSV(spec, opt.CSV)
 	case ext == ".npy":
 		return readNPYWithLabels(spec, opt.Labels)
@@ -89,11 +89,11 @@ func ReadFile(spec string, opt OpenOptions) (*Dataset, error) {
 	if _, err := os.Stat(spec); err != nil {
 		return nil, err
 	}
-	return nil, fmt.Errorf("data %s: want a .csv or .npy file or a folder of images", spec)
+	return nil, fmt.Errorf("data %s: want a .csv, .parquet or .npy file or a folder of images", spec)
 }
 
 // dataKinds lists what Open reads, for its errors.
-const dataKinds = "mnist, fashion-mnist, a folder of IDX files, a folder of images, a .csv or a .npy file"
+const dataKinds = "mnist, fashion-mnist, a folder of IDX files, a folder of images, a .csv, .parquet or .npy file"
 
 // hasIDX reports whether dir holds one of MNIST's IDX files (or .gz).
 func hasIDX(dir string) bool {
@@ -152,9 +152,9 @@ func loadNamed(dir, name string) (train, test *Dataset, err error) {
 	return train, test, err
 }
 
-// openCSV is Open for a CSV file: the schema (categories, imputation
+// openSplit is Open for a CSV or Parquet table: the schema (categories, imputation
 // means) is fitted on the training rows only, unless opt.CSV.Schema gives it.
-func openCSV(path string, opt OpenOptions) (train, test *Dataset, err error) {
+func openSplit(path string, opt OpenOptions) (train, test *Dataset, err error) {
 	frac := opt.TestFrac
 	if frac == 0 {
 		frac = 0.2
@@ -162,7 +162,7 @@ func openCSV(path string, opt OpenOptions) (train, test *Dataset, err error) {
 	if opt.TestFile == "" && !(frac > 0 && frac < 1) {
 		return nil, nil, fmt.Errorf("test fraction %g: want a number in (0, 1)", frac)
 	}
-	t, err := readCSVTable(path, opt.CSV)
+	t, err := readTable(path, opt.CSV)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -189,7 +189,7 @@ func openCSV(path string, opt OpenOptions) (train, test *Dataset, err error) {
 		train.Name, test.Name = path+" train", path+" test"
 		return train, test, nil
 	}
-	if test, err = readTestCSV(opt.TestFile, path, names, s, opt.CSV); err != nil {
+	if test, err = readTestTable(opt.TestFile, path, names, s, opt.CSV); err != nil {
 		return nil, nil, err
 	}
 	train = d
@@ -201,10 +201,10 @@ func openCSV(path string, opt OpenOptions) (train, test *Dataset, err error) {
 	return train, test, nil
 }
 
-// readTestCSV reads the test file of the training file train, whose
+// readTestTable reads the test file of the training file train, whose
 // feature columns are names, encoded by its schema s.
-func readTestCSV(path, train string, names []string, s *Schema, opt CSVOptions) (*Dataset, error) {
-	r, err := OpenCSV(path, opt)
+func readTestTable(path, train string, names []string, s *Schema, opt CSVOptions) (*Dataset, error) {
+	r, err := openTable(path, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +213,7 @@ func readTestCSV(path, train string, names []string, s *Schema, opt CSVOptions) 
 		return nil, fmt.Errorf("%s: columns %s differ from %s's %s", path, strings.Join(got, ","), train, strings.Join(names, ","))
 	}
 	opt.Schema = s
-	t, err := readCSVTable(path, opt)
+	t, err := readTable(path, opt)
 	if err != nil {
 		return nil, err
 	}
