@@ -124,11 +124,11 @@ func (d *Dataset) at(i, j int) float32 {
 
 // Apply returns a float copy of d with every row normalised:
 // x' = (x-Offset)·Scale ("none" copies). Labels, classes and names are
-// shared with d. The zero Normalizer (Kind "") acts as "none". It fails when the normaliser was fitted to another number
-// of columns.
+// shared with d. The zero Normalizer (Kind "") acts as "none". It fails
+// when the normaliser was fitted to another number of columns.
 func (n Normalizer) Apply(d *Dataset) (*Dataset, error) {
-	if n.Kind != "none" && n.Kind != "" && (len(n.Offset) != d.Cols || len(n.Scale) != d.Cols) {
-		return nil, fmt.Errorf("%s: %d columns, but the %s normaliser was fitted to %d", d.Name, d.Cols, n.Kind, len(n.Offset))
+	if err := n.fits(d); err != nil {
+		return nil, err
 	}
 	out := *d
 	out.Bytes = nil
@@ -136,12 +136,41 @@ func (n Normalizer) Apply(d *Dataset) (*Dataset, error) {
 	for i := range d.Rows {
 		row := out.Floats[i*d.Cols : (i+1)*d.Cols]
 		d.Row(i, row)
-		for j := range n.Offset {
-			// in float64: x-Offset can overflow float32 where the result does not
-			row[j] = float32((float64(row[j]) - float64(n.Offset[j])) * float64(n.Scale[j]))
-		}
+		n.apply(row)
 	}
 	return &out, nil
+}
+
+// ApplyInPlace is Apply without the copy, for a float data set whose
+// values in data units are not needed afterwards: it normalises d.Floats
+// where they lie (a table of N rows then costs N rows of memory, not 2N).
+func (n Normalizer) ApplyInPlace(d *Dataset) error {
+	if d.Floats == nil {
+		return fmt.Errorf("%s: normalising in place needs float data", d.Name)
+	}
+	if err := n.fits(d); err != nil {
+		return err
+	}
+	for i := range d.Rows {
+		n.apply(d.Floats[i*d.Cols : (i+1)*d.Cols])
+	}
+	return nil
+}
+
+// fits checks that n was fitted to d's number of columns.
+func (n Normalizer) fits(d *Dataset) error {
+	if n.Kind != "none" && n.Kind != "" && (len(n.Offset) != d.Cols || len(n.Scale) != d.Cols) {
+		return fmt.Errorf("%s: %d columns, but the %s normaliser was fitted to %d", d.Name, d.Cols, n.Kind, len(n.Offset))
+	}
+	return nil
+}
+
+// apply normalises one row in place.
+func (n Normalizer) apply(row []float32) {
+	for j := range n.Offset {
+		// in float64: x-Offset can overflow float32 where the result does not
+		row[j] = float32((float64(row[j]) - float64(n.Offset[j])) * float64(n.Scale[j]))
+	}
 }
 
 // Invert maps a normalised row back to data units in place:

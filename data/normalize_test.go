@@ -137,3 +137,24 @@ func TestStatsStreaming(t *testing.T) {
 		}
 	}
 }
+
+// TestApplyInPlace: normalising in place gives Apply's values in d's own
+// memory; image bytes are refused.
+func TestApplyInPlace(t *testing.T) {
+	d := table()
+	n, err := FitNormalizer("zscore", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := n.Apply(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := &d.Floats[0]
+	if err := n.ApplyInPlace(d); err != nil || &d.Floats[0] != before || !reflect.DeepEqual(d.Floats, want.Floats) {
+		t.Errorf("in place: %v, %v want %v", err, d.Floats, want.Floats)
+	}
+	if err := n.ApplyInPlace(&Dataset{Name: "img", Rows: 1, Cols: 3, Bytes: []uint8{1, 2, 3}}); err == nil {
+		t.Error("bytes normalised in place")
+	}
+}

@@ -8,7 +8,7 @@ import (
 )
 
 // idMinRows is the fewest rows in which a text column whose every value
-// differs is refused as an ID (unless MaxCategories is raised).
+// differs is refused as an ID (unless MaxCategories is raised past DefaultMaxCategories).
 const idMinRows = 20
 
 // eachRow calls f for the rows idx of t, or for every row when idx is nil.
@@ -80,7 +80,8 @@ func (t *Table) fit(idx []int, opt CSVOptions) (*Schema, error) {
 // categories makes the categorical column name of the values of dict seen
 // counts[code] times in rows rows: its sorted categories and their
 // frequencies among the n present values. It refuses more than limit
-// categories (0: DefaultMaxCategories) and, under the default limit, a
+// categories (0: DefaultMaxCategories) and, unless the limit is raised
+// past DefaultMaxCategories, a
 // column whose every one of at least idMinRows rows has its own value.
 func (t *Table) categories(name string, dict []string, counts []int, rows, limit int) (Column, int, error) {
 	c := Column{Name: name}
@@ -101,7 +102,7 @@ func (t *Table) categories(name string, dict []string, counts []int, rows, limit
 		return c, 0, fmt.Errorf("%s: column %q: more than %d categories; raise --max-categories or leave the column out (--drop %s): each row has its own value, an ID?", t.Path, name, max, name)
 	case len(c.Categories) > max:
 		return c, 0, fmt.Errorf("%s: column %q: more than %d categories; raise --max-categories or leave the column out (--drop %s)", t.Path, name, max, name)
-	case id && limit == 0:
+	case id && max <= DefaultMaxCategories:
 		return c, 0, fmt.Errorf("%s: column %q: each of its %d rows has its own value, an ID?: leave it out with --drop %s (or raise --max-categories to keep it)", t.Path, name, rows, name)
 	}
 	slices.Sort(c.Categories)
