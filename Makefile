@@ -13,10 +13,10 @@ build:
 # grid and a 1 -> 7 interpolation. Outputs land in runs/; a second make demo
 # trains afresh over them (--overwrite).
 demo: build
-	$(BIN) train --model ae --data mnist --epochs 10 --out runs/ae-mnist --overwrite
+	$(BIN) train --kind ae --data mnist --epochs 10 --out runs/ae-mnist --overwrite
 	$(BIN) encode --model runs/ae-mnist/model.safetensors --with-labels
 	$(BIN) reconstruct --model runs/ae-mnist/model.safetensors
-	$(BIN) train --model vae --data mnist --layers 784,512,2 --epochs 5 --out runs/vae2-mnist --overwrite
+	$(BIN) train --kind vae --data mnist --layers 784,512,2 --epochs 5 --out runs/vae2-mnist --overwrite
 	$(BIN) encode --model runs/vae2-mnist/model.safetensors --with-labels
 	$(BIN) sample --model runs/vae2-mnist/model.safetensors
 	$(BIN) interpolate --model runs/vae2-mnist/model.safetensors --from label:1 --to label:7
@@ -57,8 +57,11 @@ vulkan-validate:
 mutants:
 	GO=$(GO) scripts/mutants.sh '$(MUTANTS)'
 
+# go vet and staticcheck (pinned), both must be clean.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 vet:
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 
 # Backend comparisons (bench/): BenchmarkMatMul (on cpu once per kernel:
 # BenchmarkMatMul/cpu/<avx512|avx2|generic|blas32>/<shape>), BenchmarkTrainStep

@@ -55,21 +55,7 @@ func (m *Model) FitThreshold(method string, rows [][]float64, positive []bool) (
 	if err != nil {
 		return 0, err
 	}
-	var t float64
-	switch meth.Kind {
-	case outlier.ByQuantile:
-		t, err = outlier.Quantile(s, m.Contamination)
-	case outlier.ByMAD:
-		k := m.MADK
-		if k == 0 {
-			k = outlier.DefaultMADK
-		}
-		t, err = outlier.MADThreshold(s, k)
-	case outlier.ByMaxF1:
-		t, _, err = outlier.MaxF1Threshold(s, positive)
-	case outlier.ByFPR:
-		t, err = outlier.FPRThreshold(s, positive, meth.Rate)
-	}
+	t, err := meth.Fit(s, positive, m.Contamination, m.MADK)
 	if err != nil {
 		return 0, err
 	}
@@ -92,13 +78,20 @@ func (m *Model) Evaluate(rows [][]float64, positive []bool) (Quality, error) {
 	if err != nil {
 		return Quality{}, err
 	}
+	return EvaluateScores(s, positive, m.Threshold)
+}
+
+// EvaluateScores measures scores against positive (row i is an outlier)
+// and threshold: see Quality. It needs both classes.
+func EvaluateScores(scores []float64, positive []bool, threshold float64) (Quality, error) {
 	var q Quality
-	if q.AUROC, err = AUROC(s, positive); err != nil {
+	var err error
+	if q.AUROC, err = outlier.AUROC(scores, positive); err != nil {
 		return q, err
 	}
-	if q.AUPRC, err = AUPRC(s, positive); err != nil {
+	if q.AUPRC, err = outlier.AUPRC(scores, positive); err != nil {
 		return q, err
 	}
-	q.Confusion, err = outlier.At(s, positive, m.Threshold)
+	q.Confusion, err = outlier.At(scores, positive, threshold)
 	return q, err
 }

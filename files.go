@@ -79,13 +79,7 @@ func (m *Model) DenoiseFile(spec string) ([][]string, error) {
 
 // readFile reads spec as the training data was read and normalises it.
 func (m *Model) readFile(spec string) (*data.Dataset, nn.Source, error) {
-	var open data.OpenOptions
-	if m.read != nil {
-		open = m.read.OpenOptions()
-		if open.Image.Width == 0 && m.read.Width > 0 { // new images take the training size
-			open.Image.Width, open.Image.Height = m.read.Width, m.read.Height
-		}
-	}
+	open := m.DataOptions(spec)
 	open.Labels = "" // the training file's
 	d, err := readAll(spec, open)
 	if err != nil {

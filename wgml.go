@@ -21,61 +21,17 @@
 package wgml
 
 import (
+	"context"
 	"fmt"
+	"maps"
 	"math"
 
 	"github.com/wgml/wgml/card"
 	"github.com/wgml/wgml/cpu"
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
-	"github.com/wgml/wgml/noise"
 	"github.com/wgml/wgml/outlier"
 )
-
-// Options configure Fit. The zero value of every field picks its default.
-type Options struct {
-	// Model is "ae" (default) or "vae".
-	Model string
-	// Layers are the encoder widths after the input, down to the latent
-	// (the decoder mirrors them). Default: card.DefaultHidden (256, 64, 16
-	// for an AE, 400, 20 for a VAE).
-	Layers []int
-	// HiddenAct is the hidden activation: relu (default), leakyrelu, tanh,
-	// sigmoid or identity.
-	HiddenAct string
-	// Images says the rows are pixels in [0,1]: no normalisation, a sigmoid
-	// output (BCE loss for a VAE) and noise clipped to [0,1]. Otherwise the
-	// rows are a table: z-scored (see Normalize), identity output, MSE.
-	Images bool
-	// Normalize is the feature scaling fitted on the training rows of a
-	// table: zscore (default), minmax or none.
-	Normalize string
-	// Epochs, Batch (at most the number of rows), LR (Adam's learning rate)
-	// and Seed (initial weights, data order, VAE sampling, noise) drive the
-	// training; their defaults are nn.DefaultTrainOptions' (10 epochs of
-	// batches of 128, lr 1e-3, seed 1).
-	Epochs, Batch int
-	LR            float32
-	Seed          uint64
-	// Beta weighs a VAE's KL term (default 1).
-	Beta float32
-	// Noise corrupts each training batch for a de-noising AE:
-	// "gaussian:SIGMA", "mask:P" or "saltpepper:P"; "" or "none" for none.
-	Noise string
-	// Contamination is the expected fraction of outliers in the training
-	// rows: Threshold is the (1-Contamination) quantile of their scores.
-	// Default DefaultContamination (0.1); set Model.Threshold afterwards for
-	// any other cut-off.
-	Contamination float64
-	// Score is the outlier score: recon (default; the reconstruction loss
-	// with z at the mean) or, for a VAE, elbo (recon + KL).
-	Score string
-	// Backend computes everything; nil means a new gonum CPU backend.
-	Backend nn.Backend
-	// Model selection (see select.go): ValFrac, Patience, MinDelta,
-	// LRSchedule, ThresholdOn.
-	Selection
-}
 
 // Model is a fitted autoencoder with its normalisation and outlier
 // threshold.
@@ -107,9 +63,13 @@ type Model struct {
 	// Schema is the columns of the table FitFile trained on (nil for
 	// other data): ScoreFile and DenoiseFile encode new files with them.
 	Schema *data.Schema
-	// read is how FitFile (or wgml train) read the training data, nil for
-	// Fit's rows.
-	read *card.Data
+	// card is what the checkpoint says beyond the weights: how the
+	// training data was read (Spec "" for Fit's rows), the thresholds of
+	// every score kind, the class trained on.
+	card card.Card
+	// trained is the training options of the run that wrote a loaded
+	// checkpoint (nil: not recorded).
+	trained *nn.TrainOptions
 }
 
 // Fit trains a model on rows (all of one width) and fits its outlier
@@ -122,129 +82,18 @@ func Fit(rows [][]float64, opt Options) (*Model, error) {
 	return fit(d, opt, nil)
 }
 
-// fit trains a model on the rows of d and fits its threshold; read is how
+// fit trains a model on the rows of d and fits its thresholds; read is how
 // FitFile read d (nil for Fit's rows).
 func fit(d *data.Dataset, opt Options, read *card.Data) (*Model, error) {
-	cfg, err := opt.config(d.Cols)
+	r, err := opt.prepare(&Training{}, d, nil, nil, card.Card{})
 	if err != nil {
 		return nil, err
 	}
-	if card.NeedsTableLoss(d) {
-		cfg.Loss, cfg.TableGroups = nn.LossTable, card.TableGroups(d)
+	if read != nil {
+		r.Card.Data = *read
 	}
-	to, err := opt.trainOptions(d.Rows)
-	if err != nil {
-		return nil, err
-	}
-	norm := orDefault(opt.Normalize, "zscore")
-	if opt.Images {
-		norm = "none"
-	}
-	m := &Model{Backend: opt.Backend, Contamination: opt.Contamination, ScoreKind: orDefault(opt.Score, card.ScoreRecon), Images: opt.Images, Batch: card.ScoreBatch,
-		Schema: d.Schema, read: read}
-	if m.Contamination == 0 {
-		m.Contamination = DefaultContamination
-	}
-	if err := card.CheckScore(m.ScoreKind, cfg); err != nil {
-		return nil, err
-	}
-	d, vd := splitValidation(d, to)
-	to.Batch = min(to.Batch, d.Rows)
-	if m.Norm, err = data.FitNormalizer(norm, d); err != nil {
-		return nil, err
-	}
-	src, err := m.source(d)
-	if err != nil {
-		return nil, err
-	}
-	if m.Backend == nil {
-		m.Backend = cpu.New()
-	}
-	if m.Net, err = nn.NewModel(m.Backend, cfg, to.Seed); err != nil {
-		return nil, err
-	}
-	val, err := m.validationSource(vd)
-	if err != nil {
-		return nil, err
-	}
-	t, err := nn.NewTrainer(m.Backend, m.Net, src, nil, to)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.train(t, val); err != nil {
-		return nil, err
-	}
-	m.History = t.History
-	fitOn := src
-	if opt.ThresholdOn == card.OnVal {
-		fitOn = *val
-	}
-	scores, err := m.scores(fitOn)
-	if err != nil {
-		return nil, err
-	}
-	if m.Threshold, err = Threshold(scores, m.Contamination); err != nil {
-		return nil, err
-	}
-	if m.Scaler, err = outlier.FitScaler(scores); err != nil {
-		return nil, err
-	}
-	return m, nil
-}
-
-// trainOptions turns options into training options over nn's defaults for
-// rows training rows (the batch is at most rows).
-func (opt *Options) trainOptions(rows int) (nn.TrainOptions, error) {
-	to := nn.DefaultTrainOptions()
-	if opt.Epochs != 0 {
-		to.Epochs = opt.Epochs
-	}
-	if opt.Batch != 0 {
-		to.Batch = opt.Batch
-	}
-	to.Batch = min(to.Batch, rows)
-	if opt.LR != 0 {
-		to.Adam.LR = opt.LR
-	}
-	if opt.Seed != 0 {
-		to.Seed = opt.Seed
-	}
-	n, err := noise.Parse(opt.Noise)
-	if err != nil {
-		return to, err
-	}
-	to.Noise = n.ForPixels(opt.Images)
-	if err := opt.Selection.apply(&to); err != nil {
-		return to, err
-	}
-	return to, to.Check()
-}
-
-// config turns options into a model configuration for rows of cols values.
-func (opt *Options) config(cols int) (nn.Config, error) {
-	c, err := card.DefaultConfig(orDefault(opt.Model, nn.KindAE), cols, opt.Images)
-	if err != nil {
-		return c, err
-	}
-	if opt.Beta != 0 {
-		c.Beta = opt.Beta
-	}
-	if opt.Layers != nil {
-		c.Layers = append([]int{cols}, opt.Layers...)
-	}
-	if opt.HiddenAct != "" {
-		if c.HiddenAct, err = nn.ParseActivation(opt.HiddenAct); err != nil {
-			return c, err
-		}
-	}
-	return c, c.Validate()
-}
-
-func orDefault(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
+	r.Card.Data.Normalizer = r.norm
+	return r.Run(context.Background(), opt.Backend, Hooks{})
 }
 
 // Score returns the outlier score of each row: its reconstruction loss
@@ -263,7 +112,7 @@ func (m *Model) scores(src nn.Source) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	return card.RowScores(res, m.ScoreKind), nil
+	return nn.RowScores(res, m.ScoreKind), nil
 }
 
 // Predict reports for each row whether it is an outlier: its score is
@@ -342,13 +191,7 @@ func (m *Model) rows(rows [][]float64) (nn.Source, error) {
 	return m.source(d)
 }
 
-func (m *Model) source(d *data.Dataset) (nn.Source, error) {
-	nd, err := m.Norm.Apply(d)
-	if err != nil {
-		return nn.Source{}, err
-	}
-	return nn.Source{Rows: nd.Rows, Cols: nd.Cols, Floats: nd.Floats, Mask: nd.Mask}, nil
-}
+func (m *Model) source(d *data.Dataset) (nn.Source, error) { return source(d, m.Norm) }
 
 // table copies rows into a float dataset, checking that every row has
 // width values (any one width when width is 0) and that all are finite.
@@ -389,7 +232,8 @@ func split(v []float32, width int) [][]float64 {
 	return out
 }
 
-// Save writes the model, its normalisation and threshold to a safetensors
+// Save writes the model, its normalisation and the thresholds of every
+// score kind (Threshold and Scaler for ScoreKind) to a safetensors
 // checkpoint (written to a temp file and renamed), readable by Load and by
 // the wgml command (give it --data).
 func (m *Model) Save(path string) error {
@@ -397,13 +241,18 @@ func (m *Model) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	c := card.Card{Data: card.Data{Cols: m.Net.Config.Input()}, Images: m.Images,
-		Thresholds: card.Thresholds{ByScore: map[string]float64{m.ScoreKind: m.Threshold}, Score: m.ScoreKind, Contamination: m.Contamination,
-			Scalers: map[string]outlier.Scaler{m.ScoreKind: m.Scaler}}}
-	if m.read != nil {
-		c.Data = *m.read
+	c := m.card
+	if c.Data.Cols == 0 {
+		c.Data.Cols = m.Net.Config.Input()
 	}
-	c.Data.Normalizer = m.Norm
+	c.Data.Normalizer, c.Images = m.Norm, m.Images
+	th := &c.Thresholds
+	th.ByScore, th.Scalers = maps.Clone(th.ByScore), maps.Clone(th.Scalers)
+	if th.ByScore == nil {
+		th.ByScore, th.Scalers = map[string]float64{}, map[string]outlier.Scaler{}
+	}
+	th.ByScore[m.ScoreKind], th.Scalers[m.ScoreKind] = m.Threshold, m.Scaler
+	th.Score, th.Contamination = m.ScoreKind, m.Contamination
 	if err := c.Write(ck); err != nil {
 		return err
 	}
@@ -411,7 +260,7 @@ func (m *Model) Save(path string) error {
 }
 
 // Load reads a checkpoint written by Save or by wgml train onto backend b
-// (nil: a new CPU backend).
+// (nil: a new CPU backend). It is the one loader of the wgml command too.
 func Load(path string, b nn.Backend) (*Model, error) {
 	ck, err := nn.LoadCheckpoint(path)
 	if err != nil {
@@ -421,8 +270,8 @@ func Load(path string, b nn.Backend) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m := &Model{Backend: b, Norm: c.Data.Normalizer, ScoreKind: c.Thresholds.Score, Batch: card.ScoreBatch, Schema: c.Data.Schema, read: &c.Data,
-		Contamination: c.Thresholds.Contamination, History: ck.History, Images: c.Images, Threshold: math.Inf(1)}
+	m := &Model{Backend: b, Norm: c.Data.Normalizer, ScoreKind: c.Thresholds.Score, Batch: nn.ScoreBatch, Schema: c.Data.Schema, card: c,
+		Contamination: c.Thresholds.Contamination, History: ck.History, Images: c.Images, Threshold: math.Inf(1), BestEpoch: ck.BestEpoch, trained: ck.Train}
 	if math.IsNaN(m.Contamination) {
 		m.Contamination = DefaultContamination
 	}
@@ -430,7 +279,6 @@ func Load(path string, b nn.Backend) (*Model, error) {
 		m.Threshold = t
 	}
 	m.Scaler = c.Thresholds.Scalers[m.ScoreKind]
-	m.BestEpoch = ck.BestEpoch
 	if m.Backend == nil {
 		m.Backend = cpu.New()
 	}

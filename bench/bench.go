@@ -4,32 +4,32 @@
 // prints. The folder peer/ holds the PyTorch peer script and gpu-run.sh the
 // one-shot script for a rented GPU machine.
 //
-// Everything here drives the real code paths: nn.Trainer.RunEpoch on a
+// Everything here drives the real code paths: nn.Trainer.Run on a
 // resident data set, timed between fences (a read waits for all recorded
 // work), so a GPU backend's asynchronous recording is never mistaken for
 // speed. Timings are only ever compared as ratios from one run.
 package bench
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"strings"
 	"time"
 
-	"github.com/wgml/wgml/card"
 	"github.com/wgml/wgml/gpu"
 	"github.com/wgml/wgml/nn"
 )
 
 // Model returns the standard configuration of kind, as `wgml train` builds
-// it for MNIST (card.DefaultConfig for 784 pixels):
+// it for MNIST (nn.DefaultConfig for 784 pixels):
 //
 //	ae:  784-256-64-16, relu, identity latent, sigmoid output, MSE
 //	vae: 784-400-20, relu, sigmoid output, BCE (pytorch/examples' VAE)
 //
 // layers, when not nil, replaces the widths (the first must be the data's).
 func Model(kind string, layers []int) (nn.Config, error) {
-	c, err := card.DefaultConfig(kind, 784, true)
+	c, err := nn.DefaultConfig(kind, 784, true)
 	if err != nil {
 		return nn.Config{}, err
 	}
@@ -238,10 +238,9 @@ func Measure(b nn.Backend, c nn.Config, src nn.Source, batch, steps int, seed ui
 	}
 	w0, n0 := t.StepWork, t.StepsRun
 	start := time.Now()
-	for range epochs {
-		if _, err := t.RunEpoch(); err != nil {
-			return Result{}, err
-		}
+	t.Opt.Epochs = t.Epoch + epochs
+	if err := t.Run(context.Background(), nn.Hooks{}); err != nil {
+		return Result{}, err
 	}
 	if err := b.Sync(); err != nil {
 		return Result{}, err

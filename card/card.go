@@ -2,10 +2,8 @@
 // means beyond its weights and training state (which nn.Checkpoint holds,
 // TrainOptions included): how its data was read and normalised, the outlier
 // thresholds fitted on its training rows, and the class it was trained on.
-// The wgml command, the wgml package and bench read and write checkpoints
-// through it, and it holds the defaults they share: the model a kind gets
-// (DefaultConfig), the batch rows are scored in (ScoreBatch) and the score
-// kinds with their row scores (RowScores).
+// The wgml package reads and writes checkpoints through it; model defaults
+// and score kinds are nn's, threshold fitting the wgml package's.
 //
 // A card is stored as keys of the safetensors __metadata__:
 //
@@ -121,7 +119,7 @@ func (t Thresholds) Fitted(kind string) (float64, bool) {
 }
 
 func thresholdKey(kind string) string {
-	if kind == ScoreRecon {
+	if kind == nn.ScoreRecon {
 		return keyThreshold
 	}
 	return keyThreshold + "_" + kind
@@ -140,7 +138,7 @@ func Read(ck *nn.Checkpoint, path string) (Card, error) {
 	th := &c.Thresholds
 	th.Score, th.Contamination = ck.Meta[keyScore], math.NaN()
 	if th.Score == "" {
-		th.Score = ScoreRecon
+		th.Score = nn.ScoreRecon
 	}
 	num := func(key string) (float64, bool, error) {
 		s, ok := ck.Meta[key]
@@ -153,7 +151,7 @@ func Read(ck *nn.Checkpoint, path string) (Card, error) {
 		}
 		return v, true, nil
 	}
-	for _, kind := range []string{ScoreRecon, ScoreELBO} {
+	for _, kind := range []string{nn.ScoreRecon, nn.ScoreELBO} {
 		v, ok, err := num(thresholdKey(kind))
 		if err != nil {
 			return c, err

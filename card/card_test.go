@@ -4,44 +4,12 @@ import (
 	"math"
 	"path/filepath"
 	"reflect"
-	"slices"
 	"testing"
 
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/outlier"
 )
-
-func TestScoreKinds(t *testing.T) {
-	ae, vae := nn.Config{Kind: nn.KindAE}, nn.Config{Kind: nn.KindVAE}
-	if CheckScore("recon", ae) != nil || CheckScore("recon", vae) != nil || CheckScore("elbo", vae) != nil {
-		t.Error("recon (ae, vae) and elbo (vae) must be accepted")
-	}
-	for _, c := range []struct {
-		kind string
-		cfg  nn.Config
-	}{{"elbo", ae}, {"kl", vae}, {"", ae}} {
-		if err := CheckScore(c.kind, c.cfg); err == nil {
-			t.Errorf("score %q for %s accepted", c.kind, c.cfg.Kind)
-		}
-	}
-	res := &nn.Results{Recon: []float32{1, 2}, KL: []float32{0.5, 0.25}}
-	if got := RowScores(res, ScoreELBO); !slices.Equal(got, []float64{1.5, 2.25}) {
-		t.Errorf("elbo scores %v", got)
-	}
-	if got := RowScores(res, ScoreRecon); !slices.Equal(got, []float64{1, 2}) {
-		t.Errorf("recon scores %v", got)
-	}
-	th, err := FitThresholds(&nn.Results{Recon: []float32{1, 2, 3, 4, 5}, KL: []float32{1, 1, 1, 1, 1}}, vae, 0.2)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// LinInterp's 0.8 quantile of 1..5 is 4 (and 5 for the elbo scores 2..6).
-	if th.ByScore[ScoreRecon] != 4 || th.ByScore[ScoreELBO] != 5 || th.Rows != 5 || th.Contamination != 0.2 || th.Score != ScoreRecon ||
-		th.Scalers[ScoreRecon] != (outlier.Scaler{Min: 1, Max: 5}) || th.Scalers[ScoreELBO] != (outlier.Scaler{Min: 2, Max: 6}) {
-		t.Errorf("FitThresholds = %+v", th)
-	}
-}
 
 // TestCardRoundTrip: Write then Read gives the card back, under the
 // metadata keys older wgml versions wrote.
@@ -51,8 +19,8 @@ func TestCardRoundTrip(t *testing.T) {
 			Open:    data.OpenOptions{CSV: data.CSVOptions{LabelCol: "y", Header: "yes", Sep: ";", Missing: data.MissingMask, NAValues: []string{"-"}}, TestFrac: 0.2, Seed: 7},
 			Schema:  &data.Schema{Columns: []data.Column{{Name: "a", Means: []float64{1}}, {Name: "b", Categories: []string{"p", "q"}, Means: []float64{0.25, 0.75}}, {Name: "c", Means: []float64{2}}}},
 			Classes: []string{"n", "o"}, Normalizer: data.Normalizer{Kind: "zscore", Offset: []float32{1, 0, 0, 3}, Scale: []float32{1, 1, 1, 2}}},
-		Thresholds: Thresholds{ByScore: map[string]float64{ScoreRecon: 1.25, ScoreELBO: 2.5}, Score: ScoreRecon, Contamination: 0.05, Rows: 40,
-			On: OnVal, Scalers: map[string]outlier.Scaler{ScoreRecon: {Min: 0.5, Max: 3}, ScoreELBO: {Min: 1, Max: 4}}},
+		Thresholds: Thresholds{ByScore: map[string]float64{nn.ScoreRecon: 1.25, nn.ScoreELBO: 2.5}, Score: nn.ScoreRecon, Contamination: 0.05, Rows: 40,
+			On: OnVal, Scalers: map[string]outlier.Scaler{nn.ScoreRecon: {Min: 0.5, Max: 3}, nn.ScoreELBO: {Min: 1, Max: 4}}},
 		NormalClass: "n",
 	}
 	ck := &nn.Checkpoint{}
@@ -77,10 +45,10 @@ func TestCardRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, ok := got.Thresholds.Fitted(ScoreELBO); !ok || v != 3 || !got.Images || got.Thresholds.Score != ScoreELBO || got.Data.Cols != 2 {
+	if v, ok := got.Thresholds.Fitted(nn.ScoreELBO); !ok || v != 3 || !got.Images || got.Thresholds.Score != nn.ScoreELBO || got.Data.Cols != 2 {
 		t.Errorf("old library card read as %+v", got)
 	}
-	if _, ok := got.Thresholds.Fitted(ScoreRecon); ok {
+	if _, ok := got.Thresholds.Fitted(nn.ScoreRecon); ok {
 		t.Error("recon threshold found where none was stored")
 	}
 	// A table's card, as wgml train wrote it before Data had Open.
@@ -102,30 +70,5 @@ func TestCardRoundTrip(t *testing.T) {
 		if _, err := Read(&nn.Checkpoint{Meta: bad}, "bad.safetensors"); err == nil {
 			t.Errorf("Read(%v) accepted", bad)
 		}
-	}
-}
-
-func TestDefaultConfig(t *testing.T) {
-	for _, c := range []struct {
-		kind   string
-		images bool
-		layers []int
-		out    nn.Activation
-		loss   string
-	}{
-		{nn.KindAE, true, []int{784, 256, 64, 16}, nn.Sigmoid, nn.LossMSE},
-		{nn.KindVAE, true, []int{784, 400, 20}, nn.Sigmoid, nn.LossBCE},
-		{nn.KindVAE, false, []int{784, 400, 20}, nn.Identity, nn.LossMSE},
-	} {
-		got, err := DefaultConfig(c.kind, 784, c.images)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !slices.Equal(got.Layers, c.layers) || got.OutputAct != c.out || got.Loss != c.loss || got.HiddenAct != nn.ReLU || got.Beta != 1 || got.Init != "torch" {
-			t.Errorf("DefaultConfig(%s, images %v) = %+v", c.kind, c.images, got)
-		}
-	}
-	if _, err := DefaultConfig("gan", 3, false); err == nil {
-		t.Error("DefaultConfig(gan) accepted")
 	}
 }

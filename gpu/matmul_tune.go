@@ -114,6 +114,9 @@ func (b *Backend) setChoice(s mmShape, v mmVariant) {
 	b.mm.chosen[s] = v
 }
 
+// tuneClock reads the time for the tuning pass (a test fakes it).
+var tuneClock = time.Now
+
 // tuneReps is how often the tuning pass runs each candidate after a
 // warm-up run that compiles its pipeline.
 const tuneReps = 5
@@ -166,14 +169,14 @@ func (b *Backend) tune(s mmShape) mmVariant {
 		if b.Sync() != nil {
 			return rule
 		}
-		t0 := time.Now()
+		t0 := tuneClock()
 		for range tuneReps {
 			b.recordMatMul(cand, v, s.m, s.k, s.n, a, bm, nil, c, nil)
 		}
 		if b.Sync() != nil {
 			return rule
 		}
-		us := float64(time.Since(t0).Microseconds()) / tuneReps
+		us := float64(tuneClock().Sub(t0).Microseconds()) / tuneReps
 		rows = append(rows, TuneResult{Variant: cand.String(), Shape: s.String(), Micros: us, GFLOPS: flops / us / 1e3})
 		if bestT == 0 || us < bestT {
 			best, bestT = cand, us

@@ -133,7 +133,6 @@ func FuzzLoadCheckpoint(f *testing.F) {
 // metadata LoadCheckpoint interprets: format version, config, step, epoch,
 // mid-epoch position and sums, and history.
 func FuzzCheckpointMetadata(f *testing.F) {
-	type seed struct{ version, config, step, epoch, batch, sums, history string }
 	var tensors [][]safetensors.Tensor
 	for i, c := range fuzzConfigs {
 		path := filepath.Join(f.TempDir(), "seed.safetensors")

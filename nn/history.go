@@ -2,8 +2,9 @@ package nn
 
 import "math"
 
-// epochJSON is EpochStats as stored in checkpoint metadata: JSON has no NaN,
-// so missing test losses are null.
+// epochJSON is EpochStats as stored in checkpoint metadata: JSON has no NaN
+// or Inf, so missing and non-finite test and validation losses are null
+// (read back as NaN).
 type epochJSON struct {
 	Epoch         int      `json:"epoch"`
 	Step          int      `json:"step"`
@@ -23,7 +24,7 @@ type epochJSON struct {
 
 func historyJSON(h []EpochStats) []epochJSON {
 	opt := func(v float64) *float64 {
-		if math.IsNaN(v) {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil
 		}
 		return &v

@@ -125,6 +125,9 @@ type Trainer struct {
 	// Early is the early-stopping state (nil without Opt.Patience): see
 	// validation.go.
 	Early *EarlyStop
+	// Best is the best epoch's checkpoint under early stopping, kept by
+	// Run (see there).
+	Best *Checkpoint
 	// lr is the learning rate of the current epoch (setEpochLR).
 	lr float32
 	// val: the validation rows (SetValidation).

@@ -77,6 +77,28 @@ func (m *Method) UnmarshalText(text []byte) error {
 // rows (max-f1, fpr) rather than on the training rows' scores alone.
 func (m Method) NeedsLabels() bool { return m.Kind == ByMaxF1 || m.Kind == ByFPR }
 
+// Fit returns the threshold the method fits: quantile the
+// (1-contamination) quantile (Quantile) and mad the median + madK·1.4826·MAD
+// (MADThreshold; DefaultMADK when madK is 0) of scores, being normal
+// (training) rows' scores; max-f1 (MaxF1Threshold) and fpr:X
+// (FPRThreshold) on labelled scores, positive[i] saying row i is an
+// outlier. It is the one place a method becomes a threshold.
+func (m Method) Fit(scores []float64, positive []bool, contamination, madK float64) (float64, error) {
+	switch m.Kind {
+	case ByMAD:
+		if madK == 0 {
+			madK = DefaultMADK
+		}
+		return MADThreshold(scores, madK)
+	case ByMaxF1:
+		t, _, err := MaxF1Threshold(scores, positive)
+		return t, err
+	case ByFPR:
+		return FPRThreshold(scores, positive, m.Rate)
+	}
+	return Quantile(scores, contamination)
+}
+
 // MADThreshold returns median + k·σ̂ of the training scores, where
 // σ̂ = 1.4826·MAD and MAD = median |sᵢ − median| is the median absolute
 // deviation. The factor 1.4826 = 1/Φ⁻¹(3/4) makes σ̂ the standard deviation

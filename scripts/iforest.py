@@ -58,15 +58,15 @@ NORMAL = "benign"
 # name -> wgml train flags (beside the data flags, --normal-class and --out).
 CONFIGS = {
     # The README's table example: an AE, 100 epochs.
-    "ae-readme": "--model ae --layers 30,16,4 --epochs 100 --batch 32",
+    "ae-readme": "--kind ae --layers 30,16,4 --epochs 100 --batch 32",
     # The same widths as a VAE scored by its ELBO (reconstruction + KL).
-    "vae-elbo": "--model vae --layers 30,16,4 --epochs 100 --batch 32 --score elbo",
+    "vae-elbo": "--kind vae --layers 30,16,4 --epochs 100 --batch 32 --score elbo",
     # Tuned on these rows (test set included: an optimistic figure): a wider
     # VAE with a light KL weight and He initialisation, 50 epochs.
-    "vae-tuned": "--model vae --layers 30,64,16 --beta 0.05 --init he --epochs 50 --batch 32 --score elbo",
+    "vae-tuned": "--kind vae --layers 30,64,16 --beta 0.05 --init he --epochs 50 --batch 32 --score elbo",
     # The same VAE choosing its epoch itself: a fifth of the benign training
     # rows held out, early stopping after 5 epochs without improvement.
-    "vae-early-stop": "--model vae --layers 30,64,16 --beta 0.05 --init he --epochs 1000 --batch 32 --val-frac 0.2 --patience 5 --score elbo",
+    "vae-early-stop": "--kind vae --layers 30,64,16 --beta 0.05 --init he --epochs 1000 --batch 32 --val-frac 0.2 --patience 5 --score elbo",
 }
 
 

@@ -27,7 +27,7 @@ results="$OUT/results.tsv"
 printf 'digit\tauroc\tauprc\ttest_loss\tseconds\n' >"$results"
 for k in $DIGITS; do
 	start=$(date +%s)
-	"$bin" train --model ae --layers 784,256,64,16 --data mnist --normal-class "$k" \
+	"$bin" train --kind ae --layers 784,256,64,16 --data mnist --normal-class "$k" \
 		--epochs "$EPOCHS" --backend "$BACKEND" --out "$OUT/digit$k" --overwrite >"$OUT/digit$k.train.log"
 	"$bin" score --model "$OUT/digit$k/model.safetensors" --backend "$BACKEND" \
 		--out "$OUT/digit$k/scores.csv" >"$OUT/digit$k.score.log"

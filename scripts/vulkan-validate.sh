@@ -50,7 +50,7 @@ fi
 check "$out/gpu-tests.log" "go test ./gpu/"
 
 $GO build -o "$out/wgml" ./cmd/wgml
-if ! "$out/wgml" train --model vae --data mnist --backend gpu --epochs 1 --limit 2000 --test-limit 500 \
+if ! "$out/wgml" train --kind vae --data mnist --backend gpu --epochs 1 --limit 2000 --test-limit 500 \
 	--out "$out/vae" >"$out/train.log" 2>&1; then
 	tail -20 "$out/train.log" >&2
 	echo "vulkan-validate: the gpu training failed under the validation layer" >&2

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wgml/wgml/bench"
 	"github.com/wgml/wgml/cpu"
 )
 
@@ -38,7 +39,7 @@ func TestBenchTable(t *testing.T) {
 func TestBenchJSON(t *testing.T) {
 	out, _ := benchCLI(t, 0, "--json", "--backends", "cpu", "--model", "vae", "--data", "synthetic", "--steps", "2",
 		"--batch", "32", "--growth=false", "--layers", "784,32,4")
-	var rep benchReport
+	var rep bench.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("--json output does not parse: %v\n%s", err, out)
 	}
@@ -58,7 +59,7 @@ func TestBenchGPU(t *testing.T) {
 	needGPU(t)
 	out, errOut := benchCLI(t, 0, "--json", "--backends", "cpu,gpu", "--model", "ae", "--data", "synthetic", "--steps", "2",
 		"--batch", "16", "--growth=false", "--layers", "784,16,4")
-	var rep benchReport
+	var rep bench.Report
 	if err := json.Unmarshal([]byte(out), &rep); err != nil {
 		t.Fatalf("--json output does not parse: %v\n%s", err, out)
 	}

@@ -28,6 +28,7 @@ import (
 	"testing"
 	"time"
 
+	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/internal/safetensors"
 	"github.com/wgml/wgml/nn"
 )
@@ -253,7 +254,7 @@ func TestInterruptAndResumeIsExact(t *testing.T) {
 	}{
 		{"plain", nil, "model.safetensors", [2]float64{1.5, 4.5}, 2400, ""},
 		{"schedule and early stopping", []string{"--lr-schedule", "cosine,warmup:1", "--val-frac", "0.25", "--patience", "3", "--min-delta", "1e9"},
-			lastName, [2]float64{1.5, 3.5}, 1800, "early stop at epoch 4: "},
+			lib.LastName, [2]float64{1.5, 3.5}, 1800, "early stop at epoch 4: "},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			interruptAndResume(t, c.extra, c.ck, c.at, c.rows, c.stop)
@@ -283,7 +284,7 @@ func interruptAndResume(t *testing.T, extra []string, ckName string, at [2]float
 	resume := []string{"train", "--backend", "cpu", "--data", data, "--out", "run", "--resume"}
 	perEpoch := rows / 8
 	midEpoch, done := 0, 0 // steps done before this run
-	for _, c := range []struct {
+	for i, c := range []struct {
 		args []string
 		at   int // the step after which the signal is sent: mid-epoch
 		sig  syscall.Signal
@@ -292,7 +293,12 @@ func interruptAndResume(t *testing.T, extra []string, ckName string, at [2]float
 		{append(slices.Clone(args), "--out", "run"), int(at[0] * float64(perEpoch)), syscall.SIGINT, 130},
 		{resume, int(at[1] * float64(perEpoch)), syscall.SIGTERM, 143},
 	} {
-		steps := filepath.Join(dir, "steps")
+		// A step file per process: the one before's last count must not
+		// let the signal out before this process installs its handler.
+		steps := filepath.Join(dir, fmt.Sprintf("steps-%d", i))
+		if _, err := os.Stat(steps); err == nil {
+			t.Fatalf("step file %s exists before its process starts", steps)
+		}
 		p := startWgmlEnv(t, dir, []string{stepFileEnv + "=" + steps}, c.args...)
 		waitSteps(t, p, steps, c.at-done)
 		if err := p.cmd.Process.Signal(c.sig); err != nil {

@@ -3,13 +3,15 @@ package main
 import (
 	"encoding/csv"
 	"io"
-	"strconv"
+
+	"github.com/wgml/wgml/internal/atomicfile"
 )
 
-// writeCSV writes a CSV file atomically through encoding/csv: the header,
-// then rows records, record i filled by row (which may reuse rec).
+// writeCSV writes a CSV file atomically through encoding/csv (its folder
+// made by lib.CheckOutputs): the header, then rows records, record i filled
+// by row (which may reuse rec).
 func writeCSV(path string, header []string, rows int, row func(i int, rec []string) []string) error {
-	return writeFileAtomic(path, func(w io.Writer) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		if err := cw.Write(header); err != nil {
 			return err
@@ -25,6 +27,3 @@ func writeCSV(path string, header []string, rows int, row func(i int, rec []stri
 		return cw.Error()
 	})
 }
-
-// formatF32 writes a float32 value with its 7 significant digits.
-func formatF32(v float32) string { return strconv.FormatFloat(float64(v), 'g', 7, 32) }

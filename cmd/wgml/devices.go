@@ -12,7 +12,7 @@ import (
 // cmdDevices lists the WebGPU adapters, the cpu backend's kernel and the
 // backend --backend auto picks.
 func cmdDevices(args []string, out, errOut io.Writer) error {
-	fs := newFlags("devices", "devices", out)
+	fs := newFlags("devices", "devices", out, errOut)
 	if err := parse(fs, args); err != nil {
 		return err
 	}

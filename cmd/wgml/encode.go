@@ -6,12 +6,13 @@ import (
 	"path/filepath"
 	"strconv"
 
+	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/plot"
 )
 
 func cmdEncode(args []string, out, errOut io.Writer) error {
-	fs := newFlags("encode", "encode --model CKPT [--data SPEC] [--out latents.csv]", out)
+	fs := newFlags("encode", "encode --model CKPT [--data SPEC] [--out latents.csv]", out, errOut)
 	mf := addModelFlags(fs)
 	outPath := fs.String("out", "", "CSV of latent codes, one row per input (default: latents.csv beside the checkpoint)")
 	withLabels := fs.Bool("with-labels", false, "add the label column when the data has labels")
@@ -22,16 +23,16 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 	if *plotPath == "" {
 		*plotPath = filepath.Join(filepath.Dir(orBeside(*outPath, mf.ckpt, "latents.csv")), "latent.png")
 	}
-	l, err := mf.prepare(errOut, outPath, "latents.csv", []string{*plotPath}, true, false)
+	l, err := mf.prepare(errOut, outPath, "latents.csv", []string{*plotPath}, needRows)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
-	res, err := l.m.Run(l.b, l.src, mf.batch, nn.Want{Latent: true})
+	res, err := l.net.Run(l.b, l.src, mf.batch, nn.Want{Latent: true})
 	if err != nil {
 		return err
 	}
-	L := l.m.Config.Latent()
+	L := l.net.Config.Latent()
 	labels := l.rows.Labels
 	header := make([]string, L, L+1)
 	for j := range header {
@@ -43,10 +44,10 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 	}
 	err = writeCSV(*outPath, header, l.rows.Rows, func(i int, rec []string) []string {
 		for _, v := range res.Latent[i*L : (i+1)*L] {
-			rec = append(rec, formatF32(v))
+			rec = append(rec, lib.FormatF32(v))
 		}
 		if labelled {
-			rec = append(rec, labelName(labels[i], l.rows.Classes))
+			rec = append(rec, lib.LabelName(labels[i], l.rows.Classes))
 		}
 		return rec
 	})
@@ -67,7 +68,7 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 // latentScatter plots latent codes (rows of width Latent): the first two
 // dimensions when there are two, PCA to 2-D beyond.
 func latentScatter(path string, l *loaded, latent []float32) error {
-	L := l.m.Config.Latent()
+	L := l.net.Config.Latent()
 	rows := make([][]float32, l.rows.Rows)
 	for i := range rows {
 		rows[i] = latent[i*L : (i+1)*L]
@@ -80,6 +81,6 @@ func latentScatter(path string, l *loaded, latent []float32) error {
 	if L > 2 {
 		how = "PCA of the latent"
 	}
-	title := fmt.Sprintf("%s %v: %s (%s, %d rows)", l.m.Config.Kind, l.m.Config.Layers, how, l.rows.Name, l.rows.Rows)
+	title := fmt.Sprintf("%s %v: %s (%s, %d rows)", l.net.Config.Kind, l.net.Config.Layers, how, l.rows.Name, l.rows.Rows)
 	return plot.LatentScatter(path, title, pts, l.rows.Labels, l.card.Data.Classes)
 }

@@ -3,21 +3,18 @@ package main
 import (
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"path/filepath"
-	"strconv"
-	"strings"
 
+	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/plot"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // cmdSample decodes latent points drawn from the prior N(0, I) (a VAE) into
 // an image grid; for a 2-D latent also the decoded grid over the latent
 // plane, spaced by the inverse normal CDF as in Kingma & Welling's figure.
 func cmdSample(args []string, out, errOut io.Writer) error {
-	fs := newFlags("sample", "sample --model CKPT [--n 64] [--out samples.png]", out)
+	fs := newFlags("sample", "sample --model CKPT [--n 64] [--out samples.png]", out, errOut)
 	ckpt := fs.String("model", "runs/vae-mnist/model.safetensors", "checkpoint written by wgml train")
 	n := fs.Int("n", 64, "number of samples")
 	cols := fs.Int("cols", 8, "images per grid row")
@@ -32,45 +29,30 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 	if *n <= 0 || *cols <= 0 || *scale <= 0 || *manifold < 0 {
 		return usagef("n, cols and scale must be positive, manifold non-negative")
 	}
-	l, err := (&modelFlags{ckpt: *ckpt, split: "test", batch: 1, backend: backend, data: &dataFlags{}}).prepare(errOut, outPath, "samples.png", nil, false, true)
+	l, err := (&modelFlags{ckpt: *ckpt, split: "test", batch: 1, backend: backend, data: &dataFlags{}}).prepare(errOut, outPath, "samples.png", nil, needImages)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
-	mPath := filepath.Join(filepath.Dir(*outPath), "manifold.png")
-	wantManifold := l.m.Config.Latent() == 2 && *manifold > 0
-	if !wantManifold {
-		mPath = ""
+	mPath := ""
+	if l.net.Config.Latent() == 2 && *manifold > 0 {
+		mPath = filepath.Join(filepath.Dir(*outPath), "manifold.png")
 	}
-	if err := checkOutputs(mPath); err != nil {
+	if err := lib.CheckOutputs(mPath); err != nil {
 		return err
 	}
-	if l.m.Config.Kind != nn.KindVAE {
+	if l.net.Config.Kind != nn.KindVAE {
 		fmt.Fprintln(errOut, "wgml: sample: note: an AE's latent space is not fitted to N(0, I); samples from the prior may not look like data")
 	}
-	L := l.m.Config.Latent()
-	rng := rand.New(rand.NewPCG(*seed, 0))
-	z := make([]float32, *n*L)
-	for i := range z {
-		z[i] = float32(rng.NormFloat64())
-	}
-	if err := l.decodeGrid(*outPath, z, *n, *cols, *scale); err != nil {
+	if err := l.decodeGrid(*outPath, l.m.PriorCodes(*n, *seed), *n, *cols, *scale); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote %d samples from N(0, I) to %s\n", *n, *outPath)
-	if !wantManifold {
+	if mPath == "" {
 		return nil
 	}
 	k := *manifold
-	z = make([]float32, 0, k*k*2)
-	for i := 0; i < k; i++ {
-		for j := 0; j < k; j++ {
-			// rows go down the second latent axis, columns along the first.
-			z = append(z, float32(distuv.UnitNormal.Quantile((float64(j)+0.5)/float64(k))),
-				float32(distuv.UnitNormal.Quantile(1-(float64(i)+0.5)/float64(k))))
-		}
-	}
-	if err := l.decodeGrid(mPath, z, k*k, k, 1); err != nil {
+	if err := l.decodeGrid(mPath, lib.ManifoldCodes(k), k*k, k, 1); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote the %dx%d latent-plane grid (inverse-normal-CDF spaced) to %s\n", k, k, mPath)
@@ -80,7 +62,7 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 // cmdInterpolate decodes the straight path between the latent codes of two
 // inputs.
 func cmdInterpolate(args []string, out, errOut io.Writer) error {
-	fs := newFlags("interpolate", "interpolate --model CKPT --from label:1 --to label:7 [--steps 10]", out)
+	fs := newFlags("interpolate", "interpolate --model CKPT --from label:1 --to label:7 [--steps 10]", out, errOut)
 	mf := addModelFlags(fs)
 	from := fs.String("from", "label:1", "start: label:K (the first row with label K) or index:I")
 	to := fs.String("to", "label:7", "end: label:K or index:I")
@@ -93,42 +75,30 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 	if *steps < 2 || *scale <= 0 {
 		return usagef("steps %d: want at least 2 (and a positive scale)", *steps)
 	}
-	l, err := mf.prepare(errOut, outPath, "interpolate.png", nil, true, true)
+	l, err := mf.prepare(errOut, outPath, "interpolate.png", nil, needRows|needImages)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
-	a, err := l.findRow(*from, "from")
+	a, err := lib.FindRow(l.rows, *from, "from")
 	if err != nil {
 		return err
 	}
-	b, err := l.findRow(*to, "to")
+	b, err := lib.FindRow(l.rows, *to, "to")
 	if err != nil {
 		return err
 	}
-	In, L := l.rows.Cols, l.m.Config.Latent()
-	pair := nn.Source{Rows: 2, Cols: In, Bytes: l.pick(l.src.Bytes, In, a, b), Floats: l.pick32(l.src.Floats, In, a, b)}
-	res, err := l.m.Run(l.b, pair, 2, nn.Want{Latent: true})
+	path, err := l.m.Interpolate(l.src, a, b, *steps)
 	if err != nil {
 		return err
 	}
-	z := make([]float32, 0, *steps*L)
-	for s := 0; s < *steps; s++ {
-		t := float32(s) / float32(*steps-1)
-		for j := 0; j < L; j++ {
-			z = append(z, (1-t)*res.Latent[j]+t*res.Latent[L+j])
-		}
-	}
-	path, err := l.m.Decode(l.b, z, *steps)
-	if err != nil {
-		return err
-	}
-	row := [][]float32{l.imageRow(a)}
+	In := l.rows.Cols
+	row := [][]float32{lib.ImageRow(l.rows, a)}
 	for s := 0; s < *steps; s++ {
 		row = append(row, path[s*In:(s+1)*In])
 	}
-	row = append(row, l.imageRow(b))
-	if err := plot.ImageRows(*outPath, [][][]float32{row}, l.card.Data.Width, l.card.Data.Height, channels(l.card.Data.Channels), *scale); err != nil {
+	row = append(row, lib.ImageRow(l.rows, b))
+	if err := l.pictures(*outPath, [][][]float32{row}, *scale); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote the %d-step path from row %d to row %d (with both inputs at the ends) to %s\n", *steps, a, b, *outPath)
@@ -137,7 +107,7 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 
 // cmdReconstruct writes inputs above their reconstructions.
 func cmdReconstruct(args []string, out, errOut io.Writer) error {
-	fs := newFlags("reconstruct", "reconstruct --model CKPT [--n 16] [--out reconstructions.png]", out)
+	fs := newFlags("reconstruct", "reconstruct --model CKPT [--n 16] [--out reconstructions.png]", out, errOut)
 	mf := addModelFlags(fs)
 	n := fs.Int("n", 16, "number of rows to show")
 	outPath := fs.String("out", "", "PNG: inputs above their reconstructions (default: reconstructions.png beside the checkpoint)")
@@ -148,89 +118,38 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 	if *n <= 0 || *scale <= 0 {
 		return usagef("n and scale must be positive")
 	}
-	l, err := mf.prepare(errOut, outPath, "reconstructions.png", nil, true, true)
+	l, err := mf.prepare(errOut, outPath, "reconstructions.png", nil, needRows|needImages)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
-	k := min(*n, l.rows.Rows)
-	sub := l.rows.Limit(k)
-	src, err := source(sub, l.card.Data.Normalizer)
+	ins, outs, err := l.m.Reconstruct(l.rows, *n)
 	if err != nil {
 		return err
 	}
-	res, err := l.m.Run(l.b, src, k, nn.Want{Output: true})
-	if err != nil {
+	if err := l.pictures(*outPath, [][][]float32{ins, outs}, *scale); err != nil {
 		return err
 	}
-	In := l.rows.Cols
-	var ins, outs [][]float32
-	for i := 0; i < k; i++ {
-		ins = append(ins, l.imageRow(i))
-		outs = append(outs, res.Output[i*In:(i+1)*In])
-	}
-	if err := plot.ImageRows(*outPath, [][][]float32{ins, outs}, l.card.Data.Width, l.card.Data.Height, channels(l.card.Data.Channels), *scale); err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "wrote %d inputs above their reconstructions to %s\n", k, *outPath)
+	fmt.Fprintf(out, "wrote %d inputs above their reconstructions to %s\n", len(ins), *outPath)
 	return nil
 }
 
 // decodeGrid decodes n latent rows and tiles them cols per row.
 func (l *loaded) decodeGrid(path string, z []float32, n, cols, scale int) error {
-	img, err := l.m.Decode(l.b, z, n)
+	img, err := l.m.DecodeCodes(z, n)
 	if err != nil {
 		return err
 	}
-	In := l.m.Config.Input()
+	In := l.net.Config.Input()
 	tiles := make([][]float32, n)
 	for i := range tiles {
 		tiles[i] = img[i*In : (i+1)*In]
 	}
-	return plot.ImageGrid(path, tiles, l.card.Data.Width, l.card.Data.Height, channels(l.card.Data.Channels), cols, scale)
+	return plot.ImageGrid(path, tiles, l.card.Data.Width, l.card.Data.Height, max(l.card.Data.Channels, 1), cols, scale)
 }
 
-// findRow resolves "label:K" or "index:I" to a row of the loaded split.
-func (l *loaded) findRow(spec, flag string) (int, error) {
-	kind, arg, ok := strings.Cut(spec, ":")
-	v, err := strconv.Atoi(arg)
-	if !ok || err != nil {
-		return 0, usagef("%s %q: want label:K or index:I", flag, spec)
-	}
-	switch kind {
-	case "index":
-		if v < 0 || v >= l.rows.Rows {
-			return 0, usagef("%s %q: index out of range [0, %d)", flag, spec, l.rows.Rows)
-		}
-		return v, nil
-	case "label":
-		for i, lab := range l.rows.Labels {
-			if lab == v {
-				return i, nil
-			}
-		}
-		return 0, usagef("%s %q: no row of %s has label %d", flag, spec, l.rows.Name, v)
-	}
-	return 0, usagef("%s %q: want label:K or index:I", flag, spec)
-}
-
-// imageRow returns row i of the loaded split as floats in [0,1].
-func (l *loaded) imageRow(i int) []float32 {
-	row := make([]float32, l.rows.Cols)
-	l.rows.Row(i, row)
-	return row
-}
-
-func (l *loaded) pick(src []uint8, w, a, b int) []uint8 {
-	if src == nil {
-		return nil
-	}
-	return append(append([]uint8(nil), src[a*w:(a+1)*w]...), src[b*w:(b+1)*w]...)
-}
-
-func (l *loaded) pick32(src []float32, w, a, b int) []float32 {
-	if src == nil {
-		return nil
-	}
-	return append(append([]float32(nil), src[a*w:(a+1)*w]...), src[b*w:(b+1)*w]...)
+// pictures draws rows of images of the model's shape to a PNG.
+func (l *loaded) pictures(path string, rows [][][]float32, scale int) error {
+	d := l.card.Data
+	return plot.ImageRows(path, rows, d.Width, d.Height, max(d.Channels, 1), scale)
 }

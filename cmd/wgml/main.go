@@ -2,7 +2,7 @@
 // GPU through WebGPU compute shaders, or on the CPU with gonum, and uses them:
 // latent codes, outlier scores, de-noising, samples and interpolations.
 //
-//	wgml train --model ae --data mnist
+//	wgml train --kind ae --data mnist
 //	wgml encode --model runs/ae-mnist/model.safetensors --out latents.csv
 //
 // Run "wgml help" for the commands and "wgml COMMAND --help" for their flags.
@@ -12,8 +12,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -35,12 +36,8 @@ var commands = map[string]command{
 	"reconstruct": {"write inputs above their reconstructions as a PNG", cmdReconstruct},
 	"score":       {"outlier score of every row as CSV, with a fitted threshold and AUROC/AUPRC where labels exist", cmdScore},
 	"denoise":     {"de-noise rows with a model trained with --noise: PNG grid or CSV, PSNR before and after", cmdDenoise},
+	"serve":       {"answer HTTP scoring requests (score, encode, reconstruct) with a checkpoint's model", cmdServe},
 }
-
-// usageError is a mistake in the command line: exit status 2.
-type usageError struct{ error }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
@@ -60,16 +57,19 @@ func run(args []string, out, errOut io.Writer) int {
 		fmt.Fprintf(errOut, "wgml: unknown command %q (run wgml help)\n", args[0])
 		return 2
 	}
-	err := cmd.run(args[1:], out, errOut)
+	ew := &noteWriter{Writer: errOut}
+	err := cmd.run(args[1:], out, ew)
 	switch {
 	case err == nil:
+		for _, n := range ew.notes {
+			fmt.Fprintf(errOut, "wgml: %s: note: %s\n", args[0], n)
+		}
 		return 0
 	case errors.Is(err, pflag.ErrHelp):
 		return 0
 	}
-	fmt.Fprintf(errOut, "wgml: %s: %v\n", args[0], err)
-	var ue usageError
-	if errors.As(err, &ue) {
+	fmt.Fprintf(errOut, "wgml: %s: %v%s\n", args[0], err, ew.suffix())
+	if isUsage(err) {
 		return 2
 	}
 	var ex exitError
@@ -88,45 +88,22 @@ type exitError struct {
 func usage(w io.Writer) {
 	fmt.Fprintln(w, "wgml trains autoencoders and VAEs on any GPU (WebGPU) or the CPU (gonum).")
 	fmt.Fprintln(w, "\nUsage: wgml COMMAND [flags]   (wgml COMMAND --help for its flags)\n\nCommands:")
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(commands)) {
 		fmt.Fprintf(w, "  %-12s %s\n", n, commands[n].summary)
 	}
 }
 
-// newFlags returns a flag set for a subcommand that reports errors as
-// values, not by exiting. --help (which pflag answers by calling Usage)
-// prints the synopsis and every flag with its default to out.
-func newFlags(name, synopsis string, out io.Writer) *pflag.FlagSet {
-	fs := pflag.NewFlagSet(name, pflag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors come back as values and print once, from run
-	fs.SortFlags = false
-	fs.Usage = func() {
-		fmt.Fprintf(out, "Usage: wgml %s\n\n", synopsis)
-		if !fs.HasFlags() {
-			fmt.Fprintln(out, "No flags.")
-			return
-		}
-		fmt.Fprintf(out, "Flags:\n%s", fs.FlagUsages())
-	}
-	return fs
+// noteWriter is a command's stderr that also keeps notes on the command
+// line (deprecated flags) for the end: printed after a success, appended
+// to the one error line after a failure.
+type noteWriter struct {
+	io.Writer
+	notes []string
 }
 
-// parse parses args, turning flag errors into usage errors.
-func parse(fs *pflag.FlagSet, args []string) error {
-	err := fs.Parse(args)
-	if errors.Is(err, pflag.ErrHelp) {
-		return err
+func (w *noteWriter) suffix() string {
+	if len(w.notes) == 0 {
+		return ""
 	}
-	if err != nil {
-		return usageError{err}
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", strings.Join(fs.Args(), " "))
-	}
-	return nil
+	return " (note: " + strings.Join(w.notes, "; ") + ")"
 }

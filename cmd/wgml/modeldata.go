@@ -3,13 +3,12 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/pflag"
+	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/card"
 	"github.com/wgml/wgml/data"
-	"github.com/wgml/wgml/internal/atomicfile"
 	"github.com/wgml/wgml/nn"
 )
 
@@ -25,109 +24,95 @@ func addModelFlags(fs *pflag.FlagSet) *modelFlags {
 	f := &modelFlags{}
 	fs.StringVar(&f.ckpt, "model", "runs/ae-mnist/model.safetensors", "checkpoint written by wgml train")
 	fs.StringVar(&f.split, "split", "test", "which part of the data set: test or train")
-	fs.IntVar(&f.batch, "batch", card.ScoreBatch, "rows per batch")
+	fs.IntVar(&f.batch, "batch", nn.ScoreBatch, "rows per batch")
 	f.backend = addBackendFlag(fs)
 	f.data = addDataFlags(fs, "")
 	return f
 }
 
-// loaded is a checkpoint's model on a backend, with the rows to use.
+// needs says what a model command needs beyond the checkpoint.
+type needs uint8
+
+const (
+	needRows   needs = 1 << iota // the data's rows (the chosen split)
+	needImages                   // a model of images
+)
+
+// loaded is a checkpoint's model (lib.Load, on its backend) with the rows
+// to use.
 type loaded struct {
-	ck    *nn.Checkpoint
-	card  card.Card
-	b     nn.Backend
-	m     *nn.Model
-	rows  *data.Dataset // the chosen split, unnormalised
-	src   nn.Source     // normalised as in training
-	image bool
+	m    *lib.Model
+	card card.Card
+	net  *nn.Model
+	b    nn.Backend
+	rows *data.Dataset // the chosen split, unnormalised
+	src  nn.Source     // in the model's units
 }
 
-// open loads the checkpoint, the data (the checkpoint's data set unless
-// --data says otherwise) and the backend.
-func (f *modelFlags) open(errOut io.Writer, needData bool) (*loaded, error) {
+// open opens the backend, loads the checkpoint onto it and, with
+// needRows, reads the data (the checkpoint's data set unless --data says
+// otherwise, read as training read it).
+func (f *modelFlags) open(errOut io.Writer, n needs) (*loaded, error) {
 	if f.batch <= 0 {
 		return nil, usagef("batch %d: want a positive batch size", f.batch)
 	}
 	if f.split != "test" && f.split != "train" {
 		return nil, usagef("split %q: want test or train", f.split)
 	}
-	ck, err := nn.LoadCheckpoint(f.ckpt)
+	b, err := openBackend(*f.backend, errOut)
 	if err != nil {
 		return nil, err
 	}
-	c, err := card.Read(ck, f.ckpt)
+	m, err := lib.Load(f.ckpt, b)
 	if err != nil {
+		b.Release()
 		return nil, err
 	}
-	dm := c.Data
-	l := &loaded{ck: ck, card: c, image: dm.Width > 0}
-	if needData {
-		if f.data.spec == "" {
-			f.data.spec = dm.Spec // the training data, read as train read it
-		}
-		f.data.recorded, f.data.warn = &dm, errOut
-		train, test, err := f.data.load(0) // the recorded seed splits a file as train did
-		if err != nil {
+	l := &loaded{m: m, card: m.Card(), net: m.Net, b: b}
+	if n&needRows != 0 {
+		if err := f.readRows(l, errOut); err != nil {
+			b.Release()
 			return nil, err
 		}
-		l.rows = test
-		if f.split == "train" || test == nil {
-			l.rows = train
-		}
-		if l.rows.Cols != ck.Config.Input() {
-			return nil, fmt.Errorf("data %s has %d columns, model %s expects %d", f.data.spec, l.rows.Cols, f.ckpt, ck.Config.Input())
-		}
-		if l.src, err = source(l.rows, dm.Normalizer); err != nil {
-			return nil, err
-		}
-	}
-	if l.b, err = openBackend(*f.backend, errOut); err != nil {
-		return nil, err
-	}
-	if l.m, err = ck.Build(l.b); err != nil {
-		l.b.Release()
-		return nil, err
 	}
 	return l, nil
+}
+
+// readRows reads the chosen split of the data into l.
+func (f *modelFlags) readRows(l *loaded, errOut io.Writer) error {
+	train, test, err := f.data.read(l.m, errOut)
+	if err != nil {
+		return err
+	}
+	l.rows = test
+	if f.split == "train" || test == nil {
+		l.rows = train
+	}
+	if l.rows.Cols != l.net.Config.Input() {
+		return fmt.Errorf("data %s has %d columns, model %s expects %d", f.data.spec, l.rows.Cols, f.ckpt, l.net.Config.Input())
+	}
+	l.src, err = l.m.Source(l.rows)
+	return err
 }
 
 // prepare is the start of the commands that use a trained model: it
 // defaults *out to name beside the checkpoint, proves *out and the extra
-// paths writable, then opens the checkpoint, the data (needData) and the
-// backend; images requires a model of images. The caller releases l.b.
-func (f *modelFlags) prepare(errOut io.Writer, out *string, name string, extra []string, needData, images bool) (*loaded, error) {
+// paths writable, then opens the checkpoint, the data (needRows) and the
+// backend; needImages requires a model of images. The caller releases l.b.
+func (f *modelFlags) prepare(errOut io.Writer, out *string, name string, extra []string, n needs) (*loaded, error) {
 	*out = orBeside(*out, f.ckpt, name)
-	if err := checkOutputs(append([]string{*out}, extra...)...); err != nil {
+	if err := lib.CheckOutputs(append([]string{*out}, extra...)...); err != nil {
 		return nil, err
 	}
-	l, err := f.open(errOut, needData)
+	l, err := f.open(errOut, n)
 	if err != nil {
 		return nil, err
 	}
-	if images && (l.card.Data.Width <= 0 || l.card.Data.Height <= 0) {
+	if n&needImages != 0 && (l.card.Data.Width <= 0 || l.card.Data.Height <= 0) {
 		l.b.Release()
 		return nil, fmt.Errorf("%s: model was trained on a table, not images; pictures need image data", f.ckpt)
 	}
 	return l, nil
-}
-
-// checkOutputs proves, before any work is done, that each file path can be
-// written: its folder exists or can be made and takes a new file, and path
-// is not a folder. A command then fails before it writes anything rather
-// than after writing some of its outputs. "" and "none" are skipped.
-func checkOutputs(paths ...string) error {
-	for _, p := range paths {
-		if p == "" || p == "none" { // "none": an output the user turned off
-			continue
-		}
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return fmt.Errorf("%s: is a directory, want a file name", p)
-		}
-		if err := checkWritableDir(filepath.Dir(p)); err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
-	}
-	return nil
 }
 
 // orBeside returns path, or, when it is empty, name in the checkpoint
@@ -137,13 +122,4 @@ func orBeside(path, ckpt, name string) string {
 		return path
 	}
 	return filepath.Join(filepath.Dir(ckpt), name)
-}
-
-// writeFileAtomic creates path's directory and writes path atomically, so a
-// failure never leaves a half-written file.
-func writeFileAtomic(path string, write func(w io.Writer) error) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	return atomicfile.Write(path, write)
 }

@@ -12,34 +12,31 @@ import (
 	"golang.org/x/term"
 )
 
-// epochBar shows one epoch's progress: a bar with loss and samples/s on a
-// terminal, nothing (the epoch line says it all) otherwise.
+// epochBar shows each epoch's progress: a bar with loss and samples/s on
+// a terminal, nothing (the epoch line says it all) otherwise. It starts
+// with an epoch's first progress report and finishes with the epoch.
 type epochBar struct {
-	bar  *progressbar.ProgressBar
-	rows int
-}
-
-func newEpochBar(out io.Writer, epoch, epochs, rows int) *epochBar {
-	f, ok := out.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return &epochBar{}
-	}
-	bar := progressbar.NewOptions(rows,
-		progressbar.OptionSetWriter(out),
-		progressbar.OptionSetDescription(fmt.Sprintf("epoch %d/%d", epoch, epochs)),
-		progressbar.OptionShowCount(),
-		progressbar.OptionShowIts(),
-		progressbar.OptionSetItsString("samples"),
-		progressbar.OptionSetWidth(30),
-		progressbar.OptionThrottle(100*time.Millisecond),
-		progressbar.OptionClearOnFinish(),
-	)
-	return &epochBar{bar: bar}
+	out          io.Writer
+	epochs, rows int
+	bar          *progressbar.ProgressBar
 }
 
 func (e *epochBar) update(p nn.Progress) {
 	if e.bar == nil {
-		return
+		f, ok := e.out.(*os.File)
+		if !ok || !term.IsTerminal(int(f.Fd())) {
+			return
+		}
+		e.bar = progressbar.NewOptions(e.rows,
+			progressbar.OptionSetWriter(e.out),
+			progressbar.OptionSetDescription(fmt.Sprintf("epoch %d/%d", p.Epoch, e.epochs)),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("samples"),
+			progressbar.OptionSetWidth(30),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
 	}
 	e.bar.Describe(fmt.Sprintf("epoch %d batch %d/%d loss %.4f", p.Epoch, p.Batch, p.Batches, p.Loss))
 	_ = e.bar.Set(p.Rows)
@@ -48,6 +45,7 @@ func (e *epochBar) update(p nn.Progress) {
 func (e *epochBar) finish() {
 	if e.bar != nil {
 		_ = e.bar.Finish()
+		e.bar = nil
 	}
 }
 

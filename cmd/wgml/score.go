@@ -6,192 +6,169 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/spf13/pflag"
 	lib "github.com/wgml/wgml"
-	"github.com/wgml/wgml/card"
+	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/outlier"
 )
 
-func cmdScore(args []string, out, errOut io.Writer) error {
-	fs := newFlags("score", "score --model CKPT [--data SPEC] [--score recon|elbo] [--threshold T | --contamination C | --threshold-method M] [--outlier-label K] [--per-feature] [--heatmap N] [--out scores.csv]", out)
-	mf := addModelFlags(fs)
-	kind := fs.String("score", card.ScoreRecon, "outlier score per row: recon (reconstruction loss; a VAE's at z = mean) or, for a VAE, elbo (recon + KL)")
-	threshold := fs.Float64("threshold", 0, "flag rows scoring above this (default: the threshold train fitted)")
-	contamination := fs.Float64("contamination", lib.DefaultContamination, "refit the threshold as the (1-C) quantile of the training rows' scores (default: the threshold train fitted)")
-	outlierLabels := fs.StringSlice("outlier-label", nil, "labels of the positive (outlier) class for AUROC/AUPRC, repeatable (default for a model trained with --normal-class K: every label but K)")
-	outPath := fs.String("out", "", "CSV of scores: index,score,is_outlier[,label],probability[,err_COLUMN...,top_features] (default: scores.csv beside the checkpoint)")
-	ex := addExplainFlags(fs)
+// scoreCmd is the command line of wgml score.
+type scoreCmd struct {
+	fs            *pflag.FlagSet
+	mf            *modelFlags
+	kind          string
+	threshold     float64
+	contamination float64
+	outlierLabels []string
+	out           string
+	ex            *explainFlags
+	given         bool // --threshold
+	refit         bool // --contamination
+}
+
+func parseScore(args []string, out, errOut io.Writer) (*scoreCmd, error) {
+	fs := newFlags("score", "score --model CKPT [--data SPEC] [--score recon|elbo] [--threshold T | --contamination C | --threshold-method M] [--outlier-label K] [--per-feature] [--heatmap N] [--out scores.csv]", out, errOut)
+	c := &scoreCmd{fs: fs, mf: addModelFlags(fs)}
+	fs.StringVar(&c.kind, "score", nn.ScoreRecon, "outlier score per row: recon (reconstruction loss; a VAE's at z = mean) or, for a VAE, elbo (recon + KL)")
+	fs.Float64Var(&c.threshold, "threshold", 0, "flag rows scoring above this (default: the threshold train fitted)")
+	fs.Float64Var(&c.contamination, "contamination", lib.DefaultContamination, "refit the threshold as the (1-C) quantile of the training rows' scores (default: the threshold train fitted)")
+	fs.StringSliceVar(&c.outlierLabels, "outlier-label", nil, "labels of the positive (outlier) class for AUROC/AUPRC, repeatable (default for a model trained with --normal-class K: every label but K)")
+	fs.StringVar(&c.out, "out", "", "CSV of scores: index,score,is_outlier[,label],probability[,err_COLUMN...,top_features] (default: scores.csv beside the checkpoint)")
+	c.ex = addExplainFlags(fs)
 	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	c.given, c.refit = fs.Changed("threshold"), fs.Changed("contamination")
+	switch {
+	case c.given && c.refit:
+		return nil, usagef("threshold and contamination: give one of them")
+	case c.given && (math.IsNaN(c.threshold) || math.IsInf(c.threshold, 0)):
+		return nil, usagef("threshold %v: want a finite number", c.threshold)
+	}
+	if err := outlier.CheckContamination(c.contamination); err != nil {
+		return nil, usageError{err}
+	}
+	return c, c.ex.check(fs, c.given, c.refit)
+}
+
+func cmdScore(args []string, out, errOut io.Writer) error {
+	c, err := parseScore(args, out, errOut)
+	if err != nil {
 		return err
 	}
-	byThreshold, byContamination := fs.Changed("threshold"), fs.Changed("contamination")
-	if byThreshold && byContamination {
-		return usagef("threshold and contamination: give one of them")
-	}
-	if byThreshold && (math.IsNaN(*threshold) || math.IsInf(*threshold, 0)) {
-		return usagef("threshold %v: want a finite number", *threshold)
-	}
-	if err := outlier.CheckContamination(*contamination); err != nil {
-		return usageError{err}
-	}
-	if err := ex.check(fs, byThreshold, byContamination); err != nil {
-		return err
-	}
-	l, err := mf.prepare(errOut, outPath, "scores.csv", ex.outputs(mf.ckpt), true, false)
+	l, err := c.mf.prepare(errOut, &c.out, "scores.csv", c.ex.outputs(c.mf.ckpt), needRows)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
-	if err := card.CheckScore(*kind, l.m.Config); err != nil {
+	if err := nn.CheckScore(c.kind, l.net.Config); err != nil {
 		return usageError{err}
 	}
-	names, err := ex.featureNames(l, mf.ckpt)
+	x, err := c.ex.explain(l, c.mf.ckpt)
 	if err != nil {
 		return err
 	}
-	pos, desc, err := positives(l.rows, *outlierLabels, l.card.NormalClass)
+	pos, desc, err := lib.Positives(l.rows, c.outlierLabels, l.card.NormalClass)
 	if err != nil {
 		return err
 	}
-	if ex.method.NeedsLabels() && pos == nil {
-		return usagef("threshold-method %s: needs labelled rows: %s has no outlier labels (give --outlier-label, or score a model trained with --normal-class)", ex.method, l.rows.Name)
+	if c.ex.method.NeedsLabels() && pos == nil {
+		return usagef("threshold-method %s: needs labelled rows: %s has no outlier labels (give --outlier-label, or score a model trained with --normal-class)", c.ex.method, l.rows.Name)
 	}
-	res, err := l.m.Run(l.b, l.src, mf.batch, ex.want())
+	res, err := l.net.Run(l.b, l.src, c.mf.batch, x.Want())
 	if err != nil {
 		return err
 	}
-	scores := card.RowScores(res, *kind)
+	s := &scored{l: l, res: res, scores: nn.RowScores(res, c.kind), pos: pos, train: map[string][]float64{}}
+	train := func() ([]float64, error) { return c.trainScores(s) }
+	choice := lib.ThresholdChoice{Kind: c.kind, Method: c.ex.method, Value: c.threshold, ByValue: c.given, Contamination: c.contamination, Refit: c.refit, MADK: c.ex.madK}
+	threshold, how, err := l.m.ChooseThreshold(choice, s.scores, pos, train)
+	if err != nil {
+		return err
+	}
+	scaler, err := l.m.ScalerFor(c.kind, train)
+	if err != nil {
+		return err
+	}
+	if err := c.writeScores(s, x, threshold, scaler); err != nil {
+		return err
+	}
+	return c.report(out, s, desc, x.Names, threshold, how)
+}
 
-	var how string
-	switch {
-	case !byThreshold && !byContamination && ex.method.Kind != outlier.ByQuantile:
-		*threshold, how, err = ex.fit(l, mf, *kind, scores, pos)
-	default:
-		choice := thresholdChoice{value: *threshold, given: byThreshold, refit: byContamination, contamination: *contamination}
-		*threshold, how, err = choice.choose(l, mf, *kind)
-	}
-	if err != nil {
-		return err
-	}
-	scaler, err := ex.scaler(l, mf, *kind)
-	if err != nil {
-		return err
-	}
+// scored is score's pass over the rows: the results, scores and labels,
+// and the training rows' scores once needed.
+type scored struct {
+	l      *loaded
+	res    *nn.Results
+	scores []float64
+	pos    []bool
+	train  map[string][]float64 // by kind
+}
 
-	flags, nOut := lib.Outliers(scores, *threshold)
-	labels, classes := l.rows.Labels, l.rows.Classes
+// trainScores are the kind scores of the rows training fitted its
+// thresholds on, scored once.
+func (c *scoreCmd) trainScores(s *scored) ([]float64, error) {
+	if v, ok := s.train[c.kind]; ok {
+		return v, nil
+	}
+	train, _, err := c.mf.data.read(s.l.m, nil)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.l.m.TrainingScores(train, c.kind, c.mf.batch)
+	s.train[c.kind] = v
+	return v, err
+}
+
+// writeScores writes the scores CSV.
+func (c *scoreCmd) writeScores(s *scored, x *lib.Explanation, threshold float64, scaler outlier.Scaler) error {
+	flags, _ := lib.Outliers(s.scores, threshold)
+	labels, classes := s.l.rows.Labels, s.l.rows.Classes
 	header := []string{"index", "score", "is_outlier"}
 	if labels != nil {
 		header = append(header, "label")
 	}
-	header = append(header, "probability")
-	header = append(header, ex.columns(names)...)
+	header = append(append(header, "probability"), x.Columns()...)
 	var rowErr error
-	err = writeCSV(*outPath, header, len(scores), func(i int, rec []string) []string {
-		flag := "0"
-		if flags[i] {
-			flag = "1"
-		}
-		rec = append(rec, strconv.Itoa(i), strconv.FormatFloat(scores[i], 'g', 8, 64), flag)
+	err := writeCSV(c.out, header, len(s.scores), func(i int, rec []string) []string {
+		rec = append(rec, strconv.Itoa(i), strconv.FormatFloat(s.scores[i], 'g', 8, 64), map[bool]string{false: "0", true: "1"}[flags[i]])
 		if labels != nil {
-			rec = append(rec, labelName(labels[i], classes))
+			rec = append(rec, lib.LabelName(labels[i], classes))
 		}
-		rec = append(rec, strconv.FormatFloat(scaler.Probability(scores[i]), 'g', 6, 64))
-		if ex.perFeature {
-			var err error
-			if rec, err = appendFeatureErrors(rec, ex.rowErrors(l, res, i), names); err != nil && rowErr == nil {
+		rec = append(rec, strconv.FormatFloat(scaler.Probability(s.scores[i]), 'g', 6, 64))
+		if c.ex.perFeature {
+			fields, err := x.Fields(x.RowErrors(s.l.src, s.res, i))
+			if err != nil && rowErr == nil {
 				rowErr = fmt.Errorf("row %d: %w", i, err)
 			}
+			rec = append(rec, fields...)
 		}
 		return rec
 	})
-	if err == nil {
-		err = rowErr
-	}
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "scored %d rows of %s: %s score of %s %v\n", len(scores), l.rows.Name, *kind, l.m.Config.Kind, l.m.Config.Layers)
-	fmt.Fprintf(out, "threshold %.6g (%s)\n", *threshold, how)
-	fmt.Fprintf(out, "outliers: %d of %d rows (%.1f%%) score above the threshold\n", nOut, len(scores), 100*float64(nOut)/float64(max(len(scores), 1)))
-	detectorQuality(out, scores, pos, desc)
-	operatingPoint(out, scores, pos, *threshold, ex.method.NeedsLabels() && !byThreshold && !byContamination)
-	if ex.heatmap > 0 {
-		if err := ex.writeHeatmap(l, res, scores); err != nil {
+	return rowErr
+}
+
+// report prints the scoring's summary and writes the heatmap.
+func (c *scoreCmd) report(out io.Writer, s *scored, desc string, names []string, threshold float64, how string) error {
+	n := len(s.scores)
+	_, nOut := lib.Outliers(s.scores, threshold)
+	fmt.Fprintf(out, "scored %d rows of %s: %s score of %s %v\n", n, s.l.rows.Name, c.kind, s.l.net.Config.Kind, s.l.net.Config.Layers)
+	fmt.Fprintf(out, "threshold %.6g (%s)\n", threshold, how)
+	fmt.Fprintf(out, "outliers: %d of %d rows (%.1f%%) score above the threshold\n", nOut, n, 100*float64(nOut)/float64(max(n, 1)))
+	printQuality(out, s.scores, s.pos, desc, threshold, c.ex.method.NeedsLabels() && !c.given && !c.refit)
+	if c.ex.heatmap > 0 {
+		if err := c.ex.writeHeatmap(s.l, s.res, s.scores); err != nil {
 			return err
 		}
-		fmt.Fprintf(out, "wrote %s (the %d highest-scoring rows: input, reconstruction, per-pixel error)\n", ex.heatmapOut, min(ex.heatmap, len(scores)))
+		fmt.Fprintf(out, "wrote %s (the %d highest-scoring rows: input, reconstruction, per-pixel error)\n", c.ex.heatmapOut, min(c.ex.heatmap, n))
 	}
-	if ex.perFeature {
+	if c.ex.perFeature {
 		fmt.Fprintf(out, "per-feature errors: %d err_ columns and top_features (the %d largest)\n", len(names), outlier.TopFeatures)
 	}
-	fmt.Fprintf(out, "wrote %s\n", *outPath)
+	fmt.Fprintf(out, "wrote %s\n", c.out)
 	return nil
-}
-
-// thresholdChoice is how score picks its threshold: given by --threshold,
-// the one train fitted for the score kind, or refitted on the training rows
-// as the (1-contamination) quantile (--contamination, or where train fitted
-// none).
-type thresholdChoice struct {
-	value         float64
-	given, refit  bool // --threshold; --contamination
-	contamination float64
-}
-
-// choose returns the threshold for kind scores of l's model and how it was
-// found.
-func (c thresholdChoice) choose(l *loaded, mf *modelFlags, kind string) (float64, string, error) {
-	th := l.card.Thresholds
-	stored, haveStored := th.Fitted(kind)
-	switch {
-	case c.given:
-		return c.value, "given by --threshold", nil
-	case !c.refit && haveStored:
-		rows := "the"
-		if th.Rows > 0 {
-			rows = strconv.Itoa(th.Rows)
-		}
-		return stored, fmt.Sprintf("fitted by train: the %g quantile of %s %s rows' scores", 1-th.Contamination, rows, th.RowsName()), nil
-	}
-	if !c.refit && !math.IsNaN(th.Contamination) {
-		c.contamination = th.Contamination
-	}
-	t, n, err := refitThreshold(l, mf, kind, l.card.NormalClass, c.contamination)
-	if err != nil {
-		return 0, "", err
-	}
-	return t, fmt.Sprintf("the %g quantile of %d %s rows' scores", 1-c.contamination, n, l.card.Thresholds.RowsName()), nil
-}
-
-// refitThreshold scores the training rows of the data set (only the normal
-// class, when the model was trained on one) and returns the
-// (1-contamination) quantile of their scores and their number.
-func refitThreshold(l *loaded, mf *modelFlags, kind, normal string, contamination float64) (float64, int, error) {
-	scores, err := trainScores(l, mf, kind, normal)
-	if err != nil {
-		return 0, 0, err
-	}
-	t, err := lib.Threshold(scores, contamination)
-	return t, len(scores), err
-}
-
-// trainScores scores the training rows of the data set (only the normal
-// class, when the model was trained on one; without the validation rows, or
-// only those, as train fitted its thresholds).
-func trainScores(l *loaded, mf *modelFlags, kind, normal string) ([]float64, error) {
-	train, _, err := mf.data.load(0)
-	if err != nil {
-		return nil, err
-	}
-	if normal != "" {
-		if train, err = keepClass(train, normal); err != nil {
-			return nil, fmt.Errorf("the model's normal class: %w", err)
-		}
-	}
-	train = thresholdRows(train, l.ck.Train, l.card.Thresholds.On)
-	src, err := source(train, l.card.Data.Normalizer)
-	if err != nil {
-		return nil, err
-	}
-	return scoreRows(l.b, l.m, src, mf.batch, kind)
 }

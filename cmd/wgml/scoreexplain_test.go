@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/nn"
 )
 
@@ -49,7 +50,7 @@ func TestSelectAndExplain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	last, err := nn.LoadCheckpoint(filepath.Join(run, lastName))
+	last, err := nn.LoadCheckpoint(filepath.Join(run, lib.LastName))
 	if err != nil {
 		t.Fatal(err)
 	}

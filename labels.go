@@ -1,26 +1,12 @@
-package main
+package wgml
 
 import (
 	"fmt"
-	"io"
-	"math"
 	"strconv"
 	"strings"
 
-	lib "github.com/wgml/wgml"
-	"github.com/wgml/wgml/card"
 	"github.com/wgml/wgml/data"
-	"github.com/wgml/wgml/nn"
 )
-
-// scoreRows scores every row of src with m: the kind score of card.RowScores.
-func scoreRows(b nn.Backend, m *nn.Model, src nn.Source, batch int, kind string) ([]float64, error) {
-	res, err := m.Run(b, src, batch, nn.Want{Losses: true})
-	if err != nil {
-		return nil, err
-	}
-	return card.RowScores(res, kind), nil
-}
 
 // labelValue resolves a label given on the command line (--normal-class,
 // --outlier-label) against a data set's labels: a class name when the labels
@@ -43,8 +29,8 @@ func labelValue(s string, classes []string) (int, error) {
 	return k, nil
 }
 
-// labelName is how label k is written: its class name, or the integer.
-func labelName(k int, classes []string) string {
+// LabelName is how label k is written: its class name, or the integer.
+func LabelName(k int, classes []string) string {
 	if k >= 0 && k < len(classes) {
 		return classes[k]
 	}
@@ -54,28 +40,28 @@ func labelName(k int, classes []string) string {
 // keepClass returns the rows of d labelled normal (a --normal-class value).
 func keepClass(d *data.Dataset, normal string) (*data.Dataset, error) {
 	if d.Labels == nil {
-		return nil, usagef("normal-class %s: %s has no labels (for a CSV, name the label column with --label-col)", normal, d.Name)
+		return nil, optionErr("normal-class %s: %s has no labels (for a CSV, name the label column with --label-col)", normal, d.Name)
 	}
 	k, err := labelValue(normal, d.Classes)
 	if err != nil {
-		return nil, usagef("normal-class: %v", err)
+		return nil, optionErr("normal-class: %v", err)
 	}
 	kept := d.FilterLabel(k)
 	if kept.Rows == 0 {
-		return nil, usagef("normal-class %s: no rows of %s have that label", normal, d.Name)
+		return nil, optionErr("normal-class %s: no rows of %s have that label", normal, d.Name)
 	}
 	kept.Name = fmt.Sprintf("%s, label %s", d.Name, normal)
 	return kept, nil
 }
 
-// positives says which rows count as outliers when measuring a detector:
+// Positives says which rows count as outliers when measuring a detector:
 // labels in outlier (--outlier-label), else, for a model trained on one
 // class, every other label. It returns nil when neither applies or the rows
 // have no labels, and a description such as "label != 3".
-func positives(rows *data.Dataset, outlier []string, normal string) ([]bool, string, error) {
+func Positives(rows *data.Dataset, outlier []string, normal string) ([]bool, string, error) {
 	if rows.Labels == nil {
 		if len(outlier) > 0 {
-			return nil, "", usagef("outlier-label: %s has no labels (for a CSV, name the label column with --label-col)", rows.Name)
+			return nil, "", optionErr("outlier-label: %s has no labels (for a CSV, name the label column with --label-col)", rows.Name)
 		}
 		return nil, "", nil
 	}
@@ -87,10 +73,10 @@ func positives(rows *data.Dataset, outlier []string, normal string) ([]bool, str
 		for _, s := range outlier {
 			k, err := labelValue(s, rows.Classes)
 			if err != nil {
-				return nil, "", usagef("outlier-label: %v", err)
+				return nil, "", optionErr("outlier-label: %v", err)
 			}
 			set[k] = true
-			names = append(names, labelName(k, rows.Classes))
+			names = append(names, LabelName(k, rows.Classes))
 		}
 		for i, l := range rows.Labels {
 			pos[i] = set[l]
@@ -107,33 +93,7 @@ func positives(rows *data.Dataset, outlier []string, normal string) ([]bool, str
 		for i, l := range rows.Labels {
 			pos[i] = l != k
 		}
-		return pos, "label != " + labelName(k, rows.Classes), nil
+		return pos, "label != " + LabelName(k, rows.Classes), nil
 	}
 	return nil, "", nil
-}
-
-// detectorQuality prints AUROC and AUPRC of scores against pos, or why not.
-func detectorQuality(out io.Writer, scores []float64, pos []bool, desc string) (auroc, auprc float64) {
-	auroc, auprc = math.NaN(), math.NaN()
-	if pos == nil {
-		return
-	}
-	n := 0
-	for _, p := range pos {
-		if p {
-			n++
-		}
-	}
-	var err error
-	if auroc, err = lib.AUROC(scores, pos); err != nil {
-		fmt.Fprintf(out, "no AUROC (positive: %s): %v\n", desc, err)
-		return math.NaN(), math.NaN()
-	}
-	if auprc, err = lib.AUPRC(scores, pos); err != nil {
-		fmt.Fprintf(out, "no AUPRC (positive: %s): %v\n", desc, err)
-		return auroc, math.NaN()
-	}
-	fmt.Fprintf(out, "AUROC %.4f  AUPRC %.4f  (positive: %s, %d of %d rows; a random score gives AUROC 0.5, AUPRC %.4f)\n",
-		auroc, auprc, desc, n, len(pos), float64(n)/float64(len(pos)))
-	return auroc, auprc
 }

@@ -1,4 +1,4 @@
-package main
+package wgml
 
 import (
 	"errors"
@@ -35,32 +35,32 @@ func TestLabelValue(t *testing.T) {
 
 func TestPositives(t *testing.T) {
 	d := &data.Dataset{Name: "d", Rows: 5, Cols: 1, Floats: make([]float32, 5), Labels: []int{0, 1, 2, 1, 0}}
-	pos, desc, err := positives(d, []string{"1", "2"}, "0")
+	pos, desc, err := Positives(d, []string{"1", "2"}, "0")
 	if want := []bool{false, true, true, true, false}; err != nil || !slices.Equal(pos, want) || desc != "label in {1, 2}" {
 		t.Errorf("outlier labels 1, 2: %v %q %v", pos, desc, err)
 	}
-	pos, desc, err = positives(d, nil, "0")
+	pos, desc, err = Positives(d, nil, "0")
 	if want := []bool{false, true, true, true, false}; err != nil || !slices.Equal(pos, want) || desc != "label != 0" {
 		t.Errorf("normal class 0: %v %q %v", pos, desc, err)
 	}
-	if pos, _, err := positives(d, nil, ""); pos != nil || err != nil {
+	if pos, _, err := Positives(d, nil, ""); pos != nil || err != nil {
 		t.Errorf("no outlier labels, no normal class: %v %v, want nothing", pos, err)
 	}
 	named := *d
 	named.Classes = []string{"a", "b", "c"}
-	pos, desc, err = positives(&named, []string{"c"}, "")
+	pos, desc, err = Positives(&named, []string{"c"}, "")
 	if want := []bool{false, false, true, false, false}; err != nil || !slices.Equal(pos, want) || desc != "label c" {
 		t.Errorf("class name c: %v %q %v", pos, desc, err)
 	}
-	if _, _, err := positives(&named, []string{"z"}, ""); !errors.As(err, new(usageError)) {
+	if _, _, err := Positives(&named, []string{"z"}, ""); !errors.As(err, new(*OptionError)) {
 		t.Errorf("unknown class: %v, want a usage error", err)
 	}
 	unlabelled := *d
 	unlabelled.Labels = nil
-	if _, _, err := positives(&unlabelled, []string{"1"}, ""); !errors.As(err, new(usageError)) {
+	if _, _, err := Positives(&unlabelled, []string{"1"}, ""); !errors.As(err, new(*OptionError)) {
 		t.Errorf("outlier label without labels: %v, want a usage error", err)
 	}
-	if pos, _, err := positives(&unlabelled, nil, "1"); pos != nil || err != nil {
+	if pos, _, err := Positives(&unlabelled, nil, "1"); pos != nil || err != nil {
 		t.Errorf("normal class without labels: %v %v, want nothing", pos, err)
 	}
 }
@@ -72,12 +72,12 @@ func TestKeepClass(t *testing.T) {
 		t.Fatalf("keepClass 5: %+v, %v", k, err)
 	}
 	for _, bad := range []string{"8", "x"} {
-		if _, err := keepClass(d, bad); !errors.As(err, new(usageError)) {
+		if _, err := keepClass(d, bad); !errors.As(err, new(*OptionError)) {
 			t.Errorf("keepClass %q: %v, want a usage error", bad, err)
 		}
 	}
 	d.Labels = nil
-	if _, err := keepClass(d, "5"); !errors.As(err, new(usageError)) {
+	if _, err := keepClass(d, "5"); !errors.As(err, new(*OptionError)) {
 		t.Errorf("keepClass without labels: %v, want a usage error", err)
 	}
 }

@@ -1,0 +1,89 @@
+package wgml
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/wgml/wgml/card"
+	"github.com/wgml/wgml/data"
+	"github.com/wgml/wgml/nn"
+)
+
+// Card is what the model's checkpoint says beyond its weights: how its
+// training data was read and normalised, its thresholds, its normal class.
+func (m *Model) Card() card.Card { return m.card }
+
+// DataOptions are how to read data for the model: as its training data
+// was read (a table with the training schema, images at the training
+// size). A spec other than the training data's keeps the table and image
+// options but not the labels file or test file.
+func (m *Model) DataOptions(spec string) data.OpenOptions {
+	read := m.card.Data
+	open := read.OpenOptions()
+	if spec != read.Spec {
+		open.TestFile, open.Labels = "", ""
+	}
+	if open.Image.Width == 0 && read.Width > 0 { // new images take the training size
+		open.Image.Width, open.Image.Height = read.Width, read.Height
+	}
+	return open
+}
+
+// ReadSplit reads the training and test rows of a data spec as data.Open
+// does, writing the readers' warnings to warn (nil: dropped), and keeps
+// the first limit and testLimit rows (0: all).
+func ReadSplit(spec string, open data.OpenOptions, limit, testLimit int, warn io.Writer) (train, test *data.Dataset, err error) {
+	return readSplit(spec, open, limit, testLimit, warn)
+}
+
+// Source turns rows of d into the model's units: normalised as the
+// training rows were, pixels kept as bytes (the backend scales them).
+func (m *Model) Source(d *data.Dataset) (nn.Source, error) { return m.source(d) }
+
+// ThresholdRows are the rows of the training data d that training fitted
+// the thresholds on: the normal class only (one-class training), without
+// the validation rows, or only those, as the card says.
+func (m *Model) ThresholdRows(d *data.Dataset) (*data.Dataset, error) {
+	var err error
+	if normal := m.card.NormalClass; normal != "" {
+		if d, err = keepClass(d, normal); err != nil {
+			return nil, &OptionError{fmt.Errorf("the model's normal class: %w", err)}
+		}
+	}
+	if m.trained == nil || m.trained.ValFrac == 0 {
+		return d, nil
+	}
+	train, val := data.Split(d, m.trained.ValFrac, m.trained.Seed)
+	if m.card.Thresholds.On == card.OnVal {
+		return val, nil
+	}
+	return train, nil
+}
+
+// ScoreSource returns the kind scores (nn.ScoreRecon or nn.ScoreELBO) of
+// the rows of src, scored batch rows at a time.
+func (m *Model) ScoreSource(src nn.Source, kind string, batch int) ([]float64, error) {
+	if err := nn.CheckScore(kind, m.Net.Config); err != nil {
+		return nil, &OptionError{err}
+	}
+	res, err := m.Net.Run(m.Backend, src, batch, nn.Want{Losses: true})
+	if err != nil {
+		return nil, err
+	}
+	return nn.RowScores(res, kind), nil
+}
+
+// TrainingScores are the kind scores of the rows of the training data d
+// that training fitted its thresholds on (ThresholdRows), batch rows at a
+// time.
+func (m *Model) TrainingScores(d *data.Dataset, kind string, batch int) ([]float64, error) {
+	d, err := m.ThresholdRows(d)
+	if err != nil {
+		return nil, err
+	}
+	src, err := m.source(d)
+	if err != nil {
+		return nil, err
+	}
+	return m.ScoreSource(src, kind, batch)
+}
