@@ -114,14 +114,6 @@ func (s *Stats) Normalizer(kind string, oneHot []bool) Normalizer {
 	return n
 }
 
-// at returns element (i, j) of d as float32, scaled as Row scales it.
-func (d *Dataset) at(i, j int) float32 {
-	if d.Bytes != nil {
-		return float32(d.Bytes[i*d.Cols+j]) * inv255
-	}
-	return d.Floats[i*d.Cols+j]
-}
-
 // Apply returns a float copy of d with every row normalised:
 // x' = (x-Offset)·Scale ("none" copies). Labels, classes and names are
 // shared with d. The zero Normalizer (Kind "") acts as "none". It fails

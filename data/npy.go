@@ -27,9 +27,6 @@ type npyArray struct {
 	data  []byte
 }
 
-// len is the number of elements of a.
-func (a *npyArray) len() int { return len(a.data) / a.size }
-
 // float returns element e as float64.
 func (a *npyArray) float(e int) float64 {
 	b := a.data[e*a.size:]

@@ -103,7 +103,7 @@ func (t *Table) categories(name string, dict []string, counts []int, rows, limit
 	case len(c.Categories) > max:
 		return c, 0, fmt.Errorf("%s: column %q: more than %d categories; raise --max-categories or leave the column out (--drop %s)", t.Path, name, max, name)
 	case id && max <= DefaultMaxCategories:
-		return c, 0, fmt.Errorf("%s: column %q: each of its %d rows has its own value, an ID?: leave it out with --drop %s (or raise --max-categories to keep it)", t.Path, name, rows, name)
+		return c, 0, fmt.Errorf("%s: column %q: each of its %d rows has its own value, an ID?: leave it out with --drop %s (or raise --max-categories past %d to keep it)", t.Path, name, rows, name, DefaultMaxCategories)
 	}
 	slices.Sort(c.Categories)
 	index := make(map[string]int, len(dict))
