@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/wgml
 
-.PHONY: build demo test test-openblas vulkan-validate mutants vet bench peer clean
+.PHONY: build demo test onnx-deps onnx-check vulkan-validate mutants vet bench peer clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/wgml
@@ -23,26 +23,29 @@ demo: build
 
 # Runs every test; on a machine with Mesa's lavapipe the WGSL kernels run too
 # (set WGML_REQUIRE_GPU=1 to fail instead of skipping when no adapter exists).
-# Then the OpenBLAS build's tests (test-openblas) and one iteration of every
-# benchmark, so that none rots unrun.
+# Then the ONNX export against onnxruntime (onnx-check) and one iteration of
+# every benchmark, so that none rots unrun.
 test: vet
 	$(GO) test -count=1 ./...
-	@$(MAKE) --no-print-directory test-openblas
+	@$(MAKE) --no-print-directory onnx-check
 	$(GO) test -count=1 -run '^$$' -bench . -benchtime 1x ./...
 
-# The -tags openblas build's tests of the packages it changes (cpu, and nn
-# whose tests train on it). Skipped with a message where OpenBLAS cannot be
-# linked (Debian: apt-get install libopenblas-dev), unless
-# WGML_REQUIRE_OPENBLAS is set (CI sets it): then that fails.
-test-openblas:
-	@if printf 'int main(void){return 0;}\n' | $(CC) -x c - -lopenblas -o /dev/null 2>/dev/null; then \
-		echo "$(GO) test -count=1 -tags openblas ./cpu/ ./nn/..."; \
-		$(GO) test -count=1 -tags openblas ./cpu/ ./nn/...; \
-	elif [ -n "$$WGML_REQUIRE_OPENBLAS" ]; then \
-		echo "test-openblas: WGML_REQUIRE_OPENBLAS is set but -lopenblas does not link (apt-get install libopenblas-dev)" >&2; exit 1; \
-	else \
-		echo "test-openblas: skipped: -lopenblas does not link (apt-get install libopenblas-dev)"; \
-	fi
+# npm's onnxruntime-node for onnx-check, installed with --ignore-scripts (its
+# bundled linux/darwin/win32 CPU binaries; the install script would only
+# fetch CUDA extras) into ORT_DIR (default .ort/, gitignored).
+ORT_DIR ?= .ort
+ORT_VERSION ?= 1.31.1
+onnx-deps:
+	mkdir -p $(ORT_DIR)
+	cd $(ORT_DIR) && npm install --ignore-scripts --no-audit --no-fund onnxruntime-node@$(ORT_VERSION)
+
+# Trains five small models (three on MNIST, 1 epoch; a breast-cancer VAE;
+# the messy iris table), exports each to ONNX and compares onnxruntime's
+# reconstruction, latent and score with wgml's, max relative difference
+# 1e-5 (scripts/onnx-check.sh, 1 to 3 minutes on 2 cores). Skipped with a
+# message without node or onnx-deps, unless WGML_REQUIRE_ONNX is set (CI).
+onnx-check:
+	GO=$(GO) ORT_DIR=$(ORT_DIR) scripts/onnx-check.sh
 
 # The gpu tests and a short gpu training under the Khronos validation layer
 # with synchronization validation; fails on any error or hazard it reports
@@ -64,30 +67,27 @@ vet:
 	$(GO) run $(STATICCHECK) ./...
 
 # Backend comparisons (bench/): BenchmarkMatMul (on cpu once per kernel:
-# BenchmarkMatMul/cpu/<avx512|avx2|generic|blas32>/<shape>), BenchmarkTrainStep
+# BenchmarkMatMul/cpu/<avx512|avx2|avx512narrow|generic|blas32>/<shape>),
+# BenchmarkStepProducts (every product of the AE and VAE steps), BenchmarkTrainStep
 # and BenchmarkEpoch (cpu on its default kernel; WGML_CPU_KERNEL forces one),
 # cpu then gpu (gpu rows on lavapipe where there is no GPU: a few iterations
 # each, the largest shapes skipped). Output is
 # benchstat-friendly: add BENCHFLAGS=-count=6 and compare runs with benchstat.
-# BENCHTAGS=-tags=openblas measures the OpenBLAS build (libopenblas-dev).
 CPU_BENCHTIME ?= 1s
 GPU_BENCHTIME ?= 2x
 bench:
-	$(GO) test $(BENCHTAGS) -run '^$$' -bench '/cpu/' -benchtime $(CPU_BENCHTIME) $(BENCHFLAGS) ./bench/
-	$(GO) test $(BENCHTAGS) -run '^$$' -bench '/gpu/' -benchtime $(GPU_BENCHTIME) $(BENCHFLAGS) ./bench/
+	$(GO) test -run '^$$' -bench '/cpu/' -benchtime $(CPU_BENCHTIME) $(BENCHFLAGS) ./bench/
+	$(GO) test -run '^$$' -bench '/gpu/' -benchtime $(GPU_BENCHTIME) $(BENCHFLAGS) ./bench/
 
 # The PyTorch peer, side by side in one run (bench/peer/peer.py): torch at 1
-# and 2 threads against bin/wgml and, where OpenBLAS is installed,
-# bin/wgml-openblas, on the same MNIST files. Skipped with a message where
+# and 2 threads against bin/wgml on the same MNIST files. Skipped with a message where
 # torch is absent (Debian: apt-get install python3-torch). It prints each
 # figure as a share of the physical limit (the step's products at the GEMM
 # ceiling: torch's best 1024³ matmul, or --ceiling). PEERFLAGS adds options,
 # e.g. PEERFLAGS='--models vae --rounds 5 --ceiling 230'.
 PEER_PYTHON ?= $(shell for p in python3 /usr/bin/python3; do $$p -c 'import torch' 2>/dev/null && { echo $$p; exit; }; done; echo python3)
 peer: build
-	@rm -f bin/wgml-openblas
-	@$(GO) build -tags openblas -o bin/wgml-openblas ./cmd/wgml 2>/dev/null || echo "peer: no OpenBLAS build (apt-get install libopenblas-dev): pure Go only"
-	$(PEER_PYTHON) bench/peer/peer.py --wgml $(BIN) $$(test -x bin/wgml-openblas && echo --wgml bin/wgml-openblas) $(PEERFLAGS)
+	$(PEER_PYTHON) bench/peer/peer.py --wgml $(BIN) $(PEERFLAGS)
 
 clean:
 	rm -rf bin runs

@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/wgml/wgml/cpu"
 	"github.com/wgml/wgml/gpu"
@@ -166,8 +167,7 @@ func counters(b nn.Backend) nn.Counters {
 
 // BenchmarkMatMul times products on every backend; on cpu, on each
 // kernel this machine runs (BenchmarkMatMul/cpu/<kernel>/<shape>, the
-// default kernel first), blas32 included: gonum's, or OpenBLAS with
-// -tags openblas.
+// default kernel first), gonum's blas32 included.
 func BenchmarkMatMul(b *testing.B) {
 	shapes := matMulShapes
 	if s := os.Getenv("WGML_BENCH_MATMUL"); s != "" {
@@ -224,6 +224,7 @@ func benchMatMuls(b *testing.B, key string, shapes []string, open func(*testing.
 			}
 			c0 := counters(be)
 			b.ResetTimer()
+			cpu0 := CPUTime()
 			for i := range b.N {
 				be.MatMul(c, a, bm, sh.transA, sh.transB, false)
 				if i%matMulsPerFlush == matMulsPerFlush-1 {
@@ -234,6 +235,7 @@ func benchMatMuls(b *testing.B, key string, shapes []string, open func(*testing.
 				b.Fatal(err)
 			}
 			b.StopTimer()
+			reportCPUTime(b, cpu0)
 			b.ReportMetric(flops*float64(b.N)/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 			if Counting(be) {
 				reportCounters(b, PerStepOf(counters(be).Sub(c0), b.N), "op")
@@ -322,6 +324,7 @@ func BenchmarkTrainStep(b *testing.B) {
 								b.Fatal(err)
 							}
 							b.ResetTimer()
+							cpu0 := CPUTime()
 							if err := t.RunSteps(b.N); err != nil {
 								b.Fatal(err)
 							}
@@ -329,6 +332,7 @@ func BenchmarkTrainStep(b *testing.B) {
 								b.Fatal(err)
 							}
 							b.StopTimer()
+							reportCPUTime(b, cpu0)
 							sec := b.Elapsed().Seconds()
 							b.ReportMetric(float64(b.N*batch)/sec, "samples/s")
 							b.ReportMetric(StepFLOPs(c, batch)*float64(b.N)/sec/1e9, "GFLOP/s")
@@ -340,6 +344,15 @@ func BenchmarkTrainStep(b *testing.B) {
 				})
 			}
 		})
+	}
+}
+
+// reportCPUTime reports the CPU time (all threads) per op since cpu0, where
+// it is known: beside ns/op, a figure that a shared machine's load moves
+// less (it still counts a waiting worker's spinning).
+func reportCPUTime(b *testing.B, cpu0 time.Duration) {
+	if d := CPUTime() - cpu0; d > 0 {
+		b.ReportMetric(float64(d.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	}
 }
 

@@ -5,6 +5,7 @@ package bench
 import (
 	"runtime"
 	"syscall"
+	"time"
 )
 
 // PeakRSS is the peak resident set size of this process in bytes
@@ -18,4 +19,15 @@ func PeakRSS() int64 {
 		return int64(ru.Maxrss) // bytes there
 	}
 	return int64(ru.Maxrss) * 1024 // KiB on Linux and the BSDs
+}
+
+// CPUTime is the user plus system CPU time this process has used (every
+// thread), 0 where it is unknown: on a shared machine, CPU time per op
+// moves less with the neighbours' load than wall time does.
+func CPUTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

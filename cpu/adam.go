@@ -47,3 +47,8 @@ func (b *Backend) vecImpl() string {
 	}
 	return name
 }
+
+// AdamPerLayer reports that the trainer should run Adam on each layer right
+// after its gradients (nn.LayerAdam): its weight gradient is then still in
+// cache, and each Adam call is one layer's.
+func (*Backend) AdamPerLayer() bool { return true }

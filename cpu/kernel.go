@@ -13,7 +13,7 @@ import (
 // The matrix products of a Backend run on one of these, chosen when it is
 // made: a kernel of internal/gemm (packed panels, SIMD micro-kernels, bias
 // and activation fused into the tile store) by name, or "blas32", gonum's
-// blas32 (pure Go; OpenBLAS in the openblas build), kept as the portable
+// blas32 (pure Go), kept as the portable
 // baseline the kernels are measured against.
 const blasKernel = "blas32"
 
@@ -36,14 +36,11 @@ func NewKernel(name string) (*Backend, error) {
 }
 
 // fromEnv returns the backend WGML_CPU_KERNEL asks for, or the default
-// (the best gemm kernel; blas32 in the openblas build), with an error when
+// (the best gemm kernel), with an error when
 // the variable names no kernel this machine runs.
 func fromEnv() (*Backend, error) {
 	name := os.Getenv(gemm.EnvKernel)
 	if name == "" {
-		if defaultBLAS {
-			return &Backend{}, nil
-		}
 		return &Backend{kern: gemm.Best()}, nil
 	}
 	b, err := NewKernel(name)

@@ -149,7 +149,7 @@ func TestParallelOpsMatchSerial(t *testing.T) {
 }
 
 // TestGemmSplits checks every transpose combination of products large
-// enough for the openblas build to split, by rows and by columns, against a
+// enough to be split over the workers, by rows and by columns, against a
 // float64 loop.
 func TestGemmSplits(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))

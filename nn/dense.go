@@ -65,7 +65,10 @@ func (m *MLP) forward(b Backend, buf *mlpBuffers, x Tensor) {
 //	dW_i = dz_iᵀ·x_i (Out,In), db_i = Σ_rows dz_i (1,Out)   LinearGrads
 //	dz_{i-1} = (dz_i·W_i) ⊙ act_{i-1}'(y_{i-1})              LinearInputGrad
 //	dx = (dz_0·W_0) ⊙ act'(x)
-func (m *MLP) backward(b Backend, buf *mlpBuffers, x, dx Tensor, act Activation) {
+//
+// done, if not nil, is called with each layer once its gradients are
+// written and its weight is read no more.
+func (m *MLP) backward(b Backend, buf *mlpBuffers, x, dx Tensor, act Activation, done func(*Dense)) {
 	for i := len(m.Layers) - 1; i >= 0; i-- {
 		l := m.Layers[i]
 		in := x
@@ -78,6 +81,9 @@ func (m *MLP) backward(b Backend, buf *mlpBuffers, x, dx Tensor, act Activation)
 			b.LinearInputGrad(buf.dz[i-1], buf.dz[i], l.W, buf.y[i-1], m.Layers[i-1].Act)
 		case dx != nil:
 			b.LinearInputGrad(dx, buf.dz[i], l.W, x, act)
+		}
+		if done != nil {
+			done(l)
 		}
 	}
 }

@@ -18,7 +18,7 @@ func (m *Model) Gradient(b Backend, x []float32, n int, seed, step uint64) (loss
 	b.Upload(ws.x, x)
 	scale := 1 / float32(n)
 	m.forward(b, ws, true, seed, streamEps|step, scale)
-	m.backward(b, ws, m.Config.Beta*scale)
+	m.backward(b, ws, m.Config.Beta*scale, nil)
 	rows := make([]float32, n)
 	if err := b.Read(ws.rowLoss, rows); err != nil {
 		return 0, nil, err

@@ -74,22 +74,25 @@ func (m *Model) forward(b Backend, ws *workspace, sample bool, seed, stream uint
 
 // backward writes every parameter gradient of the loss
 // gradScale·Σ rowLoss + klScale·Σ rowKL, after forward with the same gradScale.
-// For a VAE it writes rowKL too.
-func (m *Model) backward(b Backend, ws *workspace, klScale float32) {
+// For a VAE it writes rowKL too. done, if not nil, is called with each
+// layer once its gradients are written and its weight is read no more.
+func (m *Model) backward(b Backend, ws *workspace, klScale float32, done func(*Dense)) {
 	top := Identity // the activation of the decoder's input (the AE's latent layer)
 	if m.Heads == nil {
 		top = m.Enc.Layers[len(m.Enc.Layers)-1].Act
 	}
-	m.Dec.backward(b, ws.dec, m.decoderInput(ws), ws.dz, top)
+	m.Dec.backward(b, ws.dec, m.decoderInput(ws), ws.dz, top, done)
 	if m.Heads != nil {
 		b.ReparameterizeBackward(ws.dStats, ws.rowKL, ws.dz, ws.stats, ws.eps, klScale)
 		h := m.headsInput(ws)
 		b.LinearGrads(m.Heads.DW, m.Heads.DB, ws.dStats, h)
 		n := len(m.Enc.Layers)
-		if n == 0 {
-			return
+		if n > 0 {
+			b.LinearInputGrad(ws.enc.dz[n-1], ws.dStats, m.Heads.W, h, m.Enc.Layers[n-1].Act)
 		}
-		b.LinearInputGrad(ws.enc.dz[n-1], ws.dStats, m.Heads.W, h, m.Enc.Layers[n-1].Act)
+		if done != nil {
+			done(m.Heads)
+		}
 	}
-	m.Enc.backward(b, ws.enc, ws.xin, nil, Identity)
+	m.Enc.backward(b, ws.enc, ws.xin, nil, Identity, done)
 }

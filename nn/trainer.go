@@ -139,6 +139,7 @@ type Trainer struct {
 	perm, testIndex Tensor
 	trainIndex      Tensor // 0..rows-1 over the training set, made by RunTrain
 	ws, evalWS      map[int]*workspace
+	moments         map[*Dense]moments // per-layer Adam's views (layeradam.go)
 	// sums (2,ViewAlign) holds the epoch's loss sums: recon at [0,0], KL at
 	// [1,0] (views acc[0], acc[1]; accRows the rows a step adds into), so
 	// one Read or Upload moves both.
@@ -364,10 +365,15 @@ func (t *Trainer) step(ws *workspace, first, batchesPerEpoch int) {
 	}
 	scale := 1 / float32(ws.n)
 	m.forward(b, ws, true, seed, streamEps|s, scale)
-	m.backward(b, ws, t.klWeight(batchesPerEpoch)*scale)
+	kl := t.klWeight(batchesPerEpoch) * scale
 	t.Step++
 	h := t.Opt.Adam
 	h.Step, h.LR = t.Step, t.lr
+	if perLayerAdam(b) {
+		t.backwardAdam(ws, kl, h)
+		return
+	}
+	m.backward(b, ws, kl, nil)
 	b.AdamSums(ps.Flat, ps.Grad, ps.M, ps.V, h, t.accRows, ws.rows)
 }
 

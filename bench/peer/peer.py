@@ -18,7 +18,7 @@ samples/s at which the step's products alone would run at the ceiling).
 Rounds are interleaved and the best of each column is kept: the machine is
 shared and noisy, so only ratios from one run mean anything.
 
-  python3 bench/peer/peer.py --wgml bin/wgml --wgml bin/wgml-openblas
+  python3 bench/peer/peer.py --wgml bin/wgml
   python3 bench/peer/peer.py --device cuda --wgml .dev/wgml --backend gpu
 
 Exits 0 with a message when torch is not installed.

@@ -8,7 +8,8 @@ import (
 
 // BenchmarkGemm times each kernel on the products of a 784-400 layer at
 // batch 128 (nt forward, tn weight gradient with the bias gradient's row
-// sums, nn input gradient), the AE's 256-64 layer, and 1024³.
+// sums, nn input gradient), the AE's 256-64 layer, 1024³, and the narrow
+// products of the AE's 64-16 layer and the VAE's heads and decoder input.
 func BenchmarkGemm(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for _, kn := range kernels(&testing.T{}) {
@@ -16,7 +17,8 @@ func BenchmarkGemm(b *testing.B) {
 			m, k, n        int
 			transA, transB bool
 		}{{128, 784, 400, false, true}, {400, 128, 784, true, false}, {128, 400, 784, false, false},
-			{128, 256, 64, false, true}, {64, 128, 256, true, false}, {128, 64, 256, false, false}, {1024, 1024, 1024, false, false}} {
+			{128, 256, 64, false, true}, {64, 128, 256, true, false}, {128, 64, 256, false, false}, {1024, 1024, 1024, false, false},
+			{128, 64, 16, false, true}, {64, 128, 16, true, false}, {128, 64, 16, false, false}, {128, 16, 64, false, false}, {128, 400, 20, false, false}, {128, 400, 40, false, true}} {
 			name := fmt.Sprintf("%s/%dx%dx%d", kn.Name, s.m, s.k, s.n)
 			if s.transA {
 				name += "tn"

@@ -55,13 +55,14 @@ func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b
 		zeroK(m, n, c, ldc, ep)
 		return
 	}
+	kn = kn.pick(n)
 	mr, nr := kn.MR, kn.NR
 	mp, np := (m+mr-1)/mr, (n+nr-1)/nr
 	blocks := (k + kcMax - 1) / kcMax
 	kc := (k + blocks - 1) / blocks
-	procs := 1
+	chunks := 1 // per phase: the caller alone, or up to 4 ranges per core
 	if 2*float64(m)*float64(n)*float64(k) >= minParallelFlops {
-		procs = pool.Procs()
+		chunks = 4 * pool.Procs()
 	}
 
 	// Phase 1: op(a) into panels of k·mr floats; block q of a panel (rows
@@ -73,7 +74,7 @@ func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b
 	}
 	pa := getBuf((mp - first) * mr * k)
 	defer putBuf(pa)
-	pool.For(mp-first, min(mp-first, 4*procs), func(lo, hi int) {
+	pool.For(mp-first, min(mp-first, chunks), func(lo, hi int) {
 		for ir := first + lo; ir < first+hi; ir++ {
 			packA(transA, a, lda, ir*mr, min(mr, m-ir*mr), mr, k, (*pa)[(ir-first)*mr*k:(ir-first+1)*mr*k], ep.RowSums)
 		}
@@ -81,7 +82,7 @@ func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b
 
 	// Phase 2: chunks of NR-column panels of c, K-block by K-block (the
 	// block of packed a stays in L2 while the chunk's panels pass).
-	pool.For(np, min(np, 4*procs), func(lo, hi int) {
+	pool.For(np, min(np, chunks), func(lo, hi int) {
 		pb := getBuf(kc * nr)
 		defer putBuf(pb)
 		var tile [maxTile]float32
@@ -186,8 +187,11 @@ func zeroK(m, n int, c []float32, ldc int, ep *Epilogue) {
 // dst as dst[p·mr+i] = op(a)[i0+i, p], zero for i >= rows; with sums it also
 // stores sums[i0+i] = Σ_p op(a)[i0+i, p] in float64.
 func packA(trans bool, a []float32, lda, i0, rows, mr, k int, dst, sums []float32) {
-	if trans && rows == 8 && mr == 8 {
-		packA8(a, lda, i0, k, dst, sums)
+	if trans && rows == mr && mr%8 == 0 { // a whole panel: SIMD moves, sums in registers
+		copyPanel(dst, a[i0:], lda, k, mr)
+		for g := 0; sums != nil && g < mr; g += 8 {
+			sums8(a, lda, i0+g, k, sums)
+		}
 		return
 	}
 	if trans { // op(a)[i,p] = a[p·lda+i]: a contiguous run per p
@@ -228,13 +232,9 @@ func packA(trans bool, a []float32, lda, i0, rows, mr, k int, dst, sums []float3
 	}
 }
 
-// packA8 is packA of a transposed op(a) for a whole 8-row panel: two moves
-// per p, and the sums in registers.
-func packA8(a []float32, lda, i0, k int, dst, sums []float32) {
-	copyPanel(dst, a[i0:], lda, k, 8)
-	if sums == nil {
-		return
-	}
+// sums8 stores sums[i0+i] = Σ_p a[p·lda+i0+i] for i < 8, p < k, in
+// float64 registers, p in order (packA's sums, eight rows at a time).
+func sums8(a []float32, lda, i0, k int, sums []float32) {
 	var s0, s1, s2, s3, s4, s5, s6, s7 float64
 	for p := range k {
 		src := (*[8]float32)(a[p*lda+i0:])

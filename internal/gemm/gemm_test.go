@@ -187,3 +187,21 @@ func TestLookup(t *testing.T) {
 		t.Errorf("Lookup(generic) = %v, %v", k, err)
 	}
 }
+
+// TestPick: a kernel with a narrow one hands it the products whose columns
+// the narrow tile pads less (n <= 16, 33..48 for 8×32 and 16×16), up to
+// narrowMax columns, and keeps the rest.
+func TestPick(t *testing.T) {
+	kn, err := Lookup("avx512")
+	if err != nil {
+		t.Skip(err)
+	}
+	for n, narrow := range map[int]bool{1: true, 16: true, 17: false, 20: false, 32: false, 33: true, 40: true, 48: true, 49: false, 64: false, 80: false, 784: false} {
+		if got := kn.pick(n) == kn.narrow; got != narrow {
+			t.Errorf("avx512: pick(%d) is the narrow kernel: %v, want %v", n, got, narrow)
+		}
+	}
+	if generic.pick(1) != generic {
+		t.Error("generic.pick(1) is not generic")
+	}
+}

@@ -17,6 +17,9 @@ type Kernel struct {
 	// rows, if set, is micro reading a in place: row i of the MR-row
 	// panel at a[i·lda:], k floats each (a row-major op(a) needs no packing).
 	rows func(k int, a []float32, lda int, b, c []float32, ldc int, flags uint, bias []float32)
+	// narrow, if set, runs the products this kernel's tile would fill
+	// poorly (see Kernel.pick): a kernel of a narrower tile.
+	narrow *Kernel
 	// missing says why this CPU cannot run the kernel ("" when it can).
 	missing string
 }
@@ -27,14 +30,40 @@ const (
 	flagReLU                  // c = max(c, 0) after the bias
 )
 
-// String names the kernel and its tile, e.g. "avx512 8x32".
-func (kn *Kernel) String() string { return fmt.Sprintf("%s %dx%d", kn.Name, kn.MR, kn.NR) }
+// String names the kernel and its tile, e.g. "avx512 8x32", and its
+// narrow kernel's, e.g. "avx512 8x32 (16x16 for narrow N)".
+func (kn *Kernel) String() string {
+	s := fmt.Sprintf("%s %dx%d", kn.Name, kn.MR, kn.NR)
+	if kn.narrow != nil {
+		s += fmt.Sprintf(" (%dx%d for narrow N)", kn.narrow.MR, kn.narrow.NR)
+	}
+	return s
+}
+
+// narrowMax is the widest product a narrow kernel takes: past it the
+// wide tile's two vectors per broadcast pay more than its padding costs.
+const narrowMax = 64
+
+// pick returns the kernel that runs a product of n columns: for
+// n <= narrowMax, the narrow kernel where its panels pad n to fewer
+// columns than kn's (an 8×32 tile computes 32 columns whatever n is: at
+// n = 16 half its lanes multiply zeros, at n = 40 three eighths), else kn.
+func (kn *Kernel) pick(n int) *Kernel {
+	if nk := kn.narrow; nk != nil && n <= narrowMax && roundUp(n, nk.NR) < roundUp(n, kn.NR) {
+		return nk
+	}
+	return kn
+}
+
+// roundUp is n rounded up to a multiple of m.
+func roundUp(n, m int) int { return (n + m - 1) / m * m }
 
 // generic is the pure-Go kernel every platform runs.
 var generic = &Kernel{Name: "generic", MR: 4, NR: 4, micro: micro4x4}
 
-// known lists every kernel built for this platform, best first; arch files
-// prepend theirs in init.
+// known lists every kernel built for this platform, best first (a narrow
+// kernel after the general ones: it is best only on its shapes); arch
+// files prepend theirs in init.
 var known = []*Kernel{generic}
 
 // EnvKernel is the environment variable that forces a kernel (read by the

@@ -13,21 +13,29 @@ func kernel8x32AVX512(k int, a, b, c *float32, ldc int, flags uint, bias *float3
 func kernel6x16AVX2(k int, a, b, c *float32, ldc int, flags uint, bias *float32)
 
 //go:noescape
+func kernel16x16AVX512(k int, a, b, c *float32, ldc int, flags uint, bias *float32)
+
+//go:noescape
 func kernel8x32AVX512Rows(k int, a *float32, lda int, b, c *float32, ldc int, flags uint, bias *float32)
+
+//go:noescape
+func kernel16x16AVX512Rows(k int, a *float32, lda int, b, c *float32, ldc int, flags uint, bias *float32)
 
 //go:noescape
 func kernel6x16AVX2Rows(k int, a *float32, lda int, b, c *float32, ldc int, flags uint, bias *float32)
 
 func init() {
-	avx512 := &Kernel{Name: "avx512", MR: 8, NR: 32, micro: asm(kernel8x32AVX512, 8, 32), rows: asmRows(kernel8x32AVX512Rows, 8, 32)}
+	narrow := &Kernel{Name: "avx512narrow", MR: 16, NR: 16, micro: asm(kernel16x16AVX512, 16, 16), rows: asmRows(kernel16x16AVX512Rows, 16, 16)}
+	avx512 := &Kernel{Name: "avx512", MR: 8, NR: 32, micro: asm(kernel8x32AVX512, 8, 32), rows: asmRows(kernel8x32AVX512Rows, 8, 32), narrow: narrow}
 	if !cpu.X86.HasAVX512F {
 		avx512.missing = "this CPU (or its OS) lacks AVX-512F"
+		narrow.missing = avx512.missing
 	}
 	avx2 := &Kernel{Name: "avx2", MR: 6, NR: 16, micro: asm(kernel6x16AVX2, 6, 16), rows: asmRows(kernel6x16AVX2Rows, 6, 16)}
 	if !cpu.X86.HasAVX2 || !cpu.X86.HasFMA {
 		avx2.missing = "this CPU (or its OS) lacks AVX2 and FMA"
 	}
-	known = append([]*Kernel{avx512, avx2}, known...)
+	known = append([]*Kernel{avx512, avx2, narrow}, known...)
 }
 
 // asm adapts an mr×nr assembly kernel to Kernel.micro, checking the
