@@ -52,7 +52,7 @@ func newNPYStream(path string, f *os.File) (*NPYStream, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := a.dataset(path) // shape and dtype checks; a holds no data
+	d, err := a.shaped(path) // shape and dtype checks; a holds no data
 	if err != nil {
 		return nil, err
 	}
