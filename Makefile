@@ -2,7 +2,7 @@
 GO ?= go
 BIN := bin/wgml
 
-.PHONY: build demo test vulkan-validate mutants vet bench peer clean
+.PHONY: build demo test onnx-deps onnx-check vulkan-validate mutants vet bench peer clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/wgml
@@ -23,10 +23,29 @@ demo: build
 
 # Runs every test; on a machine with Mesa's lavapipe the WGSL kernels run too
 # (set WGML_REQUIRE_GPU=1 to fail instead of skipping when no adapter exists).
-# Then one iteration of every benchmark, so that none rots unrun.
+# Then the ONNX export against onnxruntime (onnx-check) and one iteration of
+# every benchmark, so that none rots unrun.
 test: vet
 	$(GO) test -count=1 ./...
+	@$(MAKE) --no-print-directory onnx-check
 	$(GO) test -count=1 -run '^$$' -bench . -benchtime 1x ./...
+
+# npm's onnxruntime-node for onnx-check, installed with --ignore-scripts (its
+# bundled linux/darwin/win32 CPU binaries; the install script would only
+# fetch CUDA extras) into ORT_DIR (default .ort/, gitignored).
+ORT_DIR ?= .ort
+ORT_VERSION ?= 1.31.1
+onnx-deps:
+	mkdir -p $(ORT_DIR)
+	cd $(ORT_DIR) && npm install --ignore-scripts --no-audit --no-fund onnxruntime-node@$(ORT_VERSION)
+
+# Trains five small models (three on MNIST, 1 epoch; a breast-cancer VAE;
+# the messy iris table), exports each to ONNX and compares onnxruntime's
+# reconstruction, latent and score with wgml's, max relative difference
+# 1e-5 (scripts/onnx-check.sh, 1 to 3 minutes on 2 cores). Skipped with a
+# message without node or onnx-deps, unless WGML_REQUIRE_ONNX is set (CI).
+onnx-check:
+	GO=$(GO) ORT_DIR=$(ORT_DIR) scripts/onnx-check.sh
 
 # The gpu tests and a short gpu training under the Khronos validation layer
 # with synchronization validation; fails on any error or hazard it reports

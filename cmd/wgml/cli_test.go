@@ -332,6 +332,7 @@ var modelCommands = map[string][]string{
 	"reconstruct": {"reconstruct", "--backend", "cpu", "--model", "$F/ae/model.safetensors", "--data", "$F/idx", "--out", "out/rec.png"},
 	"interpolate": {"interpolate", "--backend", "cpu", "--model", "$F/vae/model.safetensors", "--data", "$F/idx", "--out", "out/path.png"},
 	"sample":      {"sample", "--backend", "cpu", "--model", "$F/vae/model.safetensors", "--out", "out/samples.png"},
+	"export":      {"export", "--backend", "cpu", "--model", "$F/vae/model.safetensors", "--out", "out/model.onnx"},
 }
 
 // noGPU is an environment in which wgpu-native finds no adapter: no
@@ -658,7 +659,8 @@ func cliCases(t *testing.T) []cliCase {
 			cases = append(cases, cliCase{name: name + " " + strings.TrimSuffix(c.file, ".safetensors"), args: args, code: 1, want: c.want})
 		}
 	}
-	return cases
+	exportAE := []string{"export", "--backend", "cpu", "--model", "$F/ae/model.safetensors", "--out", "out/model.onnx"}
+	return append(cases, cliCase{name: "export unknown format", args: append(slices.Clone(exportAE), "--format", "tflite"), code: 2, want: `format "tflite": want onnx`})
 }
 
 func mapKeys[M ~map[K]V, K comparable, V any](m M) func(func(K) bool) {

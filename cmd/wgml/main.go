@@ -37,6 +37,7 @@ var commands = map[string]command{
 	"score":       {"outlier score of every row as CSV, with a fitted threshold and AUROC/AUPRC where labels exist", cmdScore},
 	"denoise":     {"de-noise rows with a model trained with --noise: PNG grid or CSV, PSNR before and after", cmdDenoise},
 	"serve":       {"answer HTTP scoring requests (score, encode, reconstruct) with a checkpoint's model", cmdServe},
+	"export":      {"write a trained model as ONNX (normaliser folded in; reconstruction, latent, score)", cmdExport},
 }
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
