@@ -2,9 +2,6 @@ package wgml
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 
 	"github.com/wgml/wgml/card"
 	"github.com/wgml/wgml/data"
@@ -27,7 +24,7 @@ import (
 // categories, the image size), so that ScoreFile and DenoiseFile read new
 // files the same way, and Save stores it for the wgml command.
 func FitFile(spec string, open data.OpenOptions, opt Options) (*Model, *data.Dataset, error) {
-	d, err := readAll(spec, open)
+	d, err := data.ReadFile(spec, open)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -81,7 +78,7 @@ func (m *Model) DenoiseFile(spec string) ([][]string, error) {
 func (m *Model) readFile(spec string) (*data.Dataset, nn.Source, error) {
 	open := m.DataOptions(spec)
 	open.Labels = "" // the training file's
-	d, err := readAll(spec, open)
+	d, err := data.ReadFile(spec, open)
 	if err != nil {
 		return nil, nn.Source{}, err
 	}
@@ -90,28 +87,4 @@ func (m *Model) readFile(spec string) (*data.Dataset, nn.Source, error) {
 	}
 	src, err := m.source(d)
 	return d, src, err
-}
-
-// readAll reads every row of a data file or folder (no test split).
-func readAll(spec string, open data.OpenOptions) (*data.Dataset, error) {
-	ext := strings.ToLower(filepath.Ext(spec))
-	switch {
-	case ext == ".csv":
-		return data.ReadCSV(spec, open.CSV)
-	case ext == ".npy":
-		d, err := data.ReadNPY(spec)
-		if err != nil || open.Labels == "" {
-			return d, err
-		}
-		d.Labels, d.Classes, err = data.ReadNPYLabels(open.Labels, d.Rows)
-		return d, err
-	}
-	st, err := os.Stat(spec)
-	if err != nil {
-		return nil, err
-	}
-	if !st.IsDir() {
-		return nil, fmt.Errorf("data %s: want a .csv or .npy file or a folder of images", spec)
-	}
-	return data.ReadImageDir(spec, open.Image)
 }

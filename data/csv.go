@@ -1,12 +1,8 @@
 package data
 
 import (
-	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
-	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -35,9 +31,11 @@ type CSVOptions struct {
 	// "" means the file has no labels.
 	LabelCol string `json:"label_col,omitempty"`
 	// Header is "auto" (also ""), "yes" or "no". Auto takes the first row
-	// for a header when some column holds a non-empty, non-numeric field in
-	// the first row and a number in the second (or when the file has one
-	// row with a non-numeric field).
+	// for a header (as pandas does) unless it reads as data: it is a
+	// header when a column whose sampled values are all numbers has text
+	// there, or when most such columns (two at least) hold fractions and
+	// the first row an integer (years, codes); a one-row file has a header
+	// when it holds text. Repeated names get pandas' suffixes (a, a.1).
 	Header string `json:"header,omitempty"`
 	// Sep is the field separator: one character, or "tab"; "" detects it
 	// from the first line as the most frequent of , ; tab | outside quotes
@@ -56,6 +54,11 @@ type CSVOptions struct {
 	// MaxCategories bounds the categories of one column; 0 means
 	// DefaultMaxCategories.
 	MaxCategories int `json:"max_categories,omitempty"`
+	// Columns, when set, keeps only these feature columns (by header
+	// name, or col<k> without a header); Drop leaves these out. The label
+	// column is kept either way. Unknown names are an error.
+	Columns []string `json:"columns,omitempty"`
+	Drop    []string `json:"drop,omitempty"`
 	// Schema, when set, encodes the file with a model's columns and
 	// categories instead of fitting them to the file (a category the schema
 	// lacks becomes an all-zero group, reported in Dataset.Warnings). It is
@@ -66,156 +69,73 @@ type CSVOptions struct {
 // missingHint ends the error of a missing value under MissingError.
 const missingHint = "; a missing value: use --missing mean or --missing mask to accept missing values"
 
-// ReadCSV reads a table from a CSV file into a dataset of Floats, one row
-// per record. Numeric columns hold finite numbers; categorical columns
-// become one-hot groups (see Schema, in Dataset.Schema) of the categories
-// in the file, or in opt.Schema; missing values follow opt.Missing. Labels
-// are integers from 0 to 65536, or else class names numbered in order of
-// first appearance (then kept in Dataset.Classes). Without a header the
-// features are named col0, col1, … by their 0-based column.
+// ReadCSV reads a table from a CSV file (or a Parquet file, by its
+// extension .parquet) into a dataset of Floats, one row per record (see
+// OpenCSV and OpenParquet for how it is read). Numeric columns hold finite
+// numbers; categorical columns become one-hot groups (see Schema, in
+// Dataset.Schema) of the categories in the file, or in opt.Schema; missing
+// values follow opt.Missing. Labels are integers from 0 to 65536, or else
+// class names numbered in order of first appearance (then kept in
+// Dataset.Classes). Without a header the features are named col0, col1, …
+// by their 0-based column.
 func ReadCSV(path string, opt CSVOptions) (*Dataset, error) {
 	t, err := readTable(path, opt)
 	if err != nil {
 		return nil, err
 	}
-	rows := t.all()
 	s := opt.Schema
 	if s == nil {
-		if s, err = t.fit(rows, opt); err != nil {
+		if s, err = t.fit(nil, opt); err != nil {
 			return nil, err
 		}
 	}
-	return t.encode(s, rows, opt)
+	return t.encode(s, opt)
 }
 
-// csvTable is a CSV file read as text: its feature fields and labels by row.
-type csvTable struct {
-	path   string
-	names  []string   // the feature columns' names
-	fields [][]string // feature fields per row, trimmed
-	lines  []int      // the line each row starts on
-	labels []string   // label fields, nil without a label column
-	na     map[string]bool
+// isParquet reports whether path names a Parquet file.
+func isParquet(path string) bool {
+	ext := strings.ToLower(filepath.Ext(path))
+	return ext == ".parquet" || ext == ".pq"
 }
 
-// all returns 0..rows-1.
-func (t *csvTable) all() []int {
-	idx := make([]int, len(t.fields))
-	for i := range idx {
-		idx[i] = i
+// openTable opens a CSV or Parquet table for reading chunk by chunk.
+func openTable(path string, opt CSVOptions) (TableReader, error) {
+	if isParquet(path) {
+		r, err := OpenParquet(path, opt)
+		if err != nil {
+			return nil, err
+		}
+		return r, nil
 	}
-	return idx
+	r, err := OpenCSV(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	return r, nil
 }
 
-// readTable reads path as text, checking its shape.
-func readTable(path string, opt CSVOptions) (*csvTable, error) {
-	switch opt.Missing {
-	case "", MissingError, MissingMean, MissingMask:
-	default:
-		return nil, fmt.Errorf("missing %q: want error, mean or mask", opt.Missing)
-	}
-	text, err := os.ReadFile(path)
+// readTable reads a whole table file as a Table with at least one row.
+func readTable(path string, opt CSVOptions) (*Table, error) {
+	r, err := openTable(path, opt)
 	if err != nil {
 		return nil, err
 	}
-	text = bytes.TrimPrefix(text, []byte("\ufeff")) // a UTF-8 byte order mark
-	sep, err := separator(opt.Sep, text)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	r := csv.NewReader(bytes.NewReader(text))
-	r.Comma = sep
-	r.FieldsPerRecord = -1           // ragged rows get this package's error
-	r.TrimLeadingSpace = sep != '\t' // it would eat a tab file's empty fields
-	c := &csvReader{path: path, r: r}
-	first, line1, err := c.next()
-	if err == io.EOF {
-		return nil, fmt.Errorf("%s: no data rows", path)
-	} else if err != nil {
-		return nil, err
-	}
-	second, line2, err := c.next()
-	if err != nil && err != io.EOF {
-		return nil, err
-	}
-	header, err := isHeader(opt.Header, first, second)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	names := make([]string, len(first))
-	for j := range first {
-		if header {
-			names[j] = strings.TrimSpace(first[j])
-			if !isText(names[j]) {
-				return nil, notText(path, line1, "col"+strconv.Itoa(j), names[j])
-			}
-		}
-		if names[j] == "" { // an unnamed header column is named as without a header
-			names[j] = "col" + strconv.Itoa(j)
-		}
-	}
-	label, err := labelIndex(path, names, opt.LabelCol, header)
+	t, err := ReadTable(r)
 	if err != nil {
 		return nil, err
 	}
-	t := &csvTable{path: path, na: map[string]bool{}}
-	for j, name := range names {
-		if j != label {
-			t.names = append(t.names, name)
-		}
-	}
-	if len(t.names) == 0 {
-		return nil, fmt.Errorf("%s: no feature columns", path)
-	}
-	for _, v := range opt.NAValues {
-		t.na[v] = true
-	}
-	add := func(rec []string, line int) error {
-		if len(rec) != len(names) {
-			return fmt.Errorf("%s:%d: %d fields, want %d", path, line, len(rec), len(names))
-		}
-		row := make([]string, 0, len(t.names))
-		for j, f := range rec {
-			f = strings.TrimSpace(f)
-			if !isText(f) {
-				return notText(path, line, names[j], f)
-			}
-			if j != label {
-				row = append(row, f)
-			} else if f == "" {
-				return fmt.Errorf("%s:%d: column %q: empty field", path, line, names[j])
-			} else {
-				t.labels = append(t.labels, f)
-			}
-		}
-		t.fields = append(t.fields, row)
-		t.lines = append(t.lines, line)
-		return nil
-	}
-	if !header {
-		if err := add(first, line1); err != nil {
-			return nil, err
-		}
-	}
-	for rec, line := second, line2; rec != nil; {
-		if err := add(rec, line); err != nil {
-			return nil, err
-		}
-		if rec, line, err = c.next(); err != nil && err != io.EOF {
-			return nil, err
-		}
-	}
-	if len(t.fields) == 0 {
-		return nil, fmt.Errorf("%s: no data rows", path)
+	if t.Rows == 0 {
+		return nil, fmt.Errorf("%s: %w", path, errNoRows)
 	}
 	return t, nil
 }
 
 // isText reports whether a field is UTF-8 text without control characters
-// (tabs aside): names and categories must survive a JSON round trip, and
-// anything else is a binary file read as CSV.
+// (tabs, and the newlines a quoted field may hold, aside): names and
+// categories must survive a JSON round trip, and anything else is a binary
+// file read as CSV.
 func isText(f string) bool {
-	return utf8.ValidString(f) && !strings.ContainsFunc(f, func(r rune) bool { return r < ' ' && r != '\t' || r == 0x7f })
+	return utf8.ValidString(f) && !strings.ContainsFunc(f, func(r rune) bool { return r < ' ' && r != '\t' && r != '\n' || r == 0x7f })
 }
 
 // notText is the error of a field that is not text.
@@ -271,52 +191,6 @@ func detectSeparator(text []byte) rune {
 		}
 	}
 	return rune(seps[best])
-}
-
-// csvReader reads records, naming the file and line in its errors.
-type csvReader struct {
-	path string
-	r    *csv.Reader
-}
-
-// next returns the next record and the line it starts on; at the end of
-// the file it returns nil and io.EOF.
-func (c *csvReader) next() ([]string, int, error) {
-	rec, err := c.r.Read()
-	if err == io.EOF {
-		return nil, 0, err
-	}
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return nil, 0, fmt.Errorf("%s:%d:%d: %w", c.path, pe.Line, pe.Column, pe.Err)
-	} else if err != nil {
-		return nil, 0, fmt.Errorf("%s: %w", c.path, err)
-	}
-	line, _ := c.r.FieldPos(0)
-	return rec, line, nil
-}
-
-// isHeader decides whether first is a header row (see CSVOptions.Header);
-// second is nil when the file has one row.
-func isHeader(mode string, first, second []string) (bool, error) {
-	switch mode {
-	case "yes":
-		return true, nil
-	case "no":
-		return false, nil
-	case "", "auto":
-	default:
-		return false, fmt.Errorf("header option %q: want auto, yes or no", mode)
-	}
-	for j, f := range first {
-		if f = strings.TrimSpace(f); f == "" || isNumber(f) {
-			continue
-		}
-		if second == nil || j < len(second) && isNumber(strings.TrimSpace(second[j])) {
-			return true, nil
-		}
-	}
-	return false, nil
 }
 
 // isNumber reports whether s parses as a float.

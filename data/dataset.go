@@ -104,6 +104,25 @@ func (d *Dataset) Limit(n int) *Dataset {
 	return &s
 }
 
+// rows returns the rows [lo, hi) of d, sharing d's memory.
+func (d *Dataset) rows(lo, hi int) *Dataset {
+	s := *d
+	s.Rows = hi - lo
+	a, b := lo*d.Cols, hi*d.Cols
+	if d.Bytes != nil {
+		s.Bytes = d.Bytes[a:b:b]
+	} else {
+		s.Floats = d.Floats[a:b:b]
+	}
+	if d.Labels != nil {
+		s.Labels = d.Labels[lo:hi:hi]
+	}
+	if d.Mask != nil {
+		s.Mask = d.Mask[a:b:b]
+	}
+	return &s
+}
+
 // FilterLabel returns a copy of the rows whose label is k, in order. It has
 // no rows when d has no labels.
 func (d *Dataset) FilterLabel(k int) *Dataset {

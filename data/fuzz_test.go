@@ -248,11 +248,19 @@ func FuzzReadNPY(f *testing.F) {
 	f.Add(npyBytes(">i2", []int{3}, []byte{0, 1, 255, 255, 0, 2}))
 	f.Add(npyBytes("<f4", []int{1 << 40, 1 << 40}, nil))
 	f.Fuzz(func(t *testing.T, b []byte) {
+		streamed, serr := readNPY("fuzz", bytes.NewReader(b), int64(len(b)))
 		a, err := parseNPY(b)
 		if err != nil {
+			if serr == nil {
+				t.Fatalf("read streaming but not parsed: %v", err)
+			}
 			return
 		}
-		if d, err := a.dataset("fuzz"); err == nil {
+		d, err := a.dataset("fuzz")
+		if (err == nil) != (serr == nil) || err == nil && (!slices.Equal(d.Floats, streamed.Floats) || !slices.Equal(d.Bytes, streamed.Bytes)) {
+			t.Fatalf("streaming read (%v) and parse (%v) differ", serr, err)
+		}
+		if err == nil {
 			switch {
 			case d.Rows <= 0 || d.Cols <= 0:
 				t.Fatalf("%d rows of %d columns", d.Rows, d.Cols)

@@ -3,8 +3,11 @@ package data
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"testing"
+
+	"gonum.org/v1/gonum/stat"
 )
 
 // table returns a 4×3 float dataset; its last column is constant.
@@ -96,5 +99,62 @@ func TestNormalizerErrors(t *testing.T) {
 	one, err := FitNormalizer("zscore", table().Limit(1))
 	if err != nil || one.Scale[0] != 1 {
 		t.Errorf("zscore of one row: %+v, %v (want scale 1)", one, err)
+	}
+}
+
+// TestStatsStreaming: Welford's one pass over chunks of any size equals
+// the two-pass mean and sample deviation (gonum's stat.MeanStdDev) of the
+// whole columns, and the same rows chunked two ways give the same bits.
+func TestStatsStreaming(t *testing.T) {
+	const rows, cols = 1000, 3
+	rng := rand.New(rand.NewPCG(7, 8))
+	x := make([]float32, rows*cols)
+	for i := range x {
+		x[i] = float32(rng.NormFloat64()*float64(1+i%cols*100) + float64(i%cols)*1e4)
+	}
+	whole := NewStats(cols)
+	whole.Add(x, nil)
+	chunked := NewStats(cols)
+	for lo := 0; lo < rows; lo += 7 * (1 + lo%3) {
+		hi := min(lo+7*(1+lo%3), rows)
+		chunked.Add(x[lo*cols:hi*cols], nil)
+	}
+	if !reflect.DeepEqual(whole, chunked) {
+		t.Fatalf("chunking changed the statistics: %+v vs %+v", whole, chunked)
+	}
+	n := whole.Normalizer("zscore", nil)
+	col := make([]float64, rows)
+	for j := range cols {
+		for i := range rows {
+			col[i] = float64(x[i*cols+j])
+		}
+		mean, std := stat.MeanStdDev(col, nil)
+		if math.Abs(whole.Mean[j]-mean) > 1e-9*math.Abs(mean)+1e-12 || math.Abs(math.Sqrt(whole.M2[j]/(rows-1))-std) > 1e-9*std {
+			t.Errorf("column %d: Welford mean %v std %v, two-pass %v %v", j, whole.Mean[j], math.Sqrt(whole.M2[j]/(rows-1)), mean, std)
+		}
+		if n.Offset[j] != float32(mean) || math.Abs(float64(n.Scale[j])*std-1) > 1e-6 {
+			t.Errorf("column %d: normaliser %v %v", j, n.Offset[j], n.Scale[j])
+		}
+	}
+}
+
+// TestApplyInPlace: normalising in place gives Apply's values in d's own
+// memory; image bytes are refused.
+func TestApplyInPlace(t *testing.T) {
+	d := table()
+	n, err := FitNormalizer("zscore", d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := n.Apply(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := &d.Floats[0]
+	if err := n.ApplyInPlace(d); err != nil || &d.Floats[0] != before || !reflect.DeepEqual(d.Floats, want.Floats) {
+		t.Errorf("in place: %v, %v want %v", err, d.Floats, want.Floats)
+	}
+	if err := n.ApplyInPlace(&Dataset{Name: "img", Rows: 1, Cols: 3, Bytes: []uint8{1, 2, 3}}); err == nil {
+		t.Error("bytes normalised in place")
 	}
 }

@@ -1,14 +1,18 @@
 package data
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/bits"
 	"os"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // npyMagic starts every NumPy .npy file.
@@ -22,9 +26,6 @@ type npyArray struct {
 	order binary.ByteOrder
 	data  []byte
 }
-
-// len is the number of elements of a.
-func (a *npyArray) len() int { return len(a.data) / a.size }
 
 // float returns element e as float64.
 func (a *npyArray) float(e int) float64 {
@@ -61,19 +62,37 @@ func (a *npyArray) float(e int) float64 {
 // (N, H, W, C) array with C = 1 or 3 N images of C channels. A 1-D array
 // is N rows of one value.
 func ReadNPY(path string) (*Dataset, error) {
-	b, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	a, err := parseNPY(b)
+	defer f.Close()
+	st, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, err
 	}
-	d, err := a.dataset(path)
+	d, err := readNPY(path, bufio.NewReaderSize(f, 1<<16), st.Size())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return d, nil
+}
+
+// readNPY reads a .npy file of size bytes from r straight into the data
+// set's values: the file's bytes are never held besides them.
+func readNPY(name string, r io.Reader, size int64) (*Dataset, error) {
+	a, off, err := readNPYHeader(r)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.checkSize(size - int64(off)); err != nil {
+		return nil, err
+	}
+	d, err := a.shaped(name)
+	if err != nil {
+		return nil, err
+	}
+	return d, a.fill(d, r)
 }
 
 // ReadNPYLabels reads a .npy vector of rows labels (shape (rows,) or
@@ -96,8 +115,18 @@ func ReadNPYLabels(path string, rows int) ([]int, []string, error) {
 	return labels, classes, nil
 }
 
-// dataset turns a into rows.
+// dataset turns the array a parsed in memory into rows.
 func (a *npyArray) dataset(name string) (*Dataset, error) {
+	d, err := a.shaped(name)
+	if err != nil {
+		return nil, err
+	}
+	return d, a.fill(d, bytes.NewReader(a.data))
+}
+
+// shaped returns the empty data set of a's shape: rows, columns, image
+// shape.
+func (a *npyArray) shaped(name string) (*Dataset, error) {
 	if len(a.shape) == 0 {
 		return nil, errors.New("a scalar, want an array of rows")
 	}
@@ -117,22 +146,55 @@ func (a *npyArray) dataset(name string) (*Dataset, error) {
 	case len(s) == 4 && (s[3] == 1 || s[3] == 3):
 		d.Height, d.Width, d.Channels = s[1], s[2], s[3]
 	}
-	switch {
-	case a.kind == 'u' && a.size == 1:
-		d.Bytes = a.data
-	case a.kind == 'f':
-		d.Floats = make([]float32, a.len())
-		for e := range d.Floats {
-			v := a.float(e)
-			if f := float32(v); math.IsNaN(v) || math.IsInf(float64(f), 0) {
-				return nil, fmt.Errorf("row %d, value %d is %v, want a finite float32", e/d.Cols, e%d.Cols, v)
-			}
-			d.Floats[e] = float32(v)
-		}
-	default:
+	if !(a.kind == 'u' && a.size == 1) && a.kind != 'f' {
 		return nil, fmt.Errorf("dtype %s: want float32, float64 or uint8 data", a.dtype())
 	}
 	return d, nil
+}
+
+// hostLittle reports whether this machine is little-endian.
+var hostLittle = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// fill reads d's values from r: uint8 data as Bytes, floats as Floats
+// (finite float32s), read straight into place where the file holds
+// float32 in this machine's byte order, else converted a block at a time.
+func (a *npyArray) fill(d *Dataset, r io.Reader) error {
+	n := d.Rows * d.Cols
+	if a.kind == 'u' {
+		d.Bytes = make([]uint8, n)
+		_, err := io.ReadFull(r, d.Bytes)
+		return err
+	}
+	d.Floats = make([]float32, n)
+	if a.size == 4 && (a.order == binary.LittleEndian) == hostLittle {
+		if _, err := io.ReadFull(r, unsafe.Slice((*byte)(unsafe.Pointer(&d.Floats[0])), 4*n)); err != nil {
+			return err
+		}
+		for e, v := range d.Floats {
+			if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+				return fmt.Errorf("row %d, value %d is %v, want a finite float32", e/d.Cols, e%d.Cols, v)
+			}
+		}
+		return nil
+	}
+	blk := *a
+	buf := make([]byte, (1<<16)/a.size*a.size)
+	for at := 0; at < n; {
+		k := min(len(buf)/a.size, n-at)
+		if _, err := io.ReadFull(r, buf[:k*a.size]); err != nil {
+			return err
+		}
+		blk.data = buf[:k*a.size]
+		for e := range k {
+			v := blk.float(e)
+			if f := float32(v); math.IsNaN(v) || math.IsInf(float64(f), 0) {
+				return fmt.Errorf("row %d, value %d is %v, want a finite float32", (at+e)/d.Cols, (at+e)%d.Cols, v)
+			}
+			d.Floats[at+e] = float32(v)
+		}
+		at += k
+	}
+	return nil
 }
 
 // labels turns a into rows labels.
@@ -178,70 +240,66 @@ func npyShape(shape []int) string {
 
 // parseNPY parses the bytes of a .npy file.
 func parseNPY(b []byte) (*npyArray, error) {
-	a, off, err := parseNPYHeader(b)
+	a, off, err := readNPYHeader(bytes.NewReader(b))
 	if err != nil {
 		return nil, err
 	}
-	a.data = b[off:]
-	if want := a.dataBytes(); want != uint64(len(a.data)) {
-		return nil, fmt.Errorf("shape %s of %s needs %d bytes of data, the file has %d", npyShape(a.shape), a.dtype(), want, len(a.data))
+	if err := a.checkSize(int64(len(b) - off)); err != nil {
+		return nil, err
 	}
+	a.data = b[off:]
 	return a, nil
 }
 
-// parseNPYHeader parses the header at the start of b (the file's first
-// bytes, at least up to the end of the header) and returns the array it
-// describes, without data, and the offset of the data.
-func parseNPYHeader(b []byte) (*npyArray, int, error) {
-	if len(b) < len(npyMagic)+2 || string(b[:len(npyMagic)]) != npyMagic {
+// readNPYHeader reads the magic, version and header of a .npy file from r,
+// returning the array (without data) and the offset of its data.
+func readNPYHeader(r io.Reader) (*npyArray, int, error) {
+	pre := make([]byte, len(npyMagic)+2)
+	if _, err := io.ReadFull(r, pre); err != nil || string(pre[:len(npyMagic)]) != npyMagic {
 		return nil, 0, errors.New("not a NumPy .npy file (no \\x93NUMPY magic)")
 	}
-	major := b[len(npyMagic)]
-	rest := b[len(npyMagic)+2:]
-	var n int
-	switch major {
+	lenBytes := 0
+	switch major := pre[len(npyMagic)]; major {
 	case 1:
-		if len(rest) < 2 {
-			return nil, 0, errors.New("file ends inside the .npy header")
-		}
-		n, rest = int(binary.LittleEndian.Uint16(rest)), rest[2:]
+		lenBytes = 2
 	case 2, 3:
-		if len(rest) < 4 {
-			return nil, 0, errors.New("file ends inside the .npy header")
-		}
-		n64 := uint64(binary.LittleEndian.Uint32(rest))
-		if n64 > uint64(len(rest)) {
-			return nil, 0, errors.New("file ends inside the .npy header")
-		}
-		n, rest = int(n64), rest[4:]
+		lenBytes = 4
 	default:
-		return nil, 0, fmt.Errorf(".npy format version %d.%d is not supported (want 1.0 to 3.0)", major, b[len(npyMagic)+1])
+		return nil, 0, fmt.Errorf(".npy format version %d.%d is not supported (want 1.0 to 3.0)", major, pre[len(npyMagic)+1])
 	}
-	if n > len(rest) {
+	lb := make([]byte, 4)
+	if _, err := io.ReadFull(r, lb[:lenBytes]); err != nil {
+		return nil, 0, errors.New("file ends inside the .npy header")
+	}
+	n := int(binary.LittleEndian.Uint32(lb))
+	if n > 1<<24 {
+		return nil, 0, fmt.Errorf(".npy header of %d bytes is too long", n)
+	}
+	h := make([]byte, n)
+	if _, err := io.ReadFull(r, h); err != nil {
 		return nil, 0, errors.New("file ends inside the .npy header")
 	}
 	a := &npyArray{}
-	if err := a.parseHeader(string(rest[:n])); err != nil {
+	if err := a.parseHeader(string(h)); err != nil {
 		return nil, 0, fmt.Errorf(".npy header: %w", err)
 	}
-	if a.dataBytes() == math.MaxUint64 {
-		return nil, 0, fmt.Errorf("shape %s is too large", npyShape(a.shape))
-	}
-	return a, len(b) - len(rest) + n, nil
+	return a, len(pre) + lenBytes + n, nil
 }
 
-// dataBytes is the size of a's data by its shape and dtype, MaxUint64
-// when that overflows.
-func (a *npyArray) dataBytes() uint64 {
+// checkSize checks that have bytes of data hold a's shape exactly.
+func (a *npyArray) checkSize(have int64) error {
 	want := uint64(a.size)
 	for _, d := range a.shape {
 		hi, lo := bits.Mul64(want, uint64(d))
-		if hi != 0 || lo == math.MaxUint64 {
-			return math.MaxUint64
+		if hi != 0 {
+			return fmt.Errorf("shape %s is too large", npyShape(a.shape))
 		}
 		want = lo
 	}
-	return want
+	if want != uint64(have) || have < 0 {
+		return fmt.Errorf("shape %s of %s needs %d bytes of data, the file has %d", npyShape(a.shape), a.dtype(), want, max(have, 0))
+	}
+	return nil
 }
 
 // parseHeader reads the header's Python dict literal, e.g.

@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -124,4 +126,54 @@ func TestReadNPYFromNumPy(t *testing.T) {
 	}
 	_, err = ReadNPY("testdata/npy/x_fortran.npy")
 	wantErr(t, err, "x_fortran.npy: .npy header: arrays in Fortran order are not supported")
+}
+
+// TestReadNPYDtypes reads NumPy's files of every dtype and byte order the
+// reader accepts (scripts/npy-fixtures.py): the committed set in
+// testdata/npy/numpy and, where /usr/bin/python3 has NumPy, a fresh one.
+func TestReadNPYDtypes(t *testing.T) {
+	dirs := []string{"testdata/npy/numpy"}
+	fresh := t.TempDir()
+	if exec.Command("/usr/bin/python3", "../scripts/npy-fixtures.py", fresh).Run() == nil {
+		dirs = append(dirs, fresh)
+	}
+	x := make([]float32, 12)
+	for i := range x {
+		x[i] = float32(i)/4 - 1
+	}
+	img := make([]uint8, 24)
+	for i := range img {
+		img[i] = uint8(i * 10 % 256)
+	}
+	for _, dir := range dirs {
+		for _, name := range []string{"x_lef4.npy", "x_bef4.npy", "x_nat_f4.npy", "x_lef8.npy", "x_bef8.npy"} {
+			d, err := ReadNPY(filepath.Join(dir, name))
+			if err != nil || d.Rows != 3 || d.Cols != 4 || !slices.Equal(d.Floats, x) {
+				t.Errorf("%s/%s: %v %+v", dir, name, err, d)
+			}
+		}
+		for _, name := range []string{"img_u1_nhw1.npy", "img_u1_nhw.npy"} {
+			d, err := ReadNPY(filepath.Join(dir, name))
+			if err != nil || d.Rows != 2 || d.Cols != 12 || d.Height != 3 || d.Width != 4 || !slices.Equal(d.Bytes, img) ||
+				(d.Channels == 1) != strings.Contains(name, "nhw1") {
+				t.Errorf("%s/%s: %v %+v", dir, name, err, d)
+			}
+		}
+		for _, name := range []string{"y_i1.npy", "y_i2_be.npy", "y_i4.npy", "y_i8.npy"} {
+			// Negative labels make class names, numbered by first appearance.
+			l, classes, err := ReadNPYLabels(filepath.Join(dir, name), 3)
+			if err != nil || !slices.Equal(l, []int{0, 1, 2}) || !slices.Equal(classes, []string{"-3", "0", "5"}) {
+				t.Errorf("%s/%s: %v %v %v", dir, name, l, classes, err)
+			}
+		}
+		for _, name := range []string{"z_u2.npy", "z_u4_be.npy", "z_f8.npy"} {
+			l, classes, err := ReadNPYLabels(filepath.Join(dir, name), 3)
+			if err != nil || !slices.Equal(l, []int{0, 7, 2}) || classes != nil {
+				t.Errorf("%s/%s: %v %v %v", dir, name, l, classes, err)
+			}
+		}
+	}
+	if len(dirs) == 1 {
+		t.Log("no NumPy: read the committed files only")
+	}
 }

@@ -28,10 +28,6 @@ type NPYStream struct {
 	buf       []byte
 }
 
-// npyHeaderMax is the most bytes a .npy header may take that OpenNPYStream
-// reads (versions 2 and 3 allow more; no writer makes them).
-const npyHeaderMax = 1 << 20
-
 // OpenNPYStream opens path and checks its header and size.
 func OpenNPYStream(path string) (*NPYStream, error) {
 	f, err := os.Open(path)
@@ -52,20 +48,16 @@ func newNPYStream(path string, f *os.File) (*NPYStream, error) {
 	if err != nil {
 		return nil, err
 	}
-	head := make([]byte, min(st.Size(), npyHeaderMax))
-	if _, err := io.ReadFull(f, head); err != nil {
-		return nil, err
-	}
-	a, off, err := parseNPYHeader(head)
+	a, off, err := readNPYHeader(io.NewSectionReader(f, 0, st.Size()))
 	if err != nil {
 		return nil, err
 	}
-	d, err := a.dataset(path) // shape and dtype checks; a holds no data
+	d, err := a.shaped(path) // shape and dtype checks; a holds no data
 	if err != nil {
 		return nil, err
 	}
-	if want := uint64(off) + a.dataBytes(); want != uint64(st.Size()) {
-		return nil, fmt.Errorf("shape %s of %s needs %d bytes of data, the file has %d", npyShape(a.shape), a.dtype(), a.dataBytes(), st.Size()-int64(off))
+	if err := a.checkSize(st.Size() - int64(off)); err != nil {
+		return nil, err
 	}
 	return &NPYStream{Path: path, Rows: d.Rows, Cols: d.Cols, a: a, f: f, off: int64(off), size: st.Size()}, nil
 }

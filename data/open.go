@@ -34,8 +34,8 @@ type OpenOptions struct {
 //   - "fashion-mnist": the IDX files in $WGML_FASHION_MNIST_DIR, else in
 //     the folder ./fashion-mnist;
 //   - a folder of MNIST-style IDX files (see LoadIDXDir);
-//   - a .csv file (see ReadCSV), with opt.TestFile as its test set or else
-//     split by opt.TestFrac and opt.Seed;
+//   - a .csv or .parquet file (see ReadCSV), with opt.TestFile as its
+//     test set or else split by opt.TestFrac and opt.Seed;
 //   - a .npy file (see ReadNPY) with labels from opt.Labels, split so;
 //   - any other folder: PNG and JPEG images (see ReadImageDir), split so.
 func Open(spec string, opt OpenOptions) (train, test *Dataset, err error) {
@@ -59,8 +59,8 @@ func Open(spec string, opt OpenOptions) (train, test *Dataset, err error) {
 				dir, strings.Join(idxNames[:], ", "))
 		}
 		return loadNamed(dir, spec)
-	case strings.EqualFold(filepath.Ext(spec), ".csv"):
-		return openCSV(spec, opt)
+	case strings.EqualFold(filepath.Ext(spec), ".csv") || isParquet(spec):
+		return openSplit(spec, opt)
 	case strings.EqualFold(filepath.Ext(spec), ".npy"):
 		return split(spec, opt, func() (*Dataset, error) { return readNPYWithLabels(spec, opt.Labels) })
 	case isDir(spec) && hasIDX(spec):
@@ -74,8 +74,26 @@ func Open(spec string, opt OpenOptions) (train, test *Dataset, err error) {
 	return nil, nil, fmt.Errorf("data %q: want %s", spec, dataKinds)
 }
 
+// ReadFile reads every row of a data file (no test split): a .csv table
+// (opt.CSV), a .npy array with labels from opt.Labels, or a folder of images
+// (opt.Image).
+func ReadFile(spec string, opt OpenOptions) (*Dataset, error) {
+	switch ext := strings.ToLower(filepath.Ext(spec)); {
+	case ext == ".csv" || isParquet(spec):
+		return ReadCSV(spec, opt.CSV)
+	case ext == ".npy":
+		return readNPYWithLabels(spec, opt.Labels)
+	case isDir(spec):
+		return ReadImageDir(spec, opt.Image)
+	}
+	if _, err := os.Stat(spec); err != nil {
+		return nil, err
+	}
+	return nil, fmt.Errorf("data %s: want a .csv, .parquet or .npy file or a folder of images", spec)
+}
+
 // dataKinds lists what Open reads, for its errors.
-const dataKinds = "mnist, fashion-mnist, a folder of IDX files, a folder of images, a .csv or a .npy file"
+const dataKinds = "mnist, fashion-mnist, a folder of IDX files, a folder of images, a .csv, .parquet or .npy file"
 
 // hasIDX reports whether dir holds one of MNIST's IDX files (or .gz).
 func hasIDX(dir string) bool {
@@ -106,7 +124,9 @@ func split(spec string, opt OpenOptions, read func() (*Dataset, error)) (train, 
 	if err != nil {
 		return nil, nil, err
 	}
-	train, test = Split(d, frac, opt.Seed)
+	trainIdx, testIdx := splitIndex(d.Rows, frac, opt.Seed)
+	train, test = splitRows(d, trainIdx, testIdx)
+	train.Name, test.Name = d.Name+" train", d.Name+" test"
 	test.Warnings = nil // said once, with the training set
 	return train, test, nil
 }
@@ -132,9 +152,9 @@ func loadNamed(dir, name string) (train, test *Dataset, err error) {
 	return train, test, err
 }
 
-// openCSV is Open for a CSV file: the schema (categories, imputation
+// openSplit is Open for a CSV or Parquet table: the schema (categories, imputation
 // means) is fitted on the training rows only, unless opt.CSV.Schema gives it.
-func openCSV(path string, opt OpenOptions) (train, test *Dataset, err error) {
+func openSplit(path string, opt OpenOptions) (train, test *Dataset, err error) {
 	frac := opt.TestFrac
 	if frac == 0 {
 		frac = 0.2
@@ -146,9 +166,9 @@ func openCSV(path string, opt OpenOptions) (train, test *Dataset, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	trainIdx, testIdx := t.all(), []int(nil)
+	var trainIdx, testIdx []int // nil: every row
 	if opt.TestFile == "" {
-		trainIdx, testIdx = splitIndex(len(t.fields), frac, opt.Seed)
+		trainIdx, testIdx = splitIndex(t.Rows, frac, opt.Seed)
 	}
 	s := opt.CSV.Schema
 	if s == nil {
@@ -156,38 +176,48 @@ func openCSV(path string, opt OpenOptions) (train, test *Dataset, err error) {
 			return nil, nil, err
 		}
 	}
+	names := t.Names
+	d, err := t.encode(s, opt.CSV)
+	if err != nil {
+		return nil, nil, err
+	}
 	if opt.TestFile == "" {
 		// Encoded whole, so that errors come in file order; only test rows
 		// can hold categories the training rows lack.
-		d, err := t.encode(s, t.all(), opt.CSV)
-		if err != nil {
-			return nil, nil, err
-		}
-		train, test = d.Subset(trainIdx), d.Subset(testIdx)
+		train, test = splitRows(d, trainIdx, testIdx)
 		train.Warnings = nil
 		train.Name, test.Name = path+" train", path+" test"
 		return train, test, nil
 	}
-	if train, err = t.encode(s, trainIdx, opt.CSV); err != nil {
+	if test, err = readTestTable(opt.TestFile, path, names, s, opt.CSV); err != nil {
 		return nil, nil, err
 	}
-	tt, err := readTable(opt.TestFile, opt.CSV)
-	if err != nil {
-		return nil, nil, err
-	}
-	if !slices.Equal(t.names, tt.names) {
-		return nil, nil, fmt.Errorf("%s: columns %s differ from %s's %s", opt.TestFile,
-			strings.Join(tt.names, ","), path, strings.Join(t.names, ","))
-	}
-	if test, err = tt.encode(s, tt.all(), opt.CSV); err != nil {
-		return nil, nil, err
-	}
+	train = d
 	if (train.Classes == nil) != (test.Classes == nil) && train.Labels != nil && test.Labels != nil {
 		return nil, nil, fmt.Errorf("%s: labels are %s, but %s's are %s", opt.TestFile, labelKind(test), path, labelKind(train))
 	}
 	shareClasses(train, test)
 	train.Name, test.Name = path+" train", opt.TestFile+" test"
 	return train, test, nil
+}
+
+// readTestTable reads the test file of the training file train, whose
+// feature columns are names, encoded by its schema s.
+func readTestTable(path, train string, names []string, s *Schema, opt CSVOptions) (*Dataset, error) {
+	r, err := openTable(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	r.Close()
+	if got := r.Header().Names; !slices.Equal(got, names) {
+		return nil, fmt.Errorf("%s: columns %s differ from %s's %s", path, strings.Join(got, ","), train, strings.Join(names, ","))
+	}
+	opt.Schema = s
+	t, err := readTable(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	return t.encode(s, opt)
 }
 
 // labelKind says whether d's labels are integers or class names.

@@ -1,6 +1,10 @@
 package data
 
-import "github.com/wgml/wgml/internal/philox"
+import (
+	"slices"
+
+	"github.com/wgml/wgml/internal/philox"
+)
 
 // Split deals the rows of d into a training and a test set, for a table
 // with no separate test file: it shuffles the rows with seed (its own
@@ -22,4 +26,47 @@ func splitIndex(n int, testFrac float64, seed uint64) (train, test []int) {
 		idx[k] = int(i)
 	}
 	return idx[nTest:], idx[:nTest]
+}
+
+// splitRows is Split of the rows trainIdx and testIdx of d without a copy:
+// it reorders d's rows in place, test rows first, and returns the two runs
+// as views of d's memory (d must not be used afterwards).
+func splitRows(d *Dataset, trainIdx, testIdx []int) (train, test *Dataset) {
+	perm := append(slices.Clip(testIdx), trainIdx...)
+	if d.Bytes != nil {
+		permuteRows(d.Bytes, d.Cols, perm)
+	} else {
+		permuteRows(d.Floats, d.Cols, perm)
+	}
+	if d.Mask != nil {
+		permuteRows(d.Mask, d.Cols, perm)
+	}
+	if d.Labels != nil {
+		permuteRows(d.Labels, 1, perm)
+	}
+	n := len(testIdx)
+	return d.rows(n, d.Rows), d.rows(0, n)
+}
+
+// permuteRows reorders the rows of w values of s so that row k becomes
+// the old row perm[k], following perm's cycles with one row of scratch.
+func permuteRows[T any](s []T, w int, perm []int) {
+	done := make([]bool, len(perm))
+	tmp := make([]T, w)
+	for start := range perm {
+		if done[start] {
+			continue
+		}
+		copy(tmp, s[start*w:(start+1)*w])
+		for k := start; ; {
+			done[k] = true
+			src := perm[k]
+			if src == start {
+				copy(s[k*w:(k+1)*w], tmp)
+				break
+			}
+			copy(s[k*w:(k+1)*w], s[src*w:(src+1)*w])
+			k = src
+		}
+	}
 }

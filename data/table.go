@@ -2,205 +2,141 @@ package data
 
 import (
 	"errors"
-	"fmt"
+	"io"
 	"math"
-	"slices"
-	"strconv"
-	"strings"
 )
 
-// isMissing reports whether field f is a missing value: empty, one of
-// DefaultNAValues (any case) or one of the csvTable's NAValues.
-func (t *csvTable) isMissing(f string) bool {
-	if f == "" || t.na[f] {
-		return true
-	}
-	for _, v := range DefaultNAValues {
-		if strings.EqualFold(f, v) {
-			return true
-		}
-	}
-	return false
+// Kind is the type of a table column as read.
+type Kind uint8
+
+// Column kinds.
+const (
+	Number Kind = iota // float32 values; NaN marks a missing value
+	Text               // dictionary codes; MissingCode marks a missing value
+)
+
+// MissingCode is the code of a missing value in a Text column.
+const MissingCode = ^uint32(0)
+
+// TableHeader describes the feature columns of a table (the label column
+// aside) in file order.
+type TableHeader struct {
+	// Path names the file in errors.
+	Path string
+	// Names and Kinds are the feature columns' names and kinds.
+	Names []string
+	Kinds []Kind
+	// Label is the label column's name, "" for a table without labels.
+	Label string
 }
 
-// fit makes the schema of the rows idx of t: which columns are categorical
-// (named in opt.Categorical, or no present value a number), their sorted
-// categories, and the means that impute missing values.
-func (t *csvTable) fit(idx []int, opt CSVOptions) (*Schema, error) {
-	for _, name := range opt.Categorical {
-		if !slices.Contains(t.names, name) {
-			return nil, fmt.Errorf("%s: categorical column %q not found (feature columns: %s)", t.path, name, strings.Join(t.names, ", "))
-		}
+// Slots returns, per feature column, its index among the columns of its
+// kind: its place in a row of Chunk.Nums or of Chunk.Codes.
+func (h *TableHeader) Slots() []int {
+	slots := make([]int, len(h.Kinds))
+	var n [2]int
+	for j, k := range h.Kinds {
+		slots[j] = n[k]
+		n[k]++
 	}
-	limit := opt.MaxCategories
-	if limit == 0 {
-		limit = DefaultMaxCategories
-	}
-	imputes := opt.Missing == MissingMean || opt.Missing == MissingMask
-	s := &Schema{Columns: make([]Column, len(t.names))}
-	for j, name := range t.names {
-		c := Column{Name: name}
-		var present []string
-		numbers := 0
-		for _, i := range idx {
-			if f := t.fields[i][j]; !t.isMissing(f) {
-				present = append(present, f)
-				if isNumber(f) {
-					numbers++
-				}
-			}
-		}
-		if len(present) == 0 && imputes && len(idx) > 0 {
-			return nil, fmt.Errorf("%s: column %q: every value is missing, nothing to impute from", t.path, name)
-		}
-		if slices.Contains(opt.Categorical, name) || len(present) > 0 && numbers == 0 {
-			counts := map[string]int{}
-			for _, f := range present {
-				if counts[f]++; len(counts) > limit {
-					return nil, fmt.Errorf("%s: column %q: more than %d categories; raise --max-categories or leave the column out", t.path, name, limit)
-				}
-			}
-			for cat := range counts {
-				c.Categories = append(c.Categories, cat)
-			}
-			slices.Sort(c.Categories)
-			for _, cat := range c.Categories {
-				c.Means = append(c.Means, float64(counts[cat])/float64(len(present)))
-			}
-		} else {
-			var sum float64
-			var n int
-			for _, f := range present {
-				if v, err := strconv.ParseFloat(f, 32); err == nil && !math.IsInf(v, 0) {
-					sum += v
-					n++
-				}
-			}
-			c.Means = []float64{0}
-			if n > 0 {
-				c.Means[0] = sum / float64(n)
-			}
-		}
-		s.Columns[j] = c
-	}
-	return s, nil
+	return slots
 }
 
-// encode returns the rows idx of t encoded by s: numbers, one-hot groups,
-// and imputed missing values (marked in Mask under MissingMask).
-func (t *csvTable) encode(s *Schema, idx []int, opt CSVOptions) (*Dataset, error) {
-	if names := s.Names(); !slices.Equal(names, t.names) {
-		return nil, fmt.Errorf("%s: columns %s differ from the model's %s", t.path, strings.Join(t.names, ","), strings.Join(names, ","))
-	}
-	width := s.Width()
-	d := &Dataset{Name: t.path, Rows: len(idx), Cols: width, Floats: make([]float32, len(idx)*width),
-		Columns: s.ModelColumns(), Schema: s}
-	if opt.Missing == MissingMask {
-		d.Mask = make([]uint8, len(idx)*width)
-	}
-	index := make([]map[string]int, len(s.Columns))
-	for j, c := range s.Columns {
-		index[j] = map[string]int{}
-		for k, cat := range c.Categories {
-			index[j][cat] = k
+// NumCols and TextCols count the Number and the Text columns.
+func (h *TableHeader) NumCols() int  { return len(h.Kinds) - h.TextCols() }
+func (h *TableHeader) TextCols() int { return count(h.Kinds, Text) }
+
+// count counts the elements of s equal to v.
+func count[T comparable](s []T, v T) int {
+	n := 0
+	for _, x := range s {
+		if x == v {
+			n++
 		}
 	}
-	unseen := make([]map[string]int, len(s.Columns))
-	for r, i := range idx {
-		row := d.Floats[r*width : (r+1)*width]
-		col := 0
-		for j, c := range s.Columns {
-			f, w := t.fields[i][j], c.Width()
-			dst := row[col : col+w]
-			switch {
-			case t.isMissing(f):
-				if opt.Missing == "" || opt.Missing == MissingError {
-					return nil, fmt.Errorf("%s:%d: column %q: %s%s", t.path, t.lines[i], c.Name, missingWhat(f), missingHint)
-				}
-				for k := range dst {
-					dst[k] = float32(c.Means[k])
-				}
-				col += w
-				continue
-			case c.IsCategorical():
-				if k, ok := index[j][f]; ok {
-					dst[k] = 1
-				} else {
-					if unseen[j] == nil {
-						unseen[j] = map[string]int{}
-					}
-					unseen[j][f]++
-				}
-			default:
-				v, err := parseValue(f)
-				if err != nil {
-					hint := ""
-					if opt.Schema == nil && errors.Is(err, errNotNumber) {
-						hint = " (a missing-value marker? list it in --na-values; text? name the column in --categorical)"
-					}
-					return nil, fmt.Errorf("%s:%d: column %q: %w%s", t.path, t.lines[i], c.Name, err, hint)
-				}
-				dst[0] = v
-			}
-			if d.Mask != nil {
-				for k := range w {
-					d.Mask[r*width+col+k] = 1
-				}
-			}
-			col += w
-		}
-	}
-	for j, cats := range unseen {
-		if cats == nil {
-			continue
-		}
-		var names []string
-		n := 0
-		for cat, k := range cats {
-			names = append(names, strconv.Quote(cat))
-			n += k
-		}
-		slices.Sort(names)
-		if len(names) > 5 {
-			names = append(names[:5], "…")
-		}
-		d.Warnings = append(d.Warnings, fmt.Sprintf("%s: column %q: %d rows hold categories not seen in training (%s), encoded as all zeros",
-			t.path, s.Columns[j].Name, n, strings.Join(names, ", ")))
-	}
-	if t.labels != nil {
-		labels, classes := parseLabels(t.labels)
-		d.Labels, d.Classes = make([]int, len(idx)), classes
-		for r, i := range idx {
-			d.Labels[r] = labels[i]
-		}
-	}
-	return d, nil
+	return n
 }
 
-// missingWhat says what missing field f is, for MissingError's message.
-func missingWhat(f string) string {
-	if f == "" {
-		return "empty field"
-	}
-	if _, err := parseValue(f); err != nil {
-		return err.Error()
-	}
-	return fmt.Sprintf("%q", f)
+// Chunk is a run of consecutive rows of a table, typed by column: the
+// Number columns as a row-major float32 matrix, the Text columns as a
+// row-major matrix of dictionary codes (see TableReader.Dicts).
+type Chunk struct {
+	Rows   int
+	Nums   []float32 // Rows×NumCols
+	Codes  []uint32  // Rows×TextCols
+	Labels []uint32  // Rows label codes (into the label dictionary), nil without labels
 }
 
-// errNotNumber is parseValue's error for a field that is no number.
-var errNotNumber = errors.New("is not a number")
-
-// parseValue parses a numeric field as a finite float32.
-func parseValue(f string) (float32, error) {
-	v, err := strconv.ParseFloat(f, 32)
-	switch {
-	case errors.Is(err, strconv.ErrRange):
-		return 0, fmt.Errorf("%q is out of float32 range", f)
-	case err != nil:
-		return 0, fmt.Errorf("%q %w", f, errNotNumber)
-	case math.IsNaN(v) || math.IsInf(v, 0):
-		return 0, fmt.Errorf("%q is not a finite number", f)
-	}
-	return float32(v), nil
+// TableReader reads a table chunk by chunk, in file order, in memory
+// proportional to a chunk (the dictionaries aside).
+type TableReader interface {
+	// Header describes the columns.
+	Header() *TableHeader
+	// Next returns the next chunk, or io.EOF after the last one.
+	Next() (*Chunk, error)
+	// Dicts returns the dictionaries of the Text columns (by slot) and of
+	// the labels, holding every code returned so far, in order of first
+	// appearance.
+	Dicts() (text [][]string, labels []string)
+	// SizeHint estimates the rows of the table; 0 when unknown.
+	SizeHint() int
+	// Close releases the file and stops any work in flight.
+	Close() error
 }
+
+// Table is a whole table in memory, typed by column (see Chunk).
+type Table struct {
+	TableHeader
+	Rows      int
+	Nums      []float32 // Rows×NumCols, NaN where missing
+	Codes     []uint32  // Rows×TextCols, MissingCode where missing
+	Dicts     [][]string
+	Labels    []uint32 // nil without a label column
+	LabelDict []string
+}
+
+// ReadTable reads every chunk of r into one Table and closes r.
+func ReadTable(r TableReader) (*Table, error) {
+	defer r.Close()
+	h := r.Header()
+	t := &Table{TableHeader: *h}
+	nc, tc := h.NumCols(), h.TextCols()
+	if hint := r.SizeHint(); hint > 0 {
+		hint += hint/16 + 64
+		t.Nums = make([]float32, 0, hint*nc)
+		t.Codes = make([]uint32, 0, hint*tc)
+	}
+	for {
+		c, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		} else if err != nil {
+			return nil, err
+		}
+		t.Rows += c.Rows
+		t.Nums = grow(t.Nums, c.Nums)
+		t.Codes = grow(t.Codes, c.Codes)
+		if h.Label != "" {
+			t.Labels = grow(t.Labels, c.Labels)
+		}
+		if rel, ok := r.(interface{ Release(*Chunk) }); ok {
+			rel.Release(c)
+		}
+	}
+	t.Dicts, t.LabelDict = r.Dicts()
+	return t, nil
+}
+
+// grow appends add to s, growing s by a quarter at most when it is full:
+// a large table grows with little slack.
+func grow[T any](s, add []T) []T {
+	if need := len(s) + len(add); need > cap(s) {
+		n := make([]T, len(s), max(need, cap(s)+cap(s)/4))
+		copy(n, s)
+		s = n
+	}
+	return append(s, add...)
+}
+
+// isMissingNum reports whether a Number value is a missing value.
+func isMissingNum(v float32) bool { return math.IsNaN(float64(v)) }

@@ -19,13 +19,14 @@ type dataFlags struct {
 	// How tables, image folders and arrays are read (data.OpenOptions).
 	missing, sep, imageSize, labels string
 	naValues, categorical           []string
+	columns, drop                   []string
 	maxCategories, channels         int
 	skipBad                         bool
 }
 
 func addDataFlags(fs *pflag.FlagSet, defaultSpec string) *dataFlags {
 	f := &dataFlags{fs: fs}
-	fs.StringVar(&f.spec, "data", defaultSpec, "data set: mnist, fashion-mnist (a directory of IDX files), DIR of IDX files, DIR of PNG/JPEG images (class subfolders give labels), FILE.csv or FILE.npy")
+	fs.StringVar(&f.spec, "data", defaultSpec, "data set: mnist, fashion-mnist (a directory of IDX files), DIR of IDX files, DIR of PNG/JPEG images (class subfolders give labels), FILE.csv, FILE.parquet or FILE.npy")
 	fs.StringVar(&f.testFile, "test", "", "CSV test file (default: split --test-frac off the training file)")
 	fs.Float64Var(&f.testFrac, "test-frac", 0.2, "fraction of a CSV file, .npy array or image folder held out as the test set when --test is not given")
 	fs.StringVar(&f.labelCol, "label-col", "", "CSV label column, by name or 0-based index (excluded from the features)")
@@ -34,6 +35,8 @@ func addDataFlags(fs *pflag.FlagSet, defaultSpec string) *dataFlags {
 	fs.StringVar(&f.missing, "missing", data.MissingError, "CSV missing values (empty, NA, NaN, ?, null, --na-values): error; mean imputes the training mean; mask imputes and leaves them out of the loss and the scores")
 	fs.StringSliceVar(&f.naValues, "na-values", nil, "more CSV fields that count as missing values, e.g. -,n/a")
 	fs.StringSliceVar(&f.categorical, "categorical", nil, "CSV columns to one-hot encode even where they hold numbers (a column of text is categorical anyway)")
+	fs.StringSliceVar(&f.columns, "columns", nil, "CSV/Parquet: keep only these feature columns, by name (the label column stays)")
+	fs.StringSliceVar(&f.drop, "drop", nil, "CSV/Parquet: leave these columns out, by name (an ID column, say)")
 	fs.IntVar(&f.maxCategories, "max-categories", data.DefaultMaxCategories, "most categories a categorical CSV column may have")
 	fs.StringVar(&f.imageSize, "image-size", "", "image folders: resize every image to WxH, e.g. 28x28 (default: the images' own size, which they must share)")
 	fs.IntVar(&f.channels, "channels", 1, "image folders: 1 (grayscale) or 3 (RGB)")
@@ -60,7 +63,8 @@ func (f *dataFlags) options() (data.OpenOptions, error) {
 	}
 	opt := data.OpenOptions{
 		CSV: data.CSVOptions{LabelCol: f.labelCol, Header: strings.ToLower(f.header), Sep: f.sep, Missing: f.missing,
-			NAValues: f.naValues, Categorical: f.categorical, MaxCategories: f.maxCategories},
+			NAValues: f.naValues, Categorical: f.categorical, MaxCategories: f.maxCategories,
+			Columns: f.columns, Drop: f.drop},
 		Image:    data.ImageOptions{Width: w, Height: h, Channels: f.channels, SkipBad: f.skipBad},
 		Labels:   f.labels,
 		TestFile: f.testFile, TestFrac: f.testFrac,
@@ -83,7 +87,8 @@ func (f *dataFlags) read(m *lib.Model, warn io.Writer) (train, test *data.Datase
 	for flag, take := range map[string]func(){
 		"label-col": func() { r.CSV.LabelCol = opt.CSV.LabelCol }, "header": func() { r.CSV.Header = opt.CSV.Header },
 		"sep": func() { r.CSV.Sep = opt.CSV.Sep }, "missing": func() { r.CSV.Missing = opt.CSV.Missing },
-		"na-values": func() { r.CSV.NAValues = opt.CSV.NAValues }, "image-size": func() { r.Image.Width, r.Image.Height = opt.Image.Width, opt.Image.Height },
+		"na-values": func() { r.CSV.NAValues = opt.CSV.NAValues }, "columns": func() { r.CSV.Columns = opt.CSV.Columns },
+		"drop": func() { r.CSV.Drop = opt.CSV.Drop }, "image-size": func() { r.Image.Width, r.Image.Height = opt.Image.Width, opt.Image.Height },
 		"skip-bad": func() { r.Image.SkipBad = opt.Image.SkipBad }, "labels": func() { r.Labels = opt.Labels },
 		"test": func() { r.TestFile = opt.TestFile }, "test-frac": func() { r.TestFrac = opt.TestFrac },
 	} {

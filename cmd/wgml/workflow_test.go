@@ -37,6 +37,7 @@ var trainFlagFields = map[string]struct{ field, value string }{
 	"label-col": {"Open.CSV.LabelCol", "y"}, "header": {"Open.CSV.Header", "no"}, "sep": {"Open.CSV.Sep", ";"},
 	"missing": {"Open.CSV.Missing", "mean"}, "na-values": {"Open.CSV.NAValues", "-"},
 	"categorical": {"Open.CSV.Categorical", "a"}, "max-categories": {"Open.CSV.MaxCategories", "3"},
+	"columns": {"Open.CSV.Columns", "a"}, "drop": {"Open.CSV.Drop", "a"},
 	"image-size": {"Open.Image.Width", "4x4"}, "channels": {"Open.Image.Channels", "3"},
 	"skip-bad": {"Open.Image.SkipBad", "true"}, "labels": {"Open.Labels", "l.npy"},
 	"normalize": {"Options.Normalize", "minmax"}, "limit": {"Limit", "3"}, "test-limit": {"TestLimit", "3"},
