@@ -117,7 +117,6 @@ func TestScoreStreamBadInput(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "big.csv") || strings.Contains(err.Error(), "\n") {
 		t.Fatalf("malformed row: error %v, want one line naming the file", err)
 	}
-	t.Log(err)
 	if b := out.Bytes(); len(b) > 0 && b[len(b)-1] != '\n' {
 		t.Fatal("output ends inside a row")
 	}
