@@ -39,23 +39,25 @@ type StreamOptions struct {
 // bounded by a chunk (and the text columns' dictionaries): each chunk is
 // encoded by the model's schema (data.EncodeChunk) and scored as
 // ScoreFile scores, so the scores equal ScoreFile's bit for bit. It writes
-// the scores CSV to w (ScoreHeader, then a ScoreRow per row, Index the
-// row's place in the file, flagged above m.Threshold), each chunk's rows
-// in one Write, so w holds only whole rows when an error stops it. It
-// returns the rows written.
+// the scores CSV to w (ScoreHeader, with a label column where the file has
+// the training label column, then a ScoreRow per row, Index the row's
+// place in the file, flagged above m.Threshold), each chunk's rows in one
+// Write, so w holds only whole rows when an error stops it. It returns
+// the rows written.
 func (m *Model) ScoreStream(spec string, w io.Writer, opt StreamOptions) (int, error) {
 	if err := opt.Shard.Check(); err != nil {
 		return 0, err
 	}
-	if err := writeRecords(w, [][]string{ScoreHeader(false)}); err != nil {
-		return 0, err
-	}
 	n := 0
-	err := m.eachChunk(spec, opt, func(at int, scores []float64) error {
+	header := func(labels bool) error { return writeRecords(w, [][]string{ScoreHeader(labels)}) }
+	err := m.eachChunk(spec, opt, header, func(at int, d *data.Dataset, scores []float64) error {
 		flags, _ := Outliers(scores, m.Threshold)
 		recs := make([][]string, len(scores))
 		for i, s := range scores {
 			row := ScoreRow{Index: at + i, Score: s, Outlier: flags[i], Probability: m.Scaler.Probability(s)}
+			if row.HasLabel = d.Labels != nil; row.HasLabel {
+				row.Label = LabelName(d.Labels[i], d.Classes)
+			}
 			recs[i] = row.Append(nil)
 		}
 		n += len(scores)
@@ -64,11 +66,11 @@ func (m *Model) ScoreStream(spec string, w io.Writer, opt StreamOptions) (int, e
 	return n, err
 }
 
-// eachChunk reads spec chunk by chunk and hands f the scores of each chunk
-// the shard takes, with the file row of its first row.
-func (m *Model) eachChunk(spec string, opt StreamOptions, f func(at int, scores []float64) error) error {
+// eachChunk reads spec chunk by chunk as ScoreFile reads it: it calls
+// header with whether the rows have labels, then f with the rows and
+// scores of each chunk the shard takes and the file row of its first row.
+func (m *Model) eachChunk(spec string, opt StreamOptions, header func(labels bool) error, f func(at int, d *data.Dataset, scores []float64) error) error {
 	csvOpt := m.DataOptions(spec).CSV
-	csvOpt.LabelCol = ""
 	if csvOpt.Schema == nil {
 		return fmt.Errorf("score %s as a stream: the model was not trained on a table by FitFile", spec)
 	}
@@ -77,6 +79,9 @@ func (m *Model) eachChunk(spec string, opt StreamOptions, f func(at int, scores 
 		return err
 	}
 	defer r.Close()
+	if err := header(r.Header().Label != ""); err != nil {
+		return err
+	}
 	for k, at := 0, 0; ; k++ {
 		c, err := r.Next()
 		if errors.Is(err, io.EOF) {
@@ -85,11 +90,11 @@ func (m *Model) eachChunk(spec string, opt StreamOptions, f func(at int, scores 
 			return err
 		}
 		if opt.Shard.takes(k) {
-			scores, err := m.scoreChunk(r, c, csvOpt, opt.Warn)
+			d, scores, err := m.scoreChunk(r, c, csvOpt, opt.Warn)
 			if err != nil {
 				return err
 			}
-			if err := f(at, scores); err != nil {
+			if err := f(at, d, scores); err != nil {
 				return err
 			}
 		}
@@ -99,10 +104,10 @@ func (m *Model) eachChunk(spec string, opt StreamOptions, f func(at int, scores 
 
 // scoreChunk encodes chunk c of r by the model's schema and scores it as
 // ScoreFile does.
-func (m *Model) scoreChunk(r data.TableReader, c *data.Chunk, opt data.CSVOptions, warn io.Writer) ([]float64, error) {
+func (m *Model) scoreChunk(r data.TableReader, c *data.Chunk, opt data.CSVOptions, warn io.Writer) (*data.Dataset, []float64, error) {
 	d, err := data.EncodeChunk(r, c, opt)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if warn != nil {
 		for _, s := range d.Warnings {
@@ -111,9 +116,10 @@ func (m *Model) scoreChunk(r data.TableReader, c *data.Chunk, opt data.CSVOption
 	}
 	src, err := m.source(d)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return m.scores(src)
+	scores, err := m.scores(src)
+	return d, scores, err
 }
 
 // writeRecords writes CSV records to w in one Write.

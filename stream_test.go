@@ -44,7 +44,8 @@ func TestScoreStreamEqualsScoreFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	chunks := 0
-	err = m.eachChunk(big, StreamOptions{}, func(at int, scores []float64) error {
+	noHeader := func(bool) error { return nil }
+	err = m.eachChunk(big, StreamOptions{}, noHeader, func(at int, _ *data.Dataset, scores []float64) error {
 		chunks++
 		for i, s := range scores {
 			if s != want[at+i] {
