@@ -267,3 +267,40 @@ func TestThresholdsAgainstBruteForce(t *testing.T) {
 		}
 	}
 }
+
+// TestMethodFit: Fit is the one switch from a method to its threshold:
+// each kind answers with its own function's threshold (mad with
+// DefaultMADK where k is 0, fpr with its rate, quantile with the
+// contamination given), and the five answers differ, so a method taken
+// for another, or an argument dropped, shows.
+func TestMethodFit(t *testing.T) {
+	scores := []float64{0.1, 0.4, 0.35, 0.8, 0.2, 0.9, 0.05, 0.6, 0.3, 0.7, 0.15, 0.5}
+	positive := []bool{false, false, true, true, false, true, false, false, false, true, false, false}
+	mad3, _ := MADThreshold(scores, DefaultMADK)
+	mad1, _ := MADThreshold(scores, 1)
+	f1, _, _ := MaxF1Threshold(scores, positive)
+	fpr, _ := FPRThreshold(scores, positive, 0.25)
+	q, _ := Quantile(scores, 0.3)
+	for _, c := range []struct {
+		m    Method
+		madK float64
+		want float64
+	}{
+		{Method{Kind: ByMAD}, 0, mad3},
+		{Method{Kind: ByMAD}, 1, mad1},
+		{Method{Kind: ByMaxF1}, 0, f1},
+		{Method{Kind: ByFPR, Rate: 0.25}, 0, fpr},
+		{Method{Kind: ByQuantile}, 0, q},
+	} {
+		got, err := c.m.Fit(scores, positive, 0.3, c.madK)
+		if err != nil || got != c.want {
+			t.Errorf("%s (mad-k %v).Fit = %v, %v; want %v", c.m, c.madK, got, err, c.want)
+		}
+	}
+	all := []float64{mad3, mad1, f1, fpr, q}
+	for i, a := range all {
+		if slices.Contains(all[i+1:], a) {
+			t.Fatalf("thresholds %v: two methods agree, the test has no power", all)
+		}
+	}
+}

@@ -592,6 +592,7 @@ func cliCases(t *testing.T) []cliCase {
 		{name: "resume weights only", args: onIDX("--resume"), files: ckIn("run", fixture(t, "ck-weights-only.safetensors")), code: 1, want: "resume: run/model.safetensors: checkpoint holds no optimizer state"},
 		{name: "resume vae as ae", args: onIDX("--resume", "--model", "ae"), files: ckIn("run", vaeCk), code: 2, want: "model ae: the checkpoint run/model.safetensors holds a vae; leave --model out to resume it"},
 		{name: "resume other layers", args: onIDX("--resume", "--layers", "36,4,2"), files: ckIn("run", aeCk), code: 2, want: "layers 36,4,2: the checkpoint run/model.safetensors has layers [36 8 2]; leave --layers out"},
+		{name: "resume other normal class", args: onIDX("--resume", "--epochs", "2", "--normal-class", "1"), files: ckIn("run", aeCk), code: 2, want: `normal-class "1": run/model.safetensors was trained with --normal-class ""; resume with the same`},
 		{name: "resume other data", args: onCSV("--resume"), files: files(ckIn("run", aeCk), file("t.csv", string(numCSV(30)))), code: 1, want: "data t.csv train has 3 columns, the checkpoint run/model.safetensors expects 36"},
 
 		// Outputs that cannot be written: nothing is trained for nothing.
