@@ -125,3 +125,44 @@ func TestScoreStreamBadInput(t *testing.T) {
 		t.Fatalf("shard 3/2: error %v", err)
 	}
 }
+
+// TestScoreStreamParquet: a Parquet file written by parquet-go (three row
+// groups, nulls, a categorical column, class-name labels) streams one row
+// group per chunk, bit-equal to ScoreFile, with its labels; shards 0/3,
+// 1/3 and 2/3 take one row group each.
+func TestScoreStreamParquet(t *testing.T) {
+	const path = "data/testdata/parquet/mixed.parquet"
+	m, _, err := FitFile(path, data.OpenOptions{CSV: data.CSVOptions{LabelCol: "label", Missing: data.MissingMask}}, Options{Layers: []int{4, 2}, Epochs: 2, Batch: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, d, err := m.ScoreFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunks := 0
+	err = m.eachChunk(path, StreamOptions{}, func(bool) error { return nil }, func(at int, c *data.Dataset, scores []float64) error {
+		chunks++
+		for i, s := range scores {
+			if s != want[at+i] || LabelName(c.Labels[i], c.Classes) != LabelName(d.Labels[at+i], d.Classes) {
+				t.Fatalf("row %d: streamed %v, ScoreFile %v", at+i, s, want[at+i])
+			}
+		}
+		return nil
+	})
+	if err != nil || chunks != 3 {
+		t.Fatalf("%d chunks, err %v: want the 3 row groups", chunks, err)
+	}
+	total := 0
+	for i := range 3 {
+		var b bytes.Buffer
+		n, err := m.ScoreStream(path, &b, StreamOptions{Shard: Shard{I: i, N: 3}})
+		if err != nil || n == 0 || !strings.HasPrefix(b.String(), "index,score,is_outlier,label,probability\n") {
+			t.Fatalf("shard %d/3: %d rows, %v:\n%s", i, n, err, b.String())
+		}
+		total += n
+	}
+	if total != len(want) {
+		t.Fatalf("shards took %d rows, want %d", total, len(want))
+	}
+}
