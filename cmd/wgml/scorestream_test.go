@@ -68,7 +68,9 @@ func TestScoreStreamPipe(t *testing.T) {
 		want += strings.Join(row.Append(nil), ",") + "\n"
 	}
 	var got string
-	withStdin(t, table, func() { got = outlierCLI(t, 0, "score", "--model", ck, "--data", "-", "--out", "-", "--backend", "cpu") })
+	withStdin(t, table, func() {
+		got = outlierCLI(t, 0, "score", "--model", ck, "--data", "-", "--out", "-", "--backend", "cpu")
+	})
 	if got != want {
 		t.Fatalf("stdout:\n%.300s\nwant:\n%.300s", got, want)
 	}
