@@ -98,8 +98,9 @@ func isParquet(path string) bool {
 	return ext == ".parquet" || ext == ".pq"
 }
 
-// openTable opens a CSV or Parquet table for reading chunk by chunk.
-func openTable(path string, opt CSVOptions) (TableReader, error) {
+// OpenTable opens a CSV (path "-": standard input) or Parquet table for
+// reading chunk by chunk.
+func OpenTable(path string, opt CSVOptions) (TableReader, error) {
 	if isParquet(path) {
 		r, err := OpenParquet(path, opt)
 		if err != nil {
@@ -116,7 +117,7 @@ func openTable(path string, opt CSVOptions) (TableReader, error) {
 
 // readTable reads a whole table file as a Table with at least one row.
 func readTable(path string, opt CSVOptions) (*Table, error) {
-	r, err := openTable(path, opt)
+	r, err := OpenTable(path, opt)
 	if err != nil {
 		return nil, err
 	}

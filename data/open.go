@@ -204,7 +204,7 @@ func openSplit(path string, opt OpenOptions) (train, test *Dataset, err error) {
 // readTestTable reads the test file of the training file train, whose
 // feature columns are names, encoded by its schema s.
 func readTestTable(path, train string, names []string, s *Schema, opt CSVOptions) (*Dataset, error) {
-	r, err := openTable(path, opt)
+	r, err := OpenTable(path, opt)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 
 	"github.com/spf13/pflag"
 	lib "github.com/wgml/wgml"
@@ -22,20 +21,26 @@ type scoreCmd struct {
 	outlierLabels []string
 	out           string
 	ex            *explainFlags
+	shard         lib.Shard
 	given         bool // --threshold
 	refit         bool // --contamination
 }
 
 func parseScore(args []string, out, errOut io.Writer) (*scoreCmd, error) {
-	fs := newFlags("score", "score --model CKPT [--data SPEC] [--score recon|elbo] [--threshold T | --contamination C | --threshold-method M] [--outlier-label K] [--per-feature] [--heatmap N] [--out scores.csv]", out, errOut)
+	fs := newFlags("score", "score --model CKPT [--data SPEC] [--score recon|elbo] [--threshold T | --contamination C | --threshold-method M] [--outlier-label K] [--per-feature] [--heatmap N] [--out scores.csv] [--shard I/N]; --data - and --out - stream stdin to stdout", out, errOut)
 	c := &scoreCmd{fs: fs, mf: addModelFlags(fs)}
 	fs.StringVar(&c.kind, "score", nn.ScoreRecon, "outlier score per row: recon (reconstruction loss; a VAE's at z = mean) or, for a VAE, elbo (recon + KL)")
 	fs.Float64Var(&c.threshold, "threshold", 0, "flag rows scoring above this (default: the threshold train fitted)")
 	fs.Float64Var(&c.contamination, "contamination", lib.DefaultContamination, "refit the threshold as the (1-C) quantile of the training rows' scores (default: the threshold train fitted)")
 	fs.StringSliceVar(&c.outlierLabels, "outlier-label", nil, "labels of the positive (outlier) class for AUROC/AUPRC, repeatable (default for a model trained with --normal-class K: every label but K)")
 	fs.StringVar(&c.out, "out", "", "CSV of scores: index,score,is_outlier[,label],probability[,err_COLUMN...,top_features] (default: scores.csv beside the checkpoint)")
+	shard := fs.String("shard", "", "stream every N-th chunk (CSV block, Parquet row group) from the I-th, I in [0,N), as I/N")
 	c.ex = addExplainFlags(fs)
 	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	var err error
+	if c.shard, err = parseShard(*shard); err != nil {
 		return nil, err
 	}
 	c.given, c.refit = fs.Changed("threshold"), fs.Changed("contamination")
@@ -55,6 +60,9 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	c, err := parseScore(args, out, errOut)
 	if err != nil {
 		return err
+	}
+	if c.streams() {
+		return c.scoreStream(out, errOut)
 	}
 	l, err := c.mf.prepare(errOut, &c.out, "scores.csv", c.ex.outputs(c.mf.ckpt), needRows)
 	if err != nil {
@@ -125,18 +133,14 @@ func (c *scoreCmd) trainScores(s *scored) ([]float64, error) {
 func (c *scoreCmd) writeScores(s *scored, x *lib.Explanation, threshold float64, scaler outlier.Scaler) error {
 	flags, _ := lib.Outliers(s.scores, threshold)
 	labels, classes := s.l.rows.Labels, s.l.rows.Classes
-	header := []string{"index", "score", "is_outlier"}
-	if labels != nil {
-		header = append(header, "label")
-	}
-	header = append(append(header, "probability"), x.Columns()...)
+	header := lib.ScoreHeader(labels != nil, x.Columns()...)
 	var rowErr error
 	err := writeCSV(c.out, header, len(s.scores), func(i int, rec []string) []string {
-		rec = append(rec, strconv.Itoa(i), strconv.FormatFloat(s.scores[i], 'g', 8, 64), map[bool]string{false: "0", true: "1"}[flags[i]])
-		if labels != nil {
-			rec = append(rec, lib.LabelName(labels[i], classes))
+		row := lib.ScoreRow{Index: i, Score: s.scores[i], Outlier: flags[i], HasLabel: labels != nil, Probability: scaler.Probability(s.scores[i])}
+		if row.HasLabel {
+			row.Label = lib.LabelName(labels[i], classes)
 		}
-		rec = append(rec, strconv.FormatFloat(scaler.Probability(s.scores[i]), 'g', 6, 64))
+		rec = row.Append(rec)
 		if c.ex.perFeature {
 			fields, err := x.Fields(x.RowErrors(s.l.src, s.res, i))
 			if err != nil && rowErr == nil {
