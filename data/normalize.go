@@ -25,12 +25,11 @@ type Normalizer struct {
 // one-hot columns of d.Schema's categorical groups keep offset 0 and scale
 // 1.
 func FitNormalizer(kind string, d *Dataset) (Normalizer, error) {
-	switch kind {
-	case "none":
+	if err := checkNormalizerKind(kind); err != nil {
+		return Normalizer{}, err
+	}
+	if kind == "none" {
 		return Normalizer{Kind: kind}, nil
-	case "minmax", "zscore":
-	default:
-		return Normalizer{}, fmt.Errorf("normaliser %q: want none, minmax or zscore", kind)
 	}
 	if d.Rows == 0 {
 		return Normalizer{}, fmt.Errorf("%s: no rows to fit a normaliser on", d.Name)
@@ -171,4 +170,14 @@ func (n Normalizer) Invert(row []float32) {
 	for j := range n.Offset {
 		row[j] = row[j]/n.Scale[j] + n.Offset[j]
 	}
+}
+
+// checkNormalizerKind returns an error naming kind unless it is one of the
+// normalisers FitNormalizer fits: none, minmax or zscore.
+func checkNormalizerKind(kind string) error {
+	switch kind {
+	case "none", "minmax", "zscore":
+		return nil
+	}
+	return fmt.Errorf("normaliser %q: want none, minmax or zscore", kind)
 }

@@ -329,7 +329,7 @@ func (a *npyArray) parseHeader(h string) error {
 			switch {
 			case p.eat("False"):
 			case p.eat("True"):
-				return errors.New("Fortran-order arrays are not supported; save np.ascontiguousarray(x)")
+				return errors.New("arrays in Fortran order are not supported; save np.ascontiguousarray(x)")
 			default:
 				return fmt.Errorf("fortran_order in %q is not True or False", h)
 			}

@@ -82,7 +82,7 @@ func TestReadNPY(t *testing.T) {
 		{"dtype", npyBytes("<c8", []int{1}, make([]byte, 8)), "dtype '<c8' is not supported"},
 		{"object", npyBytes("|O", []int{1}, make([]byte, 8)), "dtype '|O' is not supported"},
 		{"int data", npyBytes("<i4", []int{1}, make([]byte, 4)), "dtype '<i4': want float32, float64 or uint8 data"},
-		{"fortran", bytes.Replace(npyBytes("<f4", []int{2, 2}, make([]byte, 16)), []byte("False"), []byte("True "), 1), "Fortran-order arrays are not supported"},
+		{"fortran", bytes.Replace(npyBytes("<f4", []int{2, 2}, make([]byte, 16)), []byte("False"), []byte("True "), 1), "arrays in Fortran order are not supported"},
 		{"short data", npyBytes("<f4", []int{2, 3}, make([]byte, 20)), "shape (2, 3) of '<f4' needs 24 bytes of data, the file has 20"},
 		{"huge", npyBytes("<f8", []int{1 << 31, 1 << 31, 1 << 31}, nil), "is too large"},
 		{"scalar", npyBytes("<f4", nil, make([]byte, 4)), "a scalar, want an array of rows"},
@@ -125,7 +125,7 @@ func TestReadNPYFromNumPy(t *testing.T) {
 		t.Errorf("y_i8.npy: %v %v", l, err)
 	}
 	_, err = ReadNPY("testdata/npy/x_fortran.npy")
-	wantErr(t, err, "x_fortran.npy: .npy header: Fortran-order arrays are not supported")
+	wantErr(t, err, "x_fortran.npy: .npy header: arrays in Fortran order are not supported")
 }
 
 // TestReadNPYDtypes reads NumPy's files of every dtype and byte order the

@@ -1,9 +1,6 @@
 package data
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // npyFitRows is the rows FitNormalizer reads at a time.
 const npyFitRows = 1 << 14
@@ -15,13 +12,12 @@ const npyFitRows = 1 << 14
 // constant column gets scale 1, as the in-memory FitNormalizer fits them.
 // It reads the raw values, whatever s.Normalize holds.
 func (s *NPYStream) FitNormalizer(kind string) (Normalizer, error) {
+	if err := checkNormalizerKind(kind); err != nil {
+		return Normalizer{}, err
+	}
 	n := Normalizer{Kind: kind}
-	switch kind {
-	case "none":
+	if kind == "none" {
 		return n, nil
-	case "minmax", "zscore":
-	default:
-		return Normalizer{}, fmt.Errorf("normaliser %q: want none, minmax or zscore", kind)
 	}
 	mean, m2 := make([]float64, s.Cols), make([]float64, s.Cols)
 	lo, hi := make([]float64, s.Cols), make([]float64, s.Cols)

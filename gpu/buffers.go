@@ -231,12 +231,11 @@ func (b *Backend) Read(t nn.Tensor, dst []float32) error {
 		return b.err
 	}
 	b.submit()
-	status := wgpu.BufferMapAsyncStatusUnknown
-	if err := b.staging.MapAsync(wgpu.MapModeRead, 0, n, func(st wgpu.BufferMapAsyncStatus) { status = st }); err != nil {
+	status, err := b.mapStaging(n)
+	if err != nil {
 		b.fail(fmt.Errorf("Read: %w", err))
 		return b.err
 	}
-	b.dev.Poll(true, nil)
 	if status != wgpu.BufferMapAsyncStatusSuccess {
 		b.fail(fmt.Errorf("Read: mapping the staging buffer: %v", status))
 		return b.err
@@ -249,6 +248,26 @@ func (b *Backend) Read(t nn.Tensor, dst []float32) error {
 	b.counters.Readbacks++
 	b.counters.BytesRead += int64(n)
 	return b.err
+}
+
+// mapStaging maps the first n bytes of the staging buffer for reading
+// once the submitted work is done, and returns the map's status.
+//
+// cogentcore/webgpu v0.23.0's MapAsync hands wgpu-native the address of a
+// Go variable holding the callback's cgo.Handle, and the callback reads it
+// during a later Poll: a garbage collection in between can free and reuse
+// that variable ("panic: runtime/cgo: misuse of an invalid Handle" inside
+// Poll, seen under GC pressure). So the device is drained first and no
+// collection runs from MapAsync until the Poll that calls the callback
+// (holdGC).
+func (b *Backend) mapStaging(n uint64) (wgpu.BufferMapAsyncStatus, error) {
+	b.dev.Poll(true, nil)
+	release := holdGC()
+	defer release()
+	status := wgpu.BufferMapAsyncStatusUnknown
+	err := b.staging.MapAsync(wgpu.MapModeRead, 0, n, func(st wgpu.BufferMapAsyncStatus) { status = st })
+	b.dev.Poll(true, nil) // calls the callback, even after an error
+	return status, err
 }
 
 // growStaging makes the map-read staging buffer at least n bytes.
