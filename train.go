@@ -210,7 +210,7 @@ func (r *Training) finish(t *nn.Trainer) error {
 // resident on the device, in nn.ScoreBatch and records the thresholds of
 // every score kind in the card.
 func (r *Training) fitThresholds(t *nn.Trainer) error {
-	run, rows := t.RunTrain, "training"
+	run, rows := r.runTrain(t), "training"
 	if r.Opt.ThresholdOn == card.OnVal {
 		run, rows = t.RunVal, "validation"
 	}
