@@ -63,7 +63,9 @@ const (
 // Prepare checks the job, reads its data and, resuming, its checkpoint,
 // and returns the Training that Run trains. It refuses a folder that holds
 // another run unless Start says to resume it or start over; it writes
-// nothing but removes what a killed run left behind.
+// nothing but removes what a killed run left behind (and, streaming a
+// table, its cache in the folder: see Options.Stream). A streamed
+// Training keeps its files open until Close.
 func Prepare(job Job) (*Training, error) {
 	ckPath, lastPath := filepath.Join(job.Out, CheckpointName), filepath.Join(job.Out, LastName)
 	if job.Start != StartResume {

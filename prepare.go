@@ -17,7 +17,8 @@ type Training struct {
 	Config nn.Config
 	// Rows, Test and Val are the rows trained on, the test rows (nil
 	// without) and the validation rows held out of the training rows
-	// (nil without ValFrac), unnormalised.
+	// (nil without ValFrac), unnormalised; a streamed run's Rows holds
+	// their count, schema and names but no values (see Streamed).
 	Rows, Test, Val *data.Dataset
 	// Card is what the checkpoint will say about the data, the
 	// thresholds (once fitted) and the class trained on.
