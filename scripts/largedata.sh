@@ -91,7 +91,7 @@ echo "== 3. large.npy ($(du -h "$dir/large.npy" | cut -f1)) streamed from disk f
 	--batch 1024 --steps $((large_rows / 1024)) --growth=false 2>&1 | grep -E "^wgml bench|^ +cpu|Maximum resident|Elapsed"
 fi
 
-train=(train --model ae --layers 32,16,4 --batch 1024 --epochs 1 --overwrite)
+train=(train --kind ae --layers 32,16,4 --batch 1024 --epochs 1 --overwrite)
 if has 4; then
 echo "== 4. wgml train --stream on large.npy ($(du -h "$dir/large.npy" | cut -f1)), one epoch on cpu"
 timed "train --stream large.npy cpu" "$wgml" "${train[@]}" --data "$dir/large.npy" --stream --backend cpu --out "$dir/run-stream"
