@@ -111,7 +111,7 @@ fi
 
 if has 6; then
 echo "== 6. --backend gpu streaming large.npy ($(du -h "$dir/large.npy" | cut -f1), $((large_rows * 128 / 134217728))× lavapipe's 128 MiB binding)"
-timed "bench --stream large.npy gpu, $gpu_steps steps" "$wgml" bench --data "$dir/large.npy" --stream --model ae --layers 32,16,4 --backends gpu \
+timed "bench --stream large.npy gpu, $gpu_steps steps" "$wgml" bench --data "$dir/large.npy" --stream --kind ae --layers 32,16,4 --backends gpu \
 	--batch 1024 --steps "$gpu_steps" --growth=false
 timed "train --stream large.npy gpu, SIGINT after ${gpu_seconds}s" timeout -s INT "$gpu_seconds" "$wgml" "${train[@]}" --data "$dir/large.npy" \
 	--stream --backend gpu --log-every 10 --out "$dir/run-stream-gpu"
