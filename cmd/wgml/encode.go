@@ -16,7 +16,7 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 	outPath := fs.String("out", "", "CSV of latent codes, one row per input (default: latents.csv beside the checkpoint)")
 	withLabels := fs.Bool("with-labels", false, "add the label column when the data has labels")
 	plotPath := fs.String("plot", "", "latent scatter PNG coloured by label, PCA to 2-D beyond two dims (default: latent.png beside the CSV; \"none\" to skip; none when streaming)")
-	st := addStreamFlags(fs, mf, outPath, "latents.csv", "encoded", "plot", "split")
+	st := addStreamFlags(fs, mf, outPath, "latents.csv", "encoded", "split")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -24,6 +24,9 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 		return err
 	}
 	if st.streams() {
+		if *plotPath != "none" && fs.Changed("plot") {
+			return usagef("plot: not with --data -, --out - or --shard, which keep no latent codes to plot")
+		}
 		return st.run(out, errOut, lib.StreamOptions{WithLabels: *withLabels}, (*lib.Model).EncodeStream)
 	}
 	if *plotPath == "" {
