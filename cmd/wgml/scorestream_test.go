@@ -113,7 +113,8 @@ func TestEncodeDenoiseStreamPipe(t *testing.T) {
 // TestStreamBadInput: for score, encode and denoise, --shard I/N out of
 // range or malformed is a usage error naming the flag, a flag a stream
 // cannot honour is refused by name, and a malformed row deep in the table
-// on stdin answers in one line naming its line, after whole rows only.
+// answers in one line naming its line, after whole rows only on stdout
+// and with no --out file at all.
 func TestStreamBadInput(t *testing.T) {
 	table, ck := streamTable(t)
 	text, _ := os.ReadFile(table)
@@ -144,6 +145,13 @@ func TestStreamBadInput(t *testing.T) {
 		})
 		if e := errOut.String(); !strings.Contains(e, ":202:") || strings.Count(e, "\n") != 1 || !strings.HasSuffix(out.String(), "\n") && out.Len() > 0 {
 			t.Errorf("%s, malformed row: stderr %q, stdout %q; want one line naming line 202 and whole rows only", cmd, e, out.String())
+		}
+		path := filepath.Join(t.TempDir(), cmd+".csv")
+		out.Reset()
+		errOut.Reset()
+		code = run([]string{cmd, "--model", ck, "--data", broken, "--shard", "0/1", "--out", path, "--backend", "cpu"}, &out, &errOut)
+		if _, err := os.Stat(path); code != 1 || !strings.Contains(errOut.String(), "broken.csv:202:") || err == nil {
+			t.Errorf("%s --out FILE, malformed row: exit %d, stderr %q, %s there: %v; want 1, the line named and no file", cmd, code, errOut.String(), path, err == nil)
 		}
 	}
 }
