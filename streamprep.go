@@ -37,7 +37,8 @@ func (job *Job) openStream(open data.OpenOptions, resumed bool, c card.Card) (*d
 }
 
 // streamWhy says why the Job streams ("" for not): the mode set, the run
-// resumed, or StreamAuto's rule.
+// resumed, or StreamAuto's rule, which leaves in memory a Job with what a
+// stream refuses (openStream).
 func (job *Job) streamWhy(open data.OpenOptions, resumed bool, c card.Card) (string, error) {
 	m := job.Stream
 	if resumed && m != StreamAuto && (m == StreamOn) != c.Data.Stream {
@@ -51,6 +52,8 @@ func (job *Job) streamWhy(open data.OpenOptions, resumed bool, c card.Card) (str
 		return "", nil
 	case m == StreamOn:
 		return "--stream on", nil
+	case job.Limit > 0 || job.TestLimit > 0 || job.NormalClass != "" || open.CSV.Missing == data.MissingMask:
+		return "", nil // what a stream refuses, auto holds in memory
 	}
 	return autoStream(job.Data, open), nil
 }

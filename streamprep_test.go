@@ -278,8 +278,8 @@ func TestStreamedAllocFailure(t *testing.T) {
 }
 
 // TestStreamAuto: auto streams a file whose values would not fit the
-// available memory, saying why, and holds a small one in memory; a
-// resumed run keeps its mode and refuses another one.
+// available memory, saying why, and holds a small one (or one with a row
+// limit) in memory; a resumed run keeps its mode and refuses another one.
 func TestStreamAuto(t *testing.T) {
 	npy, _, _ := streamRows(t, 100, 4)
 	keep := memAvailable
@@ -296,6 +296,11 @@ func TestStreamAuto(t *testing.T) {
 		if err != nil || (c.want == "") != (tr.Streamed == "") || !strings.Contains(tr.Streamed, c.want) {
 			t.Errorf("%d bytes available: %q, %v", c.avail, tr.Streamed, err)
 		}
+	}
+	limited := job
+	limited.Limit, limited.Start, limited.Out = 50, StartNew, t.TempDir()
+	if _, tr, err := runJob(t, limited, Hooks{}); err != nil || tr.Streamed != "" {
+		t.Errorf("auto with a limit: %q, %v; want it in memory", tr.Streamed, err)
 	}
 	job.Start, job.Stream, job.Epochs = StartResume, StreamOff, 2
 	if _, err := Prepare(job); err == nil || !strings.Contains(err.Error(), "stream off: the run resumed streamed its training set") {
