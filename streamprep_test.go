@@ -17,6 +17,7 @@ import (
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/internal/philox"
 	"github.com/wgml/wgml/nn"
+	"github.com/wgml/wgml/outlier"
 )
 
 // streamRows writes rows×cols values (a seeded table) to a .npy file and
@@ -305,5 +306,31 @@ func TestStreamAuto(t *testing.T) {
 	job.Start, job.Stream, job.Epochs = StartResume, StreamOff, 2
 	if _, err := Prepare(job); err == nil || !strings.Contains(err.Error(), "stream off: the run resumed streamed its training set") {
 		t.Errorf("resuming a streamed run with stream off: %v", err)
+	}
+}
+
+// TestStreamTrainingScores: a loaded streamed model's training scores,
+// read back from disk through the run folder's split, give the threshold
+// training fitted, for the training rows and for the validation rows.
+func TestStreamTrainingScores(t *testing.T) {
+	npy, _, _ := streamRows(t, 300, 5)
+	for _, on := range []string{"train", "val"} {
+		job := streamJob(t, npy, 2)
+		job.ValFrac, job.ThresholdOn = 0.25, on
+		if _, _, err := runJob(t, job, Hooks{}); err != nil {
+			t.Fatal(err)
+		}
+		m, err := Load(filepath.Join(job.Out, CheckpointName), cpu.New())
+		if err != nil {
+			t.Fatal(err)
+		}
+		scores, err := m.StreamTrainingScores(job.Out, nn.ScoreRecon, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		q, err := outlier.Quantile(scores, m.Contamination)
+		if err != nil || q != m.Threshold || len(scores) != m.Card().Thresholds.Rows {
+			t.Errorf("threshold on %s: %d scores give %v, training fitted %v on %d rows (%v)", on, len(scores), q, m.Threshold, m.Card().Thresholds.Rows, err)
+		}
 	}
 }

@@ -3,9 +3,11 @@ package wgml
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
 
 	"github.com/wgml/wgml/card"
+	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/outlier"
 )
@@ -15,32 +17,76 @@ import (
 const scoreChunkBytes = 16 << 20
 
 // runTrain is, for a streamed training set, what Trainer.RunTrain is for
-// a resident one: a pass of the model over its rows read from disk in chunks of whole
-// batches (nn.Model.Run on each) that keeps the losses w asks for, a
-// float32 per row each (Recon and, for a VAE, KL), in row order: 4 or 8
-// bytes a row, not the rows.
+// a resident one: scoreView over the rows not held out.
 func (r *Training) runTrain(t *nn.Trainer) func(batch int, w nn.Want) (*nn.Results, error) {
 	return func(batch int, w nn.Want) (*nn.Results, error) {
-		v, cols := r.stream.Train, r.stream.File.Cols
-		chunk := max(1, scoreChunkBytes/(4*cols*batch)) * batch
-		buf := make([]float32, min(chunk, v.Rows)*cols)
-		out := &nn.Results{Recon: make([]float32, 0, v.Rows)}
-		if t.M.Config.Kind == nn.KindVAE {
-			out.KL = make([]float32, 0, v.Rows)
-		}
-		for first := 0; first < v.Rows; first += chunk {
-			n := min(chunk, v.Rows-first)
-			if err := v.ReadRows(buf[:n*cols], first, n); err != nil {
-				return nil, err
-			}
-			res, err := t.M.Run(t.B, nn.Source{Rows: n, Cols: cols, Floats: buf[:n*cols]}, batch, w)
-			if err != nil {
-				return nil, fmt.Errorf("training rows %d to %d: %w", first, first+n-1, err)
-			}
-			out.Recon, out.KL = append(out.Recon, res.Recon...), append(out.KL, res.KL...)
-		}
-		return out, nil
+		return scoreView(t.M, t.B, r.stream.Train, r.stream.File.Cols, batch, w)
 	}
+}
+
+// scoreView passes the rows of v (cols values each, normalised as v
+// reads them) through net on b in chunks of whole batches (nn.Model.Run
+// on each), keeping the losses w asks for, a float32 per row each (Recon
+// and, for a VAE, KL), in row order: 4 or 8 bytes a row, not the rows.
+func scoreView(net *nn.Model, b nn.Backend, v *data.RowView, cols, batch int, w nn.Want) (*nn.Results, error) {
+	chunk := max(1, scoreChunkBytes/(4*cols*batch)) * batch
+	buf := make([]float32, min(chunk, v.Rows)*cols)
+	out := &nn.Results{Recon: make([]float32, 0, v.Rows)}
+	if net.Config.Kind == nn.KindVAE {
+		out.KL = make([]float32, 0, v.Rows)
+	}
+	for first := 0; first < v.Rows; first += chunk {
+		n := min(chunk, v.Rows-first)
+		if err := v.ReadRows(buf[:n*cols], first, n); err != nil {
+			return nil, err
+		}
+		res, err := net.Run(b, nn.Source{Rows: n, Cols: cols, Floats: buf[:n*cols]}, batch, w)
+		if err != nil {
+			return nil, fmt.Errorf("training rows %d to %d: %w", first, first+n-1, err)
+		}
+		out.Recon, out.KL = append(out.Recon, res.Recon...), append(out.KL, res.KL...)
+	}
+	return out, nil
+}
+
+// StreamTrainingScores is TrainingScores for a model trained with
+// Options.Stream (its card says so): the training file is opened for
+// streaming as training opened it (its cache in the run folder dir, the
+// folder of the checkpoint), the same blocks held out, and the rows the
+// thresholds were fitted on — the training rows, or the validation rows
+// under ThresholdOn val — scored in chunks (scoreView).
+func (m *Model) StreamTrainingScores(dir, kind string, batch int) ([]float64, error) {
+	if err := nn.CheckScore(kind, m.Net.Config); err != nil {
+		return nil, &OptionError{err}
+	}
+	read := m.card.Data
+	if !read.Stream {
+		return nil, fmt.Errorf("the model's training rows were not streamed: read them with TrainingScores")
+	}
+	s, err := data.OpenStream(read.Spec, read.OpenOptions(), filepath.Join(dir, StreamCacheName))
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	s.File.Normalize = m.Norm
+	var val *data.Dataset
+	if m.trained != nil && m.trained.ValFrac > 0 {
+		if val, err = s.SplitValidation(m.trained.ValFrac); err != nil {
+			return nil, err
+		}
+	}
+	if m.card.Thresholds.On == card.OnVal && val != nil {
+		src, err := m.source(val)
+		if err != nil {
+			return nil, err
+		}
+		return m.ScoreSource(src, kind, batch)
+	}
+	res, err := scoreView(m.Net, m.Backend, s.Train, s.File.Cols, batch, nn.Want{Losses: true})
+	if err != nil {
+		return nil, err
+	}
+	return nn.RowScores(res, kind), nil
 }
 
 // fitThresholdsInPlace is fitThresholds in the memory of res (a streamed

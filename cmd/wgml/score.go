@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"path/filepath"
 
 	"github.com/spf13/pflag"
 	lib "github.com/wgml/wgml"
@@ -118,6 +119,11 @@ type scored struct {
 func (c *scoreCmd) trainScores(s *scored) ([]float64, error) {
 	if v, ok := s.train[c.kind]; ok {
 		return v, nil
+	}
+	if s.l.card.Data.Stream && (c.mf.data.spec == "" || c.mf.data.spec == s.l.card.Data.Spec) { // streamed: its blocks, from disk
+		v, err := s.l.m.StreamTrainingScores(filepath.Dir(c.mf.ckpt), c.kind, c.mf.batch)
+		s.train[c.kind] = v
+		return v, err
 	}
 	train, _, err := c.mf.data.read(s.l.m, nil)
 	if err != nil {
