@@ -36,6 +36,20 @@ func ReadSplit(spec string, open data.OpenOptions, limit, testLimit int, warn io
 	return readSplit(spec, open, limit, testLimit, warn)
 }
 
+// TestRows reads the rows wgml score scores by default: the test split of
+// spec ("": the training data) read as training read it (DataOptions),
+// or its training rows where it has no test split.
+func (m *Model) TestRows(spec string) (*data.Dataset, error) {
+	if spec == "" {
+		spec = m.card.Data.Spec
+	}
+	train, test, err := readSplit(spec, m.DataOptions(spec), 0, 0, nil)
+	if err != nil || test == nil {
+		return train, err
+	}
+	return test, nil
+}
+
 // Source turns rows of d into the model's units: normalised as the
 // training rows were, pixels kept as bytes (the backend scales them).
 func (m *Model) Source(d *data.Dataset) (nn.Source, error) { return m.source(d) }
