@@ -70,6 +70,9 @@ func TestInferSchemaErrors(t *testing.T) {
 	if got := m.FeatureColumns(); fmt.Sprint(got) != "[sepal_length sepal_width petal_length petal_width species]" {
 		t.Errorf("feature columns %v", got)
 	}
+	if got := m.InputColumns(); fmt.Sprint(got) != "[sepal_length sepal_width petal_length petal_width species=setosa species=versicolor species=virginica]" {
+		t.Errorf("input columns %v", got)
+	}
 	for i, row := range inf.FeatureErrors {
 		if inf.Scores[i] != want[i] {
 			t.Fatalf("row %d: score %v, ScoreFile %v", i, inf.Scores[i], want[i])
