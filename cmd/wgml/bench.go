@@ -4,14 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
+	"github.com/wgml/wgml/backends"
 	"github.com/wgml/wgml/bench"
 	"github.com/wgml/wgml/gpu"
-	"github.com/wgml/wgml/nn"
 )
 
 // processStart is when the process started (package initialisation), for
@@ -87,8 +86,8 @@ func prepareBench(args []string, out, errOut io.Writer) (bench.Comparison, *benc
 		return c, nil, err
 	}
 	var err error
-	if c.Backends, err = benchBackendNames(f.backends); err != nil {
-		return c, nil, err
+	if c.Backends, err = backends.List(f.backends); err != nil {
+		return c, nil, usageError{err}
 	}
 	// Synthetic rows: as many as the longest epoch needs, up to MNIST's.
 	need := f.batch * f.steps
@@ -151,23 +150,6 @@ func (f *benchFlags) check() error {
 		return usageError{err}
 	}
 	return nil
-}
-
-// benchBackendNames checks a --backends list against the registered
-// backends.
-func benchBackendNames(s string) ([]string, error) {
-	var names []string
-	for _, n := range strings.Split(s, ",") {
-		n = strings.TrimSpace(n)
-		if reg := nn.Backends(); !slices.Contains(reg, n) {
-			return nil, usagef("backends %q: %q is not %s", s, n, strings.Join(reg, " or "))
-		}
-		if slices.Contains(names, n) {
-			return nil, usagef("backends %q: %s is named twice", s, n)
-		}
-		names = append(names, n)
-	}
-	return names, nil
 }
 
 // positive checks that a list flag holds positive integers only.

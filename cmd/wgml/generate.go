@@ -48,7 +48,7 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 	}
 	var codes []float32 // an AE's training codes
 	if l.net.Config.Kind != nn.KindVAE {
-		if err := mf.readRows(l, errOut); err != nil {
+		if err := mf.readRows(l, errOut, false); err != nil {
 			return err
 		}
 		if codes, err = l.m.Codes(l.rows); err != nil {

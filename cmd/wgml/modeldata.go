@@ -34,8 +34,9 @@ func addModelFlags(fs *pflag.FlagSet) *modelFlags {
 type needs uint8
 
 const (
-	needRows   needs = 1 << iota // the data's rows (the chosen split)
-	needImages                   // a model of images
+	needRows    needs = 1 << iota // the data's rows (the chosen split), in the model's units too
+	needImages                    // a model of images
+	needRawRows                   // the data's rows only (l.src unset)
 )
 
 // loaded is a checkpoint's model (lib.Load, on its backend) with the rows
@@ -69,8 +70,8 @@ func (f *modelFlags) open(errOut io.Writer, n needs) (*loaded, error) {
 		return nil, err
 	}
 	l := &loaded{m: m, card: m.Card(), net: m.Net, b: b}
-	if n&needRows != 0 {
-		if err := f.readRows(l, errOut); err != nil {
+	if n&(needRows|needRawRows) != 0 {
+		if err := f.readRows(l, errOut, n&needRows != 0); err != nil {
 			b.Release()
 			return nil, err
 		}
@@ -78,8 +79,9 @@ func (f *modelFlags) open(errOut io.Writer, n needs) (*loaded, error) {
 	return l, nil
 }
 
-// readRows reads the chosen split of the data into l.
-func (f *modelFlags) readRows(l *loaded, errOut io.Writer) error {
+// readRows reads the chosen split of the data into l, and with units
+// into the model's units too (l.src).
+func (f *modelFlags) readRows(l *loaded, errOut io.Writer, units bool) error {
 	train, test, err := f.data.read(l.m, errOut)
 	if err != nil {
 		return err
@@ -91,7 +93,9 @@ func (f *modelFlags) readRows(l *loaded, errOut io.Writer) error {
 	if l.rows.Cols != l.net.Config.Input() {
 		return fmt.Errorf("data %s has %d columns, model %s expects %d", f.data.spec, l.rows.Cols, f.ckpt, l.net.Config.Input())
 	}
-	l.src, err = l.m.Source(l.rows)
+	if units {
+		l.src, err = l.m.Source(l.rows)
+	}
 	return err
 }
 
