@@ -104,12 +104,6 @@ func (cm CompareModel) panel(d *data.Dataset, a, b int, opt CompareOptions) (plo
 	if err != nil {
 		return plot.LatentPanel{}, LatentSummary{}, err
 	}
-	In := d.Cols
-	strip := [][]float32{ImageRow(d, a)}
-	for s := range opt.Steps {
-		strip = append(strip, path[s*In:(s+1)*In])
-	}
-	strip = append(strip, ImageRow(d, b))
 	uv := plane.Project(codes)
 	s := LatentSummary{Name: cm.Name, Plane: plane, From: a, To: b}
 	s.Min, s.Max = extremes(uv)
@@ -122,8 +116,8 @@ func (cm CompareModel) panel(d *data.Dataset, a, b int, opt CompareOptions) (plo
 		Title:  fmt.Sprintf("%s %v%s: the middle %.0f%% of its codes; path %s -> %s", cm.Name, m.Net.Config.Layers, testLoss(m), 100*(1-2*PlaneSpan), opt.From, opt.To),
 		Axes:   planeAxes(L),
 		Points: uv[:n], Labels: labels, Classes: d.Classes,
-		U: plane.U, V: plane.V, Plane: split32(grid, In),
-		Path: plane.Project(z), PathImages: strip,
+		U: plane.U, V: plane.V, Plane: split32(grid, d.Cols),
+		Path: plane.Project(z), PathImages: PathStrip(d, path, a, b),
 		Width: d.Width, Height: d.Height, Channels: d.Channels,
 	}, s, nil
 }

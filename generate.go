@@ -7,6 +7,7 @@ import (
 
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
+	"github.com/wgml/wgml/plot"
 )
 
 // PriorCodes draws n latent codes (rows of Latent values) from the prior
@@ -73,6 +74,31 @@ func ImageRow(d *data.Dataset, i int) []float32 {
 	row := make([]float32, d.Cols)
 	d.Row(i, row)
 	return row
+}
+
+// PathStrip is a picture row of the decoded path (rows of d.Cols values,
+// Interpolate's) from row a to row b of d, with both inputs at its ends.
+func PathStrip(d *data.Dataset, path []float32, a, b int) [][]float32 {
+	return append(append([][]float32{ImageRow(d, a)}, split32(path, d.Cols)...), ImageRow(d, b))
+}
+
+// DecodeGrid decodes n latent codes (rows of Latent values) into images
+// and writes them to path as a PNG grid, cols a row, each pixel scale×
+// scale.
+func (m *Model) DecodeGrid(path string, z []float32, n, cols, scale int) error {
+	img, err := m.DecodeCodes(z, n)
+	if err != nil {
+		return err
+	}
+	d := m.card.Data
+	return plot.ImageGrid(path, split32(img, m.Net.Config.Input()), d.Width, d.Height, max(d.Channels, 1), cols, scale)
+}
+
+// DrawRows writes rows of images of the model's shape (rows of pixels in
+// [0,1]) to path as a PNG, each pixel scale×scale.
+func (m *Model) DrawRows(path string, rows [][][]float32, scale int) error {
+	d := m.card.Data
+	return plot.ImageRows(path, rows, d.Width, d.Height, max(d.Channels, 1), scale)
 }
 
 // Reconstruct returns the first n rows of d and their reconstructions,

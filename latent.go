@@ -173,6 +173,20 @@ func (m *Model) Codes(d *data.Dataset) ([]float32, error) {
 	return res.Latent, nil
 }
 
+// TrainingCodes are the codes SampleCodes and LatentPlane take for the
+// model: an AE's codes of its training rows (read by train), nil for a
+// VAE, which has a prior.
+func (m *Model) TrainingCodes(train func() (*data.Dataset, error)) ([]float32, error) {
+	if m.Net.Config.Kind == nn.KindVAE {
+		return nil, nil
+	}
+	d, err := train()
+	if err != nil {
+		return nil, err
+	}
+	return m.Codes(d)
+}
+
 // SampleCodes draws n latent codes, seeded by seed, from where the model's
 // data lives, and says so in one line: a VAE's prior N(0, I)
 // (PriorCodes); for an AE, which has no prior, the Gaussian N(μ, Σ) with

@@ -36,6 +36,36 @@ func ReadSplit(spec string, open data.OpenOptions, limit, testLimit int, warn io
 	return readSplit(spec, open, limit, testLimit, warn)
 }
 
+// Split names a part of a data set: SplitTest or SplitTrain.
+type Split string
+
+// The parts of a data set.
+const (
+	SplitTest  Split = "test"
+	SplitTrain Split = "train"
+)
+
+// UnmarshalText reads "test" or "train".
+func (s *Split) UnmarshalText(b []byte) error {
+	if v := Split(b); v == SplitTest || v == SplitTrain {
+		*s = v
+		return nil
+	}
+	return optionErr("split %q: want test or train", b)
+}
+
+// MarshalText writes s as UnmarshalText reads it.
+func (s Split) MarshalText() ([]byte, error) { return []byte(s), nil }
+
+// Of is the part s of a data set read as train and test: its training
+// rows for SplitTrain or where it has no test rows, else its test rows.
+func (s Split) Of(train, test *data.Dataset) *data.Dataset {
+	if s == SplitTrain || test == nil {
+		return train
+	}
+	return test
+}
+
 // TestRows reads the rows wgml score scores by default: the test split of
 // spec ("": the training data) read as training read it (DataOptions),
 // or its training rows where it has no test split.
@@ -44,10 +74,7 @@ func (m *Model) TestRows(spec string) (*data.Dataset, error) {
 		spec = m.card.Data.Spec
 	}
 	train, test, err := readSplit(spec, m.DataOptions(spec), 0, 0, nil)
-	if err != nil || test == nil {
-		return train, err
-	}
-	return test, nil
+	return SplitTest.Of(train, test), err
 }
 
 // Source turns rows of d into the model's units: normalised as the

@@ -14,16 +14,17 @@ import (
 
 // modelFlags are the flags of commands that use a trained model.
 type modelFlags struct {
-	ckpt, split string
-	batch       int
-	backend     *string
-	data        *dataFlags
+	ckpt    string
+	split   lib.Split
+	batch   int
+	backend *string
+	data    *dataFlags
 }
 
 func addModelFlags(fs *pflag.FlagSet) *modelFlags {
 	f := &modelFlags{}
 	fs.StringVar(&f.ckpt, "model", "runs/ae-mnist/model.safetensors", "checkpoint written by wgml train")
-	fs.StringVar(&f.split, "split", "test", "which part of the data set: test or train")
+	textVar(fs, &f.split, "split", lib.SplitTest, "which part of the data set: test or train")
 	fs.IntVar(&f.batch, "batch", nn.ScoreBatch, "rows per batch")
 	f.backend = addBackendFlag(fs)
 	f.data = addDataFlags(fs, "")
@@ -57,9 +58,6 @@ func (f *modelFlags) open(errOut io.Writer, n needs) (*loaded, error) {
 	if f.batch <= 0 {
 		return nil, usagef("batch %d: want a positive batch size", f.batch)
 	}
-	if f.split != "test" && f.split != "train" {
-		return nil, usagef("split %q: want test or train", f.split)
-	}
 	b, err := openBackend(*f.backend, errOut)
 	if err != nil {
 		return nil, err
@@ -86,10 +84,7 @@ func (f *modelFlags) readRows(l *loaded, errOut io.Writer, units bool) error {
 	if err != nil {
 		return err
 	}
-	l.rows = test
-	if f.split == "train" || test == nil {
-		l.rows = train
-	}
+	l.rows = f.split.Of(train, test)
 	if l.rows.Cols != l.net.Config.Input() {
 		return fmt.Errorf("data %s has %d columns, model %s expects %d", f.data.spec, l.rows.Cols, f.ckpt, l.net.Config.Input())
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
 
 	"github.com/spf13/pflag"
 	lib "github.com/wgml/wgml"
@@ -45,16 +44,15 @@ func parseScore(args []string, out, errOut io.Writer) (*scoreCmd, error) {
 		return nil, err
 	}
 	c.given, c.refit = fs.Changed("threshold"), fs.Changed("contamination")
-	switch {
-	case c.given && c.refit:
-		return nil, usagef("threshold and contamination: give one of them")
-	case c.given && (math.IsNaN(c.threshold) || math.IsInf(c.threshold, 0)):
-		return nil, usagef("threshold %v: want a finite number", c.threshold)
-	}
-	if err := outlier.CheckContamination(c.contamination); err != nil {
-		return nil, usageError{err}
+	if err := c.choice().Check(); err != nil {
+		return nil, err
 	}
 	return c, c.ex.check(fs, c.given, c.refit)
+}
+
+// choice is how the flags choose the threshold.
+func (c *scoreCmd) choice() lib.ThresholdChoice {
+	return lib.ThresholdChoice{Kind: c.kind, Method: c.ex.method, Value: c.threshold, ByValue: c.given, Contamination: c.contamination, Refit: c.refit, MADK: c.ex.madK}
 }
 
 func cmdScore(args []string, out, errOut io.Writer) error {
@@ -71,7 +69,7 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	}
 	defer l.b.Release()
 	s, err := l.m.ScoreRows(l.rows, lib.ScoreOptions{
-		Choice:        lib.ThresholdChoice{Kind: c.kind, Method: c.ex.method, Value: c.threshold, ByValue: c.given, Contamination: c.contamination, Refit: c.refit, MADK: c.ex.madK},
+		Choice:        c.choice(),
 		OutlierLabels: c.outlierLabels, PerFeature: c.ex.perFeature, Heatmap: c.ex.heatmap > 0, Batch: c.mf.batch, Name: c.mf.ckpt,
 		Train: func() (*data.Dataset, error) { train, _, err := c.mf.data.read(l.m, nil); return train, err },
 	})
