@@ -1,7 +1,6 @@
 package wgml
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/wgml/wgml/data"
@@ -23,14 +22,7 @@ func TestFitFileSaveLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "m.safetensors")
-	if err := m.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	l, err := Load(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := saveLoad(t, m)
 	after, _, err := l.ScoreFile(iris)
 	if err != nil {
 		t.Fatal(err)
