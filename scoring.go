@@ -19,13 +19,14 @@ type ScoreOptions struct {
 	// PerFeature and Heatmap are the explanations asked for
 	// (Model.Explain): per-feature errors, and a heatmap of images.
 	PerFeature, Heatmap bool
-	// Batch is the rows per backend pass.
+	// Batch is the rows per backend pass (0: the model's Batch).
 	Batch int
 	// Name is the model's name in messages, e.g. its checkpoint's path.
 	Name string
 	// Train reads the model's training data, for a threshold or a
 	// probability scaling fitted on its rows (Model.TrainingScores); it
-	// is called at most once, and only then.
+	// is called at most once, and only then. Nil: the training data as
+	// training read it.
 	Train func() (*data.Dataset, error)
 }
 
@@ -55,6 +56,12 @@ type Scoring struct {
 // scaling (ScalerFor).
 func (m *Model) ScoreRows(d *data.Dataset, opt ScoreOptions) (*Scoring, error) {
 	kind, meth := opt.Choice.Kind, opt.Choice.Method
+	if opt.Batch <= 0 {
+		opt.Batch = m.Batch
+	}
+	if opt.Train == nil {
+		opt.Train = m.trainingData
+	}
 	if err := nn.CheckScore(kind, m.Net.Config); err != nil {
 		return nil, &OptionError{err}
 	}
@@ -105,6 +112,13 @@ func (m *Model) trainingScores(opt ScoreOptions) func() ([]float64, error) {
 		scores, err = m.TrainingScores(d, opt.Choice.Kind, opt.Batch)
 		return scores, err
 	}
+}
+
+// trainingData reads the model's training rows as training read them.
+func (m *Model) trainingData() (*data.Dataset, error) {
+	spec := m.card.Data.Spec
+	train, _, err := readSplit(spec, m.DataOptions(spec), 0, 0, nil)
+	return train, err
 }
 
 // WriteCSV writes the scores CSV to path (atomically): ScoreHeader and a

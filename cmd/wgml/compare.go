@@ -15,7 +15,7 @@ func cmdCompare(args []string, out, errOut io.Writer) error {
 	ae := fs.String("ae", "runs/ae2-mnist/model.safetensors", "the AE's checkpoint (written by wgml train)")
 	vae := fs.String("vae", "runs/vae2-mnist/model.safetensors", "the VAE's checkpoint, trained on the same images")
 	outPath := fs.String("out", "", "the PNG (default: compare.png beside the AE's checkpoint)")
-	split := lib.SplitTest
+	var split lib.Split
 	textVar(fs, &split, "split", lib.SplitTest, "which part of the data set to encode: test or train")
 	var opt lib.CompareOptions
 	fs.StringVar(&opt.From, "from", "label:1", "start of the path: label:K (the first row with label K) or index:I")

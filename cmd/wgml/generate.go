@@ -45,7 +45,7 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 	if err := lib.CheckOutputs(mPath); err != nil {
 		return err
 	}
-	codes, err := l.m.TrainingCodes(func() (*data.Dataset, error) { err := mf.readRows(l, errOut, false); return l.rows, err })
+	codes, err := l.m.TrainingCodes(func() (*data.Dataset, error) { err := mf.readRows(l, errOut, needRawRows); return l.rows, err })
 	if err != nil {
 		return err
 	}

@@ -69,7 +69,7 @@ func (f *modelFlags) open(errOut io.Writer, n needs) (*loaded, error) {
 	}
 	l := &loaded{m: m, card: m.Card(), net: m.Net, b: b}
 	if n&(needRows|needRawRows) != 0 {
-		if err := f.readRows(l, errOut, n&needRows != 0); err != nil {
+		if err := f.readRows(l, errOut, n); err != nil {
 			b.Release()
 			return nil, err
 		}
@@ -77,9 +77,9 @@ func (f *modelFlags) open(errOut io.Writer, n needs) (*loaded, error) {
 	return l, nil
 }
 
-// readRows reads the chosen split of the data into l, and with units
-// into the model's units too (l.src).
-func (f *modelFlags) readRows(l *loaded, errOut io.Writer, units bool) error {
+// readRows reads the chosen split of the data into l, with needRows in
+// the model's units too (l.src).
+func (f *modelFlags) readRows(l *loaded, errOut io.Writer, n needs) error {
 	train, test, err := f.data.read(l.m, errOut)
 	if err != nil {
 		return err
@@ -88,7 +88,7 @@ func (f *modelFlags) readRows(l *loaded, errOut io.Writer, units bool) error {
 	if l.rows.Cols != l.net.Config.Input() {
 		return fmt.Errorf("data %s has %d columns, model %s expects %d", f.data.spec, l.rows.Cols, f.ckpt, l.net.Config.Input())
 	}
-	if units {
+	if n&needRows != 0 {
 		l.src, err = l.m.Source(l.rows)
 	}
 	return err
