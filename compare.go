@@ -44,6 +44,13 @@ type LatentSummary struct {
 	From, To int
 }
 
+// Line says in one line where the codes of the rows of d lie on the
+// summary's plane, and which plane it is.
+func (s LatentSummary) Line(d *data.Dataset) string {
+	return fmt.Sprintf("%s: codes of %d rows of %s span u %.2f..%.2f, v %.2f..%.2f; plane u %.2f..%.2f, v %.2f..%.2f (%s)", s.Name, d.Rows, d.Name,
+		s.Min[0], s.Max[0], s.Min[1], s.Max[1], s.Plane.U[0], s.Plane.U[len(s.Plane.U)-1], s.Plane.V[0], s.Plane.V[len(s.Plane.V)-1], s.Plane.How)
+}
+
 // Compare writes one PNG (plot.Comparison) with a row per model of the
 // images d: its codes of d coloured by label, the latent plane those codes
 // fill (CodesPlane, for every model alike, so that the picture shows

@@ -119,3 +119,50 @@ func (m *Model) Reconstruct(d *data.Dataset, n int) (inputs, outputs [][]float32
 	}
 	return inputs, outputs, nil
 }
+
+// WriteSamples writes to path a PNG grid, cols images a row, each pixel
+// scale×scale, of n samples: codes drawn by SampleCodes (over codes,
+// seeded by seed) and decoded. It says where they were drawn.
+func (m *Model) WriteSamples(path string, codes []float32, n int, seed uint64, cols, scale int) (string, error) {
+	z, how, err := m.SampleCodes(codes, n, seed)
+	if err != nil {
+		return "", err
+	}
+	return how, m.DecodeGrid(path, z, n, cols, scale)
+}
+
+// WritePlane writes to path the k×k grid of the model's latent plane
+// (LatentPlane over codes) decoded, and returns the plane.
+func (m *Model) WritePlane(path string, codes []float32, k int) (Plane, error) {
+	plane, err := m.LatentPlane(codes, k)
+	if err != nil {
+		return Plane{}, err
+	}
+	return plane, m.DecodeGrid(path, plane.Codes(), k*k, k, 1)
+}
+
+// WritePath writes to path the decoded latent path of steps points
+// (Interpolate) from row a to row b of d, with both inputs at its ends
+// (PathStrip), each pixel scale×scale.
+func (m *Model) WritePath(path string, d *data.Dataset, a, b, steps, scale int) error {
+	src, err := m.source(d)
+	if err != nil {
+		return err
+	}
+	z, err := m.Interpolate(src, a, b, steps)
+	if err != nil {
+		return err
+	}
+	return m.DrawRows(path, [][][]float32{PathStrip(d, z, a, b)}, scale)
+}
+
+// WriteReconstructions writes to path the first n rows of d above their
+// reconstructions (Reconstruct), each pixel scale×scale, and returns how
+// many rows it drew.
+func (m *Model) WriteReconstructions(path string, d *data.Dataset, n, scale int) (int, error) {
+	ins, outs, err := m.Reconstruct(d, n)
+	if err != nil {
+		return 0, err
+	}
+	return len(ins), m.DrawRows(path, [][][]float32{ins, outs}, scale)
+}

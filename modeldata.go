@@ -29,6 +29,29 @@ func (m *Model) DataOptions(spec string) data.OpenOptions {
 	return open
 }
 
+// ReadOptions are how to read spec for the model as DataOptions has it,
+// with each option of given that a later command may change taking its
+// place where given(name) says it was given, by the wgml flag's name:
+// label-col, header, sep, missing, na-values, columns, drop, image-size,
+// skip-bad, labels, test and test-frac. The others (the schema's
+// categories, the normaliser) stay the training data's.
+func (m *Model) ReadOptions(spec string, given data.OpenOptions, set func(name string) bool) data.OpenOptions {
+	r, g := m.DataOptions(spec), given
+	for name, take := range map[string]func(){
+		"label-col": func() { r.CSV.LabelCol = g.CSV.LabelCol }, "header": func() { r.CSV.Header = g.CSV.Header },
+		"sep": func() { r.CSV.Sep = g.CSV.Sep }, "missing": func() { r.CSV.Missing = g.CSV.Missing },
+		"na-values": func() { r.CSV.NAValues = g.CSV.NAValues }, "columns": func() { r.CSV.Columns = g.CSV.Columns },
+		"drop": func() { r.CSV.Drop = g.CSV.Drop }, "image-size": func() { r.Image.Width, r.Image.Height = g.Image.Width, g.Image.Height },
+		"skip-bad": func() { r.Image.SkipBad = g.Image.SkipBad }, "labels": func() { r.Labels = g.Labels },
+		"test": func() { r.TestFile = g.TestFile }, "test-frac": func() { r.TestFrac = g.TestFrac },
+	} {
+		if set(name) {
+			take()
+		}
+	}
+	return r
+}
+
 // ReadSplit reads the training and test rows of a data spec as data.Open
 // does, writing the readers' warnings to warn (nil: dropped), and keeps
 // the first limit and testLimit rows (0: all).

@@ -93,17 +93,8 @@ func prepareBench(args []string, out, errOut io.Writer) (bench.Comparison, *benc
 	if err != nil {
 		return c, nil, err
 	}
-	if err := positive("layers", f.layers); err != nil {
-		return c, nil, err
-	}
-	if c.Config, err = bench.Config(f.kind, f.layers, c.Src.Cols); err != nil {
+	if err := c.SetModel(f.kind, f.layers, f.widths); err != nil {
 		return c, nil, usageError{err}
-	}
-	if c.Widths = f.widths; f.widths == nil {
-		c.Widths = bench.GrowthWidths(c.Config)
-	}
-	if f.batch > c.Src.Rows {
-		return c, nil, usagef("batch %d: larger than the data set (%d rows)", f.batch, c.Src.Rows)
 	}
 	if !f.json {
 		c.OnSkip = func(name, reason string) { fmt.Fprintf(errOut, "wgml: bench: %s skipped: %s\n", name, reason) }

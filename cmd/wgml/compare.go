@@ -46,8 +46,7 @@ func cmdCompare(args []string, out, errOut io.Writer) error {
 		return err
 	}
 	for _, s := range sums {
-		fmt.Fprintf(out, "%s: codes of %d rows of %s span u %.2f..%.2f, v %.2f..%.2f; plane u %.2f..%.2f, v %.2f..%.2f (%s)\n", s.Name, l.rows.Rows, l.rows.Name,
-			s.Min[0], s.Max[0], s.Min[1], s.Max[1], s.Plane.U[0], s.Plane.U[len(s.Plane.U)-1], s.Plane.V[0], s.Plane.V[len(s.Plane.V)-1], s.Plane.How)
+		fmt.Fprintln(out, s.Line(l.rows))
 	}
 	fmt.Fprintf(out, "wrote %s (rows: AE, VAE; path from row %d to row %d)\n", *outPath, sums[0].From, sums[0].To)
 	return nil

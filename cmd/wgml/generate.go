@@ -49,31 +49,19 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	z, how, err := l.m.SampleCodes(codes, *n, *seed)
+	how, err := l.m.WriteSamples(*outPath, codes, *n, *seed, *cols, *scale)
 	if err != nil {
-		return err
-	}
-	if err := l.m.DecodeGrid(*outPath, z, *n, *cols, *scale); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote %d samples to %s (%s)\n", *n, *outPath, how)
 	if !wantManifold {
 		return nil
 	}
-	return l.writePlane(out, mPath, codes, *manifold)
-}
-
-// writePlane decodes the k×k grid of the model's latent plane
-// (lib.Model.LatentPlane over codes) to path and says which plane it is.
-func (l *loaded) writePlane(out io.Writer, path string, codes []float32, k int) error {
-	plane, err := l.m.LatentPlane(codes, k)
+	plane, err := l.m.WritePlane(mPath, codes, *manifold)
 	if err != nil {
 		return err
 	}
-	if err := l.m.DecodeGrid(path, plane.Codes(), k*k, k, 1); err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "wrote the %dx%d latent-plane grid to %s (%s)\n", k, k, path, plane.How)
+	fmt.Fprintf(out, "wrote the %dx%d latent-plane grid to %s (%s)\n", *manifold, *manifold, mPath, plane.How)
 	return nil
 }
 
@@ -93,7 +81,7 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 	if *steps < 2 || *scale <= 0 {
 		return usagef("steps %d: want at least 2 (and a positive scale)", *steps)
 	}
-	l, err := mf.prepare(errOut, outPath, "interpolate.png", nil, needRows|needImages)
+	l, err := mf.prepare(errOut, outPath, "interpolate.png", nil, needRawRows|needImages)
 	if err != nil {
 		return err
 	}
@@ -106,11 +94,7 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	path, err := l.m.Interpolate(l.src, a, b, *steps)
-	if err != nil {
-		return err
-	}
-	if err := l.pictures(*outPath, [][][]float32{lib.PathStrip(l.rows, path, a, b)}, *scale); err != nil {
+	if err := l.m.WritePath(*outPath, l.rows, a, b, *steps, *scale); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote the %d-step path from row %d to row %d (with both inputs at the ends) to %s\n", *steps, a, b, *outPath)
@@ -130,19 +114,16 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 	if *n <= 0 || *scale <= 0 {
 		return usagef("n and scale must be positive")
 	}
-	l, err := mf.prepare(errOut, outPath, "reconstructions.png", nil, needRows|needImages)
+	l, err := mf.prepare(errOut, outPath, "reconstructions.png", nil, needRawRows|needImages)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
-	ins, outs, err := l.m.Reconstruct(l.rows, *n)
+	drawn, err := l.m.WriteReconstructions(*outPath, l.rows, *n, *scale)
 	if err != nil {
 		return err
 	}
-	if err := l.pictures(*outPath, [][][]float32{ins, outs}, *scale); err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "wrote %d inputs above their reconstructions to %s\n", len(ins), *outPath)
+	fmt.Fprintf(out, "wrote %d inputs above their reconstructions to %s\n", drawn, *outPath)
 	return nil
 }
 

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/spf13/pflag"
 	lib "github.com/wgml/wgml"
@@ -112,13 +111,4 @@ func (f *modelFlags) prepare(errOut io.Writer, out *string, name string, extra [
 		return nil, fmt.Errorf("%s: model was trained on a table, not images; pictures need image data", f.ckpt)
 	}
 	return l, nil
-}
-
-// orBeside returns path, or, when it is empty, name in the checkpoint
-// ckpt's directory: where commands write their outputs by default.
-func orBeside(path, ckpt, name string) string {
-	if path != "" {
-		return path
-	}
-	return filepath.Join(filepath.Dir(ckpt), name)
 }

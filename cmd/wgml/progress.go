@@ -49,10 +49,11 @@ func (e *epochBar) finish() {
 	}
 }
 
-// The library's reports and writers, by the names train, encode and
-// denoise call them.
+// The library's reports, writers and default paths, by the names the
+// commands call them.
 var (
 	epochLine  = lib.EpochLine
 	printStats = lib.WriteStepWork
 	writeCSV   = lib.WriteCSV
+	orBeside   = lib.Beside
 )
