@@ -2,7 +2,6 @@ package wgml
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -17,11 +16,7 @@ import (
 // and the CSV holds a row per score with the per-feature columns (the
 // table has no label column).
 func TestScoreRows(t *testing.T) {
-	const iris = "testdata/iris_messy/iris.csv"
-	m, _, err := FitFile(iris, data.OpenOptions{CSV: data.CSVOptions{Missing: data.MissingMask}}, Options{Layers: []int{5, 2}, Epochs: 2, Batch: 16})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, _ := fitIris(t, 2)
 	m = saveLoad(t, m)
 	want, d, err := m.ScoreFile(iris)
 	if err != nil {
@@ -48,7 +43,7 @@ func TestScoreRows(t *testing.T) {
 	if th, _ := outlier.MADThreshold(mad.Scores, 2); reads != 1 || mad.Threshold != th {
 		t.Errorf("mad threshold %v after %d reads, want %v after 1", mad.Threshold, reads, th)
 	}
-	path := filepath.Join(t.TempDir(), "scores.csv")
+	path := t.TempDir() + "/scores.csv"
 	if err := s.WriteCSV(path); err != nil {
 		t.Fatal(err)
 	}
