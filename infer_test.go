@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-
 )
 
 // TestInferMatchesScoreEncodeDenoise: one Infer pass answers what Score,
