@@ -7,7 +7,7 @@ import (
 )
 
 //go:noescape
-func adamAVX512(p, grad, m, v *float32, n int, c *AdamConsts)
+func adamAVX512(p, grad, m, v *float32, n int, c *AdamConsts, wide bool)
 
 //go:noescape
 func adamAVX2(p, grad, m, v *float32, n int, c *AdamConsts)
@@ -31,7 +31,7 @@ func adamSIMD(impl string, p, grad, m, v []float32, c *AdamConsts) int {
 	case impl == "avx512" && cpu.X86.HasAVX512F:
 		w = len(p) &^ 15
 		if w > 0 {
-			adamAVX512(&p[0], &grad[0], &m[0], &v[0], w, c)
+			adamAVX512(&p[0], &grad[0], &m[0], &v[0], w, c, wideTiny)
 		}
 	case impl == "avx2" && cpu.X86.HasAVX2:
 		w = len(p) &^ 7
