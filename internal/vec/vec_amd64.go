@@ -106,3 +106,35 @@ func reluDerivSIMD(impl string, d, y []float32) int {
 	}
 	return w
 }
+
+//go:noescape
+func scaleBytesAVX512(dst *float32, src *uint8, n int, scale float32)
+
+// scaleBytesSIMD runs ScaleBytes on the largest prefix of whole vectors,
+// returning its length.
+func scaleBytesSIMD(impl string, dst []float32, src []uint8, scale float32) int {
+	if impl != "avx512" || !cpu.X86.HasAVX512F {
+		return 0
+	}
+	w := len(dst) &^ 15
+	if w > 0 {
+		scaleBytesAVX512(&dst[0], &src[0], w, scale)
+	}
+	return w
+}
+
+//go:noescape
+func sigmoidDerivAVX512(d, y *float32, n int)
+
+// sigmoidDerivSIMD runs SigmoidDeriv on the largest prefix of whole
+// vectors, returning its length.
+func sigmoidDerivSIMD(impl string, d, y []float32) int {
+	if impl != "avx512" || !cpu.X86.HasAVX512F {
+		return 0
+	}
+	w := len(d) &^ 15
+	if w > 0 {
+		sigmoidDerivAVX512(&d[0], &y[0], w)
+	}
+	return w
+}
