@@ -188,6 +188,9 @@ func zeroK(m, n int, c []float32, ldc int, ep *Epilogue) {
 // stores sums[i0+i] = Σ_p op(a)[i0+i, p] in float64.
 func packA(trans bool, a []float32, lda, i0, rows, mr, k int, dst, sums []float32) {
 	if trans && rows == mr && mr%8 == 0 { // a whole panel: SIMD moves, sums in registers
+		if sums != nil && copyPanelSumsSIMD(dst, a[i0:], lda, k, mr, sums[i0:i0+mr]) {
+			return
+		}
 		copyPanel(dst, a[i0:], lda, k, mr)
 		for g := 0; sums != nil && g < mr; g += 8 {
 			sums8(a, lda, i0+g, k, sums)
