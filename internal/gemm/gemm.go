@@ -83,9 +83,11 @@ func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b
 	// Phase 2: chunks of NR-column panels of c, K-block by K-block (the
 	// block of packed a stays in L2 while the chunk's panels pass).
 	pool.For(np, min(np, chunks), func(lo, hi int) {
-		pb := getBuf(kc * nr)
+		// The chunk's panel of b, then a tile for partial tiles (pooled:
+		// an array here would escape to the heap, through kn.micro).
+		pb := getBuf(kc*nr + maxTile)
 		defer putBuf(pb)
-		var tile [maxTile]float32
+		tile := (*pb)[kc*nr:]
 		for q := range blocks {
 			p0 := q * kc
 			kq := min(kc, k-p0)
@@ -114,7 +116,7 @@ func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b
 					full := rows == mr && cols == nr
 					dst, ld, fl, bi := ct, ldc, flags, bias
 					if !full {
-						dst, ld, fl, bi = tile[:], nr, 0, nil
+						dst, ld, fl, bi = tile, nr, 0, nil
 					}
 					if ir < first {
 						kn.rows(kq, a[i0*lda+p0:], lda, bq, dst, ld, fl, bi)
@@ -123,7 +125,7 @@ func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b
 						kn.micro(kq, (*pa)[o+p0*mr:o+(p0+kq)*mr], bq, dst, ld, fl, bi)
 					}
 					if !full {
-						edge(tile[:], nr, ct, ldc, rows, cols, flags, bias)
+						edge(tile, nr, ct, ldc, rows, cols, flags, bias)
 					}
 					if last && ep.Tile != nil {
 						ep.Tile(ct, ldc, i0, j0, rows, cols)
