@@ -103,7 +103,13 @@ func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b
 			for jr := lo; jr < hi; jr++ {
 				j0 := jr * nr
 				cols := min(nr, n-j0)
-				packB(transB, b, ldb, p0, kq, j0, cols, nr, bq)
+				// A whole panel of a row-major op(b) is read in place.
+				bp, ld := bq, 0
+				if inPlaceB && !transB && cols == nr && kn.microB != nil {
+					bp, ld = b[p0*ldb+j0:], ldb
+				} else {
+					packB(transB, b, ldb, p0, kq, j0, cols, nr, bq)
+				}
 				var bias []float32
 				if q == 0 && ep.Bias != nil {
 					bias = ep.Bias[j0:]
@@ -114,15 +120,15 @@ func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b
 					ct := c[i0*ldc+j0:]
 					// A partial tile goes through tile and edge.
 					full := rows == mr && cols == nr
-					dst, ld, fl, bi := ct, ldc, flags, bias
+					dst, ldt, fl, bi := ct, ldc, flags, bias
 					if !full {
-						dst, ld, fl, bi = tile, nr, 0, nil
+						dst, ldt, fl, bi = tile, nr, 0, nil
 					}
 					if ir < first {
-						kn.rows(kq, a[i0*lda+p0:], lda, bq, dst, ld, fl, bi)
+						kn.tile(kq, a[i0*lda+p0:], lda, bp, ld, dst, ldt, fl, bi)
 					} else {
 						o := (ir - first) * mr * k
-						kn.micro(kq, (*pa)[o+p0*mr:o+(p0+kq)*mr], bq, dst, ld, fl, bi)
+						kn.tile(kq, (*pa)[o+p0*mr:o+(p0+kq)*mr], 0, bp, ld, dst, ldt, fl, bi)
 					}
 					if !full {
 						edge(tile, nr, ct, ldc, rows, cols, flags, bias)
@@ -134,6 +140,28 @@ func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b
 			}
 		}
 	})
+}
+
+// inPlaceB selects reading whole panels of a row-major op(b) in place
+// (Kernel.microB, rowsB) where the kernel has them, instead of packing
+// them (tests turn it off to check the packed path on the same shapes).
+var inPlaceB = true
+
+// tile computes one tile into c (stride ldc) over kq values of p: a is
+// the packed panel (lda 0) or MR rows of a row-major op(a) in place, lda
+// apart; b the packed panel (ldb 0) or NR columns of a row-major op(b)
+// in place, ldb apart.
+func (kn *Kernel) tile(kq int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, flags uint, bias []float32) {
+	switch {
+	case lda > 0 && ldb > 0:
+		kn.rowsB(kq, a, lda, b, ldb, c, ldc, flags, bias)
+	case lda > 0:
+		kn.rows(kq, a, lda, b, c, ldc, flags, bias)
+	case ldb > 0:
+		kn.microB(kq, a, b, ldb, c, ldc, flags, bias)
+	default:
+		kn.micro(kq, a, b, c, ldc, flags, bias)
+	}
 }
 
 // maxTile is the largest MR·NR of any kernel.
