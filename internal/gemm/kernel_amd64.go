@@ -64,12 +64,7 @@ func init() {
 func asm(f func(k int, a, b, c *float32, ldc int, flags uint, bias *float32), mr, nr int) func(int, []float32, []float32, []float32, int, uint, []float32) {
 	return func(k int, a, b, c []float32, ldc int, flags uint, bias []float32) {
 		_, _, _ = a[k*mr-1], b[k*nr-1], c[(mr-1)*ldc+nr-1]
-		var pb *float32
-		if bias != nil {
-			_ = bias[nr-1]
-			pb = &bias[0]
-		}
-		f(k, &a[0], &b[0], &c[0], ldc, flags, pb)
+		f(k, &a[0], &b[0], &c[0], ldc, flags, biasPtr(bias, nr))
 	}
 }
 
@@ -78,12 +73,7 @@ func asm(f func(k int, a, b, c *float32, ldc int, flags uint, bias *float32), mr
 func asmRows(f func(k int, a *float32, lda int, b, c *float32, ldc int, flags uint, bias *float32), mr, nr int) func(int, []float32, int, []float32, []float32, int, uint, []float32) {
 	return func(k int, a []float32, lda int, b, c []float32, ldc int, flags uint, bias []float32) {
 		_, _, _ = a[(mr-1)*lda+k-1], b[k*nr-1], c[(mr-1)*ldc+nr-1]
-		var pb *float32
-		if bias != nil {
-			_ = bias[nr-1]
-			pb = &bias[0]
-		}
-		f(k, &a[0], lda, &b[0], &c[0], ldc, flags, pb)
+		f(k, &a[0], lda, &b[0], &c[0], ldc, flags, biasPtr(bias, nr))
 	}
 }
 
@@ -105,7 +95,7 @@ func asmRowsB(f func(k int, a *float32, lda int, b *float32, ldb int, c *float32
 	}
 }
 
-// biasPtr is the address of bias's first of nr floats, or nil.
+// biasPtr is the address of bias's first of nr floats (checked), or nil.
 func biasPtr(bias []float32, nr int) *float32 {
 	if bias == nil {
 		return nil

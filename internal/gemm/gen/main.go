@@ -10,7 +10,10 @@
 //	c[i·ldc+j] = acc
 //
 // with a broadcast of a[p·MR+i] times the NR-wide row of b, accumulated in
-// MR·NR/W vector registers (W floats per register), k unrolled by 4.
+// MR·NR/W vector registers (W floats per register), k unrolled by 4. Each
+// has variants that read a in place (…Rows: a[i·lda+p]) and b in place
+// (…B: b[p·ldb+j]), the same instructions in the same order on other
+// addresses, so all four give the same bits.
 package main
 
 import (
