@@ -28,6 +28,10 @@ type ScoreOptions struct {
 	// is called at most once, and only then. Nil: the training data as
 	// training read it.
 	Train func() (*data.Dataset, error)
+	// RunDir is the folder of the model's checkpoint: a model trained
+	// with Options.Stream reads its training rows from disk again there
+	// (Model.StreamTrainingScores) instead of calling Train.
+	RunDir string
 }
 
 // Scoring is a scoring pass over the rows of a data set: each row's
@@ -105,6 +109,10 @@ func (m *Model) trainingScores(opt ScoreOptions) func() ([]float64, error) {
 			return scores, err
 		}
 		done = true
+		if m.card.Data.Stream && opt.RunDir != "" {
+			scores, err = m.StreamTrainingScores(opt.RunDir, opt.Choice.Kind, opt.Batch)
+			return scores, err
+		}
 		var d *data.Dataset
 		if d, err = opt.Train(); err != nil {
 			return nil, err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"strings"
 
@@ -28,7 +29,7 @@ func addDataFlags(fs *pflag.FlagSet, defaultSpec string) *dataFlags {
 	f := &dataFlags{fs: fs}
 	fs.StringVar(&f.spec, "data", defaultSpec, "data set: mnist, fashion-mnist (a directory of IDX files), DIR of IDX files, DIR of PNG/JPEG images (class subfolders give labels), FILE.csv, FILE.parquet or FILE.npy")
 	fs.StringVar(&f.testFile, "test", "", "CSV test file (default: split --test-frac off the training file)")
-	fs.Float64Var(&f.testFrac, "test-frac", 0.2, "fraction of a CSV file, .npy array or image folder held out as the test set when --test is not given")
+	fs.Float64Var(&f.testFrac, "test-frac", 0, fmt.Sprintf("fraction of a CSV file, .npy array or image folder held out as the test set when --test is not given (default 0.2; with --stream at most %d rows)", data.DefaultStreamTestRows))
 	fs.StringVar(&f.labelCol, "label-col", "", "CSV label column, by name or 0-based index (excluded from the features)")
 	fs.StringVar(&f.header, "header", "auto", "CSV header row: auto, yes or no")
 	fs.StringVar(&f.sep, "sep", "", "CSV field separator: one character or tab (default: detected from the first line among , ; tab |)")

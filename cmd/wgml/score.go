@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/spf13/pflag"
 	lib "github.com/wgml/wgml"
@@ -70,7 +71,7 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	s, err := l.m.ScoreRows(l.rows, lib.ScoreOptions{
 		Choice:        c.choice(),
 		OutlierLabels: c.outlierLabels, PerFeature: c.ex.perFeature, Heatmap: c.ex.heatmap > 0, Batch: c.mf.batch, Name: c.mf.ckpt,
-		Train: func() (*data.Dataset, error) { train, _, err := c.mf.data.read(l.m, nil); return train, err },
+		Train: func() (*data.Dataset, error) { train, _, err := c.mf.data.read(l.m, nil); return train, err }, RunDir: filepath.Dir(c.mf.ckpt),
 	})
 	if err != nil {
 		return err
