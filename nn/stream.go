@@ -156,20 +156,31 @@ func (s *streamed) wait() error {
 }
 
 // fill writes the rows of block j's positions into host, in order,
-// loading each window they come from into the shuffle buffer.
+// loading each window they come from into the shuffle buffer and gathering
+// each window's run of positions in one pass.
 func (s *streamed) fill(j int) error {
 	eo, c := s.eo, s.cols
-	for p := j * s.block; p < min((j+1)*s.block, s.ord.Rows); p++ {
+	lo, hi := j*s.block, min((j+1)*s.block, s.ord.Rows)
+	for p := lo; p < hi; {
 		w := eo.windowOf(p)
 		if w != s.winAt {
 			if err := s.loadWindow(w); err != nil {
 				return err
 			}
 		}
-		r := int(s.sigma[p-eo.start[w]])
-		copy(s.host[(p-j*s.block)*c:(p-j*s.block+1)*c], s.win[r*c:(r+1)*c])
+		end := min(hi, eo.start[w+1])
+		gatherRows(s.host[(p-lo)*c:(end-lo)*c], s.win, s.sigma[p-eo.start[w]:end-eo.start[w]], c)
+		p = end
 	}
 	return nil
+}
+
+// gatherRows copies rows idx[i] of src into row i of dst, rows of c
+// values: dst[i·c+k] = src[idx[i]·c+k].
+func gatherRows(dst, src []float32, idx []int32, c int) {
+	for i, r := range idx {
+		copy(dst[i*c:(i+1)*c], src[int(r)*c:(int(r)+1)*c])
+	}
 }
 
 // loadWindow reads window w's chunks, in π's order, into the shuffle
