@@ -124,9 +124,7 @@ func split(spec string, opt OpenOptions, read func() (*Dataset, error)) (train, 
 	if err != nil {
 		return nil, nil, err
 	}
-	trainIdx, testIdx := splitIndex(d.Rows, frac, opt.Seed)
-	train, test = splitRows(d, trainIdx, testIdx)
-	train.Name, test.Name = d.Name+" train", d.Name+" test"
+	train, test = SplitInPlace(d, frac, opt.Seed)
 	test.Warnings = nil // said once, with the training set
 	return train, test, nil
 }
