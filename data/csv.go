@@ -85,7 +85,7 @@ func ReadCSV(path string, opt CSVOptions) (*Dataset, error) {
 	}
 	s := opt.Schema
 	if s == nil {
-		if s, err = t.fit(nil, opt); err != nil {
+		if s, err = t.fit(0, t.Rows, opt); err != nil {
 			return nil, err
 		}
 	}

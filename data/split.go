@@ -43,7 +43,7 @@ func splitIndex(n int, testFrac float64, seed uint64) (train, test []int) {
 // it reorders d's rows in place, test rows first, and returns the two runs
 // as views of d's memory (d must not be used afterwards).
 func splitRows(d *Dataset, trainIdx, testIdx []int) (train, test *Dataset) {
-	perm := append(slices.Clip(testIdx), trainIdx...)
+	perm := splitOrder(trainIdx, testIdx)
 	if d.Bytes != nil {
 		permuteRows(d.Bytes, d.Cols, perm)
 	} else {
@@ -57,6 +57,12 @@ func splitRows(d *Dataset, trainIdx, testIdx []int) (train, test *Dataset) {
 	}
 	n := len(testIdx)
 	return d.rows(n, d.Rows), d.rows(0, n)
+}
+
+// splitOrder is the order of the rows after a split: testIdx, then
+// trainIdx.
+func splitOrder(trainIdx, testIdx []int) []int {
+	return append(slices.Clip(testIdx), trainIdx...)
 }
 
 // permuteRows reorders the rows of w values of s so that row k becomes
