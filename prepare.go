@@ -143,9 +143,9 @@ func (r *Training) sources() error {
 }
 
 // ownedSource is source for rows the caller owns and has no further use
-// for in data units: floats are normalised where they lie, and the
-// source's slices are nn.Given to the backend (a host backend keeps them
-// instead of a copy). d must not be written afterwards.
+// for in data units: floats are normalised where they lie (no copy), and
+// the source's slices are nn.Given to the backend (a host backend keeps
+// them instead of a copy). d must not be written afterwards.
 func ownedSource(d *data.Dataset, norm data.Normalizer) (nn.Source, error) {
 	if d.Floats != nil {
 		if err := norm.ApplyInPlace(d); err != nil {
@@ -155,9 +155,9 @@ func ownedSource(d *data.Dataset, norm data.Normalizer) (nn.Source, error) {
 	return nn.Source{Rows: d.Rows, Cols: d.Cols, Bytes: d.Bytes, Floats: d.Floats, Mask: d.Mask, Own: nn.Given}, nil
 }
 
-// source turns a data set into what the trainer uploads: pixels stay u8
-// (the device scales them), floats are normalised; a table's
-// missing-value mask goes with it.
+// source turns a data set into what a model reads, leaving d as it is:
+// pixels stay u8 (the device scales them), floats are a normalised copy;
+// a table's missing-value mask goes with it.
 func source(d *data.Dataset, norm data.Normalizer) (nn.Source, error) {
 	if d.Bytes != nil {
 		return nn.Source{Rows: d.Rows, Cols: d.Cols, Bytes: d.Bytes}, nil
