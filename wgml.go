@@ -75,17 +75,18 @@ type Model struct {
 // Fit trains a model on rows (all of one width) and fits its outlier
 // threshold on their scores.
 func Fit(rows [][]float64, opt Options) (*Model, error) {
-	d, err := table(rows, 0)
+	d, err := table(rows, 0) // a copy: rows stay as they are
 	if err != nil {
 		return nil, err
 	}
-	return fit(d, opt, nil)
+	return fit(d, nn.Given, opt, nil)
 }
 
 // fit trains a model on the rows of d and fits its thresholds; read is how
-// FitFile read d (nil for Fit's rows).
-func fit(d *data.Dataset, opt Options, read *card.Data) (*Model, error) {
-	r, err := opt.prepare(&Training{}, d, nil, nil, card.Card{})
+// FitFile read d (nil for Fit's rows). own says whether the training may
+// normalise d in place (nn.Given) or works on a copy (nn.Lent).
+func fit(d *data.Dataset, own nn.Ownership, opt Options, read *card.Data) (*Model, error) {
+	r, err := opt.prepare(&Training{own: own}, d, nil, nil, card.Card{})
 	if err != nil {
 		return nil, err
 	}
