@@ -111,6 +111,7 @@ func New(path string, load Loader, cfg Config, logw io.Writer) (*Server, error) 
 		return nil, err
 	}
 	if s.tmp, err = os.MkdirTemp("", "wgml-serve-"); err != nil {
+		m.Release()
 		return nil, err
 	}
 	s.metrics = newMetrics(s.cfg.MaxBatch)
