@@ -83,7 +83,14 @@ func ReadCSV(path string, opt CSVOptions) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	return encodeTable(t, opt)
+}
+
+// encodeTable encodes a whole table by opt.Schema, or by the schema
+// fitted to its rows when opt has none.
+func encodeTable(t *Table, opt CSVOptions) (*Dataset, error) {
 	s := opt.Schema
+	var err error
 	if s == nil {
 		if s, err = t.fit(nil, opt); err != nil {
 			return nil, err
@@ -121,12 +128,18 @@ func readTable(path string, opt CSVOptions) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
+	return wholeTable(path, r)
+}
+
+// wholeTable reads every chunk of r, the table name, as a Table with at
+// least one row, and closes r.
+func wholeTable(name string, r TableReader) (*Table, error) {
 	t, err := ReadTable(r)
 	if err != nil {
 		return nil, err
 	}
 	if t.Rows == 0 {
-		return nil, fmt.Errorf("%s: %w", path, errNoRows)
+		return nil, fmt.Errorf("%s: %w", name, errNoRows)
 	}
 	return t, nil
 }

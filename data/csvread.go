@@ -65,10 +65,8 @@ type csvResult struct {
 // line and column, while a Text column keeps later numbers as categories.
 // path "-" reads standard input.
 func OpenCSV(path string, opt CSVOptions) (*CSVReader, error) {
-	switch opt.Missing {
-	case "", MissingError, MissingMean, MissingMask:
-	default:
-		return nil, fmt.Errorf("missing %q: want error, mean or mask", opt.Missing)
+	if err := checkMissing(opt.Missing); err != nil {
+		return nil, err
 	}
 	var f io.ReadCloser = os.Stdin
 	size := int64(0)

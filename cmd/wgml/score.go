@@ -21,7 +21,7 @@ type scoreCmd struct {
 	outlierLabels []string
 	out           string
 	ex            *explainFlags
-	shard         lib.Shard
+	st            *streamCmd
 	given         bool // --threshold
 	refit         bool // --contamination
 }
@@ -34,13 +34,12 @@ func parseScore(args []string, out, errOut io.Writer) (*scoreCmd, error) {
 	fs.Float64Var(&c.contamination, "contamination", lib.DefaultContamination, "refit the threshold as the (1-C) quantile of the training rows' scores (default: the threshold train fitted)")
 	fs.StringSliceVar(&c.outlierLabels, "outlier-label", nil, "labels of the positive (outlier) class for AUROC/AUPRC, repeatable (default for a model trained with --normal-class K: every label but K)")
 	fs.StringVar(&c.out, "out", "", "CSV of scores: index,score,is_outlier[,label],probability[,err_COLUMN...,top_features] (default: scores.csv beside the checkpoint)")
-	shard := fs.String("shard", "", "stream every N-th chunk (CSV block, Parquet row group) from the I-th, I in [0,N), as I/N")
+	c.st = addStreamFlags(fs, c.mf, &c.out, "scores.csv", "scored", "score", "contamination", "threshold-method", "outlier-label", "per-feature", "heatmap", "split")
 	c.ex = addExplainFlags(fs)
 	if err := parse(fs, args); err != nil {
 		return nil, err
 	}
-	var err error
-	if c.shard, err = parseShard(*shard); err != nil {
+	if err := c.st.parsed(); err != nil {
 		return nil, err
 	}
 	c.given, c.refit = fs.Changed("threshold"), fs.Changed("contamination")
@@ -61,7 +60,7 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if c.streams() {
+	if c.st.streams() {
 		return c.scoreStream(out, errOut)
 	}
 	l, err := c.mf.prepare(errOut, &c.out, "scores.csv", c.ex.outputs(c.mf.ckpt), needRows)
