@@ -73,7 +73,11 @@ func (b *Backend) tensor(t nn.Tensor) *Tensor {
 	if !ok {
 		panic(fmt.Sprintf("gpu: tensor %T does not belong to the gpu backend", t))
 	}
-	if g.parts()[0].buf.b == nil {
+	live := g // its first buffer: freed with the rest (not parts, which allocates)
+	if g.shards != nil {
+		live = g.shards[0]
+	}
+	if live.buf.b == nil {
 		panic(fmt.Sprintf("gpu: a (%d,%d) tensor used after Free", g.rows, g.cols))
 	}
 	return g
