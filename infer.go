@@ -99,6 +99,18 @@ func (m *Model) FeatureColumns() []string {
 	return x.Names
 }
 
+// InputColumns names the model's input columns, the values of a row of
+// Rows: a table's model columns where the model has its schema (a
+// categorical column's one-hot group as "name=category",
+// data.Schema.ModelColumns), else FeatureColumns; nil where they are
+// unknown.
+func (m *Model) InputColumns() []string {
+	if m.Schema != nil && m.Schema.Width() == m.Net.Config.Input() {
+		return m.Schema.ModelColumns()
+	}
+	return m.FeatureColumns()
+}
+
 // Rows returns rows as a data set for Infer: every row of the model's
 // input width and every value finite.
 func (m *Model) Rows(rows [][]float64) (*data.Dataset, error) {

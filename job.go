@@ -233,6 +233,16 @@ func CheckDataOptions(opt data.OpenOptions, limit, testLimit int) error {
 	return nil
 }
 
+// Beside returns path, or, when it is empty, name in the checkpoint
+// ckpt's folder: where the commands that use a model write their outputs
+// by default.
+func Beside(path, ckpt, name string) string {
+	if path != "" {
+		return path
+	}
+	return filepath.Join(filepath.Dir(ckpt), name)
+}
+
 // DefaultOut is a Job's default output folder: runs/KIND-DATA, DATA the
 // data spec's base name.
 func DefaultOut(kind, spec string) string {

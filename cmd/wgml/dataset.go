@@ -73,8 +73,8 @@ func (f *dataFlags) options() (data.OpenOptions, error) {
 }
 
 // read reads the data for a trained model m: the training data unless
-// --data names other data, read as training read it (lib.Model.DataOptions,
-// with its split seed), each data flag given overriding its option.
+// --data names other data, read as training read it, each data flag given
+// overriding its option (lib.Model.ReadOptions).
 func (f *dataFlags) read(m *lib.Model, warn io.Writer) (train, test *data.Dataset, err error) {
 	opt, err := f.options()
 	if err != nil {
@@ -83,18 +83,5 @@ func (f *dataFlags) read(m *lib.Model, warn io.Writer) (train, test *data.Datase
 	if f.spec == "" {
 		f.spec = m.Card().Data.Spec
 	}
-	r := m.DataOptions(f.spec)
-	for flag, take := range map[string]func(){
-		"label-col": func() { r.CSV.LabelCol = opt.CSV.LabelCol }, "header": func() { r.CSV.Header = opt.CSV.Header },
-		"sep": func() { r.CSV.Sep = opt.CSV.Sep }, "missing": func() { r.CSV.Missing = opt.CSV.Missing },
-		"na-values": func() { r.CSV.NAValues = opt.CSV.NAValues }, "columns": func() { r.CSV.Columns = opt.CSV.Columns },
-		"drop": func() { r.CSV.Drop = opt.CSV.Drop }, "image-size": func() { r.Image.Width, r.Image.Height = opt.Image.Width, opt.Image.Height },
-		"skip-bad": func() { r.Image.SkipBad = opt.Image.SkipBad }, "labels": func() { r.Labels = opt.Labels },
-		"test": func() { r.TestFile = opt.TestFile }, "test-frac": func() { r.TestFrac = opt.TestFrac },
-	} {
-		if f.fs.Changed(flag) {
-			take()
-		}
-	}
-	return lib.ReadSplit(f.spec, r, f.limit, f.testLimit, warn)
+	return lib.ReadSplit(f.spec, m.ReadOptions(f.spec, opt, f.fs.Changed), f.limit, f.testLimit, warn)
 }
