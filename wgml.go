@@ -70,6 +70,9 @@ type Model struct {
 	// trained is the training options of the run that wrote a loaded
 	// checkpoint (nil: not recorded).
 	trained *nn.TrainOptions
+	// ownBackend: Load made Backend (it was given none), so Release
+	// releases it too.
+	ownBackend bool
 }
 
 // Fit trains a model on rows (all of one width) and fits its outlier
@@ -283,7 +286,7 @@ func Load(path string, b nn.Backend) (*Model, error) {
 	}
 	m.Scaler = c.Thresholds.Scalers[m.ScoreKind]
 	if m.Backend == nil {
-		m.Backend = cpu.New()
+		m.Backend, m.ownBackend = cpu.New(), true
 	}
 	if m.Net, err = ck.Build(m.Backend); err != nil {
 		return nil, err
