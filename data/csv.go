@@ -83,8 +83,14 @@ func ReadCSV(path string, opt CSVOptions) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	return t.dataset(opt)
+}
+
+// dataset encodes t by opt.Schema, or by a schema fitted to t.
+func (t *Table) dataset(opt CSVOptions) (*Dataset, error) {
 	s := opt.Schema
 	if s == nil {
+		var err error
 		if s, err = t.fit(nil, opt); err != nil {
 			return nil, err
 		}
@@ -121,6 +127,12 @@ func readTable(path string, opt CSVOptions) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
+	return wholeTable(path, r)
+}
+
+// wholeTable reads every chunk of r (path names it in errors) into one
+// Table with at least one row.
+func wholeTable(path string, r TableReader) (*Table, error) {
 	t, err := ReadTable(r)
 	if err != nil {
 		return nil, err

@@ -65,11 +65,6 @@ type csvResult struct {
 // line and column, while a Text column keeps later numbers as categories.
 // path "-" reads standard input.
 func OpenCSV(path string, opt CSVOptions) (*CSVReader, error) {
-	switch opt.Missing {
-	case "", MissingError, MissingMean, MissingMask:
-	default:
-		return nil, fmt.Errorf("missing %q: want error, mean or mask", opt.Missing)
-	}
 	var f io.ReadCloser = os.Stdin
 	size := int64(0)
 	if path != "-" {
@@ -93,6 +88,11 @@ func OpenCSV(path string, opt CSVOptions) (*CSVReader, error) {
 // newCSVReader reads the header and sample of f (of size bytes, 0 if
 // unknown) and plans the parse.
 func newCSVReader(path string, f io.ReadCloser, size int64, opt CSVOptions) (*CSVReader, error) {
+	switch opt.Missing {
+	case "", MissingError, MissingMean, MissingMask:
+	default:
+		return nil, fmt.Errorf("missing %q: want error, mean or mask", opt.Missing)
+	}
 	block, eof, err := readBlock(f, nil, csvSample)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
