@@ -103,7 +103,7 @@ func (t *Table) Read(s beam.Scope) (rows, dead beam.PCollection) {
 	s = s.Scope("wgml.ReadCSV")
 	files := beam.CreateList(s, t.Files)
 	rows, dead = beam.ParDo2(s, &readFn{Header: t.Header, Key: t.Key, Sep: string(t.Sep)}, files)
-	return beam.Reshuffle(s, rows), dead
+	return reshuffleRows(s, rows), dead
 }
 
 // readFn reads the rows of one CSV file.

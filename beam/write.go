@@ -19,11 +19,11 @@ func init() {
 	register.DoFn2x0[Encoded, func(Line)](&encodedLineFn{})
 	register.Function2x0[DeadLetter, func(Line)](deadLine)
 	register.Function2x0[Summary, func(Line)](summaryLine)
-	register.DoFn2x0[Line, func(int, Line)](&shardFn{})
-	register.DoFn3x1[context.Context, int, func(*Line) bool, error](&writeShardFn{})
+	register.DoFn2x0[Line, func(int, []Line)](&shardFn{})
+	register.DoFn3x1[context.Context, int, func(*[]Line) bool, error](&writeShardFn{})
 	register.Emitter1[Line]()
-	register.Emitter2[int, Line]()
-	register.Iter1[Line]()
+	register.Emitter2[int, []Line]()
+	register.Iter1[[]Line]()
 }
 
 // Line is one CSV record bound for WriteCSV, with the row it is about
@@ -135,18 +135,40 @@ func ShardName(prefix string, i, n int) string {
 	return fmt.Sprintf("%s-%05d-of-%05d.csv", prefix, i, n)
 }
 
-// shardFn picks a record's shard by a hash of its row: FNV-1a, whose low
-// bits alone are poorly mixed, through MurmurHash3's 64-bit finaliser.
-type shardFn struct{ Shards int }
+// shardFn picks a record's shard by a hash of its row (FNV-1a, whose low
+// bits alone are poorly mixed, through MurmurHash3's 64-bit finaliser)
+// and gathers the records of each shard, so that they cross the shuffle
+// a thousand at a time.
+type shardFn struct {
+	Shards int
 
-func (f *shardFn) ProcessElement(l Line, emit func(int, Line)) {
+	lines map[int]*gather[Line]
+}
+
+func (f *shardFn) ProcessElement(l Line, emit func(int, []Line)) {
 	h := fnv.New64a()
 	fmt.Fprintf(h, "%s\x00%d\x00%s", l.File, l.Pos, l.Key)
 	x := h.Sum64()
 	x ^= x >> 33
 	x *= 0xff51afd7ed558ccd
 	x ^= x >> 33
-	emit(int(x%uint64(f.Shards)), l)
+	shard := int(x % uint64(f.Shards))
+	if f.lines == nil {
+		f.lines = map[int]*gather[Line]{}
+	}
+	g := f.lines[shard]
+	if g == nil {
+		g = &gather[Line]{}
+		f.lines[shard] = g
+	}
+	g.add(l, func(ls []Line) { emit(shard, ls) })
+}
+
+// FinishBundle emits the records gathered.
+func (f *shardFn) FinishBundle(emit func(int, []Line)) {
+	for shard, g := range f.lines {
+		g.flush(func(ls []Line) { emit(shard, ls) })
+	}
 }
 
 // writeShardFn writes one shard, its records sorted by row.
@@ -156,11 +178,10 @@ type writeShardFn struct {
 	Header []string
 }
 
-func (f *writeShardFn) ProcessElement(ctx context.Context, shard int, iter func(*Line) bool) error {
-	var lines []Line
-	var l Line
-	for iter(&l) {
-		lines = append(lines, l)
+func (f *writeShardFn) ProcessElement(ctx context.Context, shard int, iter func(*[]Line) bool) error {
+	var lines, ls []Line
+	for iter(&ls) {
+		lines = append(lines, ls...)
 	}
 	slices.SortFunc(lines, func(a, b Line) int {
 		return cmp.Or(cmp.Compare(a.File, b.File), cmp.Compare(a.Pos, b.Pos), cmp.Compare(a.Key, b.Key))
