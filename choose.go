@@ -24,6 +24,22 @@ type ThresholdChoice struct {
 	MADK          float64
 }
 
+// Check refuses a choice at odds with itself: a Value (ByValue) with a
+// Contamination to refit on (Refit), a Value that is not finite, or a
+// Contamination outlier.CheckContamination refuses.
+func (c ThresholdChoice) Check() error {
+	switch {
+	case c.ByValue && c.Refit:
+		return optionErr("threshold and contamination: give one of them")
+	case c.ByValue && (math.IsNaN(c.Value) || math.IsInf(c.Value, 0)):
+		return optionErr("threshold %v: want a finite number", c.Value)
+	}
+	if err := outlier.CheckContamination(c.Contamination); err != nil {
+		return &OptionError{err}
+	}
+	return nil
+}
+
 // ChooseThreshold returns the threshold for the rows' scores (positive:
 // their outlier labels, nil without) by c, and how it was found; train
 // gives the scores of the rows training fitted its thresholds on, called

@@ -44,6 +44,13 @@ type LatentSummary struct {
 	From, To int
 }
 
+// Line says in one line where the codes of the rows of d lie on the
+// summary's plane, and which plane it is.
+func (s LatentSummary) Line(d *data.Dataset) string {
+	return fmt.Sprintf("%s: codes of %d rows of %s span u %.2f..%.2f, v %.2f..%.2f; plane u %.2f..%.2f, v %.2f..%.2f (%s)", s.Name, d.Rows, d.Name,
+		s.Min[0], s.Max[0], s.Min[1], s.Max[1], s.Plane.U[0], s.Plane.U[len(s.Plane.U)-1], s.Plane.V[0], s.Plane.V[len(s.Plane.V)-1], s.Plane.How)
+}
+
 // Compare writes one PNG (plot.Comparison) with a row per model of the
 // images d: its codes of d coloured by label, the latent plane those codes
 // fill (CodesPlane, for every model alike, so that the picture shows
@@ -104,12 +111,6 @@ func (cm CompareModel) panel(d *data.Dataset, a, b int, opt CompareOptions) (plo
 	if err != nil {
 		return plot.LatentPanel{}, LatentSummary{}, err
 	}
-	In := d.Cols
-	strip := [][]float32{ImageRow(d, a)}
-	for s := range opt.Steps {
-		strip = append(strip, path[s*In:(s+1)*In])
-	}
-	strip = append(strip, ImageRow(d, b))
 	uv := plane.Project(codes)
 	s := LatentSummary{Name: cm.Name, Plane: plane, From: a, To: b}
 	s.Min, s.Max = extremes(uv)
@@ -122,8 +123,8 @@ func (cm CompareModel) panel(d *data.Dataset, a, b int, opt CompareOptions) (plo
 		Title:  fmt.Sprintf("%s %v%s: the middle %.0f%% of its codes; path %s -> %s", cm.Name, m.Net.Config.Layers, testLoss(m), 100*(1-2*PlaneSpan), opt.From, opt.To),
 		Axes:   planeAxes(L),
 		Points: uv[:n], Labels: labels, Classes: d.Classes,
-		U: plane.U, V: plane.V, Plane: split32(grid, In),
-		Path: plane.Project(z), PathImages: strip,
+		U: plane.U, V: plane.V, Plane: split32(grid, d.Cols),
+		Path: plane.Project(z), PathImages: PathStrip(d, path, a, b),
 		Width: d.Width, Height: d.Height, Channels: d.Channels,
 	}, s, nil
 }

@@ -27,11 +27,7 @@ func (m *Model) Probability(rows [][]float64) ([]float64, error) {
 // logits for BCE; a row's errors sum to its recon score. outlier.Top names
 // the largest of a row.
 func (m *Model) FeatureErrors(rows [][]float64) ([][]float64, error) {
-	src, err := m.rows(rows)
-	if err != nil {
-		return nil, err
-	}
-	res, err := m.Net.Run(m.Backend, src, m.Batch, nn.Want{Errors: true})
+	res, err := m.run(rows, nn.Want{Errors: true})
 	if err != nil {
 		return nil, err
 	}

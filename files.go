@@ -67,9 +67,7 @@ func (m *Model) DenoiseFile(spec string) ([][]string, error) {
 	in := m.Net.Config.Input()
 	out := make([][]string, src.Rows)
 	for i := range out {
-		row := res.Output[i*in : (i+1)*in]
-		m.Norm.Invert(row)
-		out[i] = m.Schema.Decode(row)
+		out[i] = m.decodeRow(res.Output[i*in : (i+1)*in])
 	}
 	return out, nil
 }

@@ -1,7 +1,6 @@
 package wgml
 
 import (
-	"path/filepath"
 	"testing"
 
 	"github.com/wgml/wgml/data"
@@ -11,11 +10,7 @@ import (
 // file after Save and Load exactly as before (the schema and the
 // normaliser travel in the checkpoint), and every score is finite.
 func TestFitFileSaveLoad(t *testing.T) {
-	const iris = "testdata/iris_messy/iris.csv"
-	m, d, err := FitFile(iris, data.OpenOptions{CSV: data.CSVOptions{Missing: data.MissingMask}}, Options{Layers: []int{5, 2}, Epochs: 3, Batch: 16})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, d := fitIris(t, 3)
 	if d.Mask == nil || m.Net.Config.Loss != "table" {
 		t.Fatalf("mask %v, loss %s: want a mask and the table loss", d.Mask != nil, m.Net.Config.Loss)
 	}
@@ -23,14 +18,7 @@ func TestFitFileSaveLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "m.safetensors")
-	if err := m.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	l, err := Load(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := saveLoad(t, m)
 	after, _, err := l.ScoreFile(iris)
 	if err != nil {
 		t.Fatal(err)
@@ -43,4 +31,18 @@ func TestFitFileSaveLoad(t *testing.T) {
 	if _, err := m.DenoiseFile("testdata/breast_cancer/test.csv"); err == nil {
 		t.Error("DenoiseFile of a table with other columns: no error")
 	}
+}
+
+// iris is the messy iris table: a categorical column, missing values.
+const iris = "testdata/iris_messy/iris.csv"
+
+// fitIris trains a small AE on iris for epochs epochs, its missing values
+// masked, and returns it with the training rows.
+func fitIris(t *testing.T, epochs int) (*Model, *data.Dataset) {
+	t.Helper()
+	m, d, err := FitFile(iris, data.OpenOptions{CSV: data.CSVOptions{Missing: data.MissingMask}}, Options{Layers: []int{5, 2}, Epochs: epochs, Batch: 16})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, d
 }

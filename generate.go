@@ -7,6 +7,7 @@ import (
 
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
+	"github.com/wgml/wgml/plot"
 )
 
 // PriorCodes draws n latent codes (rows of Latent values) from the prior
@@ -75,6 +76,31 @@ func ImageRow(d *data.Dataset, i int) []float32 {
 	return row
 }
 
+// PathStrip is a picture row of the decoded path (rows of d.Cols values,
+// Interpolate's) from row a to row b of d, with both inputs at its ends.
+func PathStrip(d *data.Dataset, path []float32, a, b int) [][]float32 {
+	return append(append([][]float32{ImageRow(d, a)}, split32(path, d.Cols)...), ImageRow(d, b))
+}
+
+// DecodeGrid decodes n latent codes (rows of Latent values) into images
+// and writes them to path as a PNG grid, cols a row, each pixel scale×
+// scale.
+func (m *Model) DecodeGrid(path string, z []float32, n, cols, scale int) error {
+	img, err := m.DecodeCodes(z, n)
+	if err != nil {
+		return err
+	}
+	d := m.card.Data
+	return plot.ImageGrid(path, split32(img, m.Net.Config.Input()), d.Width, d.Height, max(d.Channels, 1), cols, scale)
+}
+
+// DrawRows writes rows of images of the model's shape (rows of pixels in
+// [0,1]) to path as a PNG, each pixel scale×scale.
+func (m *Model) DrawRows(path string, rows [][][]float32, scale int) error {
+	d := m.card.Data
+	return plot.ImageRows(path, rows, d.Width, d.Height, max(d.Channels, 1), scale)
+}
+
 // Reconstruct returns the first n rows of d and their reconstructions,
 // row by row in the model's units (pixels in [0,1]).
 func (m *Model) Reconstruct(d *data.Dataset, n int) (inputs, outputs [][]float32, err error) {
@@ -92,4 +118,51 @@ func (m *Model) Reconstruct(d *data.Dataset, n int) (inputs, outputs [][]float32
 		outputs = append(outputs, res.Output[i*d.Cols:(i+1)*d.Cols])
 	}
 	return inputs, outputs, nil
+}
+
+// WriteSamples writes to path a PNG grid, cols images a row, each pixel
+// scale×scale, of n samples: codes drawn by SampleCodes (over codes,
+// seeded by seed) and decoded. It says where they were drawn.
+func (m *Model) WriteSamples(path string, codes []float32, n int, seed uint64, cols, scale int) (string, error) {
+	z, how, err := m.SampleCodes(codes, n, seed)
+	if err != nil {
+		return "", err
+	}
+	return how, m.DecodeGrid(path, z, n, cols, scale)
+}
+
+// WritePlane writes to path the k×k grid of the model's latent plane
+// (LatentPlane over codes) decoded, and returns the plane.
+func (m *Model) WritePlane(path string, codes []float32, k int) (Plane, error) {
+	plane, err := m.LatentPlane(codes, k)
+	if err != nil {
+		return Plane{}, err
+	}
+	return plane, m.DecodeGrid(path, plane.Codes(), k*k, k, 1)
+}
+
+// WritePath writes to path the decoded latent path of steps points
+// (Interpolate) from row a to row b of d, with both inputs at its ends
+// (PathStrip), each pixel scale×scale.
+func (m *Model) WritePath(path string, d *data.Dataset, a, b, steps, scale int) error {
+	src, err := m.source(d)
+	if err != nil {
+		return err
+	}
+	z, err := m.Interpolate(src, a, b, steps)
+	if err != nil {
+		return err
+	}
+	return m.DrawRows(path, [][][]float32{PathStrip(d, z, a, b)}, scale)
+}
+
+// WriteReconstructions writes to path the first n rows of d above their
+// reconstructions (Reconstruct), each pixel scale×scale, and returns how
+// many rows it drew.
+func (m *Model) WriteReconstructions(path string, d *data.Dataset, n, scale int) (int, error) {
+	ins, outs, err := m.Reconstruct(d, n)
+	if err != nil {
+		return 0, err
+	}
+	return len(ins), m.DrawRows(path, [][][]float32{ins, outs}, scale)
 }

@@ -3,6 +3,7 @@ package wgml
 import (
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
@@ -98,6 +99,18 @@ func (m *Model) FeatureColumns() []string {
 	return x.Names
 }
 
+// InputColumns names the model's input columns, the values of a row of
+// Rows: a table's model columns where the model has its schema (a
+// categorical column's one-hot group as "name=category",
+// data.Schema.ModelColumns), else FeatureColumns; nil where they are
+// unknown.
+func (m *Model) InputColumns() []string {
+	if m.Schema != nil && m.Schema.Width() == m.Net.Config.Input() {
+		return m.Schema.ModelColumns()
+	}
+	return m.FeatureColumns()
+}
+
 // Rows returns rows as a data set for Infer: every row of the model's
 // input width and every value finite.
 func (m *Model) Rows(rows [][]float64) (*data.Dataset, error) {
@@ -111,21 +124,33 @@ func (m *Model) Rows(rows [][]float64) (*data.Dataset, error) {
 // model's width. The data set's Warnings
 // report categories unseen in training (encoded as all zeros).
 func (m *Model) ReadCSV(path string) (*data.Dataset, error) {
+	return m.readRows(path, func(opt data.CSVOptions) (*data.Dataset, error) { return data.ReadCSV(path, opt) })
+}
+
+// ReadCSVFrom reads a CSV table of new rows from rd as ReadCSV reads a
+// file (data.ReadCSVFrom); name stands for it in errors and warnings.
+func (m *Model) ReadCSVFrom(name string, rd io.Reader) (*data.Dataset, error) {
+	return m.readRows(name, func(opt data.CSVOptions) (*data.Dataset, error) { return data.ReadCSVFrom(name, rd, opt) })
+}
+
+// readRows reads the table name with read, given the training table's
+// options without its label column, and checks the rows as ReadCSV says.
+func (m *Model) readRows(name string, read func(data.CSVOptions) (*data.Dataset, error)) (*data.Dataset, error) {
 	opt := m.card.Data.OpenOptions().CSV
 	opt.LabelCol = ""
-	d, err := data.ReadCSV(path, opt)
+	d, err := read(opt)
 	if err != nil {
 		return nil, err
 	}
 	if opt.Schema == nil && d.Schema != nil { // a model of numbers: text is no category
 		for _, c := range d.Schema.Columns {
 			if c.IsCategorical() {
-				return nil, fmt.Errorf("%s: column %q holds text (%q), the model takes numbers", path, c.Name, c.Categories[0])
+				return nil, fmt.Errorf("%s: column %q holds text (%q), the model takes numbers", name, c.Name, c.Categories[0])
 			}
 		}
 	}
 	if d.Cols != m.Net.Config.Input() {
-		return nil, fmt.Errorf("%s: %d columns, the model takes %d", path, d.Cols, m.Net.Config.Input())
+		return nil, fmt.Errorf("%s: %d columns, the model takes %d", name, d.Cols, m.Net.Config.Input())
 	}
 	return d, nil
 }

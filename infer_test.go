@@ -5,8 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
-
-	"github.com/wgml/wgml/data"
 )
 
 // TestInferMatchesScoreEncodeDenoise: one Infer pass answers what Score,
@@ -50,11 +48,7 @@ func TestInferMatchesScoreEncodeDenoise(t *testing.T) {
 // scores are ScoreFile's and its feature errors are per original column
 // (the category group one column), NaN for a missing value.
 func TestInferSchemaErrors(t *testing.T) {
-	const iris = "testdata/iris_messy/iris.csv"
-	m, _, err := FitFile(iris, data.OpenOptions{CSV: data.CSVOptions{Missing: data.MissingMask}}, Options{Layers: []int{5, 2}, Epochs: 2, Batch: 16})
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, _ := fitIris(t, 2)
 	d, err := m.ReadCSV(iris)
 	if err != nil {
 		t.Fatal(err)
@@ -69,6 +63,9 @@ func TestInferSchemaErrors(t *testing.T) {
 	}
 	if got := m.FeatureColumns(); fmt.Sprint(got) != "[sepal_length sepal_width petal_length petal_width species]" {
 		t.Errorf("feature columns %v", got)
+	}
+	if got := m.InputColumns(); fmt.Sprint(got) != "[sepal_length sepal_width petal_length petal_width species=setosa species=versicolor species=virginica]" {
+		t.Errorf("input columns %v", got)
 	}
 	for i, row := range inf.FeatureErrors {
 		if inf.Scores[i] != want[i] {

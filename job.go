@@ -63,7 +63,9 @@ const (
 // Prepare checks the job, reads its data and, resuming, its checkpoint,
 // and returns the Training that Run trains. It refuses a folder that holds
 // another run unless Start says to resume it or start over; it writes
-// nothing but removes what a killed run left behind.
+// nothing but removes what a killed run left behind (and, streaming a
+// table, its cache in the folder: see Options.Stream). A streamed
+// Training keeps its files open until Close.
 func Prepare(job Job) (*Training, error) {
 	ckPath, lastPath := filepath.Join(job.Out, CheckpointName), filepath.Join(job.Out, LastName)
 	if job.Start != StartResume {
@@ -90,11 +92,7 @@ func Prepare(job Job) (*Training, error) {
 		}
 		open.CSV.Schema = c.Data.Schema
 	}
-	train, test, err := readSplit(job.Data, open, job.Limit, job.TestLimit, job.Warn)
-	if err != nil {
-		return nil, err
-	}
-	r, err := job.Options.prepareAt(ckPath, lastPath, train, test, ck, c)
+	r, err := job.prepareData(open, ckPath, lastPath, ck, c)
 	if err != nil {
 		return nil, err
 	}
@@ -111,10 +109,33 @@ func Prepare(job Job) (*Training, error) {
 	open.CSV.Schema = nil
 	d := r.Rows
 	r.Card.Data = card.Data{Spec: job.Data, Open: open, Schema: d.Schema, Cols: d.Cols, Width: d.Width, Height: d.Height,
-		Channels: d.Channels, Columns: d.Columns, Classes: d.Classes, Normalizer: r.norm}
+		Channels: d.Channels, Columns: d.Columns, Classes: d.Classes, Normalizer: r.norm, Stream: r.stream != nil}
 	r.Job = &job
 	r.bestOnResume()
 	return r, nil
+}
+
+// prepareData reads the Job's data, or opens it for streaming, and
+// prepares the training of it.
+func (job *Job) prepareData(open data.OpenOptions, ckPath, lastPath string, ck *nn.Checkpoint, c card.Card) (*Training, error) {
+	s, streamed, err := job.openStream(open, ck != nil, c)
+	if err != nil {
+		return nil, err
+	}
+	if s != nil {
+		r, err := job.Options.prepareStream(ckPath, lastPath, s, ck, c)
+		if err != nil {
+			s.Close()
+			return nil, err
+		}
+		r.Streamed = streamed
+		return r, nil
+	}
+	train, test, err := readSplit(job.Data, open, job.Limit, job.TestLimit, job.Warn)
+	if err != nil {
+		return nil, err
+	}
+	return job.Options.prepareAt(ckPath, lastPath, train, test, ck, c)
 }
 
 // prepareAt is prepare with the checkpoint paths of an output folder.
@@ -231,6 +252,16 @@ func CheckDataOptions(opt data.OpenOptions, limit, testLimit int) error {
 		return optionErr("channels %d: want 1 (grayscale) or 3 (RGB)", opt.Image.Channels)
 	}
 	return nil
+}
+
+// Beside returns path, or, when it is empty, name in the checkpoint
+// ckpt's folder: where the commands that use a model write their outputs
+// by default.
+func Beside(path, ckpt, name string) string {
+	if path != "" {
+		return path
+	}
+	return filepath.Join(filepath.Dir(ckpt), name)
 }
 
 // DefaultOut is a Job's default output folder: runs/KIND-DATA, DATA the

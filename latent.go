@@ -7,6 +7,7 @@ import (
 
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
+	"github.com/wgml/wgml/plot"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -112,7 +113,7 @@ func CodesPlane(codes []float32, L, k int) (Plane, error) {
 }
 
 // principal sets p's origin to the mean of the codes and its axes to
-// their first two principal components.
+// their first two principal components (plot.PrincipalAxes).
 func (p *Plane) principal(codes []float32) error {
 	L := len(p.Origin)
 	n := len(codes) / L
@@ -122,14 +123,17 @@ func (p *Plane) principal(codes []float32) error {
 			x.Set(i, d, float64(codes[i*L+d]))
 		}
 	}
-	var pc stat.PC
-	if n < 2 || !pc.PrincipalComponents(x, nil) {
+	var means []float64
+	var vecs *mat.Dense
+	ok := false
+	if n >= 2 {
+		means, vecs, ok = plot.PrincipalAxes(x, 2)
+	}
+	if !ok {
 		return optionErr("latent plane: the principal components of %d codes of width %d: want at least 2 codes that vary", n, L)
 	}
-	var vecs mat.Dense
-	pc.VectorsTo(&vecs)
 	for d := range L {
-		p.Origin[d] = float32(stat.Mean(mat.Col(nil, d, x), nil))
+		p.Origin[d] = float32(means[d])
 		p.Axes[0][d], p.Axes[1][d] = float32(vecs.At(d, 0)), float32(vecs.At(d, 1))
 	}
 	p.How = "the first two principal components through the codes' mean"
@@ -167,6 +171,20 @@ func (m *Model) Codes(d *data.Dataset) ([]float32, error) {
 		return nil, err
 	}
 	return res.Latent, nil
+}
+
+// TrainingCodes are the codes SampleCodes and LatentPlane take for the
+// model: an AE's codes of its training rows (read by train), nil for a
+// VAE, which has a prior.
+func (m *Model) TrainingCodes(train func() (*data.Dataset, error)) ([]float32, error) {
+	if m.Net.Config.Kind == nn.KindVAE {
+		return nil, nil
+	}
+	d, err := train()
+	if err != nil {
+		return nil, err
+	}
+	return m.Codes(d)
 }
 
 // SampleCodes draws n latent codes, seeded by seed, from where the model's

@@ -29,11 +29,75 @@ func (m *Model) DataOptions(spec string) data.OpenOptions {
 	return open
 }
 
+// ReadOptions are how to read spec for the model as DataOptions has it,
+// with each option of given that a later command may change taking its
+// place where given(name) says it was given, by the wgml flag's name:
+// label-col, header, sep, missing, na-values, columns, drop, image-size,
+// skip-bad, labels, test and test-frac. The others (the schema's
+// categories, the normaliser) stay the training data's.
+func (m *Model) ReadOptions(spec string, given data.OpenOptions, set func(name string) bool) data.OpenOptions {
+	r, g := m.DataOptions(spec), given
+	for name, take := range map[string]func(){
+		"label-col": func() { r.CSV.LabelCol = g.CSV.LabelCol }, "header": func() { r.CSV.Header = g.CSV.Header },
+		"sep": func() { r.CSV.Sep = g.CSV.Sep }, "missing": func() { r.CSV.Missing = g.CSV.Missing },
+		"na-values": func() { r.CSV.NAValues = g.CSV.NAValues }, "columns": func() { r.CSV.Columns = g.CSV.Columns },
+		"drop": func() { r.CSV.Drop = g.CSV.Drop }, "image-size": func() { r.Image.Width, r.Image.Height = g.Image.Width, g.Image.Height },
+		"skip-bad": func() { r.Image.SkipBad = g.Image.SkipBad }, "labels": func() { r.Labels = g.Labels },
+		"test": func() { r.TestFile = g.TestFile }, "test-frac": func() { r.TestFrac = g.TestFrac },
+	} {
+		if set(name) {
+			take()
+		}
+	}
+	return r
+}
+
 // ReadSplit reads the training and test rows of a data spec as data.Open
 // does, writing the readers' warnings to warn (nil: dropped), and keeps
 // the first limit and testLimit rows (0: all).
 func ReadSplit(spec string, open data.OpenOptions, limit, testLimit int, warn io.Writer) (train, test *data.Dataset, err error) {
 	return readSplit(spec, open, limit, testLimit, warn)
+}
+
+// Split names a part of a data set: SplitTest or SplitTrain.
+type Split string
+
+// The parts of a data set.
+const (
+	SplitTest  Split = "test"
+	SplitTrain Split = "train"
+)
+
+// UnmarshalText reads "test" or "train".
+func (s *Split) UnmarshalText(b []byte) error {
+	if v := Split(b); v == SplitTest || v == SplitTrain {
+		*s = v
+		return nil
+	}
+	return optionErr("split %q: want test or train", b)
+}
+
+// MarshalText writes s as UnmarshalText reads it.
+func (s Split) MarshalText() ([]byte, error) { return []byte(s), nil }
+
+// Of is the part s of a data set read as train and test: its training
+// rows for SplitTrain or where it has no test rows, else its test rows.
+func (s Split) Of(train, test *data.Dataset) *data.Dataset {
+	if s == SplitTrain || test == nil {
+		return train
+	}
+	return test
+}
+
+// TestRows reads the rows wgml score scores by default: the test split of
+// spec ("": the training data) read as training read it (DataOptions),
+// or its training rows where it has no test split.
+func (m *Model) TestRows(spec string) (*data.Dataset, error) {
+	if spec == "" {
+		spec = m.card.Data.Spec
+	}
+	train, test, err := readSplit(spec, m.DataOptions(spec), 0, 0, nil)
+	return SplitTest.Of(train, test), err
 }
 
 // Source turns rows of d into the model's units: normalised as the

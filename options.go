@@ -78,6 +78,22 @@ type Options struct {
 	StepsPerSubmit, LogEvery int
 	// Backend computes everything; nil means a new gonum CPU backend.
 	Backend nn.Backend
+	// Stream says whether a Job (Prepare) streams its training set from
+	// disk in chunks (nn.Source.Stream) instead of holding it in memory:
+	// StreamOn, StreamOff, or StreamAuto (the default), which streams a
+	// .npy, .csv or .parquet file when its values held in memory, 2 × rows
+	// × columns × 4 bytes (the rows read and their normalised copy), exceed
+	// the host's available memory (/proc/meminfo MemAvailable; never
+	// where that is unknown). Device memory is not consulted: WebGPU does
+	// not report it, and a resident set larger than one storage binding is
+	// split over several. A resumed run streams as it did. The rows not
+	// held out are read from disk every epoch; the test and validation
+	// rows are held out in blocks and kept in memory (data.StreamSet). Fit
+	// and FitFile hold their rows in memory.
+	Stream StreamMode
+	// StreamChunk and StreamWindow are a stream's chunk rows and shuffle
+	// buffer chunks (nn.StreamOptions; 0: nn's defaults).
+	StreamChunk, StreamWindow int
 	// Model selection (see select.go): ValFrac, Patience, MinDelta,
 	// LRSchedule, ThresholdOn.
 	Selection
@@ -142,6 +158,8 @@ func (o *Options) trainOptions(images bool) (nn.TrainOptions, error) {
 		{"kl-warmup", o.KLWarmup != 0, func() { to.KLWarmup = o.KLWarmup }},
 		{"log-every", o.LogEvery != 0, func() { to.LogEvery = o.LogEvery }},
 		{"steps-per-submit", o.StepsPerSubmit != 0, func() { to.StepsPerSubmit = o.StepsPerSubmit }},
+		{"stream-chunk", o.StreamChunk != 0, func() { to.Stream.Chunk = o.StreamChunk }},
+		{"stream-window", o.StreamWindow != 0, func() { to.Stream.Window = o.StreamWindow }},
 	} {
 		if o.set(f.name, f.set) {
 			f.take()
@@ -162,6 +180,9 @@ func (o *Options) trainOptions(images bool) (nn.TrainOptions, error) {
 func (o *Options) check(to nn.TrainOptions) error {
 	if err := to.Check(); err != nil {
 		return &OptionError{err}
+	}
+	if to.Stream.Chunk < 0 || to.Stream.Window < 0 {
+		return optionErr("stream-chunk %d, stream-window %d: want positive numbers of rows and chunks (0: the defaults)", to.Stream.Chunk, to.Stream.Window)
 	}
 	return asOption(outlier.CheckContamination(o.contamination()))
 }
@@ -249,9 +270,20 @@ func tableGroups(d *data.Dataset) []int {
 
 // normalizer fits the scaling Normalize asks for on the training rows.
 func (o *Options) normalizer(train *data.Dataset) (data.Normalizer, error) {
+	kind, err := o.normalizerKind(train)
+	if err != nil {
+		return data.Normalizer{}, err
+	}
+	n, err := data.FitNormalizer(kind, train)
+	return n, asOption(err)
+}
+
+// normalizerKind is the normaliser Normalize asks for on the training
+// rows train (auto: zscore for a table, none for images).
+func (o *Options) normalizerKind(train *data.Dataset) (string, error) {
 	kind := strings.ToLower(orDefault(o.Normalize, "auto"))
 	if kind != "auto" && kind != "zscore" && kind != "minmax" && kind != "none" {
-		return data.Normalizer{}, optionErr("normalize %q: want auto, zscore, minmax or none", o.Normalize)
+		return "", optionErr("normalize %q: want auto, zscore, minmax or none", o.Normalize)
 	}
 	images := train.Bytes != nil || o.Images
 	if kind == "auto" {
@@ -261,10 +293,9 @@ func (o *Options) normalizer(train *data.Dataset) (data.Normalizer, error) {
 		}
 	}
 	if kind != "none" && train.Bytes != nil {
-		return data.Normalizer{}, optionErr("normalize %s: image data is scaled to [0,1] already; use auto or none", kind)
+		return "", optionErr("normalize %s: image data is scaled to [0,1] already; use auto or none", kind)
 	}
-	n, err := data.FitNormalizer(kind, train)
-	return n, asOption(err)
+	return kind, nil
 }
 
 func orDefault(s, def string) string {

@@ -1,11 +1,14 @@
 package wgml
 
 import (
+	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
+	"github.com/wgml/wgml/internal/atomicfile"
 	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/plot"
 )
@@ -55,4 +58,25 @@ func writeLossCurve(path string, c nn.Config, h []nn.EpochStats) error {
 	}
 	title := fmt.Sprintf("%s %v loss per row", c.Kind, c.Layers)
 	return plot.LossCurve(path, title, plot.KeepFinite([]plot.Series{train, test, val}))
+}
+
+// WriteCSV writes a CSV file atomically through encoding/csv (its folder
+// made by CheckOutputs): the header, then rows records, record i filled
+// by row (which may reuse rec).
+func WriteCSV(path string, header []string, rows int, row func(i int, rec []string) []string) error {
+	return atomicfile.Write(path, func(w io.Writer) error {
+		cw := csv.NewWriter(w)
+		if err := cw.Write(header); err != nil {
+			return err
+		}
+		rec := make([]string, 0, len(header))
+		for i := range rows {
+			rec = row(i, rec[:0])
+			if err := cw.Write(rec); err != nil {
+				return err
+			}
+		}
+		cw.Flush()
+		return cw.Error()
+	})
 }

@@ -17,7 +17,8 @@ type Training struct {
 	Config nn.Config
 	// Rows, Test and Val are the rows trained on, the test rows (nil
 	// without) and the validation rows held out of the training rows
-	// (nil without ValFrac), unnormalised.
+	// (nil without ValFrac), unnormalised; a streamed run's Rows holds
+	// their count, schema and names but no values (see Streamed).
 	Rows, Test, Val *data.Dataset
 	// Card is what the checkpoint will say about the data, the
 	// thresholds (once fitted) and the class trained on.
@@ -37,6 +38,10 @@ type Training struct {
 	scoreKind            string
 	thresholdsFitted     bool
 	checkpoint, lastPath string
+	stream               *data.StreamSet // the training set streamed from disk (streamprep.go), nil when resident
+	// Streamed is the log line of a streamed training set: how and why
+	// it streams; "" when it is held in memory.
+	Streamed string
 }
 
 // prepare is the one prepare path of Fit, FitFile and Prepare: the rows of
@@ -72,7 +77,7 @@ func (o Options) prepare(r *Training, train, test *data.Dataset, ck *nn.Checkpoi
 		if r.Config, err = r.Opt.config(r.Rows); err != nil {
 			return nil, err
 		}
-		if r.norm, err = r.Opt.normalizer(r.Rows); err != nil {
+		if r.norm, err = r.fitNormalizer(); err != nil {
 			return nil, err
 		}
 	}
@@ -97,6 +102,9 @@ func (r *Training) splitValidation() error {
 	if o.ValFrac == 0 {
 		return nil
 	}
+	if r.stream != nil {
+		return r.splitStreamValidation()
+	}
 	train, val := data.Split(r.Rows, o.ValFrac, o.Seed)
 	if val.Rows == 0 || train.Rows == 0 {
 		return optionErr("val-frac %v: of %d training rows leaves %d for training and %d for validation; want some of each", o.ValFrac, r.Rows.Rows, train.Rows, val.Rows)
@@ -111,7 +119,7 @@ func (r *Training) splitValidation() error {
 // is an error, the default one is cut down to them.
 func (r *Training) sources() error {
 	var err error
-	if r.trainSrc, err = source(r.Rows, r.norm); err != nil {
+	if r.trainSrc, err = r.trainSource(); err != nil {
 		return err
 	}
 	if r.Train.Batch > r.trainSrc.Rows {

@@ -62,6 +62,8 @@ func (o *Options) recorded(to *nn.TrainOptions, rec nn.TrainOptions) {
 		{"val-frac", o.ValFrac != 0, func() { to.ValFrac = rec.ValFrac }},
 		{"patience", o.Patience != 0, func() { to.Patience = rec.Patience }},
 		{"min-delta", o.MinDelta != 0, func() { to.MinDelta = rec.MinDelta }},
+		{"stream-chunk", o.StreamChunk != 0, func() { to.Stream.Chunk = rec.Stream.Chunk }},
+		{"stream-window", o.StreamWindow != 0, func() { to.Stream.Window = rec.Stream.Window }},
 	} {
 		if !o.set(r.name, r.nonZero) {
 			r.restore()

@@ -35,39 +35,36 @@ var recordLine = regexp.MustCompile(`(?:^|\s)` + recordsName + `:(\d+)(?::\d+)?:
 // CSV file holding those rows: with the training table's schema (its
 // columns, in its order, and its categories), missing-value policy,
 // missing-value markers and column selection; the label column is dropped
-// where header has it. It returns the rows in data units, for
-// Infer, whose scores are then ScoreFile's bit for bit. A record that does
+// where header has it; its checks are Model.ReadCSV's. It returns the
+// rows in data units, for Infer, whose scores are then ScoreFile's bit for
+// bit. A record that does
 // not fit is a *RecordError naming it; any other error (header lacks a
 // column the model takes, ...) concerns every record.
 func (m *Model) ReadRecords(header []string, records [][]string) (*data.Dataset, error) {
-	opt := m.DataOptions(recordsName).CSV
-	if opt.Schema == nil {
-		return nil, errors.New("read records: the model was not trained on a table by FitFile")
-	}
 	if len(records) == 0 {
 		return nil, errors.New("read records: no records")
 	}
-	opt.Sep, opt.Header = ",", "yes"
-	if !slices.Contains(header, opt.LabelCol) {
-		opt.LabelCol = ""
-	}
-	text, lines, err := csvText(header, records)
+	text, lines, err := recordsText(header, records)
 	if err != nil {
 		return nil, err
 	}
-	d, err := data.ReadCSVFrom(recordsName, bytes.NewReader(text), opt)
+	label := m.card.Data.OpenOptions().CSV.LabelCol
+	d, err := m.readRows(recordsName, func(opt data.CSVOptions) (*data.Dataset, error) {
+		opt.Sep, opt.Header = ",", "yes"
+		if slices.Contains(header, label) {
+			opt.LabelCol = label
+		}
+		return data.ReadCSVFrom(recordsName, bytes.NewReader(text), opt)
+	})
 	if err != nil {
 		return nil, recordError(err, lines)
-	}
-	if d.Cols != m.Net.Config.Input() {
-		return nil, fmt.Errorf("read records: %d columns, the model expects %d", d.Cols, m.Net.Config.Input())
 	}
 	return d, nil
 }
 
-// csvText writes header and records as CSV text, and the line each record
+// recordsText writes header and records as CSV text, and the line each record
 // starts on (the header is line 1; a quoted field may hold newlines).
-func csvText(header []string, records [][]string) ([]byte, []int, error) {
+func recordsText(header []string, records [][]string) ([]byte, []int, error) {
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
 	w.Write(header)

@@ -32,7 +32,7 @@ func recordsModel(t testing.TB) (*Model, []string, [][]string) {
 
 func writeRecordsFile(t testing.TB, dir, name string, header []string, rows [][]string) string {
 	t.Helper()
-	text, _, err := csvText(header, rows)
+	text, _, err := recordsText(header, rows)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package wgml
 
 import (
 	"math/rand/v2"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -28,14 +27,7 @@ func TestFitSelection(t *testing.T) {
 	if m.Scaler.Max <= m.Scaler.Min {
 		t.Errorf("scaler %+v", m.Scaler)
 	}
-	path := filepath.Join(t.TempDir(), "m.safetensors")
-	if err := m.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	back, err := Load(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	back := saveLoad(t, m)
 	if back.Scaler != m.Scaler || back.Threshold != m.Threshold {
 		t.Errorf("loaded scaler %+v threshold %v, saved %+v %v", back.Scaler, back.Threshold, m.Scaler, m.Threshold)
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/wgml/wgml/data"
+	"github.com/wgml/wgml/nn"
 )
 
 // Shard selects every N-th chunk of a table (a row group of a Parquet
@@ -26,53 +27,80 @@ func (s Shard) Check() error {
 // takes reports whether the shard takes chunk k.
 func (s Shard) takes(k int) bool { return s.N == 0 || k%s.N == s.I }
 
-// StreamOptions says which chunks ScoreStream scores and where its
+// StreamOptions say which chunks a stream (ScoreStream, EncodeStream,
+// DenoiseStream) takes, whether EncodeStream writes labels, and where the
 // warnings go.
 type StreamOptions struct {
 	Shard Shard
+	// WithLabels makes EncodeStream write the label column where the file
+	// has the training label column, as wgml encode --with-labels does;
+	// ScoreStream and DenoiseStream always write it there.
+	WithLabels bool
 	// Warn receives the chunks' warnings (unseen categories); nil drops them.
 	Warn io.Writer
 }
 
-// ScoreStream scores a table file (CSV or Parquet; "-": a CSV on standard
-// input) read as the training table was, one chunk at a time, in memory
-// bounded by a chunk (and the text columns' dictionaries): each chunk is
-// encoded by the model's schema (data.EncodeChunk) and scored as
-// ScoreFile scores, so the scores equal ScoreFile's bit for bit. It writes
-// the scores CSV to w (ScoreHeader, with a label column where the file has
-// the training label column, then a ScoreRow per row, Index the row's
-// place in the file, flagged above m.Threshold), each chunk's rows in one
-// Write, so w holds only whole rows when an error stops it. It returns
-// the rows written.
+// ScoreStream streams the scores CSV of a table (see stream): ScoreHeader,
+// with a label column where the file has the training label column, then
+// a ScoreRow per row, Index the row's place in the file, flagged above
+// m.Threshold. The scores equal ScoreFile's bit for bit.
 func (m *Model) ScoreStream(spec string, w io.Writer, opt StreamOptions) (int, error) {
+	return m.stream(spec, w, opt, m.scoreRows())
+}
+
+// EncodeStream streams the latent codes of a table (see stream) as CSV:
+// LatentHeader, then per row its code (a VAE's mean, as Encode), and its
+// label with opt.WithLabels.
+func (m *Model) EncodeStream(spec string, w io.Writer, opt StreamOptions) (int, error) {
+	return m.stream(spec, w, opt, m.latentRows(opt.WithLabels))
+}
+
+// DenoiseStream streams the reconstructions of a table (see stream) as
+// CSV in its original columns, as DenoiseFile gives them (numbers in data
+// units, a categorical column's most likely category), with the label
+// column (LabelColumn) where the file has the training label column.
+func (m *Model) DenoiseStream(spec string, w io.Writer, opt StreamOptions) (int, error) {
+	return m.stream(spec, w, opt, m.denoisedRows())
+}
+
+// rowWriter is what a stream writes: the model outputs it needs, its
+// header (labels: the rows have labels) and each chunk's records, the
+// chunk's first row being row at of the file.
+type rowWriter struct {
+	want    nn.Want
+	header  func(labels bool) []string
+	records func(at int, d *data.Dataset, res *nn.Results) [][]string
+}
+
+// stream reads a table file (CSV or Parquet; "-": a CSV on standard
+// input) as the training table was, one chunk at a time, in memory
+// bounded by a chunk (and the text columns' dictionaries): each chunk of
+// the shard is encoded by the model's schema (data.EncodeChunk), run
+// through the model as the whole file would be (so its outputs equal the
+// in-memory path's bit for bit) and written by out. It writes the header,
+// then each chunk's records in one Write, so w holds only whole rows when
+// an error stops it. It returns the rows written.
+func (m *Model) stream(spec string, w io.Writer, opt StreamOptions, out rowWriter) (int, error) {
 	if err := opt.Shard.Check(); err != nil {
 		return 0, err
 	}
 	n := 0
-	header := func(labels bool) error { return writeRecords(w, [][]string{ScoreHeader(labels)}) }
-	err := m.eachChunk(spec, opt, header, func(at int, d *data.Dataset, scores []float64) error {
-		flags, _ := Outliers(scores, m.Threshold)
-		recs := make([][]string, len(scores))
-		for i, s := range scores {
-			row := ScoreRow{Index: at + i, Score: s, Outlier: flags[i], Probability: m.Scaler.Probability(s)}
-			if row.HasLabel = d.Labels != nil; row.HasLabel {
-				row.Label = LabelName(d.Labels[i], d.Classes)
-			}
-			recs[i] = row.Append(nil)
-		}
-		n += len(scores)
-		return writeRecords(w, recs)
+	header := func(labels bool) error { return writeRecords(w, [][]string{out.header(labels)}) }
+	err := m.eachChunk(spec, opt, out.want, header, func(at int, d *data.Dataset, res *nn.Results) error {
+		n += d.Rows
+		return writeRecords(w, out.records(at, d, res))
 	})
 	return n, err
 }
 
 // eachChunk reads spec chunk by chunk as ScoreFile reads it: it calls
-// header with whether the rows have labels, then f with the rows and
-// scores of each chunk the shard takes and the file row of its first row.
-func (m *Model) eachChunk(spec string, opt StreamOptions, header func(labels bool) error, f func(at int, d *data.Dataset, scores []float64) error) error {
+// header with whether the rows have labels, then f with the rows of each
+// chunk the shard takes, the file row of its first row, and the model's
+// want outputs of the rows.
+func (m *Model) eachChunk(spec string, opt StreamOptions, want nn.Want, header func(labels bool) error, f func(at int, d *data.Dataset, res *nn.Results) error) error {
 	csvOpt := m.DataOptions(spec).CSV
 	if csvOpt.Schema == nil {
-		return fmt.Errorf("score %s as a stream: the model was not trained on a table by FitFile", spec)
+		return fmt.Errorf("%s as a stream: the model was not trained on a table by FitFile (only tables stream)", spec)
 	}
 	r, err := data.OpenTable(spec, csvOpt)
 	if err != nil {
@@ -90,11 +118,11 @@ func (m *Model) eachChunk(spec string, opt StreamOptions, header func(labels boo
 			return err
 		}
 		if opt.Shard.takes(k) {
-			d, scores, err := m.scoreChunk(r, c, csvOpt, opt.Warn)
+			d, res, err := m.runChunk(r, c, csvOpt, want, opt.Warn)
 			if err != nil {
 				return err
 			}
-			if err := f(at, d, scores); err != nil {
+			if err := f(at, d, res); err != nil {
 				return err
 			}
 		}
@@ -102,9 +130,9 @@ func (m *Model) eachChunk(spec string, opt StreamOptions, header func(labels boo
 	}
 }
 
-// scoreChunk encodes chunk c of r by the model's schema and scores it as
-// ScoreFile does.
-func (m *Model) scoreChunk(r data.TableReader, c *data.Chunk, opt data.CSVOptions, warn io.Writer) (*data.Dataset, []float64, error) {
+// runChunk encodes chunk c of r by the model's schema and runs its rows
+// through the model for want, m.Batch rows at a time.
+func (m *Model) runChunk(r data.TableReader, c *data.Chunk, opt data.CSVOptions, want nn.Want, warn io.Writer) (*data.Dataset, *nn.Results, error) {
 	d, err := data.EncodeChunk(r, c, opt)
 	if err != nil {
 		return nil, nil, err
@@ -118,8 +146,8 @@ func (m *Model) scoreChunk(r data.TableReader, c *data.Chunk, opt data.CSVOption
 	if err != nil {
 		return nil, nil, err
 	}
-	scores, err := m.scores(src)
-	return d, scores, err
+	res, err := m.Net.Run(m.Backend, src, m.Batch, want)
+	return d, res, err
 }
 
 // writeRecords writes CSV records to w in one Write.

@@ -3,12 +3,14 @@ package wgml
 import (
 	"bytes"
 	"encoding/csv"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/wgml/wgml/data"
+	"github.com/wgml/wgml/nn"
 )
 
 // streamFixture trains on the messy iris table (a categorical column,
@@ -45,9 +47,9 @@ func TestScoreStreamEqualsScoreFile(t *testing.T) {
 	}
 	chunks := 0
 	noHeader := func(bool) error { return nil }
-	err = m.eachChunk(big, StreamOptions{}, noHeader, func(at int, _ *data.Dataset, scores []float64) error {
+	err = m.eachChunk(big, StreamOptions{}, nn.Want{Losses: true}, noHeader, func(at int, _ *data.Dataset, res *nn.Results) error {
 		chunks++
-		for i, s := range scores {
+		for i, s := range nn.RowScores(res, m.ScoreKind) {
 			if s != want[at+i] {
 				t.Fatalf("row %d: streamed %v, ScoreFile %v", at+i, s, want[at+i])
 			}
@@ -141,9 +143,9 @@ func TestScoreStreamParquet(t *testing.T) {
 		t.Fatal(err)
 	}
 	chunks := 0
-	err = m.eachChunk(path, StreamOptions{}, func(bool) error { return nil }, func(at int, c *data.Dataset, scores []float64) error {
+	err = m.eachChunk(path, StreamOptions{}, nn.Want{Losses: true}, func(bool) error { return nil }, func(at int, c *data.Dataset, res *nn.Results) error {
 		chunks++
-		for i, s := range scores {
+		for i, s := range nn.RowScores(res, m.ScoreKind) {
 			if s != want[at+i] || LabelName(c.Labels[i], c.Classes) != LabelName(d.Labels[at+i], d.Classes) {
 				t.Fatalf("row %d: streamed %v, ScoreFile %v", at+i, s, want[at+i])
 			}
@@ -164,5 +166,98 @@ func TestScoreStreamParquet(t *testing.T) {
 	}
 	if total != len(want) {
 		t.Fatalf("shards took %d rows, want %d", total, len(want))
+	}
+}
+
+// csvText writes records as CSV text.
+func csvText(t *testing.T, recs [][]string) string {
+	t.Helper()
+	var b bytes.Buffer
+	if err := csv.NewWriter(&b).WriteAll(recs); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// TestEncodeDenoiseStreamEqualInMemory: over several chunks EncodeStream
+// writes the latent codes of one pass over the whole file and
+// DenoiseStream writes DenoiseFile's rows, byte for byte. (Which chunks a
+// shard takes is the one path of all streams, checked with ScoreStream.)
+func TestEncodeDenoiseStreamEqualInMemory(t *testing.T) {
+	m, big := streamFixture(t)
+	_, src, err := m.readFile(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.Net.Run(m.Backend, src, m.Batch, nn.Want{Latent: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	L := m.Net.Config.Latent()
+	latents := [][]string{LatentHeader(L, false)}
+	for i := range src.Rows {
+		latents = append(latents, AppendLatent(nil, res.Latent[i*L:(i+1)*L]))
+	}
+	denoised, err := m.DenoiseFile(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		stream func(string, io.Writer, StreamOptions) (int, error)
+		want   [][]string
+	}{
+		{"EncodeStream", m.EncodeStream, latents},
+		{"DenoiseStream", m.DenoiseStream, append([][]string{m.Schema.Names()}, denoised...)},
+	} {
+		var got bytes.Buffer
+		n, err := c.stream(big, &got, StreamOptions{})
+		want := csvText(t, c.want)
+		if err != nil || n != src.Rows || got.String() != want {
+			t.Fatalf("%s: %d rows, err %v; output equal to the in-memory one: %v (want %d rows)", c.name, n, err, got.String() == want, src.Rows)
+		}
+	}
+}
+
+// TestStreamLabels: on a Parquet table with a label column, DenoiseStream
+// and EncodeStream with WithLabels end each row with its label, under the
+// header LabelColumn; EncodeStream without WithLabels writes none.
+func TestStreamLabels(t *testing.T) {
+	const path = "data/testdata/parquet/mixed.parquet"
+	m, _, err := FitFile(path, data.OpenOptions{CSV: data.CSVOptions{LabelCol: "label", Missing: data.MissingMask}}, Options{Layers: []int{4, 2}, Epochs: 1, Batch: 8})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, d, err := m.ScoreFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name   string
+		stream func(string, io.Writer, StreamOptions) (int, error)
+		opt    StreamOptions
+		labels bool
+	}{
+		{"DenoiseStream", m.DenoiseStream, StreamOptions{}, true},
+		{"EncodeStream", m.EncodeStream, StreamOptions{WithLabels: true}, true},
+		{"EncodeStream", m.EncodeStream, StreamOptions{}, false},
+	} {
+		var b bytes.Buffer
+		if _, err := c.stream(path, &b, c.opt); err != nil {
+			t.Fatal(err)
+		}
+		recs, err := csv.NewReader(&b).ReadAll()
+		if err != nil || len(recs) != d.Rows+1 {
+			t.Fatalf("%s: %d records, %v; want %d", c.name, len(recs), err, d.Rows+1)
+		}
+		for i, r := range recs {
+			want := LabelName(d.Labels[max(i-1, 0)], d.Classes)
+			if i == 0 {
+				want = m.LabelColumn()
+			}
+			if has := r[len(r)-1] == want; has != c.labels {
+				t.Fatalf("%s %+v: record %d %v, label %q there: %v, want %v", c.name, c.opt, i, r, want, has, c.labels)
+			}
+		}
 	}
 }

@@ -210,15 +210,18 @@ func (r *Training) finish(t *nn.Trainer) error {
 // resident on the device, in nn.ScoreBatch and records the thresholds of
 // every score kind in the card.
 func (r *Training) fitThresholds(t *nn.Trainer) error {
-	run, rows := t.RunTrain, "training"
+	run, fit, rows := t.RunTrain, fitThresholds, "training"
+	if r.stream != nil {
+		run, fit = r.runTrain(t), fitThresholdsInPlace
+	}
 	if r.Opt.ThresholdOn == card.OnVal {
-		run, rows = t.RunVal, "validation"
+		run, fit, rows = t.RunVal, fitThresholds, "validation"
 	}
 	res, err := run(nn.ScoreBatch, nn.Want{Losses: true})
 	if err != nil {
 		return fmt.Errorf("scoring the %s rows: %w", rows, err)
 	}
-	th, err := fitThresholds(res, t.M.Config, r.Opt.contamination())
+	th, err := fit(res, t.M.Config, r.Opt.contamination())
 	if err != nil {
 		return err
 	}

@@ -128,11 +128,7 @@ func (m *Model) Predict(rows [][]float64) ([]bool, error) {
 
 // Encode returns the latent code of each row (a VAE's mean).
 func (m *Model) Encode(rows [][]float64) ([][]float64, error) {
-	src, err := m.rows(rows)
-	if err != nil {
-		return nil, err
-	}
-	res, err := m.Net.Run(m.Backend, src, m.Batch, nn.Want{Latent: true})
+	res, err := m.run(rows, nn.Want{Latent: true})
 	if err != nil {
 		return nil, err
 	}
@@ -156,11 +152,7 @@ func (m *Model) Decode(codes [][]float64) ([][]float64, error) {
 // de-noised rows for a model trained with Options.Noise. Pixel rows are
 // clipped to [0,1].
 func (m *Model) Denoise(rows [][]float64) ([][]float64, error) {
-	src, err := m.rows(rows)
-	if err != nil {
-		return nil, err
-	}
-	res, err := m.Net.Run(m.Backend, src, m.Batch, nn.Want{Output: true})
+	res, err := m.run(rows, nn.Want{Output: true})
 	if err != nil {
 		return nil, err
 	}
@@ -180,6 +172,16 @@ func (m *Model) dataUnits(out []float32) [][]float64 {
 		m.Norm.Invert(row)
 	}
 	return split(out, in)
+}
+
+// run makes one pass of rows (normalised by m.rows) through the model,
+// returning what want asks for.
+func (m *Model) run(rows [][]float64, want nn.Want) (*nn.Results, error) {
+	src, err := m.rows(rows)
+	if err != nil {
+		return nil, err
+	}
+	return m.Net.Run(m.Backend, src, m.Batch, want)
 }
 
 // rows converts and normalises rows of the model's input width.

@@ -39,14 +39,7 @@ func TestFitSaveLoad(t *testing.T) {
 	if _, n := Outliers(scores, m.Threshold); n != 40 {
 		t.Errorf("contamination 0.2 of 200 training rows: %d above the threshold, want 40", n)
 	}
-	path := filepath.Join(t.TempDir(), "m.safetensors")
-	if err := m.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	l, err := Load(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := saveLoad(t, m)
 	if l.Threshold != m.Threshold || l.Contamination != 0.2 || l.ScoreKind != "recon" || l.Images {
 		t.Errorf("loaded threshold %v contamination %v score %q images %v; saved %v 0.2 recon false", l.Threshold, l.Contamination, l.ScoreKind, l.Images, m.Threshold)
 	}
@@ -199,4 +192,18 @@ func TestScoreLoopHoldsDeviceMemory(t *testing.T) {
 	if first <= 0 {
 		t.Errorf("device bytes allocated %d: the gpu backend does not count them", first)
 	}
+}
+
+// saveLoad saves m to a temporary file and loads it back on the cpu.
+func saveLoad(t *testing.T, m *Model) *Model {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "m.safetensors")
+	if err := m.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	l, err := Load(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
 }

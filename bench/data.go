@@ -46,7 +46,7 @@ func Data(spec string, synthRows int, seed uint64, warn io.Writer) (nn.Source, s
 // widths given (the first must be cols).
 func Config(kind string, widths []int, cols int) (nn.Config, error) {
 	if widths != nil && widths[0] != cols {
-		return nn.Config{}, fmt.Errorf("layers %s: the first width must be the data's %d columns", strings.Trim(strings.Join(strings.Fields(fmt.Sprint(widths)), ","), "[]"), cols)
+		return nn.Config{}, fmt.Errorf("layers %s: the first width must be the data's %d columns", widthsText(widths), cols)
 	}
 	c, err := Model(kind, widths)
 	if err != nil {
@@ -56,6 +56,33 @@ func Config(kind string, widths []int, cols int) (nn.Config, error) {
 		c.Layers[0] = cols
 	}
 	return c, nil
+}
+
+// widthsText writes widths as a flag value: 784,512,32.
+func widthsText(widths []int) string {
+	return strings.Trim(strings.Join(strings.Fields(fmt.Sprint(widths)), ","), "[]")
+}
+
+// SetModel sets c's model for the rows of c.Src: kind's standard model,
+// or the widths layers (each positive, the first the data's; Config); the
+// cost-growth table's widths, GrowthWidths where widths is nil; and it
+// checks that c.Batch rows fit in the data.
+func (c *Comparison) SetModel(kind string, layers, widths []int) (err error) {
+	for _, n := range layers {
+		if n <= 0 {
+			return fmt.Errorf("layers %s: %d is not a positive integer", widthsText(layers), n)
+		}
+	}
+	if c.Config, err = Config(kind, layers, c.Src.Cols); err != nil {
+		return err
+	}
+	if c.Widths = widths; widths == nil {
+		c.Widths = GrowthWidths(c.Config)
+	}
+	if c.Batch > c.Src.Rows {
+		return fmt.Errorf("batch %d: larger than the data set (%d rows)", c.Batch, c.Src.Rows)
+	}
+	return nil
 }
 
 // OpenOrSkip opens the backend registered as name; a gpu backend without an adapter is

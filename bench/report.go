@@ -266,11 +266,17 @@ func growthRow(k [2]int, cell map[string]GrowthPoint, backends []string) string 
 	return row + mib(dev) + "\t"
 }
 
-// Tune runs the matmul tuning pass of b on the products of a training step
-// of a model of widths layers (nn.StepProducts; and 4096³ on a hardware
-// adapter) and writes the table: variant, shape, µs and GFLOP/s per
-// candidate, the chosen one marked (JSON with asJSON).
-func Tune(out io.Writer, b *gpu.Backend, layers []int, batch int, asJSON bool) error {
+// Tune runs the matmul tuning pass of the gpu backend on the best adapter
+// (gpu.BestAdapter) on the products of a training step of a model of
+// widths layers (nn.StepProducts; and 4096³ on a hardware adapter) and
+// writes the table: variant, shape, µs and GFLOP/s per candidate, the
+// chosen one marked (JSON with asJSON).
+func Tune(out io.Writer, layers []int, batch int, asJSON bool) error {
+	b, err := gpu.New(gpu.Options{AdapterIndex: gpu.BestAdapter})
+	if err != nil {
+		return fmt.Errorf("tune: %w", err)
+	}
+	defer b.Release()
 	shapes := nn.StepProducts(layers, batch)
 	if !b.Adapter().Software {
 		shapes = append(shapes, nn.Product{M: 4096, K: 4096, N: 4096})
@@ -284,9 +290,7 @@ func Tune(out io.Writer, b *gpu.Backend, layers []int, batch int, asJSON bool) e
 		all = append(all, rs...)
 	}
 	if asJSON {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(struct {
+		return writeJSON(out, struct {
 			Device string           `json:"device"`
 			Tune   []gpu.TuneResult `json:"tune"`
 		}{b.Device(), all})
@@ -305,4 +309,42 @@ func Tune(out io.Writer, b *gpu.Backend, layers []int, batch int, asJSON bool) e
 		fmt.Fprintf(tw, "%s\t%s\t%.1f\t%.2f\t%s\t\n", r.Variant, r.Shape, r.Micros, r.GFLOPS, mark)
 	}
 	return tw.Flush()
+}
+
+// SyntheticRows is how many synthetic rows c trains on: as many as its
+// longest epoch needs (Batch·Steps; with Growth, each of Batches times
+// GrowthSteps), at most MNIST's 60,000.
+func (c Comparison) SyntheticRows() int {
+	need := c.Batch * c.Steps
+	if c.Growth {
+		for _, b := range c.Batches {
+			need = max(need, b*c.GrowthSteps)
+		}
+	}
+	return min(need, 60000)
+}
+
+// GrowthWidths are the cost-growth table's first hidden widths by default
+// for a model c: half, once and twice its first hidden width (nil for a
+// model without a hidden layer).
+func GrowthWidths(c nn.Config) []int {
+	if len(c.Layers) <= 2 {
+		return nil
+	}
+	w := c.Layers[1]
+	return []int{max(1, w/2), w, 2 * w}
+}
+
+// GrowthSteps is the timed steps per cost-growth cell by default, for
+// steps timed steps per backend: steps/10, at least 3.
+func GrowthSteps(steps int) int { return max(3, steps/10) }
+
+// WriteJSON writes rep to out as indented JSON.
+func (rep *Report) WriteJSON(out io.Writer) error { return writeJSON(out, rep) }
+
+// writeJSON writes v to out as JSON indented by two spaces.
+func writeJSON(out io.Writer, v any) error {
+	enc := json.NewEncoder(out)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

@@ -79,6 +79,9 @@ type Data struct {
 	Columns    []string        `json:"columns,omitempty"`
 	Classes    []string        `json:"classes,omitempty"`
 	Normalizer data.Normalizer `json:"normalizer"`
+	// Stream: the training rows were streamed from disk, held out in
+	// blocks (data.StreamSet); a resumed run streams them again.
+	Stream bool `json:"stream,omitempty"`
 }
 
 // OpenOptions are the options that read new data as the training data was

@@ -72,12 +72,15 @@ func (be *Backend) ActivateBackward(dx, dy, y nn.Tensor, act nn.Activation) {
 }
 
 // derivSerial computes d = d ⊙ act'(·) from the forward output y, on the
-// calling goroutine; ReLU's runs on the internal/vec implementation impl.
+// calling goroutine; ReLU's and sigmoid's run on the internal/vec
+// implementation impl.
 func derivSerial(impl string, d, y []float32, act nn.Activation) {
 	y = y[:len(d)]
 	switch act {
 	case nn.ReLU: // the common case, without a call per element
 		vec.ReLUDeriv(impl, d, y) // d *= 0, not = 0: a NaN or Inf gradient stays NaN
+	case nn.Sigmoid: // an output layer's: d *= y·(1-y)
+		vec.SigmoidDeriv(impl, d, y)
 	default:
 		for i, v := range y {
 			d[i] *= act.DerivFromOutput(v)

@@ -3,13 +3,14 @@ package cpu
 import (
 	"fmt"
 
+	"github.com/wgml/wgml/internal/vec"
 	"github.com/wgml/wgml/nn"
 )
 
 // Gather computes dst[i,:] = scale·data[index[start+i],:] from a float32
 // (UploadFloats or Alloc) or byte (UploadBytes) dataset.
 // data is (R,N), index is a vector of at least start+B rows, dst is (B,N).
-func (*Backend) Gather(dst, data, index nn.Tensor, start int, scale float32) {
+func (be *Backend) Gather(dst, data, index nn.Tensor, start int, scale float32) {
 	b, n := dst.Rows(), data.Cols()
 	d := mat("Gather", "dst", dst, b, n)
 	src := tensor("Gather", "data", data)
@@ -28,14 +29,13 @@ func (*Backend) Gather(dst, data, index nn.Tensor, start int, scale float32) {
 	if src.u8 == nil && src.f32 == nil {
 		panic("cpu: Gather: data is an index tensor")
 	}
+	impl := be.vecImpl()
 	parallelFor(b, max(1, grainCheap/max(n, 1)), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			row := int(idx[start+i])
 			out := d[i*n : (i+1)*n]
 			if src.u8 != nil {
-				for j, v := range src.u8[row*n : (row+1)*n] {
-					out[j] = scale * float32(v)
-				}
+				vec.ScaleBytes(impl, out, src.u8[row*n:(row+1)*n], scale)
 			} else {
 				for j, v := range src.f32[row*n : (row+1)*n] {
 					out[j] = scale * v

@@ -18,7 +18,11 @@ func (*Backend) MSE(rowLoss, grad, pred, target nn.Tensor, gradScale float32) {
 		g = mat("MSE", "grad", grad, b, n)
 	}
 	parallelFor(b, max(1, grainCheap/max(n, 1)), func(lo, hi int) {
-		for i := lo; i < hi; i++ {
+		i := lo
+		for ; g != nil && i+4 <= hi; i += 4 {
+			mse4(loss[i:i+4], g[i*n:(i+4)*n], p[i*n:(i+4)*n], t[i*n:(i+4)*n], n, gradScale)
+		}
+		for ; i < hi; i++ {
 			var sum float64
 			for j := i * n; j < (i+1)*n; j++ {
 				d := p[j] - t[j]
@@ -30,6 +34,26 @@ func (*Backend) MSE(rowLoss, grad, pred, target nn.Tensor, gradScale float32) {
 			loss[i] = float32(sum)
 		}
 	})
+}
+
+// mse4 is MSE's loop on four rows of n at once, with the gradient: each
+// row's float64 sum still runs in order (the same bits), but the four
+// chains of additions overlap instead of waiting on one another.
+// loss is (4), g, p and t are (4,n).
+func mse4(loss, g, p, t []float32, n int, gradScale float32) {
+	p0, p1, p2, p3 := p[:n], p[n:2*n], p[2*n:3*n], p[3*n:4*n]
+	t0, t1, t2, t3 := t[:n], t[n:2*n], t[2*n:3*n], t[3*n:4*n]
+	g0, g1, g2, g3 := g[:n], g[n:2*n], g[2*n:3*n], g[3*n:4*n]
+	var s0, s1, s2, s3 float64
+	for j := range p0 {
+		d0, d1, d2, d3 := p0[j]-t0[j], p1[j]-t1[j], p2[j]-t2[j], p3[j]-t3[j]
+		s0 += float64(d0) * float64(d0)
+		s1 += float64(d1) * float64(d1)
+		s2 += float64(d2) * float64(d2)
+		s3 += float64(d3) * float64(d3)
+		g0[j], g1[j], g2[j], g3[j] = gradScale*2*d0, gradScale*2*d1, gradScale*2*d2, gradScale*2*d3
+	}
+	loss[0], loss[1], loss[2], loss[3] = float32(s0), float32(s1), float32(s2), float32(s3)
 }
 
 // BCEWithLogits computes the binary cross-entropy of sigmoid(z) against t in

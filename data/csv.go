@@ -83,14 +83,15 @@ func ReadCSV(path string, opt CSVOptions) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	return t.dataset(opt)
+	return encodeTable(t, opt)
 }
 
-// dataset encodes t by opt.Schema, or by a schema fitted to t.
-func (t *Table) dataset(opt CSVOptions) (*Dataset, error) {
+// encodeTable encodes a whole table by opt.Schema, or by the schema
+// fitted to its rows when opt has none.
+func encodeTable(t *Table, opt CSVOptions) (*Dataset, error) {
 	s := opt.Schema
+	var err error
 	if s == nil {
-		var err error
 		if s, err = t.fit(nil, opt); err != nil {
 			return nil, err
 		}
@@ -130,15 +131,15 @@ func readTable(path string, opt CSVOptions) (*Table, error) {
 	return wholeTable(path, r)
 }
 
-// wholeTable reads every chunk of r (path names it in errors) into one
-// Table with at least one row.
-func wholeTable(path string, r TableReader) (*Table, error) {
+// wholeTable reads every chunk of r, the table name, as a Table with at
+// least one row, and closes r.
+func wholeTable(name string, r TableReader) (*Table, error) {
 	t, err := ReadTable(r)
 	if err != nil {
 		return nil, err
 	}
 	if t.Rows == 0 {
-		return nil, fmt.Errorf("%s: %w", path, errNoRows)
+		return nil, fmt.Errorf("%s: %w", name, errNoRows)
 	}
 	return t, nil
 }

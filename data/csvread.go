@@ -65,6 +65,9 @@ type csvResult struct {
 // line and column, while a Text column keeps later numbers as categories.
 // path "-" reads standard input.
 func OpenCSV(path string, opt CSVOptions) (*CSVReader, error) {
+	if err := checkMissing(opt.Missing); err != nil {
+		return nil, err
+	}
 	var f io.ReadCloser = os.Stdin
 	size := int64(0)
 	if path != "-" {
@@ -88,11 +91,6 @@ func OpenCSV(path string, opt CSVOptions) (*CSVReader, error) {
 // newCSVReader reads the header and sample of f (of size bytes, 0 if
 // unknown) and plans the parse.
 func newCSVReader(path string, f io.ReadCloser, size int64, opt CSVOptions) (*CSVReader, error) {
-	switch opt.Missing {
-	case "", MissingError, MissingMean, MissingMask:
-	default:
-		return nil, fmt.Errorf("missing %q: want error, mean or mask", opt.Missing)
-	}
 	block, eof, err := readBlock(f, nil, csvSample)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)

@@ -1,7 +1,6 @@
 package plot
 
 import (
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,22 +28,14 @@ func TestComparisonLayout(t *testing.T) {
 	if err := Comparison(path, []LatentPanel{panelOf(3), panelOf(4), panelOf(2)}); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cfg, err := png.DecodeConfig(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := readPNG(t, path).Bounds()
 	w, h := ComparisonSize(3)
-	if w1, h1 := ComparisonSize(1); cfg.Width != w || cfg.Height != h || w1 != w || h1*3 < h-3 || h1*3 > h+3 {
-		t.Errorf("picture %dx%d, want %dx%d (three rows of %dx%d)", cfg.Width, cfg.Height, w, h, w1, h1)
+	if w1, h1 := ComparisonSize(1); b.Dx() != w || b.Dy() != h || w1 != w || h1*3 < h-3 || h1*3 > h+3 {
+		t.Errorf("picture %dx%d, want %dx%d (three rows of %dx%d)", b.Dx(), b.Dy(), w, h, w1, h1)
 	}
 	bad := panelOf(3)
 	bad.Plane = bad.Plane[1:]
-	err = Comparison(filepath.Join(dir, "bad.png"), []LatentPanel{panelOf(3), bad})
+	err := Comparison(filepath.Join(dir, "bad.png"), []LatentPanel{panelOf(3), bad})
 	if err == nil || !strings.Contains(err.Error(), "panel 1 (tiny): 8 plane images for a 3x3 grid") {
 		t.Errorf("a short plane: error %v", err)
 	}

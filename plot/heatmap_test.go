@@ -1,9 +1,7 @@
 package plot
 
 import (
-	"image/png"
 	"math"
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -16,15 +14,7 @@ func TestErrorHeatmap(t *testing.T) {
 	if err := ErrorHeatmap(path, rows, 3, 2, 2); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := readPNG(t, path)
 	if b := img.Bounds(); b.Dx() != 2+3*(6+2) || b.Dy() != 2+2*(4+2) {
 		t.Fatalf("size %v", b)
 	}

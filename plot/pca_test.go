@@ -4,7 +4,57 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/stat"
 )
+
+// TestPrincipalAxes pins PrincipalAxes on a fixed 5×3 matrix: the means,
+// and each component by value, sign included (the sign gonum's SVD gives,
+// which numpy.linalg.svd gives too), checked besides as an eigenvector of
+// the covariance with the eigenvalue numpy.linalg.eigh gives, by
+// decreasing eigenvalue.
+func TestPrincipalAxes(t *testing.T) {
+	x := mat.NewDense(5, 3, []float64{
+		2, 0, 1,
+		0, 1, 3,
+		4, 2, 2,
+		1, 5, 0,
+		3, 2, 4,
+	})
+	means, vecs, ok := PrincipalAxes(x, 2)
+	if !ok {
+		t.Fatal("decomposition failed")
+	}
+	for j, want := range []float64{2, 2, 2} {
+		if means[j] != want {
+			t.Errorf("mean %d = %v, want %v", j, means[j], want)
+		}
+	}
+	if r, c := vecs.Dims(); r != 3 || c != 2 {
+		t.Fatalf("vectors %d×%d, want 3×2", r, c)
+	}
+	want := [2][3]float64{
+		{-0.24333514573507231, 0.78966491538601458, -0.56322049701559163},
+		{-0.92024414492700046, -0.37144576596555356, -0.12320209687273251},
+	}
+	eigen := [2]float64{4.4685873, 2.46603033} // of the covariance (n-1 divisor)
+	var cov mat.SymDense
+	stat.CovarianceMatrix(&cov, x, nil)
+	for k := range want {
+		v := mat.Col(nil, k, vecs)
+		var cv mat.VecDense
+		cv.MulVec(&cov, mat.NewVecDense(3, v))
+		for d := range want[k] {
+			if math.Abs(v[d]-want[k][d]) > 1e-12 {
+				t.Errorf("component %d, entry %d = %.17g, want %.17g", k, d, v[d], want[k][d])
+			}
+			if math.Abs(cv.AtVec(d)-eigen[k]*v[d]) > 1e-6 {
+				t.Errorf("component %d is no eigenvector of eigenvalue %v: (Σv)[%d] = %v, λv = %v", k, eigen[k], d, cv.AtVec(d), eigen[k]*v[d])
+			}
+		}
+	}
+}
 
 func TestPCA2DominantDirections(t *testing.T) {
 	// Codes of width 5: large spread along u, smaller along v, noise elsewhere.

@@ -12,17 +12,14 @@
 # the split does not depend on any seed.
 #
 # Usage: scripts/breast-cancer.sh [PATH/TO/breast_cancer.csv]
-# Without an argument it fetches the .deb with `apt-get download` (no root
-# needed, nothing installed) and unpacks it in a temporary folder.
+# Without an argument it fetches scikit-learn's copy (scripts/sklearn-csv.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+source scripts/sklearn-csv.sh
 src=${1:-}
 if [[ -z $src ]]; then
-	tmp=$(mktemp -d)
-	trap 'rm -rf "$tmp"' EXIT
-	(cd "$tmp" && apt-get download python3-sklearn >/dev/null && dpkg-deb -x python3-sklearn_*.deb x)
-	src=$(find "$tmp/x" -path '*sklearn/datasets/data/breast_cancer.csv' | head -1)
+	sklearn_csv breast_cancer.csv
 fi
 
 out=testdata/breast_cancer

@@ -15,17 +15,14 @@
 # Every value that is present is sklearn's, unchanged.
 #
 # Usage: scripts/iris-messy.sh [PATH/TO/iris.csv]
-# Without an argument it fetches the .deb with `apt-get download` (no root
-# needed, nothing installed) and unpacks it in a temporary folder.
+# Without an argument it fetches scikit-learn's copy (scripts/sklearn-csv.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+source scripts/sklearn-csv.sh
 src=${1:-}
 if [[ -z $src ]]; then
-	tmp=$(mktemp -d)
-	trap 'rm -rf "$tmp"' EXIT
-	(cd "$tmp" && apt-get download python3-sklearn >/dev/null && dpkg-deb -x python3-sklearn_*.deb x)
-	src=$(find "$tmp/x" -path '*sklearn/datasets/data/iris.csv' | head -1)
+	sklearn_csv iris.csv
 fi
 
 out=testdata/iris_messy

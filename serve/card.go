@@ -1,55 +1,44 @@
 package serve
 
 import (
+	"encoding/json"
 	"net/http"
 
-	"github.com/wgml/wgml"
+	"github.com/wgml/wgml/data"
 )
 
-// card is GET /v1/model: what the loaded model is and takes.
+// modelCard is the body of GET /v1/model: what the loaded model is and
+// takes, each fact read from the model (wgml.Model) as it is.
+type modelCard struct {
+	Path     string       `json:"path"`
+	Kind     string       `json:"kind"`
+	Layers   []int        `json:"layers"`
+	Input    int          `json:"input"`
+	Latent   int          `json:"latent"`
+	Images   bool         `json:"images"`
+	Columns  []string     `json:"columns"`  // of a JSON row (Model.InputColumns); a CSV body has the schema's
+	Features []string     `json:"features"` // of per_feature (Model.FeatureColumns)
+	Schema   *data.Schema `json:"schema,omitempty"`
+	Score    string       `json:"score"`
+	// Threshold and Contamination: null where not finite.
+	Threshold     jsonNum `json:"threshold"`
+	Contamination jsonNum `json:"contamination"`
+	MaxBatch      int     `json:"max_batch"`
+}
+
+// jsonNum is a float64 written as appendNum writes it.
+type jsonNum float64
+
+func (v jsonNum) MarshalJSON() ([]byte, error) { return appendNum(nil, float64(v)), nil }
+
+// card is GET /v1/model.
 func (s *Server) card() ([]byte, error) {
 	m := s.model.Load()
 	c := m.Net.Config
-	o := object{}
-	o.field("path")
-	o.b = appendJSON(o.b, s.path)
-	o.field("kind")
-	o.b = appendJSON(o.b, c.Kind)
-	o.field("layers")
-	o.b = appendJSON(o.b, c.Layers)
-	o.field("input")
-	o.b = appendJSON(o.b, c.Input())
-	o.field("latent")
-	o.b = appendJSON(o.b, c.Latent())
-	o.field("images")
-	o.b = appendJSON(o.b, m.Images)
-	o.field("columns") // of a JSON row; a CSV body has the schema's
-	o.b = appendJSON(o.b, inputColumns(m))
-	o.field("features") // of per_feature
-	o.b = appendJSON(o.b, m.FeatureColumns())
-	if m.Schema != nil {
-		o.field("schema")
-		o.b = appendJSON(o.b, m.Schema)
-	}
-	o.field("score")
-	o.b = appendJSON(o.b, m.ScoreKind)
-	o.field("threshold")
-	o.b = appendNum(o.b, m.Threshold)
-	o.field("contamination")
-	o.b = appendNum(o.b, m.Contamination)
-	o.field("max_batch")
-	o.b = appendJSON(o.b, s.cfg.MaxBatch)
-	return o.close(), nil
-}
-
-// inputColumns names the model's input columns, as a JSON row gives them:
-// a categorical column's one-hot group is "name=category" columns. Nil
-// where they are unknown.
-func inputColumns(m *wgml.Model) []string {
-	if m.Schema != nil && m.Schema.Width() == m.Net.Config.Input() {
-		return m.Schema.ModelColumns()
-	}
-	return m.FeatureColumns()
+	b, err := json.Marshal(modelCard{Path: s.path, Kind: c.Kind, Layers: c.Layers, Input: c.Input(), Latent: c.Latent(), Images: m.Images,
+		Columns: m.InputColumns(), Features: m.FeatureColumns(), Schema: m.Schema, Score: m.ScoreKind,
+		Threshold: jsonNum(m.Threshold), Contamination: jsonNum(m.Contamination), MaxBatch: s.cfg.MaxBatch})
+	return append(b, '\n'), err
 }
 
 // health is GET /healthz: 200 while the goroutine that owns the model

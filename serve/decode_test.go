@@ -2,10 +2,13 @@ package serve
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // FuzzDecodeJSON: the request decoder never panics; what it accepts is
@@ -66,9 +69,9 @@ func BenchmarkDecodeJSON(b *testing.B) {
 }
 
 // FuzzDecodeCSV: the CSV body decoder (the iris model's schema, masked
-// missing values) never panics, answers one-line errors that name the body
-// and not the file it passes through, and accepts only rows of the model's
-// width with a mask entry per value.
+// missing values) never panics, answers one-line errors that name the
+// body, and accepts only rows of the model's width with a mask entry per
+// value.
 func FuzzDecodeCSV(f *testing.F) {
 	s, err := New(fitIris(f, f.TempDir()), nil, Config{}, io.Discard)
 	if err != nil {
@@ -82,9 +85,9 @@ func FuzzDecodeCSV(f *testing.F) {
 		f.Add(body)
 	}
 	f.Fuzz(func(t *testing.T, body string) {
-		req, err := s.decodeCSV(strings.NewReader(body), m)
+		req, err := decodeCSV(strings.NewReader(body), m)
 		if err != nil {
-			if msg := err.Error(); strings.Contains(msg, "\n") || strings.Contains(msg, s.tmp) {
+			if msg := err.Error(); strings.Contains(msg, "\n") || !strings.HasPrefix(msg, "body") {
 				t.Fatalf("error %q: want one line naming the body", msg)
 			}
 			return
@@ -94,4 +97,52 @@ func FuzzDecodeCSV(f *testing.F) {
 			t.Fatalf("%d rows of %d, %d values, %d mask entries", d.Rows, d.Cols, len(d.Floats), len(d.Mask))
 		}
 	})
+}
+
+// slowBody yields head, then good rows without end, 64 KB a millisecond;
+// it counts the Reads that end after done is set.
+type slowBody struct {
+	head  *strings.Reader
+	row   string
+	done  atomic.Bool
+	after atomic.Int32
+}
+
+func (b *slowBody) Read(p []byte) (int, error) {
+	defer func() {
+		if b.done.Load() {
+			b.after.Add(1)
+		}
+	}()
+	if b.head.Len() > 0 {
+		return b.head.Read(p)
+	}
+	time.Sleep(time.Millisecond) // a client's next packet
+	p = p[:min(len(p), 64<<10)]
+	return copy(p, strings.Repeat(b.row, len(p)/len(b.row)+1)), nil
+}
+
+// TestDecodeCSVStopsReading: a malformed row past the reader's sample
+// stops decodeCSV with one line naming the body and its line, and no Read
+// of the body ends after decodeCSV has returned, though the CSV reader was
+// reading ahead on its own goroutine.
+func TestDecodeCSVStopsReading(t *testing.T) {
+	s, err := New(fitIris(t, t.TempDir()), nil, Config{}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	const header, row = "sepal_length;sepal_width;petal_length;petal_width;species\n", "5.1;3.5;1.4;0.2;setosa\n"
+	good := strings.Repeat(row, 3<<20/len(row)) // past the 1 MB sample
+	body := &slowBody{head: strings.NewReader(header + good + "5.1;abc;1.4;0.2;setosa\n"), row: row}
+	_, err = decodeCSV(body, s.model.Load())
+	body.done.Store(true)
+	line := strings.Count(good, "\n") + 2
+	if err == nil || !strings.HasPrefix(err.Error(), fmt.Sprintf("body:%d:", line)) || strings.Contains(err.Error(), "\n") {
+		t.Fatalf("error %v: want one line naming body:%d", err, line)
+	}
+	time.Sleep(20 * time.Millisecond) // room for a read-ahead that was not stopped
+	if n := body.after.Load(); n > 0 {
+		t.Fatalf("%d Reads of the body ended after decodeCSV returned", n)
+	}
 }

@@ -117,7 +117,7 @@ func (s *Server) decode(w http.ResponseWriter, r *http.Request) (*request, error
 	case "application/json":
 		req, err = decodeJSON(body, m.Net.Config.Input())
 	case "text/csv":
-		req, err = s.decodeCSV(body, m)
+		req, err = decodeCSV(body, m)
 	default:
 		return nil, httpErrorf(http.StatusUnsupportedMediaType, "content type %q: want application/json or text/csv", ct)
 	}

@@ -76,38 +76,21 @@ func appendNum(b []byte, v float64) []byte {
 	return strconv.AppendFloat(b, v, 'g', -1, 64)
 }
 
-func appendNums(b []byte, v []float64) []byte {
+// appendList appends v as a JSON array, each element by elem.
+func appendList[T any](b []byte, v []T, elem func([]byte, T) []byte) []byte {
 	b = append(b, '[')
 	for i, x := range v {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendNum(b, x)
+		b = elem(b, x)
 	}
 	return append(b, ']')
 }
 
-func appendRows(b []byte, rows [][]float64) []byte {
-	b = append(b, '[')
-	for i, r := range rows {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendNums(b, r)
-	}
-	return append(b, ']')
-}
-
-func appendBools(b []byte, v []bool) []byte {
-	b = append(b, '[')
-	for i, x := range v {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = strconv.AppendBool(b, x)
-	}
-	return append(b, ']')
-}
+func appendNums(b []byte, v []float64) []byte      { return appendList(b, v, appendNum) }
+func appendRows(b []byte, rows [][]float64) []byte { return appendList(b, rows, appendNums) }
+func appendBools(b []byte, v []bool) []byte        { return appendList(b, v, strconv.AppendBool) }
 
 // appendJSON appends v as encoding/json writes it (strings, names, the
 // schema), or null where it has no JSON form.

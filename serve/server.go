@@ -25,7 +25,6 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"os"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -87,7 +86,6 @@ type Server struct {
 	cfg     Config
 	log     *log.Logger
 	metrics *metrics
-	tmp     string // a private folder for CSV bodies
 
 	model   atomic.Pointer[wgml.Model] // the current model: decoding reads it, the owner swaps it
 	jobs    chan *job
@@ -108,9 +106,6 @@ func New(path string, load Loader, cfg Config, logw io.Writer) (*Server, error) 
 		jobs: make(chan *job), reloads: make(chan chan error), quit: make(chan struct{}), done: make(chan struct{})}
 	m, err := s.open()
 	if err != nil {
-		return nil, err
-	}
-	if s.tmp, err = os.MkdirTemp("", "wgml-serve-"); err != nil {
 		return nil, err
 	}
 	s.metrics = newMetrics(s.cfg.MaxBatch)
@@ -176,11 +171,10 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 }
 
 // Close stops the goroutine that owns the model (requests after it answer
-// 503) and removes the server's temporary folder.
+// 503).
 func (s *Server) Close() {
 	s.stop.Do(func() {
 		close(s.quit)
 		<-s.done
-		os.RemoveAll(s.tmp)
 	})
 }

@@ -21,9 +21,7 @@ import (
 	"time"
 
 	"github.com/wgml/wgml"
-	"github.com/wgml/wgml/card"
 	"github.com/wgml/wgml/data"
-	"github.com/wgml/wgml/nn"
 )
 
 // maxDuration bounds a run, so that the script can never hold the machine.
@@ -53,7 +51,11 @@ func run() error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	t, err := testRows(*ckpt, *spec, tmp)
+	m, err := wgml.Load(*ckpt, nil)
+	if err != nil {
+		return err
+	}
+	t, err := testRows(m, *spec, tmp)
 	if err != nil {
 		return err
 	}
@@ -69,7 +71,7 @@ func run() error {
 		return err
 	}
 	rows := t.rows
-	libRate, err := libraryRate(*ckpt, rows)
+	libRate, err := libraryRate(m, rows)
 	if err != nil {
 		return err
 	}
@@ -104,29 +106,17 @@ type testSet struct {
 	scoreRows int
 }
 
-// testRows reads the rows wgml score would score for the checkpoint (the
-// test split of its data, or of spec). A table's rows are written again,
-// repeated to at least minScoreRows rows, into a CSV in tmp for the wgml
-// score baseline.
-func testRows(ckpt, spec, tmp string) (*testSet, error) {
-	ck, err := nn.LoadCheckpoint(ckpt)
-	if err != nil {
-		return nil, err
-	}
-	c, err := card.Read(ck, ckpt)
-	if err != nil {
-		return nil, err
-	}
+// testRows reads the rows wgml score would score for the model m (the
+// test split of its data, or of spec: Model.TestRows). A table's rows are
+// written again, repeated to at least minScoreRows rows, into a CSV in tmp
+// for the wgml score baseline.
+func testRows(m *wgml.Model, spec, tmp string) (*testSet, error) {
 	if spec == "" {
-		spec = c.Data.Spec
+		spec = m.Card().Data.Spec
 	}
-	train, test, err := data.Open(spec, c.Data.OpenOptions())
+	d, err := m.TestRows(spec)
 	if err != nil {
 		return nil, err
-	}
-	d := test
-	if d == nil {
-		d = train
 	}
 	if d.Mask != nil {
 		return nil, errors.New(spec + " has missing values: JSON rows cannot carry them; pick complete rows")
@@ -142,7 +132,7 @@ func testRows(ckpt, spec, tmp string) (*testSet, error) {
 	}
 	if d.Schema != nil && d.Rows < minScoreRows {
 		t.scoreSpec = filepath.Join(tmp, "rows.csv")
-		t.scoreRows, err = repeatCSV(t.scoreSpec, d, c.Data.Open.CSV.LabelCol)
+		t.scoreRows, err = repeatCSV(t.scoreSpec, d, m.Card().Data.Open.CSV.LabelCol)
 	}
 	return t, err
 }
@@ -202,13 +192,9 @@ func commandRate(bin, ckpt, spec string, rows int, tmp string) (float64, error) 
 	return float64(rows) / time.Since(start).Seconds(), nil
 }
 
-// libraryRate is Model.Score's rows per second on rows in this process,
-// over at least a second of repeated passes.
-func libraryRate(ckpt string, rows [][]float64) (float64, error) {
-	m, err := wgml.Load(ckpt, nil)
-	if err != nil {
-		return 0, err
-	}
+// libraryRate is m.Score's rows per second on rows in this process, over
+// at least a second of repeated passes.
+func libraryRate(m *wgml.Model, rows [][]float64) (float64, error) {
 	n := 0
 	start := time.Now()
 	for time.Since(start) < time.Second {

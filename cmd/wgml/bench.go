@@ -1,17 +1,14 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
+	"github.com/wgml/wgml/backends"
 	"github.com/wgml/wgml/bench"
-	"github.com/wgml/wgml/gpu"
-	"github.com/wgml/wgml/nn"
 )
 
 // processStart is when the process started (package initialisation), for
@@ -54,12 +51,7 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 		return err
 	}
 	if f.tune {
-		b, err := gpu.New(gpu.Options{AdapterIndex: gpu.BestAdapter})
-		if err != nil {
-			return fmt.Errorf("tune: %w", err)
-		}
-		defer b.Release()
-		return bench.Tune(out, b, c.Config.Layers, f.batch, f.json)
+		return bench.Tune(out, c.Config.Layers, f.batch, f.json)
 	}
 	rep, err := bench.Compare(c)
 	if err != nil {
@@ -67,9 +59,7 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 	}
 	rep.PeakRSS = bench.PeakRSS()
 	if f.json {
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return rep.WriteJSON(out)
 	}
 	rep.Print(out)
 	return nil
@@ -79,7 +69,7 @@ func cmdBench(args []string, out, errOut io.Writer) error {
 func prepareBench(args []string, out, errOut io.Writer) (bench.Comparison, *benchFlags, error) {
 	fs := newFlags("bench", "bench [flags]", out, errOut)
 	f := addBenchFlags(fs)
-	c := bench.Comparison{Open: bench.OpenOrSkip, Batch: f.batch, Start: processStart}
+	c := bench.Comparison{Open: bench.OpenOrSkip, Start: processStart}
 	if err := parse(fs, args); err != nil {
 		return c, nil, err
 	}
@@ -87,44 +77,25 @@ func prepareBench(args []string, out, errOut io.Writer) (bench.Comparison, *benc
 		return c, nil, err
 	}
 	var err error
-	if c.Backends, err = benchBackendNames(f.backends); err != nil {
-		return c, nil, err
+	if c.Backends, err = backends.List(f.backends); err != nil {
+		return c, nil, usageError{err}
 	}
-	// Synthetic rows: as many as the longest epoch needs, up to MNIST's.
-	need := f.batch * f.steps
-	for _, b := range f.batches {
-		if f.growth {
-			need = max(need, b*f.growthSteps)
-		}
-	}
+	c.Batch, c.Steps, c.GrowthSteps, c.StepsPerSubmit, c.Seed = f.batch, f.steps, f.growthSteps, f.stepsPerSubmit, f.seed
+	c.Batches, c.Growth = f.batches, f.growth
 	if f.stream {
 		if !strings.HasSuffix(strings.ToLower(f.data), ".npy") {
 			return c, nil, usagef("stream: data %q: only a .npy file streams so far", f.data)
 		}
 		c.Src, c.DataName, err = bench.StreamData(f.data)
 	} else {
-		c.Src, c.DataName, err = bench.Data(f.data, min(need, 60000), f.seed, errOut)
+		c.Src, c.DataName, err = bench.Data(f.data, c.SyntheticRows(), f.seed, errOut)
 	}
 	if err != nil {
 		return c, nil, err
 	}
-	if f.layers != nil {
-		if err := positive("layers", f.layers); err != nil {
-			return c, nil, err
-		}
-	}
-	if c.Config, err = bench.Config(f.kind, f.layers, c.Src.Cols); err != nil {
+	if err := c.SetModel(f.kind, f.layers, f.widths); err != nil {
 		return c, nil, usageError{err}
 	}
-	if c.Widths = f.widths; f.widths == nil && len(c.Config.Layers) > 2 {
-		w := c.Config.Layers[1]
-		c.Widths = []int{max(1, w/2), w, 2 * w}
-	}
-	if f.batch > c.Src.Rows {
-		return c, nil, usagef("batch %d: larger than the data set (%d rows)", f.batch, c.Src.Rows)
-	}
-	c.Batch, c.Steps, c.GrowthSteps, c.StepsPerSubmit, c.Seed = f.batch, f.steps, f.growthSteps, f.stepsPerSubmit, f.seed
-	c.Batches, c.Growth = f.batches, f.growth
 	if !f.json {
 		c.OnSkip = func(name, reason string) { fmt.Fprintf(errOut, "wgml: bench: %s skipped: %s\n", name, reason) }
 	}
@@ -137,37 +108,18 @@ func (f *benchFlags) check() error {
 		return usagef("batch %d, steps %d, growth-steps %d, steps-per-submit %d: want positive numbers", f.batch, f.steps, f.growthSteps, f.stepsPerSubmit)
 	}
 	if f.growthSteps == 0 {
-		f.growthSteps = max(3, f.steps/10)
+		f.growthSteps = bench.GrowthSteps(f.steps)
 	}
 	if err := positive("growth-batches", f.batches); err != nil {
 		return err
 	}
-	if f.widths != nil {
-		if err := positive("growth-widths", f.widths); err != nil {
-			return err
-		}
+	if err := positive("growth-widths", f.widths); err != nil {
+		return err
 	}
 	if _, err := bench.Model(f.kind, nil); err != nil {
 		return usageError{err}
 	}
 	return nil
-}
-
-// benchBackendNames checks a --backends list against the registered
-// backends.
-func benchBackendNames(s string) ([]string, error) {
-	var names []string
-	for _, n := range strings.Split(s, ",") {
-		n = strings.TrimSpace(n)
-		if reg := nn.Backends(); !slices.Contains(reg, n) {
-			return nil, usagef("backends %q: %q is not %s", s, n, strings.Join(reg, " or "))
-		}
-		if slices.Contains(names, n) {
-			return nil, usagef("backends %q: %s is named twice", s, n)
-		}
-		names = append(names, n)
-	}
-	return names, nil
 }
 
 // positive checks that a list flag holds positive integers only.

@@ -15,7 +15,8 @@ func cmdCompare(args []string, out, errOut io.Writer) error {
 	ae := fs.String("ae", "runs/ae2-mnist/model.safetensors", "the AE's checkpoint (written by wgml train)")
 	vae := fs.String("vae", "runs/vae2-mnist/model.safetensors", "the VAE's checkpoint, trained on the same images")
 	outPath := fs.String("out", "", "the PNG (default: compare.png beside the AE's checkpoint)")
-	split := fs.String("split", "test", "which part of the data set to encode: test or train")
+	var split lib.Split
+	textVar(fs, &split, "split", lib.SplitTest, "which part of the data set to encode: test or train")
 	var opt lib.CompareOptions
 	fs.StringVar(&opt.From, "from", "label:1", "start of the path: label:K (the first row with label K) or index:I")
 	fs.StringVar(&opt.To, "to", "label:7", "end of the path: label:K or index:I")
@@ -30,7 +31,7 @@ func cmdCompare(args []string, out, errOut io.Writer) error {
 	if opt.Grid < 2 || opt.Steps < 2 || opt.Points < 1 {
 		return usagef("grid %d, steps %d, points %d: want at least 2, 2 and 1", opt.Grid, opt.Steps, opt.Points)
 	}
-	mf := &modelFlags{ckpt: *ae, split: *split, batch: 1, backend: backend, data: df}
+	mf := &modelFlags{ckpt: *ae, split: split, batch: 1, backend: backend, data: df}
 	l, err := mf.prepare(errOut, outPath, "compare.png", nil, needRows|needImages)
 	if err != nil {
 		return err
@@ -45,8 +46,7 @@ func cmdCompare(args []string, out, errOut io.Writer) error {
 		return err
 	}
 	for _, s := range sums {
-		fmt.Fprintf(out, "%s: codes of %d rows of %s span u %.2f..%.2f, v %.2f..%.2f; plane u %.2f..%.2f, v %.2f..%.2f (%s)\n", s.Name, l.rows.Rows, l.rows.Name,
-			s.Min[0], s.Max[0], s.Min[1], s.Max[1], s.Plane.U[0], s.Plane.U[len(s.Plane.U)-1], s.Plane.V[0], s.Plane.V[len(s.Plane.V)-1], s.Plane.How)
+		fmt.Fprintln(out, s.Line(l.rows))
 	}
 	fmt.Fprintf(out, "wrote %s (rows: AE, VAE; path from row %d to row %d)\n", *outPath, sums[0].From, sums[0].To)
 	return nil

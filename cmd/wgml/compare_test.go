@@ -1,7 +1,6 @@
 package main
 
 import (
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,17 +20,9 @@ func TestCompareCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "AE: codes of") || !strings.Contains(stdout, "VAE: codes of") {
 		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
-	f, err := os.Open(filepath.Join(dir, "cmp.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cfg, err := png.DecodeConfig(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if w, h := plot.ComparisonSize(2); cfg.Width != w || cfg.Height != h {
-		t.Errorf("cmp.png is %dx%d, want %dx%d (two panels)", cfg.Width, cfg.Height, w, h)
+	b := checkPNG(t, filepath.Join(dir, "cmp.png")).Bounds()
+	if w, h := plot.ComparisonSize(2); b.Dx() != w || b.Dy() != h {
+		t.Errorf("cmp.png is %dx%d, want %dx%d (two panels)", b.Dx(), b.Dy(), w, h)
 	}
 	for _, c := range []struct {
 		extra []string

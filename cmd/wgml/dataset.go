@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"strings"
 
@@ -28,7 +29,7 @@ func addDataFlags(fs *pflag.FlagSet, defaultSpec string) *dataFlags {
 	f := &dataFlags{fs: fs}
 	fs.StringVar(&f.spec, "data", defaultSpec, "data set: mnist, fashion-mnist (a directory of IDX files), DIR of IDX files, DIR of PNG/JPEG images (class subfolders give labels), FILE.csv, FILE.parquet or FILE.npy")
 	fs.StringVar(&f.testFile, "test", "", "CSV test file (default: split --test-frac off the training file)")
-	fs.Float64Var(&f.testFrac, "test-frac", 0.2, "fraction of a CSV file, .npy array or image folder held out as the test set when --test is not given")
+	fs.Float64Var(&f.testFrac, "test-frac", 0, fmt.Sprintf("fraction of a CSV file, .npy array or image folder held out as the test set when --test is not given (default 0.2; with --stream at most %d rows)", data.DefaultStreamTestRows))
 	fs.StringVar(&f.labelCol, "label-col", "", "CSV label column, by name or 0-based index (excluded from the features)")
 	fs.StringVar(&f.header, "header", "auto", "CSV header row: auto, yes or no")
 	fs.StringVar(&f.sep, "sep", "", "CSV field separator: one character or tab (default: detected from the first line among , ; tab |)")
@@ -73,8 +74,8 @@ func (f *dataFlags) options() (data.OpenOptions, error) {
 }
 
 // read reads the data for a trained model m: the training data unless
-// --data names other data, read as training read it (lib.Model.DataOptions,
-// with its split seed), each data flag given overriding its option.
+// --data names other data, read as training read it, each data flag given
+// overriding its option (lib.Model.ReadOptions).
 func (f *dataFlags) read(m *lib.Model, warn io.Writer) (train, test *data.Dataset, err error) {
 	opt, err := f.options()
 	if err != nil {
@@ -83,18 +84,5 @@ func (f *dataFlags) read(m *lib.Model, warn io.Writer) (train, test *data.Datase
 	if f.spec == "" {
 		f.spec = m.Card().Data.Spec
 	}
-	r := m.DataOptions(f.spec)
-	for flag, take := range map[string]func(){
-		"label-col": func() { r.CSV.LabelCol = opt.CSV.LabelCol }, "header": func() { r.CSV.Header = opt.CSV.Header },
-		"sep": func() { r.CSV.Sep = opt.CSV.Sep }, "missing": func() { r.CSV.Missing = opt.CSV.Missing },
-		"na-values": func() { r.CSV.NAValues = opt.CSV.NAValues }, "columns": func() { r.CSV.Columns = opt.CSV.Columns },
-		"drop": func() { r.CSV.Drop = opt.CSV.Drop }, "image-size": func() { r.Image.Width, r.Image.Height = opt.Image.Width, opt.Image.Height },
-		"skip-bad": func() { r.Image.SkipBad = opt.Image.SkipBad }, "labels": func() { r.Labels = opt.Labels },
-		"test": func() { r.TestFile = opt.TestFile }, "test-frac": func() { r.TestFrac = opt.TestFrac },
-	} {
-		if f.fs.Changed(flag) {
-			take()
-		}
-	}
-	return lib.ReadSplit(f.spec, r, f.limit, f.testLimit, warn)
+	return lib.ReadSplit(f.spec, m.ReadOptions(f.spec, opt, f.fs.Changed), f.limit, f.testLimit, warn)
 }

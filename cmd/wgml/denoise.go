@@ -4,22 +4,28 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 
 	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/noise"
 )
 
 func cmdDenoise(args []string, out, errOut io.Writer) error {
-	fs := newFlags("denoise", "denoise --model CKPT [--data SPEC] [--noise gaussian:SIGMA|mask:P|saltpepper:P] [--out PATH]", out, errOut)
+	fs := newFlags("denoise", "denoise --model CKPT [--data SPEC] [--noise gaussian:SIGMA|mask:P|saltpepper:P] [--out PATH] [--shard I/N]; --data - and --out - stream a table from stdin to stdout", out, errOut)
 	mf := addModelFlags(fs)
 	noiseFlag := fs.String("noise", "none", "corrupt the clean rows first and measure the de-noising: gaussian:SIGMA, mask:P or saltpepper:P (clipped to [0,1] for images); none de-noises the rows as they are")
 	seed := fs.Uint64("seed", 1, "seed of the corruption")
 	outPath := fs.String("out", "", "images: PNG grid of noisy / de-noised / clean rows (default denoise.png beside the checkpoint); tables: CSV of de-noised rows in data units (default denoised.csv)")
 	show := fs.Int("show", 10, "images: how many test images the PNG grid shows")
 	scale := fs.Int("scale", 2, "images: pixels per image pixel in the PNG")
+	st := addStreamFlags(fs, mf, outPath, "denoised.csv", "de-noised", "noise", "seed", "show", "scale", "split")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if err := st.parsed(); err != nil {
+		return err
+	}
+	if st.streams() {
+		return st.run(out, errOut, lib.StreamOptions{}, (*lib.Model).DenoiseStream)
 	}
 	nz, err := noise.Parse(*noiseFlag)
 	if err != nil {
@@ -106,11 +112,7 @@ func writeDenoisedTable(out io.Writer, path string, l *loaded, r *lib.Denoised) 
 	header, records := r.Records(l.m)
 	labels := l.rows.Labels
 	if labels != nil {
-		name := l.card.Data.Open.CSV.LabelCol
-		if _, err := strconv.Atoi(name); err == nil || name == "" {
-			name = "label"
-		}
-		header = append(header, name)
+		header = append(header, l.m.LabelColumn())
 	}
 	err := writeCSV(path, header, l.rows.Rows, func(i int, rec []string) []string {
 		rec = append(rec, records[i]...)

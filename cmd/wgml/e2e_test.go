@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"image"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -20,16 +21,19 @@ func wgml(t *testing.T, want int, args ...string) string {
 	return out.String()
 }
 
-func checkPNG(t *testing.T, path string) {
+// checkPNG decodes the PNG at path, failing the test where it cannot.
+func checkPNG(t *testing.T, path string) image.Image {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if _, err := png.Decode(f); err != nil {
+	img, err := png.Decode(f)
+	if err != nil {
 		t.Fatalf("%s: %v", path, err)
 	}
+	return img
 }
 
 // TestVAEPictures trains a small 2-D VAE on a slice of MNIST and makes every

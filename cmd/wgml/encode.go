@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strconv"
 
 	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/nn"
@@ -12,13 +11,23 @@ import (
 )
 
 func cmdEncode(args []string, out, errOut io.Writer) error {
-	fs := newFlags("encode", "encode --model CKPT [--data SPEC] [--out latents.csv]", out, errOut)
+	fs := newFlags("encode", "encode --model CKPT [--data SPEC] [--out latents.csv] [--shard I/N]; --data - and --out - stream stdin to stdout", out, errOut)
 	mf := addModelFlags(fs)
 	outPath := fs.String("out", "", "CSV of latent codes, one row per input (default: latents.csv beside the checkpoint)")
 	withLabels := fs.Bool("with-labels", false, "add the label column when the data has labels")
-	plotPath := fs.String("plot", "", "latent scatter PNG coloured by label, PCA to 2-D beyond two dims (default: latent.png beside the CSV; \"none\" to skip)")
+	plotPath := fs.String("plot", "", "latent scatter PNG coloured by label, PCA to 2-D beyond two dims (default: latent.png beside the CSV; \"none\" to skip; none when streaming)")
+	st := addStreamFlags(fs, mf, outPath, "latents.csv", "encoded", "split")
 	if err := parse(fs, args); err != nil {
 		return err
+	}
+	if err := st.parsed(); err != nil {
+		return err
+	}
+	if st.streams() {
+		if *plotPath != "none" && fs.Changed("plot") {
+			return usagef("plot: not with --data -, --out - or --shard, which keep no latent codes to plot")
+		}
+		return st.run(out, errOut, lib.StreamOptions{WithLabels: *withLabels}, (*lib.Model).EncodeStream)
 	}
 	if *plotPath == "" {
 		*plotPath = filepath.Join(filepath.Dir(orBeside(*outPath, mf.ckpt, "latents.csv")), "latent.png")
@@ -32,20 +41,10 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	L := l.net.Config.Latent()
-	labels := l.rows.Labels
-	header := make([]string, L, L+1)
-	for j := range header {
-		header[j] = "z" + strconv.Itoa(j)
-	}
+	L, labels := l.net.Config.Latent(), l.rows.Labels
 	labelled := *withLabels && labels != nil
-	if labelled {
-		header = append(header, "label")
-	}
-	err = writeCSV(*outPath, header, l.rows.Rows, func(i int, rec []string) []string {
-		for _, v := range res.Latent[i*L : (i+1)*L] {
-			rec = append(rec, lib.FormatF32(v))
-		}
+	err = writeCSV(*outPath, lib.LatentHeader(L, labelled), l.rows.Rows, func(i int, rec []string) []string {
+		rec = lib.AppendLatent(rec, res.Latent[i*L:(i+1)*L])
 		if labelled {
 			rec = append(rec, lib.LabelName(labels[i], l.rows.Classes))
 		}

@@ -6,8 +6,7 @@ import (
 	"path/filepath"
 
 	lib "github.com/wgml/wgml"
-	"github.com/wgml/wgml/nn"
-	"github.com/wgml/wgml/plot"
+	"github.com/wgml/wgml/data"
 )
 
 // cmdSample decodes latent points drawn where the model's data lives (a
@@ -46,40 +45,23 @@ func cmdSample(args []string, out, errOut io.Writer) error {
 	if err := lib.CheckOutputs(mPath); err != nil {
 		return err
 	}
-	var codes []float32 // an AE's training codes
-	if l.net.Config.Kind != nn.KindVAE {
-		if err := mf.readRows(l, errOut); err != nil {
-			return err
-		}
-		if codes, err = l.m.Codes(l.rows); err != nil {
-			return err
-		}
-	}
-	z, how, err := l.m.SampleCodes(codes, *n, *seed)
+	codes, err := l.m.TrainingCodes(func() (*data.Dataset, error) { err := mf.readRows(l, errOut, needRawRows); return l.rows, err })
 	if err != nil {
 		return err
 	}
-	if err := l.decodeGrid(*outPath, z, *n, *cols, *scale); err != nil {
+	how, err := l.m.WriteSamples(*outPath, codes, *n, *seed, *cols, *scale)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote %d samples to %s (%s)\n", *n, *outPath, how)
 	if !wantManifold {
 		return nil
 	}
-	return l.writePlane(out, mPath, codes, *manifold)
-}
-
-// writePlane decodes the k×k grid of the model's latent plane
-// (lib.Model.LatentPlane over codes) to path and says which plane it is.
-func (l *loaded) writePlane(out io.Writer, path string, codes []float32, k int) error {
-	plane, err := l.m.LatentPlane(codes, k)
+	plane, err := l.m.WritePlane(mPath, codes, *manifold)
 	if err != nil {
 		return err
 	}
-	if err := l.decodeGrid(path, plane.Codes(), k*k, k, 1); err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "wrote the %dx%d latent-plane grid to %s (%s)\n", k, k, path, plane.How)
+	fmt.Fprintf(out, "wrote the %dx%d latent-plane grid to %s (%s)\n", *manifold, *manifold, mPath, plane.How)
 	return nil
 }
 
@@ -99,7 +81,7 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 	if *steps < 2 || *scale <= 0 {
 		return usagef("steps %d: want at least 2 (and a positive scale)", *steps)
 	}
-	l, err := mf.prepare(errOut, outPath, "interpolate.png", nil, needRows|needImages)
+	l, err := mf.prepare(errOut, outPath, "interpolate.png", nil, needRawRows|needImages)
 	if err != nil {
 		return err
 	}
@@ -112,17 +94,7 @@ func cmdInterpolate(args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	path, err := l.m.Interpolate(l.src, a, b, *steps)
-	if err != nil {
-		return err
-	}
-	In := l.rows.Cols
-	row := [][]float32{lib.ImageRow(l.rows, a)}
-	for s := 0; s < *steps; s++ {
-		row = append(row, path[s*In:(s+1)*In])
-	}
-	row = append(row, lib.ImageRow(l.rows, b))
-	if err := l.pictures(*outPath, [][][]float32{row}, *scale); err != nil {
+	if err := l.m.WritePath(*outPath, l.rows, a, b, *steps, *scale); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote the %d-step path from row %d to row %d (with both inputs at the ends) to %s\n", *steps, a, b, *outPath)
@@ -142,38 +114,21 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 	if *n <= 0 || *scale <= 0 {
 		return usagef("n and scale must be positive")
 	}
-	l, err := mf.prepare(errOut, outPath, "reconstructions.png", nil, needRows|needImages)
+	l, err := mf.prepare(errOut, outPath, "reconstructions.png", nil, needRawRows|needImages)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
-	ins, outs, err := l.m.Reconstruct(l.rows, *n)
+	drawn, err := l.m.WriteReconstructions(*outPath, l.rows, *n, *scale)
 	if err != nil {
 		return err
 	}
-	if err := l.pictures(*outPath, [][][]float32{ins, outs}, *scale); err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "wrote %d inputs above their reconstructions to %s\n", len(ins), *outPath)
+	fmt.Fprintf(out, "wrote %d inputs above their reconstructions to %s\n", drawn, *outPath)
 	return nil
 }
 
-// decodeGrid decodes n latent rows and tiles them cols per row.
-func (l *loaded) decodeGrid(path string, z []float32, n, cols, scale int) error {
-	img, err := l.m.DecodeCodes(z, n)
-	if err != nil {
-		return err
-	}
-	In := l.net.Config.Input()
-	tiles := make([][]float32, n)
-	for i := range tiles {
-		tiles[i] = img[i*In : (i+1)*In]
-	}
-	return plot.ImageGrid(path, tiles, l.card.Data.Width, l.card.Data.Height, max(l.card.Data.Channels, 1), cols, scale)
-}
-
-// pictures draws rows of images of the model's shape to a PNG.
+// pictures draws rows of images of the model's shape to a PNG
+// (lib.Model.DrawRows).
 func (l *loaded) pictures(path string, rows [][][]float32, scale int) error {
-	d := l.card.Data
-	return plot.ImageRows(path, rows, d.Width, d.Height, max(d.Channels, 1), scale)
+	return l.m.DrawRows(path, rows, scale)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/csv"
 	"image"
-	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -206,15 +205,7 @@ func column(t *testing.T, records [][]string, j int) []float64 {
 
 func readGray(t *testing.T, path string) *image.Gray {
 	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	img := checkPNG(t, path)
 	g, ok := img.(*image.Gray)
 	if !ok {
 		t.Fatalf("%s: a %T, want a grayscale PNG", path, img)

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 
 	"github.com/spf13/pflag"
 	lib "github.com/wgml/wgml"
@@ -14,16 +13,17 @@ import (
 
 // modelFlags are the flags of commands that use a trained model.
 type modelFlags struct {
-	ckpt, split string
-	batch       int
-	backend     *string
-	data        *dataFlags
+	ckpt    string
+	split   lib.Split
+	batch   int
+	backend *string
+	data    *dataFlags
 }
 
 func addModelFlags(fs *pflag.FlagSet) *modelFlags {
 	f := &modelFlags{}
 	fs.StringVar(&f.ckpt, "model", "runs/ae-mnist/model.safetensors", "checkpoint written by wgml train")
-	fs.StringVar(&f.split, "split", "test", "which part of the data set: test or train")
+	textVar(fs, &f.split, "split", lib.SplitTest, "which part of the data set: test or train")
 	fs.IntVar(&f.batch, "batch", nn.ScoreBatch, "rows per batch")
 	f.backend = addBackendFlag(fs)
 	f.data = addDataFlags(fs, "")
@@ -34,8 +34,9 @@ func addModelFlags(fs *pflag.FlagSet) *modelFlags {
 type needs uint8
 
 const (
-	needRows   needs = 1 << iota // the data's rows (the chosen split)
-	needImages                   // a model of images
+	needRows    needs = 1 << iota // the data's rows (the chosen split), in the model's units too
+	needImages                    // a model of images
+	needRawRows                   // the data's rows only (l.src unset)
 )
 
 // loaded is a checkpoint's model (lib.Load, on its backend) with the rows
@@ -56,9 +57,6 @@ func (f *modelFlags) open(errOut io.Writer, n needs) (*loaded, error) {
 	if f.batch <= 0 {
 		return nil, usagef("batch %d: want a positive batch size", f.batch)
 	}
-	if f.split != "test" && f.split != "train" {
-		return nil, usagef("split %q: want test or train", f.split)
-	}
 	b, err := openBackend(*f.backend, errOut)
 	if err != nil {
 		return nil, err
@@ -69,8 +67,8 @@ func (f *modelFlags) open(errOut io.Writer, n needs) (*loaded, error) {
 		return nil, err
 	}
 	l := &loaded{m: m, card: m.Card(), net: m.Net, b: b}
-	if n&needRows != 0 {
-		if err := f.readRows(l, errOut); err != nil {
+	if n&(needRows|needRawRows) != 0 {
+		if err := f.readRows(l, errOut, n); err != nil {
 			b.Release()
 			return nil, err
 		}
@@ -78,20 +76,20 @@ func (f *modelFlags) open(errOut io.Writer, n needs) (*loaded, error) {
 	return l, nil
 }
 
-// readRows reads the chosen split of the data into l.
-func (f *modelFlags) readRows(l *loaded, errOut io.Writer) error {
+// readRows reads the chosen split of the data into l, with needRows in
+// the model's units too (l.src).
+func (f *modelFlags) readRows(l *loaded, errOut io.Writer, n needs) error {
 	train, test, err := f.data.read(l.m, errOut)
 	if err != nil {
 		return err
 	}
-	l.rows = test
-	if f.split == "train" || test == nil {
-		l.rows = train
-	}
+	l.rows = f.split.Of(train, test)
 	if l.rows.Cols != l.net.Config.Input() {
 		return fmt.Errorf("data %s has %d columns, model %s expects %d", f.data.spec, l.rows.Cols, f.ckpt, l.net.Config.Input())
 	}
-	l.src, err = l.m.Source(l.rows)
+	if n&needRows != 0 {
+		l.src, err = l.m.Source(l.rows)
+	}
 	return err
 }
 
@@ -113,13 +111,4 @@ func (f *modelFlags) prepare(errOut io.Writer, out *string, name string, extra [
 		return nil, fmt.Errorf("%s: model was trained on a table, not images; pictures need image data", f.ckpt)
 	}
 	return l, nil
-}
-
-// orBeside returns path, or, when it is empty, name in the checkpoint
-// ckpt's directory: where commands write their outputs by default.
-func orBeside(path, ckpt, name string) string {
-	if path != "" {
-		return path
-	}
-	return filepath.Join(filepath.Dir(ckpt), name)
 }

@@ -227,15 +227,7 @@ func TestImageFolder(t *testing.T) {
 		}
 	}
 	wgmlIn(t, dir, "reconstruct", "--backend", "cpu", "--model", "run/model.safetensors", "--out", "rec.png")
-	f, err := os.Open(filepath.Join(dir, "rec.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := checkPNG(t, filepath.Join(dir, "rec.png"))
 	if _, gray := img.(*image.Gray); gray {
 		t.Error("reconstruct of an RGB model drew a grayscale grid")
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/csv"
 	"fmt"
-	"image/png"
 	"math"
 	"os"
 	"path/filepath"
@@ -227,15 +226,7 @@ func TestScoreDenoiseEndToEnd(t *testing.T) {
 	if !(noisy > 7 && noisy < 11) || !(denoised > noisy) {
 		t.Errorf("PSNR noisy %v dB, de-noised %v dB: want about 9 dB and better\n%s", noisy, denoised, out)
 	}
-	f, err := os.Open(grid)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := checkPNG(t, grid)
 	// 4 columns and 3 rows of 28x28 tiles at scale 2, 2-pixel gaps.
 	if b := img.Bounds(); b.Dx() != 2+4*58 || b.Dy() != 2+3*58 {
 		t.Errorf("grid is %dx%d, want %dx%d", b.Dx(), b.Dy(), 2+4*58, 2+3*58)

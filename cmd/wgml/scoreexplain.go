@@ -3,12 +3,8 @@ package main
 import (
 	"math"
 
-	lib "github.com/wgml/wgml"
-
 	"github.com/spf13/pflag"
-	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/outlier"
-	"github.com/wgml/wgml/plot"
 )
 
 // explainFlags are the flags of wgml score that choose the threshold by a
@@ -57,16 +53,4 @@ func (e *explainFlags) outputs(ckpt string) []string {
 	}
 	e.heatmapOut = orBeside(e.heatmapOut, ckpt, "heatmap.png")
 	return []string{e.heatmapOut}
-}
-
-// explain checks the explanation asked for against the model.
-func (e *explainFlags) explain(l *loaded, ckpt string) (*lib.Explanation, error) {
-	return l.m.Explain(e.perFeature, e.heatmap > 0, ckpt)
-}
-
-// writeHeatmap writes the --heatmap PNG: the N highest-scoring rows, each
-// as its input, reconstruction and per-pixel error map.
-func (e *explainFlags) writeHeatmap(l *loaded, res *nn.Results, scores []float64) error {
-	rows := lib.HeatmapRows(l.src, res, scores, e.heatmap)
-	return plot.ErrorHeatmap(e.heatmapOut, rows, l.card.Data.Width, l.card.Data.Height, e.scale)
 }

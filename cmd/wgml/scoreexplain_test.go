@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -106,17 +105,9 @@ func TestHeatmap(t *testing.T) {
 	if !strings.Contains(out, "heatmap.png (the 3 highest-scoring rows") {
 		t.Errorf("score --heatmap:\n%s", out)
 	}
-	f, err := os.Open(filepath.Join(dir, "heatmap.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	cfg, err := png.DecodeConfig(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if w, h := 2+3*(56+2), 2+3*(56+2); cfg.Width != w || cfg.Height != h {
-		t.Errorf("heatmap %dx%d, want %dx%d", cfg.Width, cfg.Height, w, h)
+	b := checkPNG(t, filepath.Join(dir, "heatmap.png")).Bounds()
+	if w, h := 2+3*(56+2), 2+3*(56+2); b.Dx() != w || b.Dy() != h {
+		t.Errorf("heatmap %dx%d, want %dx%d", b.Dx(), b.Dy(), w, h)
 	}
 }
 

@@ -33,11 +33,7 @@ func onSignal() *stopper {
 				// A second signal: the user will not wait for the step.
 				// Checkpoints are written atomically, so the last one stands.
 				fmt.Fprintf(os.Stderr, "wgml: %s again: exiting without a checkpoint\n", sig)
-				code := 1
-				if n, ok := sig.(syscall.Signal); ok {
-					code = 128 + int(n)
-				}
-				os.Exit(code)
+				os.Exit(exitStatus(sig))
 			}
 		}
 	}()
@@ -59,9 +55,13 @@ func (s *stopper) signal() os.Signal {
 	return sig
 }
 
-func (s *stopper) exitCode() int {
-	if sig, ok := s.signal().(syscall.Signal); ok {
-		return 128 + int(sig)
+func (s *stopper) exitCode() int { return exitStatus(s.signal()) }
+
+// exitStatus is the conventional exit status after sig: 128 + its number
+// (1 for a signal without one).
+func exitStatus(sig os.Signal) int {
+	if n, ok := sig.(syscall.Signal); ok {
+		return 128 + int(n)
 	}
 	return 1
 }

@@ -66,6 +66,10 @@ func addTrainFlags(fs *pflag.FlagSet) *trainCmd {
 	fs.IntVar(&o.Patience, "patience", 0, "early stopping (needs --val-frac): stop after this many epochs without validation improvement; model.safetensors keeps the best epoch's weights, last.safetensors the last state (--resume reads it)")
 	fs.Float64Var(&o.MinDelta, "min-delta", 0, "early stopping: the least decrease of the validation loss that counts as improvement")
 	fs.StringVar(&o.ThresholdOn, "threshold-on", card.OnTrain, "fit the outlier thresholds on the train rows or the val (validation) rows")
+	textVar(fs, &o.Stream, "stream", lib.StreamAuto, "stream the training set from disk in chunks instead of holding it in memory: on, off or auto (a .npy, .csv or .parquet file larger than half the available memory); a bare --stream is on")
+	fs.Lookup("stream").NoOptDefVal = "on"
+	fs.IntVar(&o.StreamChunk, "stream-chunk", def.Stream.Chunk, "rows per chunk read from disk when streaming (0: 16 MiB of rows)")
+	fs.IntVar(&o.StreamWindow, "stream-window", def.Stream.Window, fmt.Sprintf("chunks in the shuffle buffer when streaming (0: %d)", nn.DefaultStreamWindow))
 	c.backend = addBackendFlag(fs)
 	c.data = addDataFlags(fs, "mnist")
 	return c
@@ -114,6 +118,7 @@ func cmdTrain(args []string, out, errOut io.Writer) error {
 		return err
 	}
 	defer unlock(false)
+	defer tr.Close()
 	b, err := openBackend(*c.backend, errOut)
 	if err != nil {
 		return err
@@ -204,4 +209,7 @@ func header(out io.Writer, tr *lib.Training, t *nn.Trainer, spec string) {
 	}
 	fmt.Fprintf(out, "training %s %v (%d parameters) on %s: %d train rows%s, %d test rows, backend %s [%s]\n",
 		tr.Config.Kind, tr.Config.Layers, t.M.Params.Count(), spec, tr.Rows.Rows, val, test, t.B.Name(), t.B.Device())
+	if tr.Streamed != "" {
+		fmt.Fprintln(out, tr.Streamed)
+	}
 }

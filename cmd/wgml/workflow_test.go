@@ -41,6 +41,7 @@ var trainFlagFields = map[string]struct{ field, value string }{
 	"image-size": {"Open.Image.Width", "4x4"}, "channels": {"Open.Image.Channels", "3"},
 	"skip-bad": {"Open.Image.SkipBad", "true"}, "labels": {"Open.Labels", "l.npy"},
 	"normalize": {"Options.Normalize", "minmax"}, "limit": {"Limit", "3"}, "test-limit": {"TestLimit", "3"},
+	"stream": {"Options.Stream", "on"}, "stream-chunk": {"Options.StreamChunk", "16"}, "stream-window": {"Options.StreamWindow", "2"},
 }
 
 // trainFlagsElsewhere are train's flags that set no Job field, and where

@@ -17,6 +17,11 @@ type Kernel struct {
 	// rows, if set, is micro reading a in place: row i of the MR-row
 	// panel at a[i·lda:], k floats each (a row-major op(a) needs no packing).
 	rows func(k int, a []float32, lda int, b, c []float32, ldc int, flags uint, bias []float32)
+	// microB and rowsB, if set, are micro and rows reading b in place:
+	// row p of the NR-column panel at b[p·ldb:] (a row-major op(b)
+	// needs no packing).
+	microB func(k int, a, b []float32, ldb int, c []float32, ldc int, flags uint, bias []float32)
+	rowsB  func(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, flags uint, bias []float32)
 	// narrow, if set, runs the products this kernel's tile would fill
 	// poorly (see Kernel.pick): a kernel of a narrower tile.
 	narrow *Kernel

@@ -24,14 +24,35 @@ func kernel16x16AVX512Rows(k int, a *float32, lda int, b, c *float32, ldc int, f
 //go:noescape
 func kernel6x16AVX2Rows(k int, a *float32, lda int, b, c *float32, ldc int, flags uint, bias *float32)
 
+//go:noescape
+func kernel8x32AVX512B(k int, a, b *float32, ldb int, c *float32, ldc int, flags uint, bias *float32)
+
+//go:noescape
+func kernel6x16AVX2B(k int, a, b *float32, ldb int, c *float32, ldc int, flags uint, bias *float32)
+
+//go:noescape
+func kernel16x16AVX512B(k int, a, b *float32, ldb int, c *float32, ldc int, flags uint, bias *float32)
+
+//go:noescape
+func kernel8x32AVX512RowsB(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, flags uint, bias *float32)
+
+//go:noescape
+func kernel16x16AVX512RowsB(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, flags uint, bias *float32)
+
+//go:noescape
+func kernel6x16AVX2RowsB(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, flags uint, bias *float32)
+
 func init() {
-	narrow := &Kernel{Name: "avx512narrow", MR: 16, NR: 16, micro: asm(kernel16x16AVX512, 16, 16), rows: asmRows(kernel16x16AVX512Rows, 16, 16)}
-	avx512 := &Kernel{Name: "avx512", MR: 8, NR: 32, micro: asm(kernel8x32AVX512, 8, 32), rows: asmRows(kernel8x32AVX512Rows, 8, 32), narrow: narrow}
+	narrow := &Kernel{Name: "avx512narrow", MR: 16, NR: 16, micro: asm(kernel16x16AVX512, 16, 16), rows: asmRows(kernel16x16AVX512Rows, 16, 16),
+		microB: asmB(kernel16x16AVX512B, 16, 16), rowsB: asmRowsB(kernel16x16AVX512RowsB, 16, 16)}
+	avx512 := &Kernel{Name: "avx512", MR: 8, NR: 32, micro: asm(kernel8x32AVX512, 8, 32), rows: asmRows(kernel8x32AVX512Rows, 8, 32),
+		microB: asmB(kernel8x32AVX512B, 8, 32), rowsB: asmRowsB(kernel8x32AVX512RowsB, 8, 32), narrow: narrow}
 	if !cpu.X86.HasAVX512F {
 		avx512.missing = "this CPU (or its OS) lacks AVX-512F"
 		narrow.missing = avx512.missing
 	}
-	avx2 := &Kernel{Name: "avx2", MR: 6, NR: 16, micro: asm(kernel6x16AVX2, 6, 16), rows: asmRows(kernel6x16AVX2Rows, 6, 16)}
+	avx2 := &Kernel{Name: "avx2", MR: 6, NR: 16, micro: asm(kernel6x16AVX2, 6, 16), rows: asmRows(kernel6x16AVX2Rows, 6, 16),
+		microB: asmB(kernel6x16AVX2B, 6, 16), rowsB: asmRowsB(kernel6x16AVX2RowsB, 6, 16)}
 	if !cpu.X86.HasAVX2 || !cpu.X86.HasFMA {
 		avx2.missing = "this CPU (or its OS) lacks AVX2 and FMA"
 	}
@@ -43,12 +64,7 @@ func init() {
 func asm(f func(k int, a, b, c *float32, ldc int, flags uint, bias *float32), mr, nr int) func(int, []float32, []float32, []float32, int, uint, []float32) {
 	return func(k int, a, b, c []float32, ldc int, flags uint, bias []float32) {
 		_, _, _ = a[k*mr-1], b[k*nr-1], c[(mr-1)*ldc+nr-1]
-		var pb *float32
-		if bias != nil {
-			_ = bias[nr-1]
-			pb = &bias[0]
-		}
-		f(k, &a[0], &b[0], &c[0], ldc, flags, pb)
+		f(k, &a[0], &b[0], &c[0], ldc, flags, biasPtr(bias, nr))
 	}
 }
 
@@ -57,11 +73,33 @@ func asm(f func(k int, a, b, c *float32, ldc int, flags uint, bias *float32), mr
 func asmRows(f func(k int, a *float32, lda int, b, c *float32, ldc int, flags uint, bias *float32), mr, nr int) func(int, []float32, int, []float32, []float32, int, uint, []float32) {
 	return func(k int, a []float32, lda int, b, c []float32, ldc int, flags uint, bias []float32) {
 		_, _, _ = a[(mr-1)*lda+k-1], b[k*nr-1], c[(mr-1)*ldc+nr-1]
-		var pb *float32
-		if bias != nil {
-			_ = bias[nr-1]
-			pb = &bias[0]
-		}
-		f(k, &a[0], lda, &b[0], &c[0], ldc, flags, pb)
+		f(k, &a[0], lda, &b[0], &c[0], ldc, flags, biasPtr(bias, nr))
 	}
+}
+
+// asmB adapts an mr×nr assembly kernel that reads b in place to
+// Kernel.microB, checking the lengths it reads and writes (k >= 1).
+func asmB(f func(k int, a, b *float32, ldb int, c *float32, ldc int, flags uint, bias *float32), mr, nr int) func(int, []float32, []float32, int, []float32, int, uint, []float32) {
+	return func(k int, a, b []float32, ldb int, c []float32, ldc int, flags uint, bias []float32) {
+		_, _, _ = a[k*mr-1], b[(k-1)*ldb+nr-1], c[(mr-1)*ldc+nr-1]
+		f(k, &a[0], &b[0], ldb, &c[0], ldc, flags, biasPtr(bias, nr))
+	}
+}
+
+// asmRowsB adapts an mr×nr assembly kernel that reads a and b in place to
+// Kernel.rowsB, checking the lengths it reads and writes (k >= 1).
+func asmRowsB(f func(k int, a *float32, lda int, b *float32, ldb int, c *float32, ldc int, flags uint, bias *float32), mr, nr int) func(int, []float32, int, []float32, int, []float32, int, uint, []float32) {
+	return func(k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, flags uint, bias []float32) {
+		_, _, _ = a[(mr-1)*lda+k-1], b[(k-1)*ldb+nr-1], c[(mr-1)*ldc+nr-1]
+		f(k, &a[0], lda, &b[0], ldb, &c[0], ldc, flags, biasPtr(bias, nr))
+	}
+}
+
+// biasPtr is the address of bias's first of nr floats (checked), or nil.
+func biasPtr(bias []float32, nr int) *float32 {
+	if bias == nil {
+		return nil
+	}
+	_ = bias[nr-1]
+	return &bias[0]
 }

@@ -49,3 +49,22 @@ func copyPanelSIMD(dst, src []float32, lds, rows, w int) bool {
 	copyPanelAVX(&dst[0], &src[0], lds, rows, w/8)
 	return true
 }
+
+// copyPanelSumsAVX is copyPanel of a panel 8·w8 floats wide (w8 = 1 or 2)
+// with the sums of its columns, as sums8 computes them (transpose_amd64.s;
+// AVX, rows >= 1).
+//
+//go:noescape
+func copyPanelSumsAVX(dst, src *float32, lds, rows, w8 int, sums *float32)
+
+// copyPanelSumsSIMD runs copyPanel(dst, src, lds, rows, w) and stores
+// sums[j] = Σ_p src[p·lds+j] (float64, p in order) when AVX is available
+// and w is 8 or 16, reporting whether it did.
+func copyPanelSumsSIMD(dst, src []float32, lds, rows, w int, sums []float32) bool {
+	if !simdPack || (w != 8 && w != 16) || rows == 0 {
+		return false
+	}
+	_, _, _ = src[(rows-1)*lds+w-1], dst[rows*w-1], sums[w-1]
+	copyPanelSumsAVX(&dst[0], &src[0], lds, rows, w/8, &sums[0])
+	return true
+}

@@ -105,3 +105,73 @@ vector:
 	JNZ row
 	VZEROUPPER
 	RET
+
+// func copyPanelSumsAVX(dst, src *float32, lds, rows, w8 int, sums *float32)
+//
+// copyPanelAVX for w8 = 1 or 2 that also stores sums[j] = Σ_p src[p·lds+j]
+// for j < 8·w8, each sum in a float64 lane of Y4-Y7, p in order (the bits
+// of sums8), rounded to float32 at the end.
+TEXT ·copyPanelSumsAVX(SB), NOSPLIT, $0-48
+	MOVQ dst+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ lds+16(FP), R8
+	MOVQ rows+24(FP), CX
+	MOVQ w8+32(FP), DX
+	MOVQ sums+40(FP), R9
+	SHLQ $2, R8
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	VXORPD Y6, Y6, Y6
+	VXORPD Y7, Y7, Y7
+	CMPQ DX, $2
+	JEQ loop16
+
+loop8:
+	VMOVUPS (SI), Y0
+	VMOVUPS Y0, (DI)
+	VCVTPS2PD X0, Y1
+	VADDPD Y1, Y4, Y4
+	VEXTRACTF128 $1, Y0, X2
+	VCVTPS2PD X2, Y3
+	VADDPD Y3, Y5, Y5
+	ADDQ $32, DI
+	ADDQ R8, SI
+	DECQ CX
+	JNZ loop8
+	JMP sums
+
+loop16:
+	VMOVUPS (SI), Y0
+	VMOVUPS 32(SI), Y8
+	VMOVUPS Y0, (DI)
+	VMOVUPS Y8, 32(DI)
+	VCVTPS2PD X0, Y1
+	VADDPD Y1, Y4, Y4
+	VEXTRACTF128 $1, Y0, X2
+	VCVTPS2PD X2, Y3
+	VADDPD Y3, Y5, Y5
+	VCVTPS2PD X8, Y1
+	VADDPD Y1, Y6, Y6
+	VEXTRACTF128 $1, Y8, X2
+	VCVTPS2PD X2, Y3
+	VADDPD Y3, Y7, Y7
+	ADDQ $64, DI
+	ADDQ R8, SI
+	DECQ CX
+	JNZ loop16
+
+sums:
+	VCVTPD2PSY Y4, X4
+	VMOVUPS X4, (R9)
+	VCVTPD2PSY Y5, X5
+	VMOVUPS X5, 16(R9)
+	CMPQ DX, $2
+	JNE out
+	VCVTPD2PSY Y6, X6
+	VMOVUPS X6, 32(R9)
+	VCVTPD2PSY Y7, X7
+	VMOVUPS X7, 48(R9)
+
+out:
+	VZEROUPPER
+	RET

@@ -2,6 +2,7 @@ package gemm
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -99,6 +100,49 @@ func BenchmarkTranspose(b *testing.B) {
 				}
 				b.ReportMetric(float64(32*k)*float64(b.N)/b.Elapsed().Seconds()/1e9, "Gfloat/s")
 			})
+		}
+	}
+}
+
+// TestPackASums checks packA of whole transposed panels with row sums, with
+// the SIMD copy-and-sum and without, against the panel and sums8's float64
+// sums in order, bit for bit.
+func TestPackASums(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	have := simdPack
+	defer func() { simdPack = have }()
+	for _, simd := range []bool{false, true} {
+		if simd && !have {
+			t.Log("no SIMD packing on this CPU: plain loops only")
+			continue
+		}
+		simdPack = simd
+		for _, mr := range []int{8, 16} {
+			for _, k := range []int{1, 3, 128} {
+				const i0 = 3
+				lda := i0 + mr + 5
+				a := fill(rng, k*lda)
+				for p := range a { // exponents far apart: the order of a sum shows in its bits
+					a[p] *= float32(int(1) << (p % 23))
+				}
+				dst, sums := make([]float32, k*mr), make([]float32, i0+mr+1)
+				packA(true, a, lda, i0, mr, mr, k, dst, sums)
+				for i := range mr {
+					var s float64
+					for p := range k {
+						if v := a[p*lda+i0+i]; dst[p*mr+i] != v {
+							t.Fatalf("simd=%v mr=%d k=%d: dst[%d] = %g, want %g", simd, mr, k, p*mr+i, dst[p*mr+i], v)
+						}
+						s += float64(a[p*lda+i0+i])
+					}
+					if math.Float32bits(sums[i0+i]) != math.Float32bits(float32(s)) {
+						t.Fatalf("simd=%v mr=%d k=%d: sums[%d] = %g, want %g", simd, mr, k, i0+i, sums[i0+i], float32(s))
+					}
+				}
+				if sums[0] != 0 || sums[i0+mr] != 0 {
+					t.Fatalf("simd=%v mr=%d k=%d: sums written outside rows %d..%d: %v", simd, mr, k, i0, i0+mr, sums)
+				}
+			}
 		}
 	}
 }

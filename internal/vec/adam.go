@@ -2,10 +2,12 @@
 // SIMD, each in assembly beside the plain Go loop it is tested against:
 // Adam's update in AVX-512 and AVX2, equal to its loop bit for bit (same
 // float32 operations in the same order, no fused multiply-adds; AVX-512
-// runs vectors with tiny operands in float64, see adamTiny in
-// adam_amd64.s); sigmoid and BCE-with-logits rows on a float32 exp in
-// AVX-512 (exp.go); the ReLU derivative as a masked multiply in AVX-512
-// (relu.go).
+// runs vectors with tiny operands in float64 where the CPU takes assists
+// on float32 subnormals, see adamTiny in adam_amd64.s and subnormalsSlow);
+// sigmoid and BCE-with-logits rows on a float32 exp in AVX-512 (exp.go);
+// in AVX-512 too, the ReLU derivative as a masked multiply (relu.go), the
+// sigmoid derivative (sigmoidderiv.go) and byte rows scaled to floats
+// (scale.go).
 package vec
 
 import "fmt"

@@ -4,9 +4,11 @@
 
 #include "textflag.h"
 
-// adamTiny: an x86 core takes a microcode assist of some hundred cycles for
-// each float32 multiply, divide or square root with a subnormal operand or
-// result (additions and float32<->float64 conversions take none). Training
+// adamTiny: an Intel core takes a microcode assist of some hundred cycles
+// for each float32 multiply, divide or square root with a subnormal operand
+// or result (additions and float32<->float64 conversions take none; AMD's
+// Zen 5 takes none on the float32 operations but is slow on this path's
+// conversions, so it runs with wide false, see subnormalsSlow). Training
 // makes many: a moment m decays by B1 each step where the gradient is 0,
 // through the subnormals to 0. So adamAVX512 runs every vector with a tiny
 // operand (0 < |grad| < 2^-58, or 0 < |p|, |m|, |v| < 2^-110: below these
@@ -20,11 +22,12 @@
 #define tinyGrad 0x22800000  // the bits of 0x1p-58
 #define tinyState 0x08800000 // the bits of 0x1p-110
 
-// func adamAVX512(p, grad, m, v *float32, n int, c *AdamConsts)
+// func adamAVX512(p, grad, m, v *float32, n int, c *AdamConsts, wide bool)
 // n is a multiple of 16; registers: Z0-Z7 the constants, Z8-Z13 the
 // element, Z14-Z22 the tiny-operand test (adamTiny), Z23-Z30 the constants
-// in float64, Y31 conversions.
-TEXT ·adamAVX512(SB), NOSPLIT, $0-48
+// in float64, Y31 conversions. With wide false no vector runs wide (the
+// tiny bounds are 0): for a CPU without the assists (see subnormalsSlow).
+TEXT ·adamAVX512(SB), NOSPLIT, $0-49
 	MOVQ p+0(FP), DI
 	MOVQ grad+8(FP), SI
 	MOVQ m+16(FP), R8
@@ -52,9 +55,13 @@ TEXT ·adamAVX512(SB), NOSPLIT, $0-48
 	MOVL $1, AX
 	VPBROADCASTD AX, Z15
 	MOVL $(tinyGrad-1), AX
+	MOVL $(tinyState-1), DX
+	MOVBLZX wide+48(FP), BX
+	TESTQ BX, BX
+	CMOVQEQ BX, AX
+	CMOVQEQ BX, DX
 	VPBROADCASTD AX, Z16
-	MOVL $(tinyState-1), AX
-	VPBROADCASTD AX, Z17
+	VPBROADCASTD DX, Z17
 	XORQ BX, BX
 adamAVX512_loop:
 	// |x| bits - 1 < tiny - 1 (unsigned): x is tiny and not ±0.

@@ -9,8 +9,11 @@ import (
 // TestAdam: every implementation this CPU runs equals adamGeneric bit for
 // bit, on lengths that are not multiples of a vector, with weight decay,
 // with elements whose second moment stays 0 (where Eps decides), and on
-// tiny and subnormal operands.
-func TestAdam(t *testing.T) {
+// tiny and subnormal operands (TestAdamOtherTiny runs AVX-512's other
+// choice of path for those).
+func TestAdam(t *testing.T) { testAdam(t) }
+
+func testAdam(t *testing.T) {
 	c := &AdamConsts{B1: 0.9, OneMinusB1: 1 - float32(0.9), B2: 0.999, OneMinusB2: 1 - float32(0.999),
 		WD: 1e-4, Step: float32(1e-3 / (1 - math.Pow(0.9, 3))), RBC2: float32(1 / math.Sqrt(1-math.Pow(0.999, 3))), Eps: 1e-8}
 	rng := rand.New(rand.NewPCG(5, 6))

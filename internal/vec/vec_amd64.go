@@ -7,7 +7,7 @@ import (
 )
 
 //go:noescape
-func adamAVX512(p, grad, m, v *float32, n int, c *AdamConsts)
+func adamAVX512(p, grad, m, v *float32, n int, c *AdamConsts, wide bool)
 
 //go:noescape
 func adamAVX2(p, grad, m, v *float32, n int, c *AdamConsts)
@@ -31,7 +31,7 @@ func adamSIMD(impl string, p, grad, m, v []float32, c *AdamConsts) int {
 	case impl == "avx512" && cpu.X86.HasAVX512F:
 		w = len(p) &^ 15
 		if w > 0 {
-			adamAVX512(&p[0], &grad[0], &m[0], &v[0], w, c)
+			adamAVX512(&p[0], &grad[0], &m[0], &v[0], w, c, wideTiny)
 		}
 	case impl == "avx2" && cpu.X86.HasAVX2:
 		w = len(p) &^ 7
@@ -103,6 +103,38 @@ func reluDerivSIMD(impl string, d, y []float32) int {
 	w := len(d) &^ 15
 	if w > 0 {
 		reluDerivAVX512(&d[0], &y[0], w)
+	}
+	return w
+}
+
+//go:noescape
+func scaleBytesAVX512(dst *float32, src *uint8, n int, scale float32)
+
+// scaleBytesSIMD runs ScaleBytes on the largest prefix of whole vectors,
+// returning its length.
+func scaleBytesSIMD(impl string, dst []float32, src []uint8, scale float32) int {
+	if impl != "avx512" || !cpu.X86.HasAVX512F {
+		return 0
+	}
+	w := len(dst) &^ 15
+	if w > 0 {
+		scaleBytesAVX512(&dst[0], &src[0], w, scale)
+	}
+	return w
+}
+
+//go:noescape
+func sigmoidDerivAVX512(d, y *float32, n int)
+
+// sigmoidDerivSIMD runs SigmoidDeriv on the largest prefix of whole
+// vectors, returning its length.
+func sigmoidDerivSIMD(impl string, d, y []float32) int {
+	if impl != "avx512" || !cpu.X86.HasAVX512F {
+		return 0
+	}
+	w := len(d) &^ 15
+	if w > 0 {
+		sigmoidDerivAVX512(&d[0], &y[0], w)
 	}
 	return w
 }

@@ -13,3 +13,7 @@ func sigmoidSIMD(string, []float32) int { return 0 }
 func bceSIMD(string, []float32, []float32, []float32, float32) (float64, int) { return 0, 0 }
 
 func reluDerivSIMD(string, []float32, []float32) int { return 0 }
+
+func scaleBytesSIMD(string, []float32, []uint8, float32) int { return 0 }
+
+func sigmoidDerivSIMD(string, []float32, []float32) int { return 0 }

@@ -18,9 +18,6 @@ import (
 	"path/filepath"
 
 	"github.com/wgml/wgml"
-	"github.com/wgml/wgml/card"
-	"github.com/wgml/wgml/data"
-	"github.com/wgml/wgml/nn"
 )
 
 func main() {
@@ -34,11 +31,11 @@ func main() {
 }
 
 func run(ckpt, out string) error {
-	d, err := scoredRows(ckpt)
+	m, err := wgml.Load(ckpt, nil)
 	if err != nil {
 		return err
 	}
-	m, err := wgml.Load(ckpt, nil)
+	d, err := m.TestRows("")
 	if err != nil {
 		return err
 	}
@@ -79,31 +76,6 @@ func run(ckpt, out string) error {
 		return err
 	}
 	return os.WriteFile(filepath.Join(out, "meta.json"), meta, 0o644)
-}
-
-// scoredRows opens the checkpoint's data as wgml score does by default and
-// returns the test split, or the training rows where there is none.
-func scoredRows(ckpt string) (*data.Dataset, error) {
-	ck, err := nn.LoadCheckpoint(ckpt)
-	if err != nil {
-		return nil, err
-	}
-	c, err := card.Read(ck, ckpt)
-	if err != nil {
-		return nil, err
-	}
-	open := c.Data.OpenOptions()
-	if open.Image.Width == 0 && c.Data.Width > 0 {
-		open.Image.Width, open.Image.Height = c.Data.Width, c.Data.Height
-	}
-	train, test, err := data.Open(c.Data.Spec, open)
-	if err != nil {
-		return nil, err
-	}
-	if test != nil {
-		return test, nil
-	}
-	return train, nil
 }
 
 func writeF32(path string, v []float32) error {

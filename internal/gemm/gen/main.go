@@ -10,7 +10,10 @@
 //	c[i·ldc+j] = acc
 //
 // with a broadcast of a[p·MR+i] times the NR-wide row of b, accumulated in
-// MR·NR/W vector registers (W floats per register), k unrolled by 4.
+// MR·NR/W vector registers (W floats per register), k unrolled by 4. Each
+// has variants that read a in place (…Rows: a[i·lda+p]) and b in place
+// (…B: b[p·ldb+j]), the same instructions in the same order on other
+// addresses, so all four give the same bits.
 package main
 
 import (
@@ -30,6 +33,7 @@ type kernel struct {
 	bcast  []int
 	zero   int    // a scratch register for zero
 	rows   bool   // a is read in place: MR rows of a row-major matrix, lda apart
+	bIn    bool   // b is read in place: row p of the panel at b+p·ldb (R9 = ldb, R10 = 3·ldb)
 	xor    string // the zeroing instruction (VPXORD needs only AVX-512F)
 	doc    string
 }
@@ -49,6 +53,28 @@ func (k kernel) aAddr(i, off int) string {
 	}
 	idx := []string{"", "(R11*1)", "(R11*2)", "(R13*1)"}
 	return fmt.Sprintf("%d(%s)%s", 4*off, rowBases[i/4], idx[i%4])
+}
+
+// bAddr is the address of vector v of row p+off of b at the loop's
+// current p.
+func (k kernel) bAddr(off, v int) string {
+	if !k.bIn { // packed: b[p·NR+j]
+		return fmt.Sprintf("%d(DI)", 4*(off*k.nr+v*k.width))
+	}
+	idx := []string{"", "(R9*1)", "(R9*2)", "(R10*1)"}
+	return fmt.Sprintf("%d(DI)%s", 4*v*k.width, idx[off])
+}
+
+// advanceB moves b on by steps rows.
+func (k kernel) advanceB(p func(string, ...any), steps int) {
+	switch {
+	case !k.bIn:
+		p("ADDQ $%d, DI", 4*steps*k.nr)
+	case steps == 4:
+		p("LEAQ (DI)(R9*4), DI")
+	default:
+		p("ADDQ R9, DI")
+	}
 }
 
 // rowBases hold the addresses of rows 0, 4, 8 and 12 of an in-place a:
@@ -80,10 +106,17 @@ func main() {
 		doc: "AVX2+FMA: 6×16 tile in Y4-Y15, b's row in Y0-Y1."}
 	for _, k := range []kernel{avx512, avx2, narrow} {
 		gen(&w, k)
-		k.name += "Rows"
-		k.rows = true
-		k.doc += " a read in place, row i at a+i·lda (SI, SI+R11, SI+2·R11, SI+R13; R12 = SI+4·lda, AX = SI+8·lda, R14 = SI+12·lda likewise)."
-		gen(&w, k)
+		r := k
+		r.name += "Rows"
+		r.rows = true
+		r.doc += " a read in place, row i at a+i·lda (SI, SI+R11, SI+2·R11, SI+R13; R12 = SI+4·lda, AX = SI+8·lda, R14 = SI+12·lda likewise)."
+		gen(&w, r)
+		for _, v := range []kernel{k, r} {
+			v.name += "B"
+			v.bIn = true
+			v.doc += " b read in place, row p at b+p·ldb (DI, DI+R9, DI+2·R9, DI+R10 with R10 = 3·ldb); flags and bias loaded for the epilogue."
+			gen(&w, v)
+		}
 	}
 	if err := os.WriteFile(*out, []byte(w.String()), 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -93,13 +126,28 @@ func main() {
 
 func gen(w *strings.Builder, k kernel) {
 	p := func(format string, args ...any) { fmt.Fprintf(w, "\t"+format+"\n", args...) }
+	// The arguments in order: k, a, [lda], b, [ldb], c, ldc, flags, bias.
+	args := []string{"k int", "a *float32"}
 	if k.rows {
-		fmt.Fprintf(w, "\n// func %s(k int, a *float32, lda int, b, c *float32, ldc int, flags uint, bias *float32)\n", k.name)
-		fmt.Fprintf(w, "// %s\n", k.doc)
-		fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-64\n", k.name)
-		p("MOVQ k+0(FP), CX")
-		p("MOVQ a+8(FP), SI")
-		p("MOVQ lda+16(FP), R11")
+		args = append(args, "lda int")
+	}
+	args = append(args, "b *float32")
+	if k.bIn {
+		args = append(args, "ldb int")
+	}
+	args = append(args, "c *float32", "ldc int", "flags uint", "bias *float32")
+	off := map[string]int{}
+	for i, a := range args {
+		off[strings.Fields(a)[0]] = 8 * i
+	}
+	fmt.Fprintf(w, "\n// func %s(%s)\n", k.name, strings.Join(args, ", "))
+	fmt.Fprintf(w, "// %s\n", k.doc)
+	fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-%d\n", k.name, 8*len(args))
+	arg := func(name, reg string) { p("MOVQ %s+%d(FP), %s", name, off[name], reg) }
+	arg("k", "CX")
+	arg("a", "SI")
+	if k.rows {
+		arg("lda", "R11")
 		p("SHLQ $2, R11")
 		p("LEAQ (R11)(R11*2), R13")
 		p("LEAQ (SI)(R11*4), R12")
@@ -107,24 +155,22 @@ func gen(w *strings.Builder, k kernel) {
 			p("LEAQ (R12)(R11*4), AX")
 			p("LEAQ (AX)(R11*4), R14")
 		}
-		p("MOVQ b+24(FP), DI")
-		p("MOVQ c+32(FP), DX")
-		p("MOVQ ldc+40(FP), R8")
-		p("SHLQ $2, R8")
-		p("MOVQ flags+48(FP), R9")
-		p("MOVQ bias+56(FP), R10")
-	} else {
-		fmt.Fprintf(w, "\n// func %s(k int, a, b, c *float32, ldc int, flags uint, bias *float32)\n", k.name)
-		fmt.Fprintf(w, "// %s\n", k.doc)
-		fmt.Fprintf(w, "TEXT ·%s(SB), NOSPLIT, $0-56\n", k.name)
-		p("MOVQ k+0(FP), CX")
-		p("MOVQ a+8(FP), SI")
-		p("MOVQ b+16(FP), DI")
-		p("MOVQ c+24(FP), DX")
-		p("MOVQ ldc+32(FP), R8")
-		p("SHLQ $2, R8")
-		p("MOVQ flags+40(FP), R9")
-		p("MOVQ bias+48(FP), R10")
+	}
+	arg("b", "DI")
+	if k.bIn {
+		arg("ldb", "R9")
+		p("SHLQ $2, R9")
+		p("LEAQ (R9)(R9*2), R10")
+	}
+	arg("c", "DX")
+	arg("ldc", "R8")
+	p("SHLQ $2, R8")
+	flagsBias := func() {
+		arg("flags", "R9")
+		arg("bias", "R10")
+	}
+	if !k.bIn {
+		flagsBias()
 	}
 	for i := range k.mr {
 		for v := range k.vecs() {
@@ -132,9 +178,9 @@ func gen(w *strings.Builder, k kernel) {
 			p("%s %s, %s, %s", k.xor, a, a, a)
 		}
 	}
-	step := func(off int) { // one p: a at off·MR floats, b at off·NR floats
+	step := func(off int) { // one p: a at off·MR floats, b at row off
 		for v := range k.vecs() {
-			p("VMOVUPS %d(DI), %s", 4*(off*k.nr+v*k.width), k.r(v))
+			p("VMOVUPS %s, %s", k.bAddr(off, v), k.r(v))
 		}
 		for i := range k.mr {
 			bc := k.r(k.bcast[i%len(k.bcast)])
@@ -153,7 +199,7 @@ func gen(w *strings.Builder, k kernel) {
 		step(u)
 	}
 	k.advanceA(p, 4)
-	p("ADDQ $%d, DI", 16*k.nr)
+	k.advanceB(p, 4)
 	p("DECQ BX")
 	p("JNZ %s_loop4", l)
 	fmt.Fprintf(w, "%s_tail:\n", l)
@@ -162,10 +208,13 @@ func gen(w *strings.Builder, k kernel) {
 	fmt.Fprintf(w, "%s_loop1:\n", l)
 	step(0)
 	k.advanceA(p, 1)
-	p("ADDQ $%d, DI", 4*k.nr)
+	k.advanceB(p, 1)
 	p("DECQ CX")
 	p("JNZ %s_loop1", l)
 	fmt.Fprintf(w, "%s_epilogue:\n", l)
+	if k.bIn {
+		flagsBias()
+	}
 	// += c
 	p("TESTQ $1, R9")
 	p("JZ %s_bias", l)

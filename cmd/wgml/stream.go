@@ -1,0 +1,111 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/pflag"
+	lib "github.com/wgml/wgml"
+	"github.com/wgml/wgml/internal/atomicfile"
+)
+
+// streamCmd is what score, encode and denoise share to run as a stream
+// (lib.Model.ScoreStream, EncodeStream, DenoiseStream): --data and --out
+// ("-": stdin and stdout), --shard, the output's default name beside the
+// checkpoint, and the flags a stream cannot honour.
+type streamCmd struct {
+	fs    *pflag.FlagSet
+	mf    *modelFlags
+	out   *string
+	shard lib.Shard
+	raw   *string  // --shard as given
+	name  string   // the default output beside the checkpoint
+	verb  string   // the summary's verb: scored, encoded, de-noised
+	not   []string // flags a stream refuses
+}
+
+// addStreamFlags adds --shard to fs for a command writing name (beside
+// the checkpoint) to out by default; a stream refuses the flags not.
+func addStreamFlags(fs *pflag.FlagSet, mf *modelFlags, out *string, name, verb string, not ...string) *streamCmd {
+	s := &streamCmd{fs: fs, mf: mf, out: out, name: name, verb: verb, not: not}
+	s.raw = fs.String("shard", "", "stream every N-th chunk (CSV block, Parquet row group) from the I-th, I in [0,N), as I/N")
+	return s
+}
+
+// parsed reads --shard once fs is parsed.
+func (s *streamCmd) parsed() (err error) {
+	s.shard, err = parseShard(*s.raw)
+	return err
+}
+
+// parseShard reads --shard I/N; "" takes every chunk.
+func parseShard(s string) (lib.Shard, error) {
+	if s == "" {
+		return lib.Shard{}, nil
+	}
+	is, ns, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(is)
+	n, err2 := strconv.Atoi(ns)
+	sh := lib.Shard{I: i, N: n}
+	if !ok || err1 != nil || err2 != nil || sh.Check() != nil || n == 0 {
+		return lib.Shard{}, usagef("shard %q: want I/N with 0 <= I < N (every N-th chunk or Parquet row group from the I-th)", s)
+	}
+	return sh, nil
+}
+
+// streams reports whether the command runs as a stream: --data -, --out -
+// or --shard.
+func (s *streamCmd) streams() bool {
+	return s.mf.data.spec == "-" || *s.out == "-" || s.shard != (lib.Shard{})
+}
+
+// streamFunc is one of lib.Model's streams.
+type streamFunc func(m *lib.Model, spec string, w io.Writer, opt lib.StreamOptions) (int, error)
+
+// run loads the model and streams the rows of --data (the checkpoint's
+// data when not given) through write to --out: stdout for "-" (nothing
+// else is written there), else a file written atomically.
+func (s *streamCmd) run(out, errOut io.Writer, opt lib.StreamOptions, write streamFunc) error {
+	for _, f := range s.not {
+		if s.fs.Changed(f) {
+			return usagef("%s: not with --data -, --out - or --shard, which stream the rows one chunk at a time", f)
+		}
+	}
+	if s.mf.batch <= 0 {
+		return usagef("batch %d: want a positive batch size", s.mf.batch)
+	}
+	b, err := openBackend(*s.mf.backend, errOut)
+	if err != nil {
+		return err
+	}
+	defer b.Release()
+	m, err := lib.Load(s.mf.ckpt, b)
+	if err != nil {
+		return err
+	}
+	m.Batch = s.mf.batch
+	spec := s.mf.data.spec
+	if spec == "" {
+		spec = m.Card().Data.Spec
+	}
+	opt.Shard, opt.Warn = s.shard, errOut
+	if *s.out == "-" {
+		_, err = write(m, spec, out, opt)
+		return err
+	}
+	path := orBeside(*s.out, s.mf.ckpt, s.name)
+	if err := lib.CheckOutputs(path); err != nil {
+		return err
+	}
+	var n int
+	err = atomicfile.Write(path, func(w io.Writer) (err error) {
+		n, err = write(m, spec, w, opt)
+		return err
+	})
+	if err == nil {
+		fmt.Fprintf(out, "%s %d rows of %s\nwrote %s\n", s.verb, n, spec, path)
+	}
+	return err
+}

@@ -1,0 +1,111 @@
+package wgml
+
+import (
+	"strconv"
+
+	"github.com/wgml/wgml/data"
+	"github.com/wgml/wgml/nn"
+)
+
+// scoreRows writes ScoreStream's rows: a ScoreRow per row of the m.ScoreKind
+// scores, flagged above m.Threshold.
+func (m *Model) scoreRows() rowWriter {
+	records := func(at int, d *data.Dataset, res *nn.Results) [][]string {
+		scores := nn.RowScores(res, m.ScoreKind)
+		flags, _ := Outliers(scores, m.Threshold)
+		recs := make([][]string, len(scores))
+		for i, s := range scores {
+			row := ScoreRow{Index: at + i, Score: s, Outlier: flags[i], Probability: m.Scaler.Probability(s)}
+			if row.HasLabel = d.Labels != nil; row.HasLabel {
+				row.Label = LabelName(d.Labels[i], d.Classes)
+			}
+			recs[i] = row.Append(nil)
+		}
+		return recs
+	}
+	return rowWriter{want: nn.Want{Losses: true}, records: records,
+		header: func(labels bool) []string { return ScoreHeader(labels) }}
+}
+
+// latentRows writes EncodeStream's rows: each row's latent code, and its
+// label with withLabels.
+func (m *Model) latentRows(withLabels bool) rowWriter {
+	L := m.Net.Config.Latent()
+	records := func(_ int, d *data.Dataset, res *nn.Results) [][]string {
+		recs := make([][]string, d.Rows)
+		for i := range recs {
+			recs[i] = AppendLatent(make([]string, 0, L+1), res.Latent[i*L:(i+1)*L])
+			if withLabels && d.Labels != nil {
+				recs[i] = append(recs[i], LabelName(d.Labels[i], d.Classes))
+			}
+		}
+		return recs
+	}
+	return rowWriter{want: nn.Want{Latent: true}, records: records,
+		header: func(labels bool) []string { return LatentHeader(L, withLabels && labels) }}
+}
+
+// denoisedRows writes DenoiseStream's rows: each row's reconstruction in
+// the table's columns (decodeRow), and its label.
+func (m *Model) denoisedRows() rowWriter {
+	in := m.Net.Config.Input()
+	records := func(_ int, d *data.Dataset, res *nn.Results) [][]string {
+		recs := make([][]string, d.Rows)
+		for i := range recs {
+			recs[i] = m.decodeRow(res.Output[i*in : (i+1)*in])
+			if d.Labels != nil {
+				recs[i] = append(recs[i], LabelName(d.Labels[i], d.Classes))
+			}
+		}
+		return recs
+	}
+	header := func(labels bool) []string {
+		h := m.Schema.Names()
+		if labels {
+			h = append(h, m.LabelColumn())
+		}
+		return h
+	}
+	return rowWriter{want: nn.Want{Output: true}, records: records, header: header}
+}
+
+// LatentHeader is the header of a latent codes CSV (wgml encode,
+// EncodeStream): z0 … z(latent-1), then label where labels.
+func LatentHeader(latent int, labels bool) []string {
+	h := make([]string, latent, latent+1)
+	for j := range h {
+		h[j] = "z" + strconv.Itoa(j)
+	}
+	if labels {
+		h = append(h, "label")
+	}
+	return h
+}
+
+// AppendLatent appends a latent code's values to rec (FormatF32).
+func AppendLatent(rec []string, z []float32) []string {
+	for _, v := range z {
+		rec = append(rec, FormatF32(v))
+	}
+	return rec
+}
+
+// LabelColumn is the header of the label column in the de-noised rows of
+// a table (DenoiseStream, wgml denoise): the training label column's name,
+// or "label" where it was given by its index.
+func (m *Model) LabelColumn() string {
+	name := m.card.Data.Open.CSV.LabelCol
+	if _, err := strconv.Atoi(name); err == nil || name == "" {
+		return "label"
+	}
+	return name
+}
+
+// decodeRow turns a reconstruction in the model's units into a table's
+// original columns as text: the normaliser inverted in place, then
+// data.Schema.Decode (a numeric column's value in data units, a
+// categorical column's most likely category).
+func (m *Model) decodeRow(row []float32) []string {
+	m.Norm.Invert(row)
+	return m.Schema.Decode(row)
+}
