@@ -9,11 +9,12 @@
 //	m, err := wgmlbeam.OpenModel(ctx, "gs://bucket/model.safetensors")
 //	rows, bad := t.Read(s)
 //	scores, dead := wgmlbeam.Score(s, m, t, rows, wgmlbeam.ScoreOptions{})
-//	wgmlbeam.WriteCSV(s, "gs://bucket/scores", 16, wgmlbeam.FormatScores(s, scores))
+//	wgmlbeam.WriteCSV(s, "gs://bucket/scores", 16, wgmlbeam.ScoresCSV(s, t, scores))
 //
 // Everything a row means is decided by the root package wgml: Score and
-// Encode hand each batch of rows to Model.ScoreFile (the path of `wgml
-// score`), TrainPerKey hands each key's rows to FitFile (the path of `wgml
+// Encode read each batch of rows with Model.ReadRecords (the reader of
+// `wgml score`) and pass it through Model.Infer; ScoreParquet reads a row
+// group with Model.InferRowGroup; TrainPerKey hands each key's rows to FitFile (the path of `wgml
 // train`'s table reading). Files go through Beam's filesystem layer (local
 // paths, and gs:// or s3:// where the program imports the SDK's gcs or s3
 // filesystem).

@@ -2,9 +2,11 @@ package wgmlbeam
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem"
@@ -106,4 +108,23 @@ func copyOut(ctx context.Context, src, dst string) error {
 		_, err := io.Copy(w, f)
 		return err
 	})
+}
+
+// listFiles returns the file system of pattern (a glob) and the files it
+// matches, sorted; no match is an error.
+func listFiles(ctx context.Context, pattern string) (filesystem.Interface, []string, error) {
+	fs, err := filesystem.New(ctx, pattern)
+	if err != nil {
+		return nil, nil, fmt.Errorf("data %s: %w", pattern, err)
+	}
+	files, err := fs.List(ctx, pattern)
+	if err == nil && len(files) == 0 {
+		err = errors.New("no file matches")
+	}
+	if err != nil {
+		fs.Close()
+		return nil, nil, fmt.Errorf("data %s: %w", pattern, err)
+	}
+	slices.Sort(files)
+	return fs, files, nil
 }

@@ -2,7 +2,10 @@ module github.com/wgml/wgml/beam
 
 go 1.26.0
 
-require github.com/wgml/wgml v0.0.0-00010101000000-000000000000
+require (
+	github.com/apache/arrow-go/v18 v18.9.0
+	github.com/wgml/wgml v0.0.0-00010101000000-000000000000
+)
 
 require (
 	codeberg.org/go-fonts/liberation v0.5.0 // indirect
@@ -12,7 +15,6 @@ require (
 	github.com/advancedclimatesystems/gonnx v1.1.0 // indirect
 	github.com/ajstarks/svgo v0.0.0-20211024235047-1546f124cd8b // indirect
 	github.com/andybalholm/brotli v1.2.8 // indirect
-	github.com/apache/arrow-go/v18 v18.9.0 // indirect
 	github.com/apache/arrow/go/arrow v0.0.0-20211112161151-bc219186db40 // indirect
 	github.com/apache/thrift v0.25.0 // indirect
 	github.com/chewxy/hm v1.0.0 // indirect

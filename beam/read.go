@@ -56,19 +56,11 @@ func OpenCSV(ctx context.Context, pattern string, opt CSVOptions) (*Table, error
 	if err != nil {
 		return nil, err
 	}
-	fs, err := filesystem.New(ctx, pattern)
+	fs, files, err := listFiles(ctx, pattern)
 	if err != nil {
-		return nil, fmt.Errorf("data %s: %w", pattern, err)
+		return nil, err
 	}
 	defer fs.Close()
-	files, err := fs.List(ctx, pattern)
-	if err != nil {
-		return nil, fmt.Errorf("data %s: %w", pattern, err)
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("data %s: no file matches", pattern)
-	}
-	slices.Sort(files)
 	t := &Table{Pattern: pattern, Files: files, Key: -1, Sep: sep}
 	rc, err := fs.OpenRead(ctx, files[0])
 	if err != nil {
@@ -103,7 +95,7 @@ func (t *Table) Read(s beam.Scope) (rows, dead beam.PCollection) {
 	s = s.Scope("wgml.ReadCSV")
 	files := beam.CreateList(s, t.Files)
 	rows, dead = beam.ParDo2(s, &readFn{Header: t.Header, Key: t.Key, Sep: string(t.Sep)}, files)
-	return beam.Reshuffle(s, rows), dead
+	return reshuffleRows(s, rows), dead
 }
 
 // readFn reads the rows of one CSV file.

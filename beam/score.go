@@ -6,7 +6,6 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
 	"github.com/wgml/wgml"
-	"github.com/wgml/wgml/data"
 )
 
 func init() {
@@ -83,7 +82,7 @@ func newBatcher(m *Model, t *Table, opt ScoreOptions) batcher {
 	if opt.Batch <= 0 {
 		opt.Batch = DefaultBatch
 	}
-	return batcher{Model: m.Path, Columns: t.Columns(), Sep: string(t.Sep), Batch: opt.Batch}
+	return batcher{Model: m.Path, Columns: t.Columns(), Batch: opt.Batch}
 }
 
 // scoreFn scores batches of rows.
@@ -98,19 +97,14 @@ func (f *scoreFn) ProcessElement(ctx context.Context, r Row, emit func(Scored), 
 
 // FinishBundle scores the rows gathered.
 func (f *scoreFn) FinishBundle(ctx context.Context, emit func(Scored), dead func(DeadLetter)) error {
-	score := func(path string) ([]float64, error) {
-		s, _, err := f.m.ScoreFile(path)
-		return s, err
-	}
-	err := tryBatch(ctx, &f.batcher, f.rows, score, func(rows []Row, s []float64) {
+	return f.flush(ctx, wgml.Outputs{}, func(rows []Row, res *wgml.Inference) {
 		rowsScored.Inc(ctx, int64(len(rows)))
-		flags, _ := wgml.Outliers(s, f.m.Threshold)
+		flags, _ := wgml.Outliers(res.Scores, f.m.Threshold)
 		for i, r := range rows {
-			emit(Scored{Key: r.Key, File: r.File, Pos: r.Pos, Score: s[i], Outlier: flags[i], Probability: f.m.Scaler.Probability(s[i])})
+			s := res.Scores[i]
+			emit(Scored{Key: r.Key, File: r.File, Pos: r.Pos, Score: s, Outlier: flags[i], Probability: f.m.Scaler.Probability(s)})
 		}
 	}, dead)
-	f.rows = f.rows[:0]
-	return err
 }
 
 // encodeFn encodes batches of rows.
@@ -123,36 +117,12 @@ func (f *encodeFn) ProcessElement(ctx context.Context, r Row, emit func(Encoded)
 	return f.FinishBundle(ctx, emit, dead)
 }
 
-// FinishBundle encodes the rows gathered: read as ScoreFile reads them,
-// then Model.Encode.
+// FinishBundle encodes the rows gathered (a VAE's mean).
 func (f *encodeFn) FinishBundle(ctx context.Context, emit func(Encoded), dead func(DeadLetter)) error {
-	encode := func(path string) ([][]float64, error) {
-		_, d, err := f.m.ScoreFile(path)
-		if err != nil {
-			return nil, err
-		}
-		return f.m.Encode(tableRows(d))
-	}
-	err := tryBatch(ctx, &f.batcher, f.rows, encode, func(rows []Row, codes [][]float64) {
+	return f.flush(ctx, wgml.Outputs{Latent: true}, func(rows []Row, res *wgml.Inference) {
 		rowsEncoded.Inc(ctx, int64(len(rows)))
 		for i, r := range rows {
-			emit(Encoded{Key: r.Key, File: r.File, Pos: r.Pos, Code: codes[i]})
+			emit(Encoded{Key: r.Key, File: r.File, Pos: r.Pos, Code: res.Latent[i]})
 		}
 	}, dead)
-	f.rows = f.rows[:0]
-	return err
-}
-
-// tableRows returns the rows of d (in data units) as float64s.
-func tableRows(d *data.Dataset) [][]float64 {
-	rows := make([][]float64, d.Rows)
-	buf := make([]float32, d.Cols)
-	for i := range rows {
-		d.Row(i, buf)
-		rows[i] = make([]float64, d.Cols)
-		for j, v := range buf {
-			rows[i][j] = float64(v)
-		}
-	}
-	return rows
 }

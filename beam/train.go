@@ -208,7 +208,8 @@ func cmpErr(errs ...error) error {
 // SummaryCSV formats summaries: key, rows, batch, epochs, loss,
 // threshold, path, skipped.
 func SummaryCSV(s beam.Scope, sums beam.PCollection) CSV {
-	return CSV{Header: []string{"key", "rows", "batch", "epochs", "loss", "threshold", "path", "skipped"}, Lines: beam.ParDo(s, summaryLine, sums)}
+	return CSV{Header: []string{"key", "rows", "batch", "epochs", "loss", "threshold", "path", "skipped"},
+		Types: []Type{Text, Int, Int, Int, Float, Float, Text, Text}, Lines: beam.ParDo(s, summaryLine, sums)}
 }
 
 func summaryLine(m Summary, emit func(Line)) {

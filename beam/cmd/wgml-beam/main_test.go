@@ -72,7 +72,7 @@ func TestScoreCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &scoreCmd{model: ckpt, data: path, out: filepath.Join(dir, "scores"), batch: 7, shards: 3}
+	c := &scoreCmd{ioFlags: ioFlags{data: path, out: filepath.Join(dir, "scores")}, model: ckpt, batch: 7, shards: 3}
 	p, s := beam.NewPipelineWithRoot()
 	if err := c.build(context.Background(), s); err != nil {
 		t.Fatal(err)
@@ -107,7 +107,7 @@ func TestScoreCommand(t *testing.T) {
 // summary row for each.
 func TestTrainPerKeyCommand(t *testing.T) {
 	dir := t.TempDir()
-	c := &trainCmd{data: writeTable(t, dir, 60), keyCol: "seg", out: filepath.Join(dir, "models"), layers: "2", minRows: 2, opt: wgml.Options{Epochs: 2, Seed: 4}}
+	c := &trainCmd{ioFlags: ioFlags{data: writeTable(t, dir, 60), keyCol: "seg", out: filepath.Join(dir, "models")}, layers: "2", minRows: 2, opt: wgml.Options{Epochs: 2, Seed: 4}}
 	p, s := beam.NewPipelineWithRoot()
 	if err := c.build(context.Background(), s); err != nil {
 		t.Fatal(err)

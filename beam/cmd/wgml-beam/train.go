@@ -18,20 +18,19 @@ import (
 // table, trained as `wgml train` trains, each checkpoint written to
 // OUT/key=KEY/model.safetensors, one summary row per key.
 type trainCmd struct {
-	data, out, summary, keyCol string
-	layers                     string
-	opt                        wgml.Options
-	lr                         float64
-	open                       data.CSVOptions
-	naValues, categorical      string
-	minRows                    int
+	ioFlags
+	summary, layers       string
+	opt                   wgml.Options
+	lr                    float64
+	open                  data.CSVOptions
+	naValues, categorical string
+	minRows               int
 }
 
 func (c *trainCmd) register(fs *flag.FlagSet) {
 	o := &c.opt
-	fs.StringVar(&c.data, "data", "", "CSV files with a header row: a path or glob (local, gs:// or s3://)")
-	fs.StringVar(&c.keyCol, "key-col", "", "the segment column: one model per value (not a feature)")
-	fs.StringVar(&c.out, "out", "", "folder of the checkpoints OUT/key=KEY/model.safetensors (local, gs:// or s3://)")
+	c.ioFlags.register(fs, "folder of the checkpoints OUT/key=KEY/model.safetensors (local, gs:// or s3://)",
+		"the segment column: one model per value (not a feature)")
 	fs.StringVar(&c.summary, "summary", "", "prefix of the summary CSV: key,rows,batch,epochs,loss,threshold,path,skipped (default OUT/summary)")
 	fs.IntVar(&c.minRows, "min-rows", 2, "skip keys with fewer rows (their summary says so)")
 	fs.StringVar(&o.Model, "model", "ae", "model kind: ae or vae (as wgml train's --model)")
@@ -47,7 +46,6 @@ func (c *trainCmd) register(fs *flag.FlagSet) {
 	fs.StringVar(&o.Score, "score", "", "outlier score: recon (default) or, for a vae, elbo")
 	fs.Float64Var(&o.ValFrac, "val-frac", 0, "fraction of a key's rows held out for validation (early stopping)")
 	fs.IntVar(&o.Patience, "patience", 0, "early stopping: epochs without a better validation loss")
-	fs.StringVar(&c.open.Sep, "sep", "", "field separator, one character or tab (default ,)")
 	fs.StringVar(&c.open.Missing, "missing", "", "missing values: error (default), mean or mask")
 	fs.StringVar(&c.naValues, "na-values", "", "more fields that mean a missing value, comma-separated")
 	fs.StringVar(&c.categorical, "categorical", "", "columns to one-hot encode even where numeric, comma-separated")
@@ -55,13 +53,11 @@ func (c *trainCmd) register(fs *flag.FlagSet) {
 }
 
 func (c *trainCmd) build(ctx context.Context, s beam.Scope) error {
-	switch {
-	case c.data == "":
-		return fmt.Errorf("--data: give the CSV files to train on")
-	case c.keyCol == "":
+	if err := c.check(); err != nil {
+		return err
+	}
+	if c.keyCol == "" {
 		return fmt.Errorf("--key-col: give the segment column")
-	case c.out == "":
-		return fmt.Errorf("--out: give the folder of the checkpoints")
 	}
 	if c.summary == "" {
 		c.summary = strings.TrimSuffix(c.out, "/") + "/summary"
@@ -69,7 +65,7 @@ func (c *trainCmd) build(ctx context.Context, s beam.Scope) error {
 	if err := c.options(); err != nil {
 		return err
 	}
-	t, err := wgmlbeam.OpenCSV(ctx, c.data, wgmlbeam.CSVOptions{KeyCol: c.keyCol, Sep: c.open.Sep})
+	t, err := wgmlbeam.OpenCSV(ctx, c.data, wgmlbeam.CSVOptions{KeyCol: c.keyCol, Sep: c.sep})
 	if err != nil {
 		return err
 	}
@@ -94,6 +90,7 @@ func (c *trainCmd) options() error {
 	}
 	c.opt.LR = float32(c.lr)
 	c.open.NAValues, c.open.Categorical = splitList(c.naValues), splitList(c.categorical)
+	c.open.Sep = c.sep
 	return nil
 }
 
