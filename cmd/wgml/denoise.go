@@ -40,7 +40,7 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 	}
 	defer l.b.Release()
 	image := l.rows.Bytes != nil
-	*outPath = orBeside(*outPath, mf.ckpt, map[bool]string{false: "denoised.csv", true: "denoise.png"}[image])
+	*outPath = lib.Beside(*outPath, mf.ckpt, map[bool]string{false: "denoised.csv", true: "denoise.png"}[image])
 	if err := lib.CheckOutputs(*outPath); err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func writeDenoisedImages(out io.Writer, path string, l *loaded, r *lib.Denoised,
 	if r.Noise.Kind == noise.None {
 		rows, what = grid[:2], "input / de-noised"
 	}
-	if err := l.pictures(path, rows, scale); err != nil {
+	if err := l.m.DrawRows(path, rows, scale); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote %s (rows: %s)\n", path, what)
@@ -114,7 +114,7 @@ func writeDenoisedTable(out io.Writer, path string, l *loaded, r *lib.Denoised) 
 	if labels != nil {
 		header = append(header, l.m.LabelColumn())
 	}
-	err := writeCSV(path, header, l.rows.Rows, func(i int, rec []string) []string {
+	err := lib.WriteCSV(path, header, l.rows.Rows, func(i int, rec []string) []string {
 		rec = append(rec, records[i]...)
 		if labels != nil {
 			rec = append(rec, lib.LabelName(labels[i], l.rows.Classes))

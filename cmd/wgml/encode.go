@@ -30,7 +30,7 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 		return st.run(out, errOut, lib.StreamOptions{WithLabels: *withLabels}, (*lib.Model).EncodeStream)
 	}
 	if *plotPath == "" {
-		*plotPath = filepath.Join(filepath.Dir(orBeside(*outPath, mf.ckpt, "latents.csv")), "latent.png")
+		*plotPath = filepath.Join(filepath.Dir(lib.Beside(*outPath, mf.ckpt, "latents.csv")), "latent.png")
 	}
 	l, err := mf.prepare(errOut, outPath, "latents.csv", []string{*plotPath}, needRows)
 	if err != nil {
@@ -43,7 +43,7 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 	}
 	L, labels := l.net.Config.Latent(), l.rows.Labels
 	labelled := *withLabels && labels != nil
-	err = writeCSV(*outPath, lib.LatentHeader(L, labelled), l.rows.Rows, func(i int, rec []string) []string {
+	err = lib.WriteCSV(*outPath, lib.LatentHeader(L, labelled), l.rows.Rows, func(i int, rec []string) []string {
 		rec = lib.AppendLatent(rec, res.Latent[i*L:(i+1)*L])
 		if labelled {
 			rec = append(rec, lib.LabelName(labels[i], l.rows.Classes))

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/spf13/pflag"
+	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/outlier"
 )
 
@@ -51,6 +52,6 @@ func (e *explainFlags) outputs(ckpt string) []string {
 	if e.heatmap == 0 {
 		return nil
 	}
-	e.heatmapOut = orBeside(e.heatmapOut, ckpt, "heatmap.png")
+	e.heatmapOut = lib.Beside(e.heatmapOut, ckpt, "heatmap.png")
 	return []string{e.heatmapOut}
 }

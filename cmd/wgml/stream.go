@@ -95,7 +95,7 @@ func (s *streamCmd) run(out, errOut io.Writer, opt lib.StreamOptions, write stre
 		_, err = write(m, spec, out, opt)
 		return err
 	}
-	path := orBeside(*s.out, s.mf.ckpt, s.name)
+	path := lib.Beside(*s.out, s.mf.ckpt, s.name)
 	if err := lib.CheckOutputs(path); err != nil {
 		return err
 	}

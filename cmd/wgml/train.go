@@ -143,7 +143,7 @@ func (c *trainCmd) run(tr *lib.Training, b nn.Backend, out io.Writer) (*lib.Mode
 		Start: func(t *nn.Trainer) { header(out, tr, t, c.job.Data) },
 		Hooks: nn.Hooks{Progress: bar.update, Stop: stop.requested, EpochEnd: func(st nn.EpochStats) error {
 			bar.finish()
-			fmt.Fprintln(out, epochLine(tr.Config, st, tr.Train.Epochs))
+			fmt.Fprintln(out, lib.EpochLine(tr.Config, st, tr.Train.Epochs))
 			return nil
 		}},
 	})
@@ -173,7 +173,7 @@ func (c *trainCmd) report(out io.Writer, tr *lib.Training, m *lib.Model) {
 		fmt.Fprintf(out, "wrote %s and %s\n", ck, loss)
 	}
 	if c.stats {
-		printStats(out, t)
+		lib.WriteStepWork(out, t)
 	}
 }
 
