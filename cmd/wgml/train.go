@@ -36,7 +36,7 @@ func addTrainFlags(fs *pflag.FlagSet) *trainCmd {
 	fs.StringVar(&o.Model, "kind", model.Kind, "model kind: ae or vae (--model before; --model names a checkpoint in every command)")
 	alias(fs, "model", "kind")
 	fs.IntSliceVar(&c.layers, "layers", nil, fmt.Sprintf("encoder widths from input to latent, e.g. 784,256,64,16 (default: ae IN,%s, vae IN,%s; the first width is the data's)",
-		joinInts(nn.DefaultHidden(nn.KindAE)), joinInts(nn.DefaultHidden(nn.KindVAE))))
+		lib.JoinInts(nn.DefaultHidden(nn.KindAE)), lib.JoinInts(nn.DefaultHidden(nn.KindVAE))))
 	textVar(fs, &c.hidden, "hidden-act", model.HiddenAct, "hidden activation: relu, leakyrelu, tanh, sigmoid or identity")
 	textVar(fs, &c.latent, "latent-act", model.LatentAct, "activation of the AE's latent layer")
 	fs.StringVar(&o.OutputAct, "output-act", "auto", "output activation (auto: sigmoid for images, identity for tables)")
