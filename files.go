@@ -22,7 +22,10 @@ import (
 //
 // The model records how the file was read (a table's columns and
 // categories, the image size), so that ScoreFile and DenoiseFile read new
-// files the same way, and Save stores it for the wgml command.
+// files the same way, and Save stores it for the wgml command. FitFile
+// returns the rows read, in data units: it trains on a normalised copy of
+// them (Prepare, which keeps no rows for its caller, trains on the rows it
+// read without the copy).
 func FitFile(spec string, open data.OpenOptions, opt Options) (*Model, *data.Dataset, error) {
 	d, err := data.ReadFile(spec, open)
 	if err != nil {
@@ -32,7 +35,7 @@ func FitFile(spec string, open data.OpenOptions, opt Options) (*Model, *data.Dat
 	open.CSV.Schema = nil
 	read := &card.Data{Spec: spec, Open: open, Schema: d.Schema, Cols: d.Cols, Width: d.Width, Height: d.Height,
 		Channels: d.Channels, Columns: d.Columns, Classes: d.Classes}
-	m, err := fit(d, opt, read)
+	m, err := fit(d, nn.Lent, opt, read) // d goes back to the caller in data units
 	return m, d, err
 }
 

@@ -140,7 +140,7 @@ func (job *Job) prepareData(open data.OpenOptions, ckPath, lastPath string, ck *
 
 // prepareAt is prepare with the checkpoint paths of an output folder.
 func (o Options) prepareAt(ckPath, lastPath string, train, test *data.Dataset, ck *nn.Checkpoint, c card.Card) (*Training, error) {
-	return o.prepare(&Training{checkpoint: ckPath, lastPath: lastPath}, train, test, ck, c)
+	return o.prepare(&Training{checkpoint: ckPath, lastPath: lastPath, own: nn.Given}, train, test, ck, c) // the rows Prepare read
 }
 
 func orDefaultSeed(s uint64) uint64 {

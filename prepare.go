@@ -17,8 +17,12 @@ type Training struct {
 	Config nn.Config
 	// Rows, Test and Val are the rows trained on, the test rows (nil
 	// without) and the validation rows held out of the training rows
-	// (nil without ValFrac), unnormalised; a streamed run's Rows holds
-	// their count, schema and names but no values (see Streamed).
+	// (nil without ValFrac). They are the Training's own (the rows
+	// Prepare read, or a copy of the caller's) and hold the normalised
+	// values the trainer reads: Run's backend may keep them as its data
+	// sets (nn.Given), so nothing writes them once prepared. A streamed
+	// run's Rows holds their count, schema and names but no values (see
+	// Streamed).
 	Rows, Test, Val *data.Dataset
 	// Card is what the checkpoint will say about the data, the
 	// thresholds (once fitted) and the class trained on.
@@ -30,6 +34,7 @@ type Training struct {
 	Resumed *nn.Checkpoint
 
 	trainer              *nn.Trainer
+	own                  nn.Ownership // of the rows prepare is given: Lent ones are copied first
 	norm                 data.Normalizer
 	trainSrc             nn.Source
 	testSrc, valSrc      *nn.Source
@@ -49,13 +54,22 @@ type Training struct {
 // class filter, the checkpoint's options when resuming, the validation
 // split, the model configuration, the normaliser, the device sources and
 // the card. ck is the checkpoint resumed (nil: a new run) with its card c.
+// The Training splits and normalises rows it owns in place: train and
+// test where r.own is nn.Given (the caller has no further use for them),
+// else copies of them (the class filter's is one).
 func (o Options) prepare(r *Training, train, test *data.Dataset, ck *nn.Checkpoint, c card.Card) (*Training, error) {
 	r.Opt, r.Rows, r.Test, r.Resumed, r.scoreKind = o, train, test, ck, orDefault(o.Score, nn.ScoreRecon)
 	var err error
-	if o.NormalClass != "" {
+	switch {
+	case o.NormalClass != "":
 		if r.Rows, err = keepClass(r.Rows, o.NormalClass); err != nil {
 			return nil, err
 		}
+	case r.own == nn.Lent:
+		r.Rows = r.Rows.Clone()
+	}
+	if r.own == nn.Lent && r.Test != nil {
+		r.Test = r.Test.Clone()
 	}
 	images := o.Images || r.Rows.Bytes != nil
 	if r.Train, err = o.trainOptions(images); err != nil {
@@ -105,18 +119,20 @@ func (r *Training) splitValidation() error {
 	if r.stream != nil {
 		return r.splitStreamValidation()
 	}
-	train, val := data.Split(r.Rows, o.ValFrac, o.Seed)
+	rows, name := r.Rows.Rows, r.Rows.Name
+	train, val := data.SplitInPlace(r.Rows, o.ValFrac, o.Seed) // the rows are the Training's
 	if val.Rows == 0 || train.Rows == 0 {
-		return optionErr("val-frac %v: of %d training rows leaves %d for training and %d for validation; want some of each", o.ValFrac, r.Rows.Rows, train.Rows, val.Rows)
+		return optionErr("val-frac %v: of %d training rows leaves %d for training and %d for validation; want some of each", o.ValFrac, rows, train.Rows, val.Rows)
 	}
-	train.Name, val.Name = r.Rows.Name, r.Rows.Name+" validation"
+	train.Name, val.Name = name, name+" validation"
 	r.Rows, r.Val = train, val
 	return nil
 }
 
-// sources normalises the rows into what the trainer uploads and checks
-// the batch size against the training rows: a batch set larger than them
-// is an error, the default one is cut down to them.
+// sources normalises the rows in place into what the trainer uploads,
+// given to its backend (see Rows), and checks the batch size against the
+// training rows: a batch set larger than them is an error, the default
+// one is cut down to them.
 func (r *Training) sources() error {
 	var err error
 	if r.trainSrc, err = r.trainSource(); err != nil {
@@ -135,9 +151,22 @@ func (r *Training) sources() error {
 	return err
 }
 
-// source turns a data set into what the trainer uploads: pixels stay u8
-// (the device scales them), floats are normalised; a table's
-// missing-value mask goes with it.
+// ownedSource is source for rows the caller owns and has no further use
+// for in data units: floats are normalised where they lie (no copy), and
+// the source's slices are nn.Given to the backend (a host backend keeps
+// them instead of a copy). d must not be written afterwards.
+func ownedSource(d *data.Dataset, norm data.Normalizer) (nn.Source, error) {
+	if d.Floats != nil {
+		if err := norm.ApplyInPlace(d); err != nil {
+			return nn.Source{}, err
+		}
+	}
+	return nn.Source{Rows: d.Rows, Cols: d.Cols, Bytes: d.Bytes, Floats: d.Floats, Mask: d.Mask, Own: nn.Given}, nil
+}
+
+// source turns a data set into what a model reads, leaving d as it is:
+// pixels stay u8 (the device scales them), floats are a normalised copy;
+// a table's missing-value mask goes with it.
 func source(d *data.Dataset, norm data.Normalizer) (nn.Source, error) {
 	if d.Bytes != nil {
 		return nn.Source{Rows: d.Rows, Cols: d.Cols, Bytes: d.Bytes}, nil
@@ -149,11 +178,11 @@ func source(d *data.Dataset, norm data.Normalizer) (nn.Source, error) {
 	return nn.Source{Rows: nd.Rows, Cols: nd.Cols, Floats: nd.Floats, Mask: nd.Mask}, nil
 }
 
-// optionalSource is source of d, nil for no rows.
+// optionalSource is ownedSource of d, nil for no rows.
 func optionalSource(d *data.Dataset, norm data.Normalizer) (*nn.Source, error) {
 	if d == nil {
 		return nil, nil
 	}
-	s, err := source(d, norm)
+	s, err := ownedSource(d, norm)
 	return &s, err
 }

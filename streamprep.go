@@ -99,7 +99,7 @@ func (r *Training) fitNormalizer() (data.Normalizer, error) {
 // normalised in memory, or the stream normalising them as it reads.
 func (r *Training) trainSource() (nn.Source, error) {
 	if r.stream == nil {
-		return source(r.Rows, r.norm)
+		return ownedSource(r.Rows, r.norm)
 	}
 	r.stream.File.Normalize = r.norm
 	return nn.Source{Rows: r.stream.Train.Rows, Cols: r.stream.File.Cols, Stream: r.stream.Train}, nil

@@ -70,22 +70,26 @@ type Model struct {
 	// trained is the training options of the run that wrote a loaded
 	// checkpoint (nil: not recorded).
 	trained *nn.TrainOptions
+	// ownBackend: Load made Backend (it was given none), so Release
+	// releases it too.
+	ownBackend bool
 }
 
 // Fit trains a model on rows (all of one width) and fits its outlier
 // threshold on their scores.
 func Fit(rows [][]float64, opt Options) (*Model, error) {
-	d, err := table(rows, 0)
+	d, err := table(rows, 0) // a copy: rows stay as they are
 	if err != nil {
 		return nil, err
 	}
-	return fit(d, opt, nil)
+	return fit(d, nn.Given, opt, nil)
 }
 
 // fit trains a model on the rows of d and fits its thresholds; read is how
-// FitFile read d (nil for Fit's rows).
-func fit(d *data.Dataset, opt Options, read *card.Data) (*Model, error) {
-	r, err := opt.prepare(&Training{}, d, nil, nil, card.Card{})
+// FitFile read d (nil for Fit's rows). own says whether the training may
+// normalise d in place (nn.Given) or works on a copy (nn.Lent).
+func fit(d *data.Dataset, own nn.Ownership, opt Options, read *card.Data) (*Model, error) {
+	r, err := opt.prepare(&Training{own: own}, d, nil, nil, card.Card{})
 	if err != nil {
 		return nil, err
 	}
@@ -282,7 +286,7 @@ func Load(path string, b nn.Backend) (*Model, error) {
 	}
 	m.Scaler = c.Thresholds.Scalers[m.ScoreKind]
 	if m.Backend == nil {
-		m.Backend = cpu.New()
+		m.Backend, m.ownBackend = cpu.New(), true
 	}
 	if m.Net, err = ck.Build(m.Backend); err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ package cpu
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/wgml/wgml/internal/gemm"
 	"github.com/wgml/wgml/nn"
@@ -105,19 +106,45 @@ func (*Backend) Read(t nn.Tensor, dst []float32) error {
 }
 
 // UploadBytes returns a (rows, cols) byte dataset holding a copy of src.
-func (*Backend) UploadBytes(rows, cols int, src []uint8) (nn.Tensor, error) {
-	if rows < 0 || cols < 0 || len(src) != rows*cols {
-		return nil, fmt.Errorf("cpu: UploadBytes(%d, %d): len(src) = %d, want %d", rows, cols, len(src), rows*cols)
+func (b *Backend) UploadBytes(rows, cols int, src []uint8) (nn.Tensor, error) {
+	if err := checkData("UploadBytes", rows, cols, len(src)); err != nil {
+		return nil, err
 	}
-	return &Tensor{rows: rows, cols: cols, u8: append([]uint8(nil), src...)}, nil
+	return b.AdoptBytes(rows, cols, slices.Clone(src))
 }
 
 // UploadFloats returns a (rows, cols) float32 dataset holding a copy of src.
-func (*Backend) UploadFloats(rows, cols int, src []float32) (nn.Tensor, error) {
-	if rows < 0 || cols < 0 || len(src) != rows*cols {
-		return nil, fmt.Errorf("cpu: UploadFloats(%d, %d): len(src) = %d, want %d", rows, cols, len(src), rows*cols)
+func (b *Backend) UploadFloats(rows, cols int, src []float32) (nn.Tensor, error) {
+	if err := checkData("UploadFloats", rows, cols, len(src)); err != nil {
+		return nil, err
 	}
-	return &Tensor{rows: rows, cols: cols, f32: append([]float32(nil), src...)}, nil
+	return b.AdoptFloats(rows, cols, slices.Clone(src))
+}
+
+// AdoptFloats returns a (rows, cols) float32 dataset holding src itself,
+// not a copy (nn.HostAdopter): the caller has given src up (nn.Given) and
+// does not write it again; Gather only reads it.
+func (*Backend) AdoptFloats(rows, cols int, src []float32) (nn.Tensor, error) {
+	if err := checkData("AdoptFloats", rows, cols, len(src)); err != nil {
+		return nil, err
+	}
+	return &Tensor{rows: rows, cols: cols, f32: src[:len(src):len(src)]}, nil
+}
+
+// AdoptBytes is AdoptFloats for a byte dataset.
+func (*Backend) AdoptBytes(rows, cols int, src []uint8) (nn.Tensor, error) {
+	if err := checkData("AdoptBytes", rows, cols, len(src)); err != nil {
+		return nil, err
+	}
+	return &Tensor{rows: rows, cols: cols, u8: src[:len(src):len(src)]}, nil
+}
+
+// checkData returns an error unless n values make a (rows, cols) dataset.
+func checkData(op string, rows, cols, n int) error {
+	if rows < 0 || cols < 0 || n != rows*cols {
+		return fmt.Errorf("cpu: %s(%d, %d): len(src) = %d, want %d", op, rows, cols, n, rows*cols)
+	}
+	return nil
 }
 
 // AllocIndex returns a zero-filled (1, n) vector of int32 row indices.

@@ -92,7 +92,7 @@ func encodeTable(t *Table, opt CSVOptions) (*Dataset, error) {
 	s := opt.Schema
 	var err error
 	if s == nil {
-		if s, err = t.fit(nil, opt); err != nil {
+		if s, err = t.fit(0, t.Rows, opt); err != nil {
 			return nil, err
 		}
 	}

@@ -7,6 +7,8 @@
 // expected; nothing in this package panics on bad input.
 package data
 
+import "slices"
+
 // inv255 scales a byte to [0, 1]. Row multiplies by it (instead of dividing
 // by 255) because that is what the backends' Gather does with scale 1/255,
 // so host and device see the same float32 for every pixel.
@@ -80,6 +82,14 @@ func (d *Dataset) Subset(idx []int) *Dataset {
 		}
 	}
 	return s
+}
+
+// Clone returns a copy of d whose rows (values, mask and labels) are its
+// own; the descriptions (schema, columns, classes, warnings) are shared.
+func (d *Dataset) Clone() *Dataset {
+	c := *d
+	c.Bytes, c.Floats, c.Mask, c.Labels = slices.Clone(d.Bytes), slices.Clone(d.Floats), slices.Clone(d.Mask), slices.Clone(d.Labels)
+	return &c
 }
 
 // Limit returns the first n rows of d (all of d when n < 0 or n ≥ d.Rows).

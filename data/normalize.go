@@ -78,16 +78,36 @@ func NewStats(cols int) *Stats {
 // Add adds the rows of a row-major chunk (a multiple of the columns);
 // mask, when not nil, marks the values to count (1) and to skip (0).
 func (s *Stats) Add(rows []float32, mask []uint8) {
-	for e, v := range rows {
-		if mask != nil && mask[e] == 0 {
+	for at := 0; at < len(rows); at += s.cols {
+		end := min(at+s.cols, len(rows))
+		var m []uint8
+		if mask != nil {
+			m = mask[at:end]
+		}
+		s.addRow(rows[at:end], m)
+	}
+}
+
+// addRow is Add of one row (mask: nil or the row's). math.Min and
+// math.Max (exact for zeros of either sign and NaN) are called only where
+// x is not strictly inside [Min, Max]: the same values, faster.
+func (s *Stats) addRow(row []float32, mask []uint8) {
+	n, mean, m2, lo, hi := s.N[:len(row)], s.Mean[:len(row)], s.M2[:len(row)], s.Min[:len(row)], s.Max[:len(row)]
+	for j, v := range row {
+		if mask != nil && mask[j] == 0 {
 			continue
 		}
-		j, x := e%s.cols, float64(v)
-		s.N[j]++
-		d := x - s.Mean[j]
-		s.Mean[j] += d / float64(s.N[j])
-		s.M2[j] += d * (x - s.Mean[j])
-		s.Min[j], s.Max[j] = math.Min(s.Min[j], x), math.Max(s.Max[j], x)
+		x := float64(v)
+		n[j]++
+		d := x - mean[j]
+		mean[j] += d / float64(n[j])
+		m2[j] += d * (x - mean[j])
+		if !(x > lo[j]) {
+			lo[j] = math.Min(lo[j], x)
+		}
+		if !(x < hi[j]) {
+			hi[j] = math.Max(hi[j], x)
+		}
 	}
 }
 

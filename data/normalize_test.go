@@ -158,3 +158,65 @@ func TestApplyInPlace(t *testing.T) {
 		t.Error("bytes normalised in place")
 	}
 }
+
+// addRef is Stats.Add in its plain form, Welford's update per value with
+// math.Min and math.Max: the reference Add must equal bit for bit.
+func addRef(s *Stats, rows []float32, mask []uint8) {
+	for e, v := range rows {
+		if mask != nil && mask[e] == 0 {
+			continue
+		}
+		j, x := e%s.cols, float64(v)
+		s.N[j]++
+		d := x - s.Mean[j]
+		s.Mean[j] += d / float64(s.N[j])
+		s.M2[j] += d * (x - s.Mean[j])
+		s.Min[j], s.Max[j] = math.Min(s.Min[j], x), math.Max(s.Max[j], x)
+	}
+}
+
+// TestStatsAddEqualsReference: Add gives addRef's statistics bit for bit
+// on values that test its shortcut around math.Min and math.Max (zeros of
+// both signs, infinities, NaN, repeats), with and without a mask, in
+// chunks of whole rows and with a partial last row.
+func TestStatsAddEqualsReference(t *testing.T) {
+	special := []float32{0, float32(math.Copysign(0, -1)), 1, -1, 3, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), 1e-30, -7}
+	rng := rand.New(rand.NewPCG(3, 4))
+	const cols = 3
+	for trial := range 200 {
+		n := 1 + rng.IntN(40)
+		rows, mask := make([]float32, n), make([]uint8, n)
+		for e := range rows {
+			rows[e], mask[e] = special[rng.IntN(len(special))], uint8(rng.IntN(2))
+			if trial%3 == 0 { // columns of zeros and finite values only
+				rows[e] = special[rng.IntN(5)]
+			}
+		}
+		for _, m := range [][]uint8{nil, mask} {
+			got, want := NewStats(cols), NewStats(cols)
+			cut := n / 2 / cols * cols
+			got.Add(rows[:cut], sub(m, 0, cut))
+			got.Add(rows[cut:], sub(m, cut, n))
+			addRef(want, rows, m)
+			same := func(a, b []float64) bool {
+				for j := range a {
+					if math.Float64bits(a[j]) != math.Float64bits(b[j]) {
+						return false
+					}
+				}
+				return true
+			}
+			if !reflect.DeepEqual(got.N, want.N) || !same(got.Mean, want.Mean) || !same(got.M2, want.M2) || !same(got.Min, want.Min) || !same(got.Max, want.Max) {
+				t.Fatalf("rows %v mask %v: Add gives %+v, the reference %+v", rows, m, got, want)
+			}
+		}
+	}
+}
+
+// sub is m[a:b], nil for nil.
+func sub(m []uint8, a, b int) []uint8 {
+	if m == nil {
+		return nil
+	}
+	return m[a:b]
+}

@@ -124,9 +124,7 @@ func split(spec string, opt OpenOptions, read func() (*Dataset, error)) (train, 
 	if err != nil {
 		return nil, nil, err
 	}
-	trainIdx, testIdx := splitIndex(d.Rows, frac, opt.Seed)
-	train, test = splitRows(d, trainIdx, testIdx)
-	train.Name, test.Name = d.Name+" train", d.Name+" test"
+	train, test = SplitInPlace(d, frac, opt.Seed)
 	test.Warnings = nil // said once, with the training set
 	return train, test, nil
 }
@@ -166,13 +164,13 @@ func openSplit(path string, opt OpenOptions) (train, test *Dataset, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	var trainIdx, testIdx []int // nil: every row
+	nTest := 0 // the test rows come first: the training rows are nTest..t.Rows
 	if opt.TestFile == "" {
-		trainIdx, testIdx = splitIndex(t.Rows, frac, opt.Seed)
+		nTest = t.splitRows(splitIndex(t.Rows, frac, opt.Seed))
 	}
 	s := opt.CSV.Schema
 	if s == nil {
-		if s, err = t.fit(trainIdx, opt.CSV); err != nil {
+		if s, err = t.fit(nTest, t.Rows, opt.CSV); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -182,9 +180,9 @@ func openSplit(path string, opt OpenOptions) (train, test *Dataset, err error) {
 		return nil, nil, err
 	}
 	if opt.TestFile == "" {
-		// Encoded whole, so that errors come in file order; only test rows
-		// can hold categories the training rows lack.
-		train, test = splitRows(d, trainIdx, testIdx)
+		// Encoded whole: only test rows can hold categories the training
+		// rows lack, which the warnings name.
+		train, test = d.rows(nTest, d.Rows), d.rows(0, nTest)
 		train.Warnings = nil
 		train.Name, test.Name = path+" train", path+" test"
 		return train, test, nil

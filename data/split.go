@@ -18,6 +18,17 @@ func Split(d *Dataset, testFrac float64, seed uint64) (train, test *Dataset) {
 	return train, test
 }
 
+// SplitInPlace is Split without a copy, for a data set whose owner has no
+// further use for it: it reorders d's rows in place (test rows first) and
+// returns the two sets as views of d's memory, holding the rows Split
+// returns, in the same order. d must not be used afterwards.
+func SplitInPlace(d *Dataset, testFrac float64, seed uint64) (train, test *Dataset) {
+	trainIdx, testIdx := splitIndex(d.Rows, testFrac, seed)
+	train, test = splitRows(d, trainIdx, testIdx)
+	train.Name, test.Name = d.Name+" train", d.Name+" test"
+	return train, test
+}
+
 // splitIndex returns Split's training and test rows of n rows.
 func splitIndex(n int, testFrac float64, seed uint64) (train, test []int) {
 	nTest := min(max(int(testFrac*float64(n)+0.5), 0), n)
@@ -32,7 +43,7 @@ func splitIndex(n int, testFrac float64, seed uint64) (train, test []int) {
 // it reorders d's rows in place, test rows first, and returns the two runs
 // as views of d's memory (d must not be used afterwards).
 func splitRows(d *Dataset, trainIdx, testIdx []int) (train, test *Dataset) {
-	perm := append(slices.Clip(testIdx), trainIdx...)
+	perm := splitOrder(trainIdx, testIdx)
 	if d.Bytes != nil {
 		permuteRows(d.Bytes, d.Cols, perm)
 	} else {
@@ -46,6 +57,12 @@ func splitRows(d *Dataset, trainIdx, testIdx []int) (train, test *Dataset) {
 	}
 	n := len(testIdx)
 	return d.rows(n, d.Rows), d.rows(0, n)
+}
+
+// splitOrder is the order of the rows after a split: testIdx, then
+// trainIdx.
+func splitOrder(trainIdx, testIdx []int) []int {
+	return append(slices.Clip(testIdx), trainIdx...)
 }
 
 // permuteRows reorders the rows of w values of s so that row k becomes

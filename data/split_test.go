@@ -36,3 +36,37 @@ func TestSplit(t *testing.T) {
 		t.Errorf("testFrac 2 split %d/%d, want 0/10", tr.Rows, te.Rows)
 	}
 }
+
+// TestSplitInPlace: SplitInPlace gives the sets Split gives (values, mask,
+// labels, names, order), as views of the data set's own memory.
+func TestSplitInPlace(t *testing.T) {
+	d := &Dataset{Name: "t", Rows: 11, Cols: 2, Floats: make([]float32, 22), Mask: make([]uint8, 22), Labels: make([]int, 11)}
+	for e := range d.Floats {
+		d.Floats[e], d.Mask[e] = float32(e), uint8(e%3)
+	}
+	for i := range d.Labels {
+		d.Labels[i] = 100 + i
+	}
+	wantTrain, wantTest := Split(d, 0.3, 4)
+	mem := &d.Floats[0]
+	train, test := SplitInPlace(d, 0.3, 4)
+	for _, c := range [][2]*Dataset{{train, wantTrain}, {test, wantTest}} {
+		got, want := c[0], c[1]
+		if got.Name != want.Name || got.Rows != want.Rows || !slices.Equal(got.Floats, want.Floats) || !slices.Equal(got.Mask, want.Mask) || !slices.Equal(got.Labels, want.Labels) {
+			t.Errorf("SplitInPlace gave %s (%d rows, labels %v), Split %s (%d rows, labels %v)", got.Name, got.Rows, got.Labels, want.Name, want.Rows, want.Labels)
+		}
+	}
+	if &test.Floats[0] != mem || &train.Floats[0] != &d.Floats[test.Rows*2] {
+		t.Error("SplitInPlace copied the rows")
+	}
+}
+
+// TestClone: a clone's rows are its own.
+func TestClone(t *testing.T) {
+	d := &Dataset{Name: "t", Rows: 2, Cols: 1, Floats: []float32{1, 2}, Mask: []uint8{1, 1}, Labels: []int{0, 1}}
+	c := d.Clone()
+	c.Floats[0], c.Mask[0], c.Labels[0] = 7, 0, 5
+	if d.Floats[0] != 1 || d.Mask[0] != 1 || d.Labels[0] != 0 || c.Name != "t" || c.Rows != 2 {
+		t.Errorf("after writing the clone: %v %v %v; clone %s of %d rows", d.Floats, d.Mask, d.Labels, c.Name, c.Rows)
+	}
+}

@@ -11,30 +11,34 @@ import (
 // differs is refused as an ID (unless MaxCategories is raised past DefaultMaxCategories).
 const idMinRows = 20
 
-// eachRow calls f for the rows idx of t, or for every row when idx is nil.
-func (t *Table) eachRow(idx []int, f func(i int)) {
-	if idx == nil {
-		for i := range t.Rows {
-			f(i)
-		}
-		return
+// splitRows reorders t's rows in place as splitRows does a data set's
+// (the rows testIdx first, in that order, then trainIdx) and returns the
+// number of test rows: the training rows are the rest, in trainIdx's
+// order, so that fit walks them in memory order.
+func (t *Table) splitRows(trainIdx, testIdx []int) int {
+	perm := splitOrder(trainIdx, testIdx)
+	permuteRows(t.Nums, t.NumCols(), perm)
+	if tc := t.TextCols(); tc > 0 {
+		permuteRows(t.Codes, tc, perm)
 	}
-	for _, i := range idx {
-		f(i)
+	if t.Labels != nil {
+		permuteRows(t.Labels, 1, perm)
 	}
+	return len(testIdx)
 }
 
-// fit makes the schema of the rows idx of t (nil: every row): its Text
-// columns are categorical, with the sorted categories present in those
-// rows, and every column has the means that impute its missing values.
-func (t *Table) fit(idx []int, opt CSVOptions) (*Schema, error) {
+// fit makes the schema of the rows lo..hi of t: its Text columns are
+// categorical, with the sorted categories present in those rows, and
+// every column has the means that impute its missing values (sums in row
+// order).
+func (t *Table) fit(lo, hi int, opt CSVOptions) (*Schema, error) {
 	nc, tc := t.NumCols(), t.TextCols()
 	sums, present := make([]float64, nc), make([]int, nc)
 	counts := make([][]int, tc)
 	for k := range counts {
 		counts[k] = make([]int, len(t.Dicts[k]))
 	}
-	t.eachRow(idx, func(i int) {
+	for i := lo; i < hi; i++ {
 		for k, v := range t.Nums[i*nc : (i+1)*nc] {
 			if !isMissingNum(v) {
 				sums[k] += float64(v)
@@ -46,11 +50,8 @@ func (t *Table) fit(idx []int, opt CSVOptions) (*Schema, error) {
 				counts[k][c]++
 			}
 		}
-	})
-	rows := t.Rows
-	if idx != nil {
-		rows = len(idx)
 	}
+	rows := hi - lo
 	imputes := opt.Missing == MissingMean || opt.Missing == MissingMask
 	s := &Schema{Columns: make([]Column, len(t.Names))}
 	slots := t.Slots()

@@ -27,6 +27,7 @@ type buffer struct {
 func (buf *buffer) release() {
 	buf.b.Destroy()
 	buf.b.Release()
+	buf.b = nil
 }
 
 // Tensor is the gpu backend's nn.Tensor: a (rows, cols) range of a buffer
@@ -40,6 +41,7 @@ type Tensor struct {
 	dtype      dtype
 	shards     []*Tensor
 	lo         int
+	view       bool // made by View: Free leaves its tensor's buffer alone
 }
 
 // Rows is the number of rows of t.
@@ -70,6 +72,13 @@ func (b *Backend) tensor(t nn.Tensor) *Tensor {
 	g, ok := t.(*Tensor)
 	if !ok {
 		panic(fmt.Sprintf("gpu: tensor %T does not belong to the gpu backend", t))
+	}
+	live := g // its first buffer: freed with the rest (not parts, which allocates)
+	if g.shards != nil {
+		live = g.shards[0]
+	}
+	if live.buf.b == nil {
+		panic(fmt.Sprintf("gpu: a (%d,%d) tensor used after Free", g.rows, g.cols))
 	}
 	return g
 }
@@ -133,7 +142,7 @@ func (b *Backend) View(t nn.Tensor, offset, rows, cols int) nn.Tensor {
 		panic(fmt.Sprintf("gpu: View: offset %d shape (%d,%d) does not fit in %d elements at alignment %d",
 			offset, rows, cols, nn.Len(p), nn.ViewAlign))
 	}
-	return &Tensor{buf: p.buf, off: p.off + 4*uint64(offset), rows: rows, cols: cols, dtype: float32s}
+	return &Tensor{buf: p.buf, off: p.off + 4*uint64(offset), rows: rows, cols: cols, dtype: float32s, view: true}
 }
 
 // write copies data into t's range through the queue. Work recorded before

@@ -200,31 +200,11 @@ func (b *Backend) tune(s mmShape) mmVariant {
 // freeTemps releases the tuning pass's scratch tensors and every cached
 // dispatch that binds them.
 func (b *Backend) freeTemps(temps []*Tensor) {
-	if b.Sync() != nil {
-		return
-	}
 	dead := map[*buffer]bool{}
 	for _, t := range temps {
 		dead[t.buf] = true
 	}
-	for key, d := range b.dispatches {
-		for _, bd := range key.bind {
-			if dead[bd.buf] {
-				d.release()
-				delete(b.dispatches, key)
-				break
-			}
-		}
-	}
-	kept := b.buffers[:0]
-	for _, buf := range b.buffers {
-		if dead[buf] {
-			buf.release()
-		} else {
-			kept = append(kept, buf)
-		}
-	}
-	b.buffers = kept
+	b.freeBuffers(dead)
 }
 
 // tuneCachePath is the file of the tuning choices of every adapter:

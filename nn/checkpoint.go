@@ -49,6 +49,9 @@ type Checkpoint struct {
 // Snapshot reads m's weights (and, with t not nil, its Adam state, step,
 // epoch and history) into a Checkpoint.
 func Snapshot(b Backend, m *Model, t *Trainer, meta map[string]string) (*Checkpoint, error) {
+	if err := m.usable(); err != nil {
+		return nil, err
+	}
 	ck := &Checkpoint{Config: m.Config, Meta: meta}
 	var err error
 	if ck.Weights, err = readFlat(b, m.Params, m.Params.Flat); err != nil {

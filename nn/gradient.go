@@ -15,6 +15,7 @@ func (m *Model) Gradient(b Backend, x []float32, n int, seed, step uint64) (loss
 	if err != nil {
 		return 0, nil, err
 	}
+	defer ws.free(b)
 	b.Upload(ws.x, x)
 	scale := 1 / float32(n)
 	m.forward(b, ws, true, seed, streamEps|step, scale)
@@ -40,6 +41,9 @@ func (m *Model) Gradient(b Backend, x []float32, n int, seed, step uint64) (loss
 
 // SetParams uploads a full flat parameter vector (ParamSet layout).
 func (m *Model) SetParams(b Backend, flat []float32) error {
+	if err := m.usable(); err != nil {
+		return err
+	}
 	if len(flat) != m.Params.Total {
 		return fmt.Errorf("set params: %d values, want %d", len(flat), m.Params.Total)
 	}

@@ -167,6 +167,10 @@ type Model struct {
 	layout Tensor
 	// infer holds the inference workspaces of Run and Decode (infer.go).
 	infer map[inferKey]*workspace
+	// home is the backend NewModel built m on; released is set by
+	// Release (release.go).
+	home     Backend
+	released bool
 }
 
 // plan lays out the dense layers of c: the encoder chain, the VAE heads, the
@@ -235,7 +239,7 @@ func NewModel(b Backend, c Config, seed uint64) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.Params = ps
+	m.Params, m.home = ps, b
 	if c.Loss == LossTable {
 		lay, _ := TableLayout(c.TableGroups) // checked by Validate
 		if m.layout, err = b.AllocIndex(len(lay)); err != nil {

@@ -19,6 +19,34 @@ type Source struct {
 	// when every value is present. A LossTable model leaves missing values
 	// out of its loss; other models ignore the mask.
 	Mask []uint8
+	// Own says whether uploading copies Bytes, Floats and Mask (Lent, the
+	// zero value) or may keep them as the backend's data set (Given).
+	Own Ownership
+}
+
+// Ownership says who owns a Source's slices once it is uploaded.
+type Ownership int
+
+const (
+	// Lent: the caller keeps the slices and may change them later; the
+	// backend uploads a copy.
+	Lent Ownership = iota
+	// Given: the caller hands the slices over with the upload and never
+	// writes them again (reading stays safe: the backend only reads its
+	// data sets). A backend whose data sets live in host memory keeps them
+	// as they are (HostAdopter); any other copies them as for Lent.
+	Given
+)
+
+// HostAdopter is a Backend whose resident data sets are host slices: it
+// takes a Given Source's slices as its data set tensors instead of
+// copying them. The tensors behave as UploadFloats' and UploadBytes' do.
+type HostAdopter interface {
+	// AdoptFloats returns a (rows, cols) float32 data set holding src
+	// itself (len rows·cols).
+	AdoptFloats(rows, cols int, src []float32) (Tensor, error)
+	// AdoptBytes returns a (rows, cols) byte data set holding src itself.
+	AdoptBytes(rows, cols int, src []uint8) (Tensor, error)
 }
 
 // resident is a Source uploaded once to a backend; batches are gathered from
@@ -51,8 +79,8 @@ func (src Source) check() error {
 	return nil
 }
 
-// uploadSource copies src to b once: its values and, for a LossTable model
-// m, its mask.
+// uploadSource uploads src to b once: its values and, for a LossTable
+// model m, its mask (see Source.Own).
 func uploadSource(b Backend, m *Model, src Source) (*resident, error) {
 	if err := src.check(); err != nil {
 		return nil, err
@@ -61,7 +89,7 @@ func uploadSource(b Backend, m *Model, src Source) (*resident, error) {
 	if err != nil || src.Mask == nil || m.layout == nil {
 		return r, err
 	}
-	if r.mask, err = b.UploadBytes(src.Rows, src.Cols, src.Mask); err != nil {
+	if r.mask, err = uploadBytes(b, src.Own, src.Rows, src.Cols, src.Mask); err != nil {
 		return nil, fmt.Errorf("uploading %d×%d mask: %w", src.Rows, src.Cols, err)
 	}
 	return r, nil
@@ -76,20 +104,34 @@ func (r *resident) gather(b Backend, ws *workspace, index Tensor, start int) {
 	}
 }
 
-// uploadValues copies src's values to b.
+// uploadValues uploads src's values to b.
 func uploadValues(b Backend, src Source) (*resident, error) {
 	if src.Bytes != nil {
-		t, err := b.UploadBytes(src.Rows, src.Cols, src.Bytes)
+		t, err := uploadBytes(b, src.Own, src.Rows, src.Cols, src.Bytes)
 		if err != nil {
 			return nil, fmt.Errorf("uploading %d×%d dataset: %w", src.Rows, src.Cols, err)
 		}
 		return &resident{t: t, rows: src.Rows, scale: bytesScale}, nil
 	}
-	t, err := b.UploadFloats(src.Rows, src.Cols, src.Floats)
+	var t Tensor
+	var err error
+	if a, ok := b.(HostAdopter); ok && src.Own == Given {
+		t, err = a.AdoptFloats(src.Rows, src.Cols, src.Floats)
+	} else {
+		t, err = b.UploadFloats(src.Rows, src.Cols, src.Floats)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("uploading %d×%d dataset: %w", src.Rows, src.Cols, err)
 	}
 	return &resident{t: t, rows: src.Rows, scale: 1}, nil
+}
+
+// uploadBytes is b.UploadBytes, or b's AdoptBytes for Given bytes.
+func uploadBytes(b Backend, own Ownership, rows, cols int, src []uint8) (Tensor, error) {
+	if a, ok := b.(HostAdopter); ok && own == Given {
+		return a.AdoptBytes(rows, cols, src)
+	}
+	return b.UploadBytes(rows, cols, src)
 }
 
 // Permutation returns the order in which epoch visits n rows:

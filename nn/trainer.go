@@ -154,6 +154,9 @@ type Trainer struct {
 
 // NewTrainer uploads train (and test, if not nil) and allocates everything.
 func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOptions) (*Trainer, error) {
+	if err := m.usable(); err != nil {
+		return nil, err
+	}
 	if opt.Epochs < 0 {
 		return nil, fmt.Errorf("epochs %d: want at least 1", opt.Epochs)
 	}

@@ -25,6 +25,9 @@ type workspace struct {
 // separate corrupted-input buffer; withGrad the gradient buffers; masked
 // (LossTable only) the mask buffer.
 func (m *Model) newWorkspace(b Backend, n int, noisy, withGrad, masked bool) (*workspace, error) {
+	if err := m.usable(); err != nil {
+		return nil, err
+	}
 	ws := &workspace{n: n, withGrad: withGrad}
 	var err error
 	alloc := func(dst *Tensor, rows, cols int) {

@@ -45,6 +45,10 @@ func (s *Server) submit(ctx context.Context, rows *data.Dataset, want wgml.Outpu
 
 // own is the one goroutine that uses the model and its backend: it runs
 // batches of waiting jobs and swaps the model on Reload, between batches.
+// A model it drops (the old one on Reload, the current one on Close) it
+// releases: no batch runs on it any more, and requests that still hold it
+// read only its host fields (threshold, scaler, schema), which Release
+// keeps.
 func (s *Server) own(m *wgml.Model) {
 	defer close(s.done)
 	var b batcher
@@ -55,11 +59,14 @@ func (s *Server) own(m *wgml.Model) {
 		case reply := <-s.reloads:
 			nm, err := s.open()
 			if err == nil {
+				old := m
 				m = nm
 				s.model.Store(m)
+				old.Release()
 			}
 			reply <- err
 		case <-s.quit:
+			m.Release()
 			return
 		}
 	}

@@ -92,3 +92,57 @@ func near(got, want []float64) error {
 	}
 	return nil
 }
+
+// TestGPUReloadReleases reloads a gpu model several times while serving:
+// each reload releases the model it replaces, so the device memory the
+// backend holds after a reload and a request is what it held before (a
+// reload that kept the old model would add its parameters, Adam moments
+// and workspaces every time), the old model's answers end and the new
+// one's begin, and Close releases the last one.
+func TestGPUReloadReleases(t *testing.T) {
+	b, err := nn.Open("gpu")
+	if errors.Is(err, gpu.ErrNoAdapter) && os.Getenv("WGML_REQUIRE_GPU") == "" {
+		t.Skipf("gpu: %v (set WGML_REQUIRE_GPU=1 to make this a failure)", err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Release()
+	allocated := func() int64 { return b.(nn.Counting).Counters().BytesAllocated }
+	// Grow the backend's readback buffer (counted, and kept) past any read
+	// below first, so that the levels compared hold the same one.
+	big, err := b.Alloc(1, 4096)
+	if err == nil {
+		err = b.Read(big, make([]float32, 4096))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.(nn.Freeing).Free(big)
+	empty := allocated()
+	path := fitTable(t, t.TempDir(), "ae", 17)
+	s, err := New(path, func(p string) (*wgml.Model, error) { return wgml.Load(p, b) }, Config{MaxBatch: 4}, os.Stderr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(s.Handler())
+	defer hs.Close()
+	rows := planeRows(rand.New(rand.NewPCG(18, 18)), 3)
+	want := mustScore(t, hs.Client(), hs.URL, rows).Scores
+	held := allocated()
+	for i := range 3 {
+		if err := s.Reload(); err != nil {
+			t.Fatal(err)
+		}
+		if got := mustScore(t, hs.Client(), hs.URL, rows).Scores; near(got, want) != nil {
+			t.Fatalf("reload %d: scores %v, want %v", i+1, got, want)
+		}
+		if got := allocated(); got != held {
+			t.Errorf("reload %d: %d device bytes allocated, %d before the reloads", i+1, got, held)
+		}
+	}
+	s.Close()
+	if got := allocated(); got != empty {
+		t.Errorf("closed: %d device bytes allocated, %d before the server loaded its model", got, empty)
+	}
+}
