@@ -2,7 +2,10 @@ package wgml
 
 import (
 	"errors"
+	"math"
 	"testing"
+
+	"github.com/wgml/wgml/outlier"
 )
 
 func TestParseShard(t *testing.T) {
@@ -27,6 +30,31 @@ func TestCompareOptionsCheck(t *testing.T) {
 	for _, o := range []CompareOptions{{Grid: 1, Steps: 2, Points: 1}, {Grid: 2, Steps: 1, Points: 1}, {Grid: 2, Steps: 2}} {
 		if err := o.Check(); err == nil {
 			t.Errorf("%+v: no error", o)
+		}
+	}
+}
+
+func TestThresholdChoiceRefusesMethodConflicts(t *testing.T) {
+	mad, fpr := outlier.Method{Kind: outlier.ByMAD}, outlier.Method{Kind: outlier.ByFPR, Rate: 0.05}
+	ok := []ThresholdChoice{
+		{Method: mad, MADK: 2, Contamination: 0.01},
+		{Method: outlier.Method{Kind: outlier.ByQuantile}, ByValue: true, Value: 1, Contamination: 0.01},
+	}
+	for _, c := range ok {
+		if err := c.Check(); err != nil {
+			t.Errorf("%+v refused: %v", c, err)
+		}
+	}
+	bad := []ThresholdChoice{
+		{Method: mad, MADK: -1, Contamination: 0.01},
+		{Method: mad, MADK: math.Inf(1), Contamination: 0.01},
+		{Method: mad, MADK: math.NaN(), Contamination: 0.01},
+		{Method: fpr, ByValue: true, Value: 1, Contamination: 0.01},
+		{Method: mad, MADK: 2, Refit: true, Contamination: 0.01},
+	}
+	for _, c := range bad {
+		if err := c.Check(); err == nil {
+			t.Errorf("%+v: no error", c)
 		}
 	}
 }
