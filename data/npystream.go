@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"unsafe"
 )
 
 // NPYStream reads the rows of a .npy file from disk on demand, for a
@@ -66,7 +67,9 @@ func newNPYStream(path string, f *os.File) (*NPYStream, error) {
 // bytes scaled by 1/255 as Dataset.Row scales them, then mapped by
 // s.Normalize. It fails, naming the
 // file and the rows, when the file has shrunk or gone since it was opened,
-// a read fails or a value is not a finite float32.
+// a read fails or a value is not a finite float32. A little-endian float32
+// file on a little-endian host is read straight into dst (one pread, no
+// conversion); other files through a buffer, converted in one pass.
 func (s *NPYStream) ReadRows(dst []float32, first, n int) error {
 	if first < 0 || n < 0 || first+n > s.Rows || len(dst) < n*s.Cols {
 		return fmt.Errorf("%s: rows %d to %d of %d into %d values", s.Path, first, first+n-1, s.Rows, len(dst))
@@ -74,36 +77,70 @@ func (s *NPYStream) ReadRows(dst []float32, first, n int) error {
 	if err := s.check(); err != nil {
 		return fmt.Errorf("%s: reading rows %d to %d: %w", s.Path, first, first+n-1, err)
 	}
-	width := int64(s.Cols * s.a.size)
-	need := int(int64(n) * width)
-	if cap(s.buf) < need {
-		s.buf = make([]byte, need)
-	}
-	s.a.data = s.buf[:need]
-	if _, err := s.f.ReadAt(s.a.data, s.off+int64(first)*width); err != nil {
+	dst = dst[:n*s.Cols]
+	raw := s.rawBuffer(dst)
+	if _, err := s.f.ReadAt(raw, s.off+int64(first)*int64(s.Cols*s.a.size)); err != nil {
 		if errors.Is(err, io.EOF) {
 			err = errors.New("the file ends early (did it shrink during training?)")
 		}
 		return fmt.Errorf("%s: reading rows %d to %d: %w", s.Path, first, first+n-1, err)
 	}
-	for e := range n * s.Cols {
-		var v float64
-		switch {
-		case s.Pixels():
-			dst[e] = float32(s.a.data[e]) * inv255
-			continue
-		case s.a.kind == 'f' && s.a.size == 4 && s.a.order == binary.LittleEndian: // the common case, without float's switch
-			v = float64(math.Float32frombits(binary.LittleEndian.Uint32(s.a.data[4*e:])))
-		default:
-			v = s.a.float(e)
-		}
-		if f := float32(v); math.IsNaN(v) || math.IsInf(float64(f), 0) {
-			return fmt.Errorf("%s: row %d, value %d is %v, want a finite float32", s.Path, first+e/s.Cols, e%s.Cols, v)
-		}
-		dst[e] = float32(v)
+	if e, v := s.decode(dst, raw); e >= 0 {
+		return fmt.Errorf("%s: row %d, value %d is %v, want a finite float32", s.Path, first+e/s.Cols, e%s.Cols, v)
 	}
-	s.normalize(dst[:n*s.Cols])
+	s.normalize(dst)
 	return nil
+}
+
+// native reports whether the file's values are float32 as this host holds
+// them in memory (little-endian), so a read can land in dst unconverted.
+func (s *NPYStream) native() bool {
+	return hostLittleEndian && s.a.kind == 'f' && s.a.size == 4 && s.a.order == binary.LittleEndian
+}
+
+// hostLittleEndian reports whether this host stores a uint32's low byte
+// first.
+var hostLittleEndian = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
+
+// rawBuffer returns where a read of len(dst) values lands: dst's own bytes
+// when native, else s.buf grown to hold them.
+func (s *NPYStream) rawBuffer(dst []float32) []byte {
+	if s.native() {
+		return unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(dst))), 4*len(dst))
+	}
+	need := len(dst) * s.a.size
+	if cap(s.buf) < need {
+		s.buf = make([]byte, need)
+	}
+	return s.buf[:need]
+}
+
+// decode converts raw, the file's bytes of len(dst) values, into dst
+// (native: already there), pixels as byte/255. It returns the index and
+// value of the first value that is not a finite float32, or -1.
+func (s *NPYStream) decode(dst []float32, raw []byte) (int, float64) {
+	switch {
+	case s.native():
+		for e, v := range dst {
+			if math.Float32bits(v)&0x7f800000 == 0x7f800000 { // NaN or ±Inf
+				return e, float64(v)
+			}
+		}
+	case s.Pixels():
+		for e, b := range raw {
+			dst[e] = float32(b) * inv255
+		}
+	default:
+		s.a.data = raw
+		for e := range dst {
+			v := s.a.float(e)
+			if f := float32(v); math.IsNaN(v) || math.IsInf(float64(f), 0) {
+				return e, v
+			}
+			dst[e] = float32(v)
+		}
+	}
+	return -1, 0
 }
 
 // check reports a file that is gone or smaller than when it was opened.

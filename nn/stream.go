@@ -42,9 +42,12 @@ func (o StreamOptions) orderOf(rows, cols int, seed uint64) StreamOrder {
 // chunk), and the device holds two blocks, in slots (block j in slot j%2):
 // when batch training starts block j, block j+1, which a goroutine read and
 // shuffled on the host while block j-1 trained, is uploaded into the other
-// slot, and the goroutine starts on block j+2. Batches are gathered from a
-// slot through an identity index, so the gather is the same kernel as a
-// resident set's.
+// slot, and the goroutine starts on block j+2. When block j+1 is the
+// epoch's last, the goroutine instead reads the next epoch's first window
+// into the shuffle buffer (readAhead; not in the run's last epoch), so
+// that the next epoch starts by gathering, not reading. Batches are
+// gathered from a slot through an identity index, so the gather is the
+// same kernel as a resident set's.
 type streamed struct {
 	b     Backend
 	rd    RowReader
@@ -55,21 +58,30 @@ type streamed struct {
 	index Tensor    // 0..block-1
 	host  []float32 // the next block, filled by fill (block×cols)
 
-	eo    *epochOrder
-	cur   int        // the block batches are gathered from now, -1 before an epoch's first
-	next  chan error // the goroutine filling host with block cur+2, nil when none runs
-	win   []float32  // the shuffle buffer: window winAt's rows, L_w order
-	winAt int        // the window win holds, -1 for none
-	sigma []int32    // σ of window winAt
+	epochs int // the run's epochs: the last one reads nothing ahead
+	eo     *epochOrder
+	cur    int        // the block batches are gathered from now, -1 before an epoch's first
+	next   chan error // the goroutine filling host with block cur+2, nil when none runs
+	win    []float32  // the shuffle buffer: window winAt's rows, L_w order
+	winAt  int        // the window win holds, -1 for none
+	sigma  []int32    // σ of window winAt
+
+	// The next epoch's first window, read ahead into win while the
+	// epoch's last blocks train: pre is the goroutine reading it (nil
+	// when none runs), preEo its epoch (nil when none was read ahead),
+	// preErr its error.
+	pre    chan error
+	preEo  *epochOrder
+	preErr error
 }
 
 // newStreamed prepares the streamed training set src for batches of batch.
-func newStreamed(b Backend, src Source, o StreamOptions, batch int, seed uint64) (*streamed, error) {
+func newStreamed(b Backend, src Source, o StreamOptions, batch, epochs int, seed uint64) (*streamed, error) {
 	ord := o.orderOf(src.Rows, src.Cols, seed)
 	if err := ord.check(); err != nil {
 		return nil, err
 	}
-	s := &streamed{b: b, rd: src.Stream, ord: ord, cols: src.Cols, cur: -1, winAt: -1}
+	s := &streamed{b: b, rd: src.Stream, ord: ord, cols: src.Cols, epochs: epochs, cur: -1, winAt: -1}
 	s.block = min(max(1, ord.Chunk/batch), (ord.Rows+batch-1)/batch) * batch // no larger than the set needs
 	var err error
 	for i := range s.slots {
@@ -87,13 +99,36 @@ func newStreamed(b Backend, src Source, o StreamOptions, batch int, seed uint64)
 }
 
 // startEpoch makes the next batch the first of epoch's order (from 1); it
-// reads and uploads nothing, so that a step's counted uploads are its own.
+// uploads nothing, so that a step's counted uploads are its own. It keeps
+// the epoch's first window when it was read ahead without error (a failed
+// read ahead is read again, and fails there, where the epoch needs it).
 func (s *streamed) startEpoch(epoch int) error {
 	if err := s.wait(); err != nil {
 		return err
 	}
-	s.eo, s.cur, s.winAt = s.ord.epochOf(epoch), -1, -1
+	s.settle()
+	if pre := s.preEo; pre != nil && pre.epoch == epoch && s.preErr == nil {
+		s.eo, s.cur, s.preEo = pre, -1, nil
+		return nil
+	}
+	s.eo, s.cur, s.winAt, s.preEo = s.ord.epochOf(epoch), -1, -1, nil
 	return nil
+}
+
+// readAhead starts reading the next epoch's first window into the shuffle
+// buffer, which no block of this epoch needs any more.
+func (s *streamed) readAhead() {
+	eo := s.ord.epochOf(s.eo.epoch + 1)
+	s.preEo, s.preErr, s.winAt = eo, nil, -1
+	s.pre = make(chan error, 1)
+	go func() { s.pre <- s.loadWindow(eo, 0) }()
+}
+
+// settle waits for the read ahead, if one runs, keeping its result.
+func (s *streamed) settle() {
+	if s.pre != nil {
+		s.preErr, s.pre = <-s.pre, nil
+	}
 }
 
 // gather fills ws.x with the rows at positions first..first+ws.n-1 of the
@@ -118,6 +153,9 @@ func (s *streamed) advance(j int) error {
 		return err
 	}
 	if j != s.cur+1 || s.cur < 0 {
+		if s.settle(); s.preEo != nil { // the shuffle buffer holds the next epoch's window
+			s.winAt, s.preEo = -1, nil
+		}
 		for _, k := range []int{j, j + 1} {
 			if k*s.block < s.ord.Rows {
 				if err := s.fill(k); err != nil {
@@ -133,6 +171,8 @@ func (s *streamed) advance(j int) error {
 	if k := j + 2; k*s.block < s.ord.Rows {
 		s.next = make(chan error, 1)
 		go func() { s.next <- s.fill(k) }()
+	} else if s.preEo == nil && s.eo.epoch < s.epochs {
+		s.readAhead()
 	}
 	return nil
 }
@@ -156,27 +196,38 @@ func (s *streamed) wait() error {
 }
 
 // fill writes the rows of block j's positions into host, in order,
-// loading each window they come from into the shuffle buffer.
+// loading each window they come from into the shuffle buffer and gathering
+// each window's run of positions in one pass.
 func (s *streamed) fill(j int) error {
 	eo, c := s.eo, s.cols
-	for p := j * s.block; p < min((j+1)*s.block, s.ord.Rows); p++ {
+	lo, hi := j*s.block, min((j+1)*s.block, s.ord.Rows)
+	for p := lo; p < hi; {
 		w := eo.windowOf(p)
 		if w != s.winAt {
-			if err := s.loadWindow(w); err != nil {
+			if err := s.loadWindow(eo, w); err != nil {
 				return err
 			}
 		}
-		r := int(s.sigma[p-eo.start[w]])
-		copy(s.host[(p-j*s.block)*c:(p-j*s.block+1)*c], s.win[r*c:(r+1)*c])
+		end := min(hi, eo.start[w+1])
+		gatherRows(s.host[(p-lo)*c:(end-lo)*c], s.win, s.sigma[p-eo.start[w]:end-eo.start[w]], c)
+		p = end
 	}
 	return nil
 }
 
-// loadWindow reads window w's chunks, in π's order, into the shuffle
-// buffer.
-func (s *streamed) loadWindow(w int) error {
+// gatherRows copies rows idx[i] of src into row i of dst, rows of c
+// values: dst[i·c+k] = src[idx[i]·c+k].
+func gatherRows(dst, src []float32, idx []int32, c int) {
+	for i, r := range idx {
+		copy(dst[i*c:(i+1)*c], src[int(r)*c:(int(r)+1)*c])
+	}
+}
+
+// loadWindow reads window w of eo's chunks, in π's order, into the
+// shuffle buffer.
+func (s *streamed) loadWindow(eo *epochOrder, w int) error {
 	s.win, s.winAt = s.win[:0], -1
-	for _, ch := range s.eo.windowChunks(w) {
+	for _, ch := range eo.windowChunks(w) {
 		first, n := s.ord.chunkRows(int(ch))
 		at := len(s.win)
 		s.win = s.win[:at+n*s.cols]
@@ -184,7 +235,7 @@ func (s *streamed) loadWindow(w int) error {
 			return err
 		}
 	}
-	s.winAt, s.sigma = w, s.eo.sigma(w)
+	s.winAt, s.sigma = w, eo.sigma(w)
 	return nil
 }
 
@@ -196,7 +247,7 @@ func (t *Trainer) setTrain(src Source) error {
 	}
 	var err error
 	if src.Stream != nil {
-		t.stream, err = newStreamed(t.B, src, t.Opt.Stream, t.Opt.Batch, t.Opt.Seed)
+		t.stream, err = newStreamed(t.B, src, t.Opt.Stream, t.Opt.Batch, t.Opt.Epochs, t.Opt.Seed)
 		return err
 	}
 	if t.train, err = uploadSource(t.B, t.M, src); err != nil {
@@ -222,6 +273,14 @@ func (t *Trainer) startEpoch(epoch int) error {
 	}
 	t.B.UploadIndex(t.perm, Permutation(t.train.rows, t.Opt.Seed, epoch))
 	return nil
+}
+
+// settleStream waits for a streamed set's read ahead, so that nothing
+// reads the training source once RunEpoch has returned.
+func (t *Trainer) settleStream() {
+	if t.stream != nil {
+		t.stream.settle()
+	}
 }
 
 // gather fills ws with the batch at positions first..first+ws.n-1 of the

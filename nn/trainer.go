@@ -251,6 +251,7 @@ func (t *Trainer) klWeight(stepsPerEpoch int) float32 {
 // then evaluates the test set.
 func (t *Trainer) RunEpoch() (EpochStats, error) {
 	start := time.Now()
+	defer t.settleStream()
 	b, m, rows := t.B, t.M, t.trainRows()
 	epoch := t.Epoch + 1
 	if err := t.startEpoch(epoch); err != nil {
