@@ -25,8 +25,10 @@ type ThresholdChoice struct {
 }
 
 // Check refuses a choice at odds with itself: a Value (ByValue) with a
-// Contamination to refit on (Refit), a Value that is not finite, or a
-// Contamination outlier.CheckContamination refuses.
+// Contamination to refit on (Refit), a Value that is not finite, a
+// Contamination outlier.CheckContamination refuses, a Method other than
+// quantile with a Value or a refit, or mad with a MADK that is negative
+// or not finite.
 func (c ThresholdChoice) Check() error {
 	switch {
 	case c.ByValue && c.Refit:
@@ -36,6 +38,12 @@ func (c ThresholdChoice) Check() error {
 	}
 	if err := outlier.CheckContamination(c.Contamination); err != nil {
 		return &OptionError{err}
+	}
+	switch {
+	case c.Method.Kind != outlier.ByQuantile && (c.ByValue || c.Refit):
+		return optionErr("threshold-method and threshold/contamination: give one of them")
+	case c.Method.Kind == outlier.ByMAD && (!(c.MADK >= 0) || math.IsInf(c.MADK, 0)):
+		return optionErr("mad-k %v: want a finite number >= 0", c.MADK)
 	}
 	return nil
 }

@@ -35,6 +35,16 @@ func (o *CompareOptions) defaults() {
 	o.Grid, o.Steps, o.Points = cmp.Or(o.Grid, 15), cmp.Or(o.Steps, 10), cmp.Or(o.Points, 5000)
 }
 
+// Check refuses options that draw no picture: Grid or Steps under 2,
+// Points under 1 (zero fields included: Compare gives them their defaults
+// first).
+func (o CompareOptions) Check() error {
+	if o.Grid < 2 || o.Steps < 2 || o.Points < 1 {
+		return optionErr("grid %d, steps %d, points %d: want at least 2, 2 and 1", o.Grid, o.Steps, o.Points)
+	}
+	return nil
+}
+
 // LatentSummary is what Compare drew for one model: the plane, the codes'
 // extremes on it, and the rows at the path's ends.
 type LatentSummary struct {
@@ -64,8 +74,8 @@ func Compare(path string, d *data.Dataset, models []CompareModel, opt CompareOpt
 	if d.Width <= 0 || d.Height <= 0 {
 		return nil, optionErr("compare: data %s is a table, not images", d.Name)
 	}
-	if opt.Grid < 2 || opt.Steps < 2 || opt.Points < 1 {
-		return nil, optionErr("compare: grid %d, steps %d, points %d: want at least 2, 2 and 1", opt.Grid, opt.Steps, opt.Points)
+	if err := opt.Check(); err != nil {
+		return nil, fmt.Errorf("compare: %w", err)
 	}
 	a, err := FindRow(d, opt.From, "from")
 	if err != nil {

@@ -17,8 +17,10 @@ type Denoised struct {
 	Output []float32 // its reconstructions, the de-noised rows (pixels clipped to [0,1])
 	Clean  []float32 // the clean rows
 	Noise  noise.Noise
+	Seed   uint64 // the noise's seed
 	d      *data.Dataset
 	mask   []uint8
+	m      *Model
 }
 
 // DenoiseData corrupts the rows of d with nz (seeded by seed; clipped to
@@ -36,7 +38,7 @@ func (m *Model) DenoiseData(d *data.Dataset, nz noise.Noise, seed uint64, batch 
 	if err != nil {
 		return nil, err
 	}
-	out := &Denoised{Input: res.Input, Output: res.Output, Clean: src.Floats, Noise: nz, d: d, mask: src.Mask}
+	out := &Denoised{Input: res.Input, Output: res.Output, Clean: src.Floats, Noise: nz, Seed: seed, d: d, mask: src.Mask, m: m}
 	if d.Bytes != nil {
 		out.Clean = make([]float32, d.Rows*d.Cols)
 		for i := 0; i < d.Rows; i++ {

@@ -264,3 +264,20 @@ func LatentPath(za, zb []float32, steps int) []float32 {
 	}
 	return z
 }
+
+// WriteLatentScatter plots the latent codes of the rows of d (rows of
+// Latent values, as Codes gives them) to path as a PNG coloured by label:
+// the first two dimensions when there are two, PCA to 2-D beyond.
+func (m *Model) WriteLatentScatter(path string, d *data.Dataset, latent []float32) error {
+	L := m.Net.Config.Latent()
+	pts, err := plot.PCA2(split32(latent, L))
+	if err != nil {
+		return err
+	}
+	how := "latent dims 1-2"
+	if L > 2 {
+		how = "PCA of the latent"
+	}
+	title := fmt.Sprintf("%s %v: %s (%s, %d rows)", m.Net.Config.Kind, m.Net.Config.Layers, how, d.Name, d.Rows)
+	return plot.LatentScatter(path, title, pts, d.Labels, m.card.Data.Classes)
+}

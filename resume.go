@@ -83,7 +83,7 @@ func (o *Options) sameModel(have nn.Config, path string, train *data.Dataset) er
 			given[0] = o.InputWidth
 		}
 		if !slices.Equal(given, have.Layers) {
-			return optionErr("layers %s: the checkpoint %s has layers %v; leave --layers out to resume it", joinInts(given), path, have.Layers)
+			return optionErr("layers %s: the checkpoint %s has layers %v; leave --layers out to resume it", JoinInts(given), path, have.Layers)
 		}
 	}
 	// The options left out take the checkpoint's values, so that the ones
@@ -138,8 +138,8 @@ func (o *Options) sameAs(want, have nn.Config, path string) error {
 	return nil
 }
 
-// joinInts writes v as a flag value: 1,2,3.
-func joinInts(v []int) string {
+// JoinInts writes v as a list flag's value: 1,2,3.
+func JoinInts(v []int) string {
 	s := make([]string, len(v))
 	for i, x := range v {
 		s[i] = strconv.Itoa(x)

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
@@ -22,6 +24,22 @@ func (s Shard) Check() error {
 		return nil
 	}
 	return fmt.Errorf("shard %d/%d: want I/N with 0 <= I < N", s.I, s.N)
+}
+
+// ParseShard reads a shard written I/N ("": every chunk), as wgml's
+// --shard takes it.
+func ParseShard(s string) (Shard, error) {
+	if s == "" {
+		return Shard{}, nil
+	}
+	is, ns, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(is)
+	n, err2 := strconv.Atoi(ns)
+	sh := Shard{I: i, N: n}
+	if !ok || err1 != nil || err2 != nil || sh.Check() != nil || n == 0 {
+		return Shard{}, optionErr("shard %q: want I/N with 0 <= I < N (every N-th chunk or Parquet row group from the I-th)", s)
+	}
+	return sh, nil
 }
 
 // takes reports whether the shard takes chunk k.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/spf13/pflag"
+	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/backends"
 	"github.com/wgml/wgml/bench"
 )
@@ -126,7 +127,7 @@ func (f *benchFlags) check() error {
 func positive(flag string, v []int) error {
 	for _, n := range v {
 		if n <= 0 {
-			return usagef("%s %s: %d is not a positive integer", flag, joinInts(v), n)
+			return usagef("%s %s: %d is not a positive integer", flag, lib.JoinInts(v), n)
 		}
 	}
 	return nil

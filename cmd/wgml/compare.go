@@ -28,8 +28,8 @@ func cmdCompare(args []string, out, errOut io.Writer) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	if opt.Grid < 2 || opt.Steps < 2 || opt.Points < 1 {
-		return usagef("grid %d, steps %d, points %d: want at least 2, 2 and 1", opt.Grid, opt.Steps, opt.Points)
+	if err := opt.Check(); err != nil {
+		return err
 	}
 	mf := &modelFlags{ckpt: *ae, split: split, batch: 1, backend: backend, data: df}
 	l, err := mf.prepare(errOut, outPath, "compare.png", nil, needRows|needImages)

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"math"
 
 	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/noise"
@@ -40,7 +39,7 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 	}
 	defer l.b.Release()
 	image := l.rows.Bytes != nil
-	*outPath = orBeside(*outPath, mf.ckpt, map[bool]string{false: "denoised.csv", true: "denoise.png"}[image])
+	*outPath = lib.Beside(*outPath, mf.ckpt, map[bool]string{false: "denoised.csv", true: "denoise.png"}[image])
 	if err := lib.CheckOutputs(*outPath); err != nil {
 		return err
 	}
@@ -48,82 +47,19 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "de-noised %d rows of %s with %s %v (noise %s, seed %d)\n", l.rows.Rows, l.rows.Name, l.net.Config.Kind, l.net.Config.Layers, r.Noise, *seed)
-	if err := reportDenoised(out, l, r); err != nil {
+	if err := r.Report(out); err != nil {
 		return err
 	}
 	if image {
-		return writeDenoisedImages(out, *outPath, l, r, *show, *scale)
-	}
-	return writeDenoisedTable(out, *outPath, l, r)
-}
-
-// reportDenoised prints how close the noisy and de-noised rows are to the
-// clean ones (or the output to the input, without noise).
-func reportDenoised(out io.Writer, l *loaded, r *lib.Denoised) error {
-	den, what, err := r.Error(r.Output)
-	if err != nil {
-		return err
-	}
-	noisy := math.NaN()
-	if r.Noise.Kind != noise.None {
-		if noisy, _, err = r.Error(r.Input); err != nil {
-			return err
+		what, err := r.WriteImages(*outPath, *show, *scale)
+		if err == nil {
+			fmt.Fprintf(out, "wrote %s (rows: %s)\n", *outPath, what)
 		}
-	}
-	n, units := l.rows.Rows, l.card.Data.Normalizer.Kind
-	switch image := l.rows.Bytes != nil; {
-	case image && r.Noise.Kind != noise.None:
-		fmt.Fprintf(out, "mean PSNR over %d images (pixels in [0,1]): noisy %.2f dB, de-noised %.2f dB (%+.2f dB)\n", n, noisy, den, den-noisy)
-	case image:
-		fmt.Fprintf(out, "mean PSNR of the output against the input over %d images: %.2f dB\n", n, den)
-	case r.Noise.Kind != noise.None:
-		fmt.Fprintf(out, "%s (%s-normalised units): noisy %.4g, de-noised %.4g\n", what, units, noisy, den)
-	default:
-		fmt.Fprintf(out, "%s between input and output (%s-normalised units): %.4g\n", what, units, den)
-	}
-	return nil
-}
-
-// writeDenoisedImages draws show images (noisy / de-noised / clean) to the
-// output PNG.
-func writeDenoisedImages(out io.Writer, path string, l *loaded, r *lib.Denoised, show, scale int) error {
-	n, cols := min(show, l.rows.Rows), l.rows.Cols
-	var grid [3][][]float32
-	for i := 0; i < n; i++ {
-		grid[0] = append(grid[0], r.Input[i*cols:(i+1)*cols])
-		grid[1] = append(grid[1], r.Output[i*cols:(i+1)*cols])
-		grid[2] = append(grid[2], r.Clean[i*cols:(i+1)*cols])
-	}
-	rows, what := grid[:], "noisy / de-noised / clean"
-	if r.Noise.Kind == noise.None {
-		rows, what = grid[:2], "input / de-noised"
-	}
-	if err := l.pictures(path, rows, scale); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "wrote %s (rows: %s)\n", path, what)
-	return nil
-}
-
-// writeDenoisedTable writes the de-noised rows in data units to the
-// output CSV, with the labels where the data has them.
-func writeDenoisedTable(out io.Writer, path string, l *loaded, r *lib.Denoised) error {
-	header, records := r.Records(l.m)
-	labels := l.rows.Labels
-	if labels != nil {
-		header = append(header, l.m.LabelColumn())
-	}
-	err := writeCSV(path, header, l.rows.Rows, func(i int, rec []string) []string {
-		rec = append(rec, records[i]...)
-		if labels != nil {
-			rec = append(rec, lib.LabelName(labels[i], l.rows.Classes))
-		}
-		return rec
-	})
-	if err != nil {
+	if err := r.WriteCSV(*outPath); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "wrote %d de-noised rows to %s\n", l.rows.Rows, path)
+	fmt.Fprintf(out, "wrote %d de-noised rows to %s\n", l.rows.Rows, *outPath)
 	return nil
 }

@@ -7,7 +7,6 @@ import (
 
 	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/nn"
-	"github.com/wgml/wgml/plot"
 )
 
 func cmdEncode(args []string, out, errOut io.Writer) error {
@@ -30,7 +29,7 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 		return st.run(out, errOut, lib.StreamOptions{WithLabels: *withLabels}, (*lib.Model).EncodeStream)
 	}
 	if *plotPath == "" {
-		*plotPath = filepath.Join(filepath.Dir(orBeside(*outPath, mf.ckpt, "latents.csv")), "latent.png")
+		*plotPath = filepath.Join(filepath.Dir(lib.Beside(*outPath, mf.ckpt, "latents.csv")), "latent.png")
 	}
 	l, err := mf.prepare(errOut, outPath, "latents.csv", []string{*plotPath}, needRows)
 	if err != nil {
@@ -43,7 +42,7 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 	}
 	L, labels := l.net.Config.Latent(), l.rows.Labels
 	labelled := *withLabels && labels != nil
-	err = writeCSV(*outPath, lib.LatentHeader(L, labelled), l.rows.Rows, func(i int, rec []string) []string {
+	err = lib.WriteCSV(*outPath, lib.LatentHeader(L, labelled), l.rows.Rows, func(i int, rec []string) []string {
 		rec = lib.AppendLatent(rec, res.Latent[i*L:(i+1)*L])
 		if labelled {
 			rec = append(rec, lib.LabelName(labels[i], l.rows.Classes))
@@ -57,29 +56,9 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 	if *plotPath == "none" {
 		return nil
 	}
-	if err := latentScatter(*plotPath, l, res.Latent); err != nil {
+	if err := l.m.WriteLatentScatter(*plotPath, l.rows, res.Latent); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote %s\n", *plotPath)
 	return nil
-}
-
-// latentScatter plots latent codes (rows of width Latent): the first two
-// dimensions when there are two, PCA to 2-D beyond.
-func latentScatter(path string, l *loaded, latent []float32) error {
-	L := l.net.Config.Latent()
-	rows := make([][]float32, l.rows.Rows)
-	for i := range rows {
-		rows[i] = latent[i*L : (i+1)*L]
-	}
-	pts, err := plot.PCA2(rows)
-	if err != nil {
-		return err
-	}
-	how := "latent dims 1-2"
-	if L > 2 {
-		how = "PCA of the latent"
-	}
-	title := fmt.Sprintf("%s %v: %s (%s, %d rows)", l.net.Config.Kind, l.net.Config.Layers, how, l.rows.Name, l.rows.Rows)
-	return plot.LatentScatter(path, title, pts, l.rows.Labels, l.card.Data.Classes)
 }

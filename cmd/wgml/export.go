@@ -21,7 +21,7 @@ func cmdExport(args []string, out, errOut io.Writer) error {
 	if *format != "onnx" {
 		return usagef("format %q: want onnx", *format)
 	}
-	*outPath = orBeside(*outPath, *ckpt, "model.onnx")
+	*outPath = lib.Beside(*outPath, *ckpt, "model.onnx")
 	if err := lib.CheckOutputs(*outPath); err != nil {
 		return err
 	}

@@ -128,6 +128,3 @@ func openBackend(name string, errOut io.Writer) (nn.Backend, error) {
 	}
 	return b, err
 }
-
-// joinInts writes v as a flag value: 1,2,3.
-func joinInts(v []int) string { return strings.Trim(strings.ReplaceAll(fmt.Sprint(v), " ", ","), "[]") }

@@ -126,9 +126,3 @@ func cmdReconstruct(args []string, out, errOut io.Writer) error {
 	fmt.Fprintf(out, "wrote %d inputs above their reconstructions to %s\n", drawn, *outPath)
 	return nil
 }
-
-// pictures draws rows of images of the model's shape to a PNG
-// (lib.Model.DrawRows).
-func (l *loaded) pictures(path string, rows [][][]float32, scale int) error {
-	return l.m.DrawRows(path, rows, scale)
-}

@@ -98,7 +98,7 @@ func (f *modelFlags) readRows(l *loaded, errOut io.Writer, n needs) error {
 // paths writable, then opens the checkpoint, the data (needRows) and the
 // backend; needImages requires a model of images. The caller releases l.b.
 func (f *modelFlags) prepare(errOut io.Writer, out *string, name string, extra []string, n needs) (*loaded, error) {
-	*out = orBeside(*out, f.ckpt, name)
+	*out = lib.Beside(*out, f.ckpt, name)
 	if err := lib.CheckOutputs(append([]string{*out}, extra...)...); err != nil {
 		return nil, err
 	}

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/schollz/progressbar/v3"
-	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/nn"
 	"golang.org/x/term"
 )
@@ -48,12 +47,3 @@ func (e *epochBar) finish() {
 		e.bar = nil
 	}
 }
-
-// The library's reports, writers and default paths, by the names the
-// commands call them.
-var (
-	epochLine  = lib.EpochLine
-	printStats = lib.WriteStepWork
-	writeCSV   = lib.WriteCSV
-	orBeside   = lib.Beside
-)

@@ -1,9 +1,8 @@
 package main
 
 import (
-	"math"
-
 	"github.com/spf13/pflag"
+	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/outlier"
 )
 
@@ -29,15 +28,14 @@ func addExplainFlags(fs *pflag.FlagSet) *explainFlags {
 	return e
 }
 
-// check checks the flags against each other (usage errors).
+// check checks the flags against each other (usage errors) where
+// ThresholdChoice.Check cannot: it knows no flag given at its default.
 func (e *explainFlags) check(fs *pflag.FlagSet, byThreshold, byContamination bool) error {
 	switch {
 	case fs.Changed("threshold-method") && (byThreshold || byContamination):
 		return usagef("threshold-method and threshold/contamination: give one of them")
 	case fs.Changed("mad-k") && e.method.Kind != outlier.ByMAD:
 		return usagef("mad-k: only with --threshold-method mad")
-	case !(e.madK >= 0) || math.IsInf(e.madK, 0):
-		return usagef("mad-k %v: want a finite number >= 0", e.madK)
 	case e.heatmap < 0:
 		return usagef("heatmap %d: want a number of images >= 1", e.heatmap)
 	case e.scale < 1:
@@ -51,6 +49,6 @@ func (e *explainFlags) outputs(ckpt string) []string {
 	if e.heatmap == 0 {
 		return nil
 	}
-	e.heatmapOut = orBeside(e.heatmapOut, ckpt, "heatmap.png")
+	e.heatmapOut = lib.Beside(e.heatmapOut, ckpt, "heatmap.png")
 	return []string{e.heatmapOut}
 }

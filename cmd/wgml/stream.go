@@ -3,8 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"strconv"
-	"strings"
 
 	"github.com/spf13/pflag"
 	lib "github.com/wgml/wgml"
@@ -36,23 +34,8 @@ func addStreamFlags(fs *pflag.FlagSet, mf *modelFlags, out *string, name, verb s
 
 // parsed reads --shard once fs is parsed.
 func (s *streamCmd) parsed() (err error) {
-	s.shard, err = parseShard(*s.raw)
+	s.shard, err = lib.ParseShard(*s.raw)
 	return err
-}
-
-// parseShard reads --shard I/N; "" takes every chunk.
-func parseShard(s string) (lib.Shard, error) {
-	if s == "" {
-		return lib.Shard{}, nil
-	}
-	is, ns, ok := strings.Cut(s, "/")
-	i, err1 := strconv.Atoi(is)
-	n, err2 := strconv.Atoi(ns)
-	sh := lib.Shard{I: i, N: n}
-	if !ok || err1 != nil || err2 != nil || sh.Check() != nil || n == 0 {
-		return lib.Shard{}, usagef("shard %q: want I/N with 0 <= I < N (every N-th chunk or Parquet row group from the I-th)", s)
-	}
-	return sh, nil
 }
 
 // streams reports whether the command runs as a stream: --data -, --out -
@@ -95,7 +78,7 @@ func (s *streamCmd) run(out, errOut io.Writer, opt lib.StreamOptions, write stre
 		_, err = write(m, spec, out, opt)
 		return err
 	}
-	path := orBeside(*s.out, s.mf.ckpt, s.name)
+	path := lib.Beside(*s.out, s.mf.ckpt, s.name)
 	if err := lib.CheckOutputs(path); err != nil {
 		return err
 	}

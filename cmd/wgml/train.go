@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"strconv"
 
 	"github.com/spf13/pflag"
 	lib "github.com/wgml/wgml"
@@ -36,7 +34,7 @@ func addTrainFlags(fs *pflag.FlagSet) *trainCmd {
 	fs.StringVar(&o.Model, "kind", model.Kind, "model kind: ae or vae (--model before; --model names a checkpoint in every command)")
 	alias(fs, "model", "kind")
 	fs.IntSliceVar(&c.layers, "layers", nil, fmt.Sprintf("encoder widths from input to latent, e.g. 784,256,64,16 (default: ae IN,%s, vae IN,%s; the first width is the data's)",
-		joinInts(nn.DefaultHidden(nn.KindAE)), joinInts(nn.DefaultHidden(nn.KindVAE))))
+		lib.JoinInts(nn.DefaultHidden(nn.KindAE)), lib.JoinInts(nn.DefaultHidden(nn.KindVAE))))
 	textVar(fs, &c.hidden, "hidden-act", model.HiddenAct, "hidden activation: relu, leakyrelu, tanh, sigmoid or identity")
 	textVar(fs, &c.latent, "latent-act", model.LatentAct, "activation of the AE's latent layer")
 	fs.StringVar(&o.OutputAct, "output-act", "auto", "output activation (auto: sigmoid for images, identity for tables)")
@@ -128,7 +126,10 @@ func cmdTrain(args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c.report(out, tr, m)
+	tr.WriteReport(out, m)
+	if c.stats {
+		lib.WriteStepWork(out, tr.Trainer())
+	}
 	return nil
 }
 
@@ -140,10 +141,10 @@ func (c *trainCmd) run(tr *lib.Training, b nn.Backend, out io.Writer) (*lib.Mode
 	bar := &epochBar{out: out, epochs: tr.Train.Epochs, rows: tr.Rows.Rows}
 	defer bar.finish()
 	m, err := tr.Run(context.Background(), b, lib.Hooks{
-		Start: func(t *nn.Trainer) { header(out, tr, t, c.job.Data) },
+		Start: func(t *nn.Trainer) { tr.WriteHeader(out, t) },
 		Hooks: nn.Hooks{Progress: bar.update, Stop: stop.requested, EpochEnd: func(st nn.EpochStats) error {
 			bar.finish()
-			fmt.Fprintln(out, epochLine(tr.Config, st, tr.Train.Epochs))
+			fmt.Fprintln(out, lib.EpochLine(tr.Config, st, tr.Train.Epochs))
 			return nil
 		}},
 	})
@@ -152,29 +153,6 @@ func (c *trainCmd) run(tr *lib.Training, b nn.Backend, out io.Writer) (*lib.Mode
 		return nil, exitError{fmt.Errorf("interrupted by %s in epoch %d at step %d; checkpoint written to %s (continue with --resume)", stop.signal(), stopped.Epoch, stopped.Step, stopped.Path), stop.exitCode()}
 	}
 	return m, err
-}
-
-// report prints what the run ended with.
-func (c *trainCmd) report(out io.Writer, tr *lib.Training, m *lib.Model) {
-	t, th, dir := tr.Trainer(), tr.Card.Thresholds, c.job.Out
-	if es := t.Early; t.EarlyStopped() {
-		fmt.Fprintf(out, "early stop at epoch %d: validation loss has not improved by more than %g for %d epochs; best epoch %d, validation loss %.4f\n",
-			t.Epoch, es.MinDelta, es.Patience, es.BestEpoch, es.BestLoss)
-	}
-	fmt.Fprintf(out, "outlier threshold: %s (recon score; the %g quantile of %d %s rows' scores)\n",
-		strconv.FormatFloat(th.ByScore[nn.ScoreRecon], 'g', -1, 64), 1-th.Contamination, th.Rows, th.RowsName())
-	if len(m.History) > 0 {
-		fmt.Fprintf(out, "test loss: %.4f\n", m.History[len(m.History)-1].TestLoss)
-	}
-	ck, loss := filepath.Join(dir, lib.CheckpointName), filepath.Join(dir, lib.LossCurveName)
-	if t.Early != nil {
-		fmt.Fprintf(out, "wrote %s (epoch %d, the best), %s (epoch %d, to resume) and %s\n", ck, t.Early.BestEpoch, filepath.Join(dir, lib.LastName), t.Epoch, loss)
-	} else {
-		fmt.Fprintf(out, "wrote %s and %s\n", ck, loss)
-	}
-	if c.stats {
-		printStats(out, t)
-	}
 }
 
 // lockOut makes the output folder, proves it writable and takes its lock;
@@ -196,20 +174,4 @@ func lockOut(dir string) (unlock func(failed bool), err error) {
 			os.Remove(dir)
 		}
 	}, nil
-}
-
-// header prints what is about to be trained, on which backend.
-func header(out io.Writer, tr *lib.Training, t *nn.Trainer, spec string) {
-	val, test := "", 0
-	if tr.Val != nil {
-		val = fmt.Sprintf(" (+%d validation rows)", tr.Val.Rows)
-	}
-	if tr.Test != nil {
-		test = tr.Test.Rows
-	}
-	fmt.Fprintf(out, "training %s %v (%d parameters) on %s: %d train rows%s, %d test rows, backend %s [%s]\n",
-		tr.Config.Kind, tr.Config.Layers, t.M.Params.Count(), spec, tr.Rows.Rows, val, test, t.B.Name(), t.B.Device())
-	if tr.Streamed != "" {
-		fmt.Fprintln(out, tr.Streamed)
-	}
 }
