@@ -60,18 +60,7 @@ func readCSV(t *testing.T, path string) [][]string {
 func TestScoreCommand(t *testing.T) {
 	dir := t.TempDir()
 	path := writeTable(t, dir, 90)
-	m, _, err := wgml.FitFile(path, data.OpenOptions{}, wgml.Options{Layers: []int{2}, Epochs: 2, Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ckpt := filepath.Join(dir, "model.safetensors")
-	if err := m.Save(ckpt); err != nil {
-		t.Fatal(err)
-	}
-	scores, _, err := m.ScoreFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, ckpt, scores := fitScored(t, dir, path)
 	c := &scoreCmd{ioFlags: ioFlags{data: path, out: filepath.Join(dir, "scores")}, model: ckpt, batch: 7, shards: 3}
 	p, s := beam.NewPipelineWithRoot()
 	if err := c.build(context.Background(), s); err != nil {
@@ -140,4 +129,23 @@ func TestMissingModel(t *testing.T) {
 	if _, err := os.Stat(wgmlbeam.ShardName(filepath.Join(dir, "s"), 0, 1)); !os.IsNotExist(err) {
 		t.Errorf("a failed build wrote output: %v", err)
 	}
+}
+
+// fitScored trains a small model on the table at path, saves it in dir and
+// returns it, its checkpoint and the library's scores of the same file
+// (the path of wgml score).
+func fitScored(t *testing.T, dir, path string) (m *wgml.Model, ckpt string, scores []float64) {
+	t.Helper()
+	m, _, err := wgml.FitFile(path, data.OpenOptions{}, wgml.Options{Layers: []int{2}, Epochs: 2, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ckpt = filepath.Join(dir, "model.safetensors")
+	if err := m.Save(ckpt); err != nil {
+		t.Fatal(err)
+	}
+	if scores, _, err = m.ScoreFile(path); err != nil {
+		t.Fatal(err)
+	}
+	return m, ckpt, scores
 }

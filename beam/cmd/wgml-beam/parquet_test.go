@@ -15,9 +15,7 @@ import (
 	"github.com/apache/arrow-go/v18/parquet/pqarrow"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
-	"github.com/wgml/wgml"
 	wgmlbeam "github.com/wgml/wgml/beam"
-	"github.com/wgml/wgml/data"
 )
 
 // writeParquetTable writes n rows of seg,a,b,c (as writeTable) to
@@ -97,18 +95,7 @@ func readScoresParquet(t *testing.T, path string) map[int64][3]float64 {
 func TestScoreParquet(t *testing.T) {
 	dir := t.TempDir()
 	path := writeParquetTable(t, dir, 90)
-	m, _, err := wgml.FitFile(path, data.OpenOptions{}, wgml.Options{Layers: []int{2}, Epochs: 2, Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ckpt := filepath.Join(dir, "model.safetensors")
-	if err := m.Save(ckpt); err != nil {
-		t.Fatal(err)
-	}
-	scores, _, err := m.ScoreFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, ckpt, scores := fitScored(t, dir, path)
 	c := &scoreCmd{ioFlags: ioFlags{data: path, out: filepath.Join(dir, "scores.parquet")}, model: ckpt, batch: 7, shards: 2}
 	p, s := beam.NewPipelineWithRoot()
 	if err := c.build(context.Background(), s); err != nil {
