@@ -3,27 +3,12 @@ package data
 import (
 	"fmt"
 	"image"
-	"image/png"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// readPNG decodes the PNG at path.
-func readPNG(t *testing.T, path string) image.Image {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return img
-}
+	"github.com/wgml/wgml/internal/pngtest"
+)
 
 // TestResizeAgainstReferences compares, pixel by pixel, our resize
 // (pixels: golang.org/x/image/draw's Catmull-Rom) with two references'
@@ -54,8 +39,8 @@ func TestResizeAgainstReferences(t *testing.T) {
 	}
 	for _, path := range refs {
 		ref, name, w, h := refName(t, path)
-		want, channels := refPixels(readPNG(t, path))
-		got := pixels(readPNG(t, filepath.Join("testdata/resize", "src_"+name+".png")), w, h, channels)
+		want, channels := refPixels(pngtest.Read(t, path))
+		got := pixels(pngtest.Read(t, filepath.Join("testdata/resize", "src_"+name+".png")), w, h, channels)
 		if len(got) != len(want) {
 			t.Fatalf("%s: %d values, the reference %d", path, len(got), len(want))
 		}

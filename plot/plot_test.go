@@ -3,11 +3,12 @@ package plot
 import (
 	"image"
 	"image/color"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wgml/wgml/internal/pngtest"
 )
 
 // readPNG decodes the PNG at path and checks that the directory holds no
@@ -15,16 +16,7 @@ import (
 func readPNG(t *testing.T, path string) image.Image {
 	t.Helper()
 	noTempFiles(t, filepath.Dir(path))
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return img
+	return pngtest.Read(t, path)
 }
 
 func noTempFiles(t *testing.T, dir string) {

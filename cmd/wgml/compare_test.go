@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wgml/wgml/internal/pngtest"
 	"github.com/wgml/wgml/plot"
 )
 
@@ -20,7 +21,7 @@ func TestCompareCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "AE: codes of") || !strings.Contains(stdout, "VAE: codes of") {
 		t.Fatalf("exit %d\nstdout: %s\nstderr: %s", code, stdout, stderr)
 	}
-	b := checkPNG(t, filepath.Join(dir, "cmp.png")).Bounds()
+	b := pngtest.Read(t, filepath.Join(dir, "cmp.png")).Bounds()
 	if w, h := plot.ComparisonSize(2); b.Dx() != w || b.Dy() != h {
 		t.Errorf("cmp.png is %dx%d, want %dx%d (two panels)", b.Dx(), b.Dy(), w, h)
 	}

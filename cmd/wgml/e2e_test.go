@@ -2,12 +2,12 @@ package main
 
 import (
 	"bytes"
-	"image"
-	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/wgml/wgml/internal/pngtest"
 )
 
 // wgml runs one command line in-process and returns stdout; it fails the
@@ -19,21 +19,6 @@ func wgml(t *testing.T, want int, args ...string) string {
 		t.Fatalf("wgml %s: exit %d, want %d\nstdout: %s\nstderr: %s", strings.Join(args, " "), code, want, out.String(), errOut.String())
 	}
 	return out.String()
-}
-
-// checkPNG decodes the PNG at path, failing the test where it cannot.
-func checkPNG(t *testing.T, path string) image.Image {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return img
 }
 
 // TestVAEPictures trains a small 2-D VAE on a slice of MNIST and makes every
@@ -59,7 +44,7 @@ func TestVAEPictures(t *testing.T) {
 	wgml(t, 0, "interpolate", "--model", ck, "--steps", "6", "--backend", "cpu", "--test-limit", "300")
 	wgml(t, 0, "reconstruct", "--model", ck, "--n", "8", "--backend", "cpu", "--test-limit", "300")
 	for _, p := range []string{"loss.png", "latent.png", "samples.png", "manifold.png", "interpolate.png", "reconstructions.png"} {
-		checkPNG(t, filepath.Join(dir, p))
+		pngtest.Read(t, filepath.Join(dir, p))
 	}
 	wgml(t, 2, "interpolate", "--model", ck, "--from", "label:11", "--backend", "cpu", "--test-limit", "300")
 	wgml(t, 2, "sample", "--model", ck, "--n", "0")

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wgml/wgml/internal/pngtest"
 	"github.com/wgml/wgml/nn"
 )
 
@@ -205,7 +206,7 @@ func column(t *testing.T, records [][]string, j int) []float64 {
 
 func readGray(t *testing.T, path string) *image.Gray {
 	t.Helper()
-	img := checkPNG(t, path)
+	img := pngtest.Read(t, path)
 	g, ok := img.(*image.Gray)
 	if !ok {
 		t.Fatalf("%s: a %T, want a grayscale PNG", path, img)

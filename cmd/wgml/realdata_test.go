@@ -19,6 +19,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/wgml/wgml/internal/pngtest"
 )
 
 // irisMessy is the mixed table in testdata: ; separated, a text column,
@@ -227,7 +229,7 @@ func TestImageFolder(t *testing.T) {
 		}
 	}
 	wgmlIn(t, dir, "reconstruct", "--backend", "cpu", "--model", "run/model.safetensors", "--out", "rec.png")
-	img := checkPNG(t, filepath.Join(dir, "rec.png"))
+	img := pngtest.Read(t, filepath.Join(dir, "rec.png"))
 	if _, gray := img.(*image.Gray); gray {
 		t.Error("reconstruct of an RGB model drew a grayscale grid")
 	}

@@ -16,6 +16,7 @@ import (
 
 	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/data"
+	"github.com/wgml/wgml/internal/pngtest"
 	"github.com/wgml/wgml/nn"
 )
 
@@ -226,7 +227,7 @@ func TestScoreDenoiseEndToEnd(t *testing.T) {
 	if !(noisy > 7 && noisy < 11) || !(denoised > noisy) {
 		t.Errorf("PSNR noisy %v dB, de-noised %v dB: want about 9 dB and better\n%s", noisy, denoised, out)
 	}
-	img := checkPNG(t, grid)
+	img := pngtest.Read(t, grid)
 	// 4 columns and 3 rows of 28x28 tiles at scale 2, 2-pixel gaps.
 	if b := img.Bounds(); b.Dx() != 2+4*58 || b.Dy() != 2+3*58 {
 		t.Errorf("grid is %dx%d, want %dx%d", b.Dx(), b.Dy(), 2+4*58, 2+3*58)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	lib "github.com/wgml/wgml"
+	"github.com/wgml/wgml/internal/pngtest"
 	"github.com/wgml/wgml/nn"
 )
 
@@ -105,7 +106,7 @@ func TestHeatmap(t *testing.T) {
 	if !strings.Contains(out, "heatmap.png (the 3 highest-scoring rows") {
 		t.Errorf("score --heatmap:\n%s", out)
 	}
-	b := checkPNG(t, filepath.Join(dir, "heatmap.png")).Bounds()
+	b := pngtest.Read(t, filepath.Join(dir, "heatmap.png")).Bounds()
 	if w, h := 2+3*(56+2), 2+3*(56+2); b.Dx() != w || b.Dy() != h {
 		t.Errorf("heatmap %dx%d, want %dx%d", b.Dx(), b.Dy(), w, h)
 	}
