@@ -1,13 +1,17 @@
 // Package pool is wgml's one set of persistent worker goroutines: For
 // splits a loop over them and the caller, instead of starting goroutines
 // per call. Workers are started once, on first use, up to GOMAXPROCS-1 of
-// them, and sleep on a channel between calls.
+// them. A worker that has finished a job polls for the next one for
+// spinFor (the "active wait" of OpenMP and BLIS: a training step's
+// products come a few µs apart, and waking a parked thread costs as much
+// as a small product), then sleeps on a channel until the next call.
 package pool
 
 import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // job is one For call: chunks of size items of [0,n), taken in turn by the
@@ -20,6 +24,7 @@ type job struct {
 	mu     sync.Mutex
 	closed bool           // the caller has finished: late workers skip the job
 	wg     sync.WaitGroup // workers inside run
+	busy   atomic.Int32   // the same count, for the caller's spin
 }
 
 // run takes chunks of j until none are left.
@@ -41,9 +46,64 @@ func (j *job) join() {
 		return
 	}
 	j.wg.Add(1)
+	j.busy.Add(1)
 	j.mu.Unlock()
 	j.run()
+	j.busy.Add(-1)
 	j.wg.Done()
+}
+
+// wait returns once no worker is inside j.run: it polls for up to spinFor
+// (the workers are finishing their last ranges), then sleeps on j.wg.
+func (j *job) wait() {
+	if !spinUntil(func() bool { return j.busy.Load() == 0 }) {
+		j.wg.Wait()
+	}
+}
+
+// spinFor bounds the active wait of a worker for its next job and of a
+// caller for its workers: long enough to bridge the gaps between the
+// parallel ops of a training step, short enough that an idle process
+// burns at most spinFor of one core per worker after its last call.
+const spinFor = 50 * time.Microsecond
+
+// spinning counts the workers polling the queue (tests check that they park).
+var spinning atomic.Int32
+
+// spinUntil polls done, yielding the processor between polls
+// (runtime.Gosched, so no goroutine waits on a spinning one), until it
+// holds or spinFor has passed; it reports whether done held.
+func spinUntil(done func() bool) bool {
+	start := time.Now()
+	for !done() {
+		if time.Since(start) >= spinFor {
+			return false
+		}
+		runtime.Gosched()
+	}
+	return true
+}
+
+// work is a worker's loop: take a job from the queue, polling for spinFor
+// before parking on it.
+func work() {
+	for {
+		var j *job
+		spinning.Add(1)
+		spinUntil(func() bool {
+			select {
+			case j = <-queue:
+				return true
+			default:
+				return false
+			}
+		})
+		spinning.Add(-1)
+		if j == nil {
+			j = <-queue
+		}
+		j.join()
+	}
 }
 
 // maxWorkers bounds the workers whatever GOMAXPROCS says.
@@ -62,11 +122,7 @@ func workers() int {
 	mu.Lock()
 	defer mu.Unlock()
 	for ; started < want; started++ {
-		go func() {
-			for j := range queue {
-				j.join()
-			}
-		}()
+		go work()
 	}
 	return want
 }
@@ -103,7 +159,7 @@ func For(n, chunks int, body func(lo, hi int)) {
 	j.mu.Lock()
 	j.closed = true
 	j.mu.Unlock()
-	j.wg.Wait()
+	j.wait()
 }
 
 // Procs is the number of goroutines For may use: GOMAXPROCS.
