@@ -91,8 +91,8 @@ func TestSplit(t *testing.T) {
 		work, grain float64
 		want        int
 	}{
-		{Auto, 100, 0, 10, 1}, {Auto, 100, 19, 10, 1}, {Auto, 100, 20, 10, 2}, {Auto, 100, 59, 10, 5},
-		{Auto, 100, 1e9, 10, 8}, {Auto, 3, 1e9, 10, 3}, {Auto, 0, 1e9, 10, 1},
+		{Auto, 100, 0, 10, 1}, {Auto, 100, 19, 10, 1}, {Auto, 100, 20, 10, 2}, {Auto, 100, 39, 10, 2},
+		{Auto, 100, 59, 10, 4}, {Auto, 100, 70, 10, 6}, {Auto, 100, 1e9, 10, 8}, {Auto, 3, 1e9, 10, 3}, {Auto, 0, 1e9, 10, 1},
 		{Serial, 100, 1e9, 10, 1}, {Parallel, 100, 0, 10, 8}, {Parallel, 5, 0, 10, 5}, {Parallel, 0, 0, 10, 1},
 	} {
 		prev := SetPolicy(c.p)

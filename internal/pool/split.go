@@ -3,20 +3,27 @@ package pool
 import "sync/atomic"
 
 // The split rule. A loop is split over the workers only where it holds at
-// least 2 grains of work, into one range per grain (at most 4 per core);
-// a grain is ~5-12 µs of one core's work, so each range pays for the ~2-5 µs
-// a handoff costs (an offer on the queue, a polling worker taking it, the
-// caller's wait, the range's data crossing caches). Measured serial
-// against parallel on the shapes of the default AE and VAE (32, 100 and
-// 784 inputs, batch 128 and 500 rows): BenchmarkGemmSplit (internal/gemm)
-// and BenchmarkOpSplit (cpu). On a 2-vCPU Zen 5 a split breaks even at
-// ~2-4 MFLOP for a product and at ~8-10 µs of elementwise work; with the
-// workers parked instead of polling (no spinFor), only past ~25 MFLOP or
-// ~100 µs. Grains are per cost class, as elements per core-µs differ 20×.
+// least 2 grains of work, into one range per grain, at most 4 per core and
+// a multiple of the cores (so that equal cores finish together). A grain
+// is the work whose range pays for its handoff: an offer on the queue, a
+// polling worker taking it, the caller's wait and, above all, the range's
+// operands and results crossing between the cores' caches.
+//
+// Measured on a 2-vCPU Zen 5, serial against parallel, on the shapes of
+// the default AE and VAE (32, 100 and 784 inputs; batch 128 and 500-row
+// scoring): BenchmarkGemmSplit (internal/gemm) and BenchmarkOpSplit (cpu),
+// then whole epochs and scoring passes. A product repeated on hot caches
+// breaks even at ~2-4 MFLOP; with the caller writing op(a) and reading c
+// as in a step, at ~50 MFLOP. Whole runs put it between: splitting the
+// 4 MFLOP products of a 32-column AE at batch 128 cost 30% of its epoch,
+// splitting the 16 MFLOP products of its 500-row scoring 15% of the pass,
+// while splitting MNIST's 51-80 MFLOP products gains 1.3-1.4×. Elementwise
+// ops (hot caches) break even at ~8-10 µs of one core's work; their grains
+// are per cost class, as elements per µs differ 20× between them.
 const (
 	// GrainFlops is the grain of a matrix product, in flops (2·M·N·K):
-	// ~12 µs at ~170 GFLOP/s.
-	GrainFlops = 1 << 21
+	// a product splits from 32 MFLOP (~200 µs at ~170 GFLOP/s).
+	GrainFlops = 1 << 24
 	// GrainStream is the grain of a SIMD stream over the elements (copies,
 	// ReLU', Adam, internal/vec's sigmoid and byte scaling), ~0.15-0.25 ns
 	// an element.
@@ -50,18 +57,23 @@ func SetPolicy(p Policy) Policy { return Policy(policy.Swap(int32(p))) }
 
 // Split returns how many ranges For should cut a loop of n items into, the
 // loop carrying work units of work of which grain pay for one range:
-// min(work/grain, 4·Procs, n) where that is at least 2, else 1 (the caller
-// alone); under Serial 1, under Parallel min(4·Procs, n).
+// r = min(work/grain, 4·Procs), less r mod Procs where r > Procs, at most
+// n, where work >= 2·grain; else 1 (the caller alone). Under Serial 1,
+// under Parallel min(4·Procs, n).
 func Split(n int, work, grain float64) int {
-	most := min(4*Procs(), n)
+	p := Procs()
 	switch Policy(policy.Load()) {
 	case Serial:
 		return 1
 	case Parallel:
-		return max(most, 1)
+		return max(min(4*p, n), 1)
 	}
 	if work < 2*grain {
 		return 1
 	}
-	return max(min(int(work/grain), most), 1)
+	r := int(min(work/grain, float64(4*p)))
+	if r > p {
+		r -= r % p
+	}
+	return max(min(r, n), 1)
 }
