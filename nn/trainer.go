@@ -404,9 +404,9 @@ func (t *Trainer) evaluate(set *resident, index Tensor, wss map[int]*workspace) 
 		ws := wss[min(t.Opt.Batch, rows-first)]
 		set.gather(b, ws, index, first)
 		m.forward(b, ws, true, t.Opt.Seed, streamEval|uint64(k), 0)
-		b.SumRows(t.acc[0], ws.rowLoss, true)
+		b.SumRows(t.acc[0], ws.rowLoss, Accumulate)
 		if m.Heads != nil {
-			b.SumRows(t.acc[1], ws.rowKL, true)
+			b.SumRows(t.acc[1], ws.rowKL, Accumulate)
 		}
 	}
 	recon, kl, err = t.readAcc()
