@@ -186,7 +186,7 @@ func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOption
 	}
 	noisy := opt.Noise.Kind != noise.None
 	for _, n := range batchSizes(train.Rows, opt.Batch) {
-		if t.ws[n], err = m.newWorkspace(b, n, noisy, true, t.train != nil && t.train.mask != nil); err != nil {
+		if t.ws[n], err = m.newWorkspace(b, n, extras{Noisy: noisy, Grad: true, Masked: t.train != nil && t.train.mask != nil}); err != nil {
 			return nil, err
 		}
 	}
@@ -219,7 +219,7 @@ func (t *Trainer) uploadEval(src Source) (set *resident, index Tensor, wss map[i
 	t.B.UploadIndex(index, identity(src.Rows))
 	wss = map[int]*workspace{}
 	for _, n := range batchSizes(src.Rows, t.Opt.Batch) {
-		if wss[n], err = t.M.newWorkspace(t.B, n, false, false, set.mask != nil); err != nil {
+		if wss[n], err = t.M.newWorkspace(t.B, n, extras{Masked: set.mask != nil}); err != nil {
 			return nil, nil, nil, err
 		}
 	}
