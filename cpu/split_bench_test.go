@@ -45,7 +45,7 @@ func BenchmarkOpSplit(b *testing.B) {
 		{"bce", acts, func(x, y, z, r nn.Tensor) func() { return func() { be.BCEWithLogits(r, z, x, y, 0.5) } }},
 		{"sumrows", acts, func(x, _, _, _ nn.Tensor) func() {
 			s := tensor(1, x.Cols(), 0, 0)
-			return func() { be.SumRows(s, x, false) }
+			return func() { be.SumRows(s, x, nn.Overwrite) }
 		}},
 		{"gather", acts, func(x, _, _, _ nn.Tensor) func() {
 			rows, cols := 1000, x.Cols()

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/wgml/wgml/internal/op"
 	"github.com/wgml/wgml/internal/pool"
 )
 
@@ -13,15 +14,15 @@ import (
 // (M,K), op(b) is (K,N).
 type product struct {
 	m, k, n        int
-	transA, transB bool
+	transA, transB op.Transpose
 }
 
 func (p product) String() string {
 	s := fmt.Sprintf("%dx%dx%d", p.m, p.k, p.n)
 	switch {
-	case p.transA:
+	case p.transA == op.Trans:
 		s += "tn"
-	case p.transB:
+	case p.transB == op.Trans:
 		s += "nt"
 	}
 	return s
@@ -43,12 +44,12 @@ func stepProducts() []product {
 		for _, widths := range [][]int{{in, 256, 64, 16, 64, 256, in}, {in, 400, 40}, {20, 400, in}} {
 			for i := range len(widths) - 1 {
 				fi, fo := widths[i], widths[i+1]
-				add(product{128, fi, fo, false, true})
-				add(product{fo, 128, fi, true, false})
+				add(product{128, fi, fo, op.NoTrans, op.Trans})
+				add(product{fo, 128, fi, op.Trans, op.NoTrans})
 				if i > 0 {
-					add(product{128, fo, fi, false, false})
+					add(product{128, fo, fi, op.NoTrans, op.NoTrans})
 				}
-				add(product{500, fi, fo, false, true})
+				add(product{500, fi, fo, op.NoTrans, op.Trans})
 			}
 		}
 	}
@@ -67,16 +68,11 @@ func BenchmarkGemmSplit(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	kn := Best()
 	for _, p := range stepProducts() {
-		lda, ldb := p.k, p.n
-		if p.transA {
-			lda = p.m
-		}
-		if p.transB {
-			ldb = p.k
-		}
+		_, lda := p.transA.Dims(p.m, p.k) // the stored widths
+		_, ldb := p.transB.Dims(p.k, p.n)
 		a, bm, c := fill(rng, p.m*p.k), fill(rng, p.k*p.n), fill(rng, p.m*p.n)
 		var ep *Epilogue
-		if p.transA {
+		if p.transA == op.Trans {
 			ep = &Epilogue{RowSums: make([]float32, p.m)}
 		}
 		for _, mode := range []struct {
