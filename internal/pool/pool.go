@@ -2,9 +2,10 @@
 // splits a loop over them and the caller, instead of starting goroutines
 // per call. Workers are started once, on first use, up to GOMAXPROCS-1 of
 // them. A worker that has finished a job polls for the next one for
-// spinFor (the "active wait" of OpenMP and BLIS: a training step's
-// products come a few µs apart, and waking a parked thread costs as much
-// as a small product), then sleeps on a channel until the next call.
+// spinFor (the "active wait" of OpenMP and BLIS: the split ops of a
+// training step come tens of µs apart, and waking a parked thread costs
+// ~10-30 µs, as much as a range of work), then sleeps on a channel until
+// the next call.
 package pool
 
 import (
