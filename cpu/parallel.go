@@ -3,10 +3,10 @@ package cpu
 import "github.com/wgml/wgml/internal/pool"
 
 // parallelFor runs body over 0..n, split into contiguous ranges [lo, hi)
-// of at least grain items (pool.Split; the grains are internal/pool's),
-// on the persistent workers of internal/pool (the caller included); with
-// one core, or fewer than 2·grain items, it calls body(0, n) inline. There
-// are up to 4 ranges per core, taken in turn by whichever goroutine is
+// on the persistent workers of internal/pool (the caller included) where
+// n is at least 2·grain items (pool.Split; the grains are internal/pool's);
+// with one core, or fewer items, it calls body(0, n) inline. There are up
+// to 4 ranges per core, taken in turn by whichever goroutine is
 // free, so a core that the OS lends to another process for a while (these
 // machines are shared) delays one small range, not half the work. Each
 // range is written by one goroutine, so the results are those of the

@@ -58,8 +58,8 @@ func (kn *Kernel) Gemm(transA, transB op.Transpose, m, n, k int, a []float32, ld
 	mp, np := (m+mr-1)/mr, (n+nr-1)/nr
 	blocks := (k + kcMax - 1) / kcMax
 	kc := (k + blocks - 1) / blocks
-	// Ranges per phase: the caller alone below 2·pool.GrainFlops, else
-	// one per grain of the product's 2·M·N·K flops, up to 4 per core.
+	// Ranges per phase: the caller alone below 2·pool.GrainFlops of
+	// 2·M·N·K, else up to 4 per core.
 	chunks := pool.Split(max(mp, np), 2*float64(m)*float64(n)*float64(k), pool.GrainFlops)
 
 	// Phase 1: op(a) into panels of k·mr floats; block q of a panel (rows

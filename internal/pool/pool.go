@@ -5,7 +5,8 @@
 // spinFor (the "active wait" of OpenMP and BLIS: the split ops of a
 // training step come tens of µs apart, and waking a parked thread costs
 // ~10-30 µs, as much as a range of work), then sleeps on a channel until
-// the next call.
+// the next call; the polling stops for a while where a worker turned out
+// late (another process holds the cores, see backoff).
 package pool
 
 import (
@@ -28,12 +29,12 @@ type job struct {
 	busy   atomic.Int32   // the same count, for the caller's spin
 }
 
-// run takes chunks of j until none are left.
-func (j *job) run() {
-	for {
+// run takes chunks of j until none are left and returns how many it ran.
+func (j *job) run() int {
+	for ran := 0; ; ran++ {
 		lo := int(j.next.Add(1)-1) * j.size
 		if lo >= j.n {
-			return
+			return ran
 		}
 		j.body(lo, min(lo+j.size, j.n))
 	}
@@ -55,9 +56,10 @@ func (j *job) join() {
 }
 
 // wait returns once no worker is inside j.run: it polls for up to spinFor
-// (the workers are finishing their last ranges), then sleeps on j.wg.
+// (the workers are finishing their last ranges) where polling pays, then
+// sleeps on j.wg.
 func (j *job) wait() {
-	if !spinUntil(func() bool { return j.busy.Load() == 0 }) {
+	if !polling() || !spinUntil(func() bool { return j.busy.Load() == 0 }) {
 		j.wg.Wait()
 	}
 }
@@ -70,6 +72,32 @@ const spinFor = 50 * time.Microsecond
 
 // spinning counts the workers polling the queue (tests check that they park).
 var spinning atomic.Int32
+
+// The active wait pays where the cores are ours. Where other processes
+// hold them, the OS preempts a polling worker in the middle of a range and
+// the caller waits for it (and the polling took CPU time from those
+// processes): For notices a wait for the workers much longer than its own
+// ranges took (late) and turns polling off for backoff, the workers
+// parking at once as they did before.
+const backoff = 100 * time.Millisecond
+
+var (
+	epoch  = time.Now()
+	lateAt atomic.Int64 // time since epoch of the last late wait, +1; 0: none
+)
+
+// late says whether a wait for the workers is late: longer than twice the
+// caller's mean range (own over ranges) plus spinFor.
+func late(wait, own time.Duration, ranges int) bool {
+	return ranges > 0 && wait > 2*own/time.Duration(ranges)+spinFor
+}
+
+// polling says whether the workers and callers poll: no late wait within
+// backoff.
+func polling() bool {
+	l := lateAt.Load()
+	return l == 0 || time.Since(epoch)-time.Duration(l-1) >= backoff
+}
 
 // spinUntil polls done, yielding the processor between polls
 // (runtime.Gosched, so no goroutine waits on a spinning one), until it
@@ -90,16 +118,18 @@ func spinUntil(done func() bool) bool {
 func work() {
 	for {
 		var j *job
-		spinning.Add(1)
-		spinUntil(func() bool {
-			select {
-			case j = <-queue:
-				return true
-			default:
-				return false
-			}
-		})
-		spinning.Add(-1)
+		if polling() {
+			spinning.Add(1)
+			spinUntil(func() bool {
+				select {
+				case j = <-queue:
+					return true
+				default:
+					return false
+				}
+			})
+			spinning.Add(-1)
+		}
 		if j == nil {
 			j = <-queue
 		}
@@ -156,11 +186,17 @@ func For(n, chunks int, body func(lo, hi int)) {
 		default: // the queue is full of offers: the caller does the rest
 		}
 	}
-	j.run()
+	start := time.Now()
+	ran := j.run()
+	own := time.Since(start)
 	j.mu.Lock()
 	j.closed = true
 	j.mu.Unlock()
+	start = time.Now()
 	j.wait()
+	if late(time.Since(start), own, ran) {
+		lateAt.Store(int64(time.Since(epoch)) + 1)
+	}
 }
 
 // Procs is the number of goroutines For may use: GOMAXPROCS.
