@@ -70,3 +70,38 @@ func TestClone(t *testing.T) {
 		t.Errorf("after writing the clone: %v %v %v; clone %s of %d rows", d.Floats, d.Mask, d.Labels, c.Name, c.Rows)
 	}
 }
+
+// TestPermuteRows: permuteRows moves rows as the plain gather
+// s_new[k] = s_old[perm[k]] does, on odd shapes (no rows, one row, rows of
+// one value and of an odd width) and several element types.
+func TestPermuteRows(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 3, 67, 1001} {
+		for _, w := range []int{1, 3, 7} {
+			perm, _ := splitPerm(n, 0.3, uint64(n*w))
+			checkPermute(t, n, w, perm, func(e int) float32 { return float32(e) + 0.5 })
+			checkPermute(t, n, w, perm, func(e int) uint8 { return uint8(e * 7) })
+			checkPermute(t, n, w, perm, func(e int) uint32 { return uint32(e) | 1<<31 })
+		}
+	}
+	id := []int32{0, 1, 2, 3} // the identity and one long cycle
+	checkPermute(t, 4, 2, id, func(e int) int { return e })
+	checkPermute(t, 5, 2, []int32{1, 2, 3, 4, 0}, func(e int) int { return e })
+}
+
+// checkPermute checks permuteRows of n rows of w values val(element) by
+// perm against the gather.
+func checkPermute[T comparable](t *testing.T, n, w int, perm []int32, val func(int) T) {
+	t.Helper()
+	s := make([]T, n*w)
+	for e := range s {
+		s[e] = val(e)
+	}
+	want := make([]T, 0, n*w)
+	for _, i := range perm {
+		want = append(want, s[int(i)*w:(int(i)+1)*w]...)
+	}
+	permuteRows(s, w, perm)
+	if !slices.Equal(s, want) {
+		t.Errorf("permuteRows of %d rows × %d (%T) by %v: got %v, want %v", n, w, s, perm[:min(n, 8)], s[:min(len(s), 8)], want[:min(len(want), 8)])
+	}
+}
