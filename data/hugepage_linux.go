@@ -8,7 +8,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// hugePage is the size of an x86-64 and arm64 transparent huge page.
+// hugePage is the transparent huge page of x86-64 (and of arm64 with
+// 4 KiB pages; with larger base pages the advice covers less).
 const hugePage = 2 << 20
 
 // adviseHuge asks the kernel to back the whole 2 MiB pages inside s's
