@@ -136,3 +136,28 @@ func BenchmarkPermuteRows(b *testing.B) {
 		permuteRows(s, w, perm)
 	}
 }
+
+// TestTablePermute: Table.permute moves a table's numbers, text codes and
+// labels together, as the gather of each by the split's order does, on an
+// odd shape (37 rows, 3 Number and 2 Text columns).
+func TestTablePermute(t *testing.T) {
+	const rows = 37
+	tb := &Table{TableHeader: TableHeader{Kinds: []Kind{Number, Text, Number, Text, Number}, Label: "y"}, Rows: rows}
+	for i := range rows {
+		tb.Nums = append(tb.Nums, float32(i), float32(i)+0.25, -float32(i))
+		tb.Codes = append(tb.Codes, uint32(i%5), uint32(100+i))
+		tb.Labels = append(tb.Labels, uint32(1000+i))
+	}
+	perm, _ := splitPerm(rows, 0.3, 11)
+	var nums []float32
+	var codes, labels []uint32
+	for _, i := range perm {
+		nums = append(nums, tb.Nums[3*i:3*i+3]...)
+		codes = append(codes, tb.Codes[2*i:2*i+2]...)
+		labels = append(labels, tb.Labels[i])
+	}
+	tb.permute(perm)
+	if !slices.Equal(tb.Nums, nums) || !slices.Equal(tb.Codes, codes) || !slices.Equal(tb.Labels, labels) {
+		t.Errorf("permuted table: labels %v…, want %v…", tb.Labels[:5], labels[:5])
+	}
+}
