@@ -166,7 +166,9 @@ func openSplit(path string, opt OpenOptions) (train, test *Dataset, err error) {
 	}
 	nTest := 0 // the test rows come first: the training rows are nTest..t.Rows
 	if opt.TestFile == "" {
-		nTest = t.splitRows(splitIndex(t.Rows, frac, opt.Seed))
+		var perm []int32
+		perm, nTest = splitPerm(t.Rows, frac, opt.Seed)
+		t.permute(perm) // the training rows in order, so that fit walks them in memory order
 	}
 	s := opt.CSV.Schema
 	if s == nil {
