@@ -56,6 +56,18 @@ type StreamOptions struct {
 	WithLabels bool
 	// Warn receives the chunks' warnings (unseen categories); nil drops them.
 	Warn io.Writer
+	// Open says how to read the file (Model.ReadOptions); nil: as the
+	// training data was read (Model.DataOptions).
+	Open *data.OpenOptions
+}
+
+// csv is how a stream reads spec: opt.Open's CSV options, else the
+// training data's (Model.DataOptions).
+func (opt StreamOptions) csv(m *Model, spec string) data.CSVOptions {
+	if opt.Open != nil {
+		return opt.Open.CSV
+	}
+	return m.DataOptions(spec).CSV
 }
 
 // ScoreStream streams the scores CSV of a table (see stream): ScoreHeader,
@@ -103,20 +115,22 @@ func (m *Model) stream(spec string, w io.Writer, opt StreamOptions, out rowWrite
 		return 0, err
 	}
 	n := 0
-	header := func(labels bool) error { return writeRecords(w, [][]string{out.header(labels)}) }
-	err := m.eachChunk(spec, opt, out.want, header, func(at int, d *data.Dataset, res *nn.Results) error {
+	header := func(r data.TableReader) error {
+		return writeRecords(w, [][]string{out.header(r.Header().Label != "")})
+	}
+	err := m.eachChunk(spec, opt, out.want, header, func(at int, _ *data.Chunk, d *data.Dataset, res *nn.Results) error {
 		n += d.Rows
 		return writeRecords(w, out.records(at, d, res))
 	})
 	return n, err
 }
 
-// eachChunk reads spec chunk by chunk as ScoreFile reads it: it calls
-// header with whether the rows have labels, then f with the rows of each
-// chunk the shard takes, the file row of its first row, and the model's
-// want outputs of the rows.
-func (m *Model) eachChunk(spec string, opt StreamOptions, want nn.Want, header func(labels bool) error, f func(at int, d *data.Dataset, res *nn.Results) error) error {
-	csvOpt := m.DataOptions(spec).CSV
+// eachChunk reads spec chunk by chunk as ScoreFile reads it (by
+// opt.csv): it calls header with the open reader, then f with each chunk
+// the shard takes as read (c) and encoded (d), the file row of its first
+// row, and the model's want outputs of its rows.
+func (m *Model) eachChunk(spec string, opt StreamOptions, want nn.Want, header func(r data.TableReader) error, f func(at int, c *data.Chunk, d *data.Dataset, res *nn.Results) error) error {
+	csvOpt := opt.csv(m, spec)
 	if csvOpt.Schema == nil {
 		return fmt.Errorf("%s as a stream: the model was not trained on a table by FitFile (only tables stream)", spec)
 	}
@@ -125,7 +139,7 @@ func (m *Model) eachChunk(spec string, opt StreamOptions, want nn.Want, header f
 		return err
 	}
 	defer r.Close()
-	if err := header(r.Header().Label != ""); err != nil {
+	if err := header(r); err != nil {
 		return err
 	}
 	for k, at := 0, 0; ; k++ {
@@ -140,7 +154,7 @@ func (m *Model) eachChunk(spec string, opt StreamOptions, want nn.Want, header f
 			if err != nil {
 				return err
 			}
-			if err := f(at, d, res); err != nil {
+			if err := f(at, c, d, res); err != nil {
 				return err
 			}
 		}

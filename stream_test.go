@@ -46,8 +46,8 @@ func TestScoreStreamEqualsScoreFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	chunks := 0
-	noHeader := func(bool) error { return nil }
-	err = m.eachChunk(big, StreamOptions{}, nn.Want{Losses: true}, noHeader, func(at int, _ *data.Dataset, res *nn.Results) error {
+	noHeader := func(data.TableReader) error { return nil }
+	err = m.eachChunk(big, StreamOptions{}, nn.Want{Losses: true}, noHeader, func(at int, _ *data.Chunk, _ *data.Dataset, res *nn.Results) error {
 		chunks++
 		for i, s := range nn.RowScores(res, m.ScoreKind) {
 			if s != want[at+i] {
@@ -143,7 +143,7 @@ func TestScoreStreamParquet(t *testing.T) {
 		t.Fatal(err)
 	}
 	chunks := 0
-	err = m.eachChunk(path, StreamOptions{}, nn.Want{Losses: true}, func(bool) error { return nil }, func(at int, c *data.Dataset, res *nn.Results) error {
+	err = m.eachChunk(path, StreamOptions{}, nn.Want{Losses: true}, func(data.TableReader) error { return nil }, func(at int, _ *data.Chunk, c *data.Dataset, res *nn.Results) error {
 		chunks++
 		for i, s := range nn.RowScores(res, m.ScoreKind) {
 			if s != want[at+i] || LabelName(c.Labels[i], c.Classes) != LabelName(d.Labels[at+i], d.Classes) {
