@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 
 	"github.com/wgml/wgml/noise"
 )
@@ -58,16 +59,13 @@ func (r *Denoised) WriteImages(path string, show, scale int) (string, error) {
 }
 
 // WriteCSV writes the de-noised rows of a table in data units (Records)
-// to path, atomically, with the label column (Model.LabelColumn) where
-// the rows have labels.
+// to path, atomically, under DenoisedHeader: each row's index (its place
+// in the rows), its values, and its label where the rows have labels.
 func (r *Denoised) WriteCSV(path string) error {
 	header, records := r.Records(r.m)
 	labels := r.d.Labels
-	if labels != nil {
-		header = append(header, r.m.LabelColumn())
-	}
-	return WriteCSV(path, header, r.d.Rows, func(i int, rec []string) []string {
-		rec = append(rec, records[i]...)
+	return WriteCSV(path, r.m.DenoisedHeader(header, labels != nil), r.d.Rows, func(i int, rec []string) []string {
+		rec = append(append(rec, strconv.Itoa(i)), records[i]...)
 		if labels != nil {
 			rec = append(rec, LabelName(labels[i], r.d.Classes))
 		}

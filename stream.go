@@ -171,7 +171,7 @@ func (m *Model) runChunk(r data.TableReader, c *data.Chunk, opt data.CSVOptions,
 	}
 	if warn != nil {
 		for _, s := range d.Warnings {
-			fmt.Fprintln(warn, s)
+			fmt.Fprintf(warn, "wgml: warning: %s\n", s)
 		}
 	}
 	src, err := m.source(d)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -181,7 +182,8 @@ func csvText(t *testing.T, recs [][]string) string {
 
 // TestEncodeDenoiseStreamEqualInMemory: over several chunks EncodeStream
 // writes the latent codes of one pass over the whole file and
-// DenoiseStream writes DenoiseFile's rows, byte for byte. (Which chunks a
+// DenoiseStream writes DenoiseFile's rows, byte for byte, each after its
+// index (its place in the file). (Which chunks a
 // shard takes is the one path of all streams, checked with ScoreStream.)
 func TestEncodeDenoiseStreamEqualInMemory(t *testing.T) {
 	m, big := streamFixture(t)
@@ -196,11 +198,15 @@ func TestEncodeDenoiseStreamEqualInMemory(t *testing.T) {
 	L := m.Net.Config.Latent()
 	latents := [][]string{LatentHeader(L, false)}
 	for i := range src.Rows {
-		latents = append(latents, AppendLatent(nil, res.Latent[i*L:(i+1)*L]))
+		latents = append(latents, AppendLatent([]string{strconv.Itoa(i)}, res.Latent[i*L:(i+1)*L]))
 	}
-	denoised, err := m.DenoiseFile(big)
+	denoised := [][]string{m.DenoisedHeader(m.Schema.Names(), false)}
+	rows, err := m.DenoiseFile(big)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for i, r := range rows {
+		denoised = append(denoised, append([]string{strconv.Itoa(i)}, r...))
 	}
 	for _, c := range []struct {
 		name   string
@@ -208,7 +214,7 @@ func TestEncodeDenoiseStreamEqualInMemory(t *testing.T) {
 		want   [][]string
 	}{
 		{"EncodeStream", m.EncodeStream, latents},
-		{"DenoiseStream", m.DenoiseStream, append([][]string{m.Schema.Names()}, denoised...)},
+		{"DenoiseStream", m.DenoiseStream, denoised},
 	} {
 		var got bytes.Buffer
 		n, err := c.stream(big, &got, StreamOptions{})

@@ -27,14 +27,14 @@ func (m *Model) scoreRows() rowWriter {
 		header: func(labels bool) []string { return ScoreHeader(labels) }}
 }
 
-// latentRows writes EncodeStream's rows: each row's latent code, and its
-// label with withLabels.
+// latentRows writes EncodeStream's rows: each row's index (its place in
+// the file), its latent code, and its label with withLabels.
 func (m *Model) latentRows(withLabels bool) rowWriter {
 	L := m.Net.Config.Latent()
-	records := func(_ int, d *data.Dataset, res *nn.Results) [][]string {
+	records := func(at int, d *data.Dataset, res *nn.Results) [][]string {
 		recs := make([][]string, d.Rows)
 		for i := range recs {
-			recs[i] = AppendLatent(make([]string, 0, L+1), res.Latent[i*L:(i+1)*L])
+			recs[i] = AppendLatent(append(make([]string, 0, L+2), strconv.Itoa(at+i)), res.Latent[i*L:(i+1)*L])
 			if withLabels && d.Labels != nil {
 				recs[i] = append(recs[i], LabelName(d.Labels[i], d.Classes))
 			}
@@ -45,36 +45,44 @@ func (m *Model) latentRows(withLabels bool) rowWriter {
 		header: func(labels bool) []string { return LatentHeader(L, withLabels && labels) }}
 }
 
-// denoisedRows writes DenoiseStream's rows: each row's reconstruction in
-// the table's columns (decodeRow), and its label.
+// denoisedRows writes DenoiseStream's rows: each row's index (its place
+// in the file), its reconstruction in the table's columns (decodeRow),
+// and its label.
 func (m *Model) denoisedRows() rowWriter {
 	in := m.Net.Config.Input()
-	records := func(_ int, d *data.Dataset, res *nn.Results) [][]string {
+	records := func(at int, d *data.Dataset, res *nn.Results) [][]string {
 		recs := make([][]string, d.Rows)
 		for i := range recs {
-			recs[i] = m.decodeRow(res.Output[i*in : (i+1)*in])
+			recs[i] = append([]string{strconv.Itoa(at + i)}, m.decodeRow(res.Output[i*in:(i+1)*in])...)
 			if d.Labels != nil {
 				recs[i] = append(recs[i], LabelName(d.Labels[i], d.Classes))
 			}
 		}
 		return recs
 	}
-	header := func(labels bool) []string {
-		h := m.Schema.Names()
-		if labels {
-			h = append(h, m.LabelColumn())
-		}
-		return h
-	}
+	header := func(labels bool) []string { return m.DenoisedHeader(m.Schema.Names(), labels) }
 	return rowWriter{want: nn.Want{Output: true}, records: records, header: header}
 }
 
+// DenoisedHeader is the header of a de-noised table's CSV (wgml denoise,
+// DenoiseStream): index (the row's place in the rows de-noised), the
+// table's columns, then LabelColumn where labels.
+func (m *Model) DenoisedHeader(columns []string, labels bool) []string {
+	h := append([]string{"index"}, columns...)
+	if labels {
+		h = append(h, m.LabelColumn())
+	}
+	return h
+}
+
 // LatentHeader is the header of a latent codes CSV (wgml encode,
-// EncodeStream): z0 … z(latent-1), then label where labels.
+// EncodeStream): index (the row's place in the rows encoded), z0 …
+// z(latent-1), then label where labels.
 func LatentHeader(latent int, labels bool) []string {
-	h := make([]string, latent, latent+1)
-	for j := range h {
-		h[j] = "z" + strconv.Itoa(j)
+	h := make([]string, latent+1, latent+2)
+	h[0] = "index"
+	for j := range latent {
+		h[j+1] = "z" + strconv.Itoa(j)
 	}
 	if labels {
 		h = append(h, "label")

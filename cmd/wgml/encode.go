@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strconv"
 
 	lib "github.com/wgml/wgml"
 	"github.com/wgml/wgml/nn"
@@ -43,7 +44,7 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 	L, labels := l.net.Config.Latent(), l.rows.Labels
 	labelled := *withLabels && labels != nil
 	err = lib.WriteCSV(*outPath, lib.LatentHeader(L, labelled), l.rows.Rows, func(i int, rec []string) []string {
-		rec = lib.AppendLatent(rec, res.Latent[i*L:(i+1)*L])
+		rec = lib.AppendLatent(append(rec, strconv.Itoa(i)), res.Latent[i*L:(i+1)*L])
 		if labelled {
 			rec = append(rec, lib.LabelName(labels[i], l.rows.Classes))
 		}
