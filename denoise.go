@@ -124,5 +124,9 @@ func checkImageShape(d *data.Dataset) error {
 	return nil
 }
 
-// FormatF32 writes a float32 value with its 7 significant digits.
-func FormatF32(v float32) string { return strconv.FormatFloat(float64(v), 'g', 7, 32) }
+// FormatF32 writes a float32 value with its 7 significant digits
+// (appendF32).
+func FormatF32(v float32) string { return string(appendF32(nil, v)) }
+
+// appendF32 appends a float32 value with its 7 significant digits.
+func appendF32(b []byte, v float32) []byte { return strconv.AppendFloat(b, float64(v), 'g', 7, 32) }

@@ -1,8 +1,6 @@
 package wgml
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -94,12 +92,12 @@ func (m *Model) DenoiseStream(spec string, w io.Writer, opt StreamOptions) (int,
 }
 
 // rowWriter is what a stream writes: the model outputs it needs, its
-// header (labels: the rows have labels) and each chunk's records, the
-// chunk's first row being row at of the file.
+// header (labels: the rows have labels) and each chunk's records, appended
+// to t, the chunk's first row being row at of the file.
 type rowWriter struct {
 	want    nn.Want
 	header  func(labels bool) []string
-	records func(at int, d *data.Dataset, res *nn.Results) [][]string
+	records func(t *csvBuf, at int, d *data.Dataset, res *nn.Results)
 }
 
 // stream reads a table file (CSV or Parquet; "-": a CSV on standard
@@ -115,12 +113,20 @@ func (m *Model) stream(spec string, w io.Writer, opt StreamOptions, out rowWrite
 		return 0, err
 	}
 	n := 0
+	var t csvBuf
+	write := func() error {
+		_, err := w.Write(t.b)
+		t.b = t.b[:0]
+		return err
+	}
 	header := func(r data.TableReader) error {
-		return writeRecords(w, [][]string{out.header(r.Header().Label != "")})
+		t.record(out.header(r.Header().Label != "")...)
+		return write()
 	}
 	err := m.eachChunk(spec, opt, out.want, header, func(at int, _ *data.Chunk, d *data.Dataset, res *nn.Results) error {
 		n += d.Rows
-		return writeRecords(w, out.records(at, d, res))
+		out.records(&t, at, d, res)
+		return write()
 	})
 	return n, err
 }
@@ -180,14 +186,4 @@ func (m *Model) runChunk(r data.TableReader, c *data.Chunk, opt data.CSVOptions,
 	}
 	res, err := m.Net.Run(m.Backend, src, m.Batch, want)
 	return d, res, err
-}
-
-// writeRecords writes CSV records to w in one Write.
-func writeRecords(w io.Writer, recs [][]string) error {
-	var b bytes.Buffer
-	if err := csv.NewWriter(&b).WriteAll(recs); err != nil {
-		return err
-	}
-	_, err := w.Write(b.Bytes())
-	return err
 }
