@@ -32,8 +32,8 @@ func (m *Model) ScoreData(p Part, opt ScoreOptions, warn io.Writer) (*Scoring, e
 		return nil, err
 	}
 	rows := p.Split.Of(train, test)
-	if rows.Cols != m.Net.Config.Input() {
-		return nil, fmt.Errorf("data %s has %d columns, model %s expects %d", p.Spec, rows.Cols, opt.Name, m.Net.Config.Input())
+	if err := m.checkWidth(p.Spec, rows); err != nil {
+		return nil, err
 	}
 	if opt.Train == nil {
 		opt.Train = func() (*data.Dataset, error) { return train, nil }
@@ -56,7 +56,7 @@ func (m *Model) scoreStreamed(p Part, opt ScoreOptions, warn io.Writer) (*Scorin
 	if err != nil {
 		return nil, err
 	}
-	rows, train, err := m.partLosses(p, warn)
+	rows, train, err := p.rows(m.lossRows, warn)
 	if err != nil {
 		return nil, err
 	}
@@ -73,4 +73,13 @@ func (m *Model) scoreStreamed(p Part, opt ScoreOptions, warn io.Writer) (*Scorin
 		}
 		return lossScores(d, s.Kind), nil
 	}))
+}
+
+// checkWidth refuses rows of spec read whole whose width is not the
+// model's.
+func (m *Model) checkWidth(spec string, rows *data.Dataset) error {
+	if rows.Cols != m.Net.Config.Input() {
+		return fmt.Errorf("data %s has %d columns, model expects %d", spec, rows.Cols, m.Net.Config.Input())
+	}
+	return nil
 }

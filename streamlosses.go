@@ -33,36 +33,26 @@ func streamsPart(p Part) bool {
 	return false
 }
 
-// lossRows streams every row of the table spec (read by open) through the
-// model and keeps of each row only its losses — Recon and, for a VAE, KL:
-// a float32 each — and its label: a data set named spec whose Cols (1 or
-// 2) values per row are those losses, not the row, labelled as ReadCSV
-// labels the whole table (data.ChunkLabels). It holds 8 to 16 bytes a row
-// (a label code and an int label with labels), and a chunk of rows at a
-// time; data.Split, Subset, Limit and ThresholdRows take its rows as they
-// take a table's.
-func (m *Model) lossRows(spec string, open data.OpenOptions, warn io.Writer) (*data.Dataset, error) {
-	d := &data.Dataset{Name: spec, Cols: 1}
-	vae := m.Net.Config.Kind == nn.KindVAE
-	if vae {
-		d.Cols = 2
-	}
+// keptRows streams every row of the table spec (read by open) through
+// the model for want and keeps of each row only the cols values keep
+// appends for a chunk's results (row by row), and its label: a data set
+// named spec of those values, labelled as ReadCSV labels the whole table
+// (data.ChunkLabels). It holds 4·cols bytes a row (and 12 more with
+// labels), and one chunk of the table at a time; data.Split, Subset,
+// Limit and ThresholdRows take its rows as they take a table's.
+func (m *Model) keptRows(spec string, open data.OpenOptions, warn io.Writer, want nn.Want, cols int, keep func(dst []float32, res *nn.Results) []float32) (*data.Dataset, error) {
+	d := &data.Dataset{Name: spec, Cols: cols}
 	var r data.TableReader
 	var codes []uint32
 	var dict []string
 	header := func(tr data.TableReader) error {
-		r, d.Floats = tr, make([]float32, 0, tr.SizeHint()*d.Cols)
+		r, d.Floats = tr, make([]float32, 0, tr.SizeHint()*cols)
 		return nil
 	}
-	err := m.eachChunk(spec, StreamOptions{Open: &open, Warn: warn}, nn.Want{Losses: true}, header, func(_ int, c *data.Chunk, _ *data.Dataset, res *nn.Results) error {
-		for i, rec := range res.Recon {
-			d.Floats = append(d.Floats, rec)
-			if vae {
-				d.Floats = append(d.Floats, res.KL[i])
-			}
-		}
+	err := m.eachChunk(spec, StreamOptions{Open: &open, Warn: warn}, want, header, func(_ int, c *data.Chunk, _ *data.Dataset, res *nn.Results) error {
+		d.Floats = keep(d.Floats, res)
 		codes = append(codes, c.Labels...)
-		d.Rows += len(res.Recon)
+		d.Rows += c.Rows
 		_, dict = r.Dicts()
 		return nil
 	})
@@ -71,6 +61,33 @@ func (m *Model) lossRows(spec string, open data.OpenOptions, warn io.Writer) (*d
 	}
 	d.Labels, d.Classes = data.ChunkLabels(r.Header(), dict, codes)
 	return d, nil
+}
+
+// lossRows are the rows of spec kept by their losses (keptRows): Recon
+// and, for a VAE, KL, a float32 each.
+func (m *Model) lossRows(spec string, open data.OpenOptions, warn io.Writer) (*data.Dataset, error) {
+	vae := m.Net.Config.Kind == nn.KindVAE
+	cols := 1
+	if vae {
+		cols = 2
+	}
+	return m.keptRows(spec, open, warn, nn.Want{Losses: true}, cols, func(dst []float32, res *nn.Results) []float32 {
+		for i, rec := range res.Recon {
+			dst = append(dst, rec)
+			if vae {
+				dst = append(dst, res.KL[i])
+			}
+		}
+		return dst
+	})
+}
+
+// codeRows are the rows of spec kept by their latent codes (keptRows): a
+// VAE's mean, Latent values a row.
+func (m *Model) codeRows(spec string, open data.OpenOptions, warn io.Writer) (*data.Dataset, error) {
+	return m.keptRows(spec, open, warn, nn.Want{Latent: true}, m.Net.Config.Latent(), func(dst []float32, res *nn.Results) []float32 {
+		return append(dst, res.Latent...)
+	})
 }
 
 // lossScores are the kind scores (nn.RowScores) of a loss set (lossRows).
@@ -88,16 +105,17 @@ func lossScores(d *data.Dataset, kind string) []float64 {
 	return nn.RowScores(res, kind)
 }
 
-// partLosses returns the loss sets (lossRows) of the rows of p and of its
-// training rows, as ReadSplit splits them and Split.Of picks: one pass
-// over Spec gives both where Open splits it; a TestFile is a pass of its
-// own, and the training rows are then read only when train is called.
-func (m *Model) partLosses(p Part, warn io.Writer) (rows *data.Dataset, train func() (*data.Dataset, error), err error) {
+// rows returns the rows of p and its training rows as ReadSplit
+// splits them and Split.Of picks, each kept (keptRows) by kept, e.g.
+// lossRows: one pass over Spec gives both where Open splits it; a
+// TestFile is a pass of its own, and the training rows are then read only
+// when train is called.
+func (p Part) rows(kept func(spec string, open data.OpenOptions, warn io.Writer) (*data.Dataset, error), warn io.Writer) (rows *data.Dataset, train func() (*data.Dataset, error), err error) {
 	if p.Open.TestFile == "" {
 		if f := p.Open.SplitFrac(); !(f > 0 && f < 1) {
 			return nil, nil, fmt.Errorf("test fraction %g: want a number in (0, 1)", f)
 		}
-		all, err := m.lossRows(p.Spec, p.Open, warn)
+		all, err := kept(p.Spec, p.Open, warn)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -106,7 +124,7 @@ func (m *Model) partLosses(p Part, warn io.Writer) (rows *data.Dataset, train fu
 		return p.Split.Of(tr, test), func() (*data.Dataset, error) { return tr, nil }, nil
 	}
 	whole := func(spec, name string, n int) (*data.Dataset, error) {
-		d, err := m.lossRows(spec, p.Open, warn)
+		d, err := kept(spec, p.Open, warn)
 		if err != nil {
 			return nil, err
 		}

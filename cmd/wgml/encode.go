@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"strconv"
 
 	lib "github.com/wgml/wgml"
-	"github.com/wgml/wgml/nn"
 )
 
 func cmdEncode(args []string, out, errOut io.Writer) error {
@@ -32,32 +30,28 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 	if *plotPath == "" {
 		*plotPath = filepath.Join(filepath.Dir(lib.Beside(*outPath, mf.ckpt, "latents.csv")), "latent.png")
 	}
-	l, err := mf.prepare(errOut, outPath, "latents.csv", []string{*plotPath}, needRows)
+	l, err := mf.prepare(errOut, outPath, "latents.csv", []string{*plotPath}, 0)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
-	res, err := l.net.Run(l.b, l.src, mf.batch, nn.Want{Latent: true})
+	l.m.Batch = mf.batch
+	p, err := mf.part(l.m)
 	if err != nil {
 		return err
 	}
-	L, labels := l.net.Config.Latent(), l.rows.Labels
-	labelled := *withLabels && labels != nil
-	err = lib.WriteCSV(*outPath, lib.LatentHeader(L, labelled), l.rows.Rows, func(i int, rec []string) []string {
-		rec = lib.AppendLatent(append(rec, strconv.Itoa(i)), res.Latent[i*L:(i+1)*L])
-		if labelled {
-			rec = append(rec, lib.LabelName(labels[i], l.rows.Classes))
-		}
-		return rec
-	})
+	codes, err := l.m.EncodeData(p, errOut)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "wrote %d latent rows of width %d to %s\n", l.rows.Rows, L, *outPath)
+	if err := lib.WriteLatentCSV(*outPath, codes, *withLabels); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "wrote %d latent rows of width %d to %s\n", codes.Rows, codes.Cols, *outPath)
 	if *plotPath == "none" {
 		return nil
 	}
-	if err := l.m.WriteLatentScatter(*plotPath, l.rows, res.Latent); err != nil {
+	if err := l.m.WriteLatentScatter(*plotPath, codes, codes.Floats); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote %s\n", *plotPath)
