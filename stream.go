@@ -123,19 +123,29 @@ func (m *Model) stream(spec string, w io.Writer, opt StreamOptions, out rowWrite
 		t.record(out.header(r.Header().Label != "")...)
 		return write()
 	}
-	err := m.eachChunk(spec, opt, out.want, header, func(at int, _ *data.Chunk, d *data.Dataset, res *nn.Results) error {
-		n += d.Rows
-		out.records(&t, at, d, res)
+	err := m.eachChunk(spec, opt, out.want, header, func(k *chunkRun) error {
+		n += k.d.Rows
+		out.records(&t, k.at, k.d, k.res)
 		return write()
 	})
 	return n, err
 }
 
+// chunkRun is one chunk of a stream: the file row of its first row (at),
+// the chunk as read (c) and encoded (d), its rows in the model's units
+// (src) and the model's outputs of them (res).
+type chunkRun struct {
+	at  int
+	c   *data.Chunk
+	d   *data.Dataset
+	src nn.Source
+	res *nn.Results
+}
+
 // eachChunk reads spec chunk by chunk as ScoreFile reads it (by
 // opt.csv): it calls header with the open reader, then f with each chunk
-// the shard takes as read (c) and encoded (d), the file row of its first
-// row, and the model's want outputs of its rows.
-func (m *Model) eachChunk(spec string, opt StreamOptions, want nn.Want, header func(r data.TableReader) error, f func(at int, c *data.Chunk, d *data.Dataset, res *nn.Results) error) error {
+// the shard takes, run through the model for want.
+func (m *Model) eachChunk(spec string, opt StreamOptions, want nn.Want, header func(r data.TableReader) error, f func(k *chunkRun) error) error {
 	csvOpt := opt.csv(m, spec)
 	if csvOpt.Schema == nil {
 		return fmt.Errorf("%s as a stream: the model was not trained on a table by FitFile (only tables stream)", spec)
@@ -156,11 +166,11 @@ func (m *Model) eachChunk(spec string, opt StreamOptions, want nn.Want, header f
 			return err
 		}
 		if opt.Shard.takes(k) {
-			d, res, err := m.runChunk(r, c, csvOpt, want, opt.Warn)
-			if err != nil {
+			run := &chunkRun{at: at, c: c}
+			if err := m.runChunk(r, run, csvOpt, want, opt.Warn); err != nil {
 				return err
 			}
-			if err := f(at, c, d, res); err != nil {
+			if err := f(run); err != nil {
 				return err
 			}
 		}
@@ -168,22 +178,20 @@ func (m *Model) eachChunk(spec string, opt StreamOptions, want nn.Want, header f
 	}
 }
 
-// runChunk encodes chunk c of r by the model's schema and runs its rows
+// runChunk encodes chunk k.c of r by the model's schema and runs its rows
 // through the model for want, m.Batch rows at a time.
-func (m *Model) runChunk(r data.TableReader, c *data.Chunk, opt data.CSVOptions, want nn.Want, warn io.Writer) (*data.Dataset, *nn.Results, error) {
-	d, err := data.EncodeChunk(r, c, opt)
-	if err != nil {
-		return nil, nil, err
+func (m *Model) runChunk(r data.TableReader, k *chunkRun, opt data.CSVOptions, want nn.Want, warn io.Writer) (err error) {
+	if k.d, err = data.EncodeChunk(r, k.c, opt); err != nil {
+		return err
 	}
 	if warn != nil {
-		for _, s := range d.Warnings {
+		for _, s := range k.d.Warnings {
 			fmt.Fprintf(warn, "wgml: warning: %s\n", s)
 		}
 	}
-	src, err := m.source(d)
-	if err != nil {
-		return nil, nil, err
+	if k.src, err = m.source(k.d); err != nil {
+		return err
 	}
-	res, err := m.Net.Run(m.Backend, src, m.Batch, want)
-	return d, res, err
+	k.res, err = m.Net.Run(m.Backend, k.src, m.Batch, want)
+	return err
 }

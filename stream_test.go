@@ -48,9 +48,10 @@ func TestScoreStreamEqualsScoreFile(t *testing.T) {
 	}
 	chunks := 0
 	noHeader := func(data.TableReader) error { return nil }
-	err = m.eachChunk(big, StreamOptions{}, nn.Want{Losses: true}, noHeader, func(at int, _ *data.Chunk, _ *data.Dataset, res *nn.Results) error {
+	err = m.eachChunk(big, StreamOptions{}, nn.Want{Losses: true}, noHeader, func(k *chunkRun) error {
 		chunks++
-		for i, s := range nn.RowScores(res, m.ScoreKind) {
+		at := k.at
+		for i, s := range nn.RowScores(k.res, m.ScoreKind) {
 			if s != want[at+i] {
 				t.Fatalf("row %d: streamed %v, ScoreFile %v", at+i, s, want[at+i])
 			}
@@ -144,9 +145,10 @@ func TestScoreStreamParquet(t *testing.T) {
 		t.Fatal(err)
 	}
 	chunks := 0
-	err = m.eachChunk(path, StreamOptions{}, nn.Want{Losses: true}, func(data.TableReader) error { return nil }, func(at int, _ *data.Chunk, c *data.Dataset, res *nn.Results) error {
+	err = m.eachChunk(path, StreamOptions{}, nn.Want{Losses: true}, func(data.TableReader) error { return nil }, func(k *chunkRun) error {
 		chunks++
-		for i, s := range nn.RowScores(res, m.ScoreKind) {
+		at, c := k.at, k.d
+		for i, s := range nn.RowScores(k.res, m.ScoreKind) {
 			if s != want[at+i] || LabelName(c.Labels[i], c.Classes) != LabelName(d.Labels[at+i], d.Classes) {
 				t.Fatalf("row %d: streamed %v, ScoreFile %v", at+i, s, want[at+i])
 			}

@@ -49,10 +49,10 @@ func (m *Model) keptRows(spec string, open data.OpenOptions, warn io.Writer, wan
 		r, d.Floats = tr, make([]float32, 0, tr.SizeHint()*cols)
 		return nil
 	}
-	err := m.eachChunk(spec, StreamOptions{Open: &open, Warn: warn}, want, header, func(_ int, c *data.Chunk, _ *data.Dataset, res *nn.Results) error {
-		d.Floats = keep(d.Floats, res)
-		codes = append(codes, c.Labels...)
-		d.Rows += c.Rows
+	err := m.eachChunk(spec, StreamOptions{Open: &open, Warn: warn}, want, header, func(k *chunkRun) error {
+		d.Floats = keep(d.Floats, k.res)
+		codes = append(codes, k.c.Labels...)
+		d.Rows += k.c.Rows
 		_, dict = r.Dicts()
 		return nil
 	})
