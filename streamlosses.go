@@ -105,45 +105,80 @@ func lossScores(d *data.Dataset, kind string) []float64 {
 	return nn.RowScores(res, kind)
 }
 
-// rows returns the rows of p and its training rows as ReadSplit
-// splits them and Split.Of picks, each kept (keptRows) by kept, e.g.
-// lossRows: one pass over Spec gives both where Open splits it; a
-// TestFile is a pass of its own, and the training rows are then read only
-// when train is called.
-func (p Part) rows(kept func(spec string, open data.OpenOptions, warn io.Writer) (*data.Dataset, error), warn io.Writer) (rows *data.Dataset, train func() (*data.Dataset, error), err error) {
-	if p.Open.TestFile == "" {
-		if f := p.Open.SplitFrac(); !(f > 0 && f < 1) {
-			return nil, nil, fmt.Errorf("test fraction %g: want a number in (0, 1)", f)
-		}
-		all, err := kept(p.Spec, p.Open, warn)
-		if err != nil {
-			return nil, nil, err
-		}
-		tr, test := data.SplitInPlace(all, p.Open.SplitFrac(), p.Open.Seed)
-		tr, test = limit(tr, p.Limit), limit(test, p.TestLimit)
-		return p.Split.Of(tr, test), func() (*data.Dataset, error) { return tr, nil }, nil
+// file is the file that holds the rows of part s of p, and the name
+// ReadSplit gives them: Spec, or for the test rows its TestFile where it
+// has one.
+func (p Part) file(s Split) (path, name string) {
+	switch {
+	case s == SplitTrain:
+		return p.Spec, p.Spec + " train"
+	case p.Open.TestFile == "":
+		return p.Spec, p.Spec + " test"
 	}
-	whole := func(spec, name string, n int) (*data.Dataset, error) {
-		d, err := kept(spec, p.Open, warn)
+	return p.Open.TestFile, p.Open.TestFile + " test"
+}
+
+// order returns the rows of part s of p among the n rows of its file
+// (file), in ReadSplit's order: those data.Open splits off (data.SplitIndex
+// by TestFrac and Seed) or, from a file of their own, all of them; then
+// the first Limit training or TestLimit test rows (0: all).
+func (p Part) order(s Split, n int) ([]int, error) {
+	var idx []int
+	if p.Open.TestFile == "" {
+		f := p.Open.SplitFrac()
+		if !(f > 0 && f < 1) {
+			return nil, fmt.Errorf("test fraction %g: want a number in (0, 1)", f)
+		}
+		train, test := data.SplitIndex(n, f, p.Open.Seed)
+		if idx = test; s == SplitTrain {
+			idx = train
+		}
+	} else {
+		idx = make([]int, n)
+		for i := range idx {
+			idx[i] = i
+		}
+	}
+	limit := p.TestLimit
+	if s == SplitTrain {
+		limit = p.Limit
+	}
+	if limit > 0 && limit < len(idx) {
+		idx = idx[:limit]
+	}
+	return idx, nil
+}
+
+// rows returns the rows of p and its training rows as ReadSplit reads
+// them and Split.Of picks, each kept (keptRows) by kept, e.g. lossRows:
+// one pass over Spec gives both where Open splits it; a TestFile is a
+// pass of its own, and the training rows are then read only when train
+// is called.
+func (p Part) rows(kept func(spec string, open data.OpenOptions, warn io.Writer) (*data.Dataset, error), warn io.Writer) (rows *data.Dataset, train func() (*data.Dataset, error), err error) {
+	part := func(s Split, all *data.Dataset) (*data.Dataset, error) {
+		idx, err := p.order(s, all.Rows)
 		if err != nil {
 			return nil, err
 		}
-		d.Name = spec + name
-		return limit(d, n), nil
+		d := all.Subset(idx)
+		_, d.Name = p.file(s)
+		return d, nil
 	}
-	train = func() (*data.Dataset, error) { return whole(p.Spec, " train", p.Limit) }
-	if p.Split == SplitTrain {
-		rows, err = train()
-		return rows, func() (*data.Dataset, error) { return rows, nil }, err
+	path, _ := p.file(p.Split)
+	all, err := kept(path, p.Open, warn)
+	if err != nil {
+		return nil, nil, err
 	}
-	rows, err = whole(p.Open.TestFile, " test", p.TestLimit)
-	return rows, train, err
-}
-
-// limit is d's first n rows (n > 0), else d, as ReadSplit limits a set.
-func limit(d *data.Dataset, n int) *data.Dataset {
-	if n > 0 {
-		return d.Limit(n)
+	if rows, err = part(p.Split, all); err != nil {
+		return nil, nil, err
 	}
-	return d
+	train = func() (*data.Dataset, error) {
+		if tp, _ := p.file(SplitTrain); tp != path {
+			if all, err = kept(tp, p.Open, warn); err != nil {
+				return nil, err
+			}
+		}
+		return part(SplitTrain, all)
+	}
+	return rows, train, nil
 }
