@@ -33,18 +33,24 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 	if *show < 1 || *scale < 1 {
 		return usagef("show %d, scale %d: want at least 1", *show, *scale)
 	}
-	l, err := mf.open(errOut, needRows)
+	l, err := mf.open(errOut, 0)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
-	image := l.rows.Bytes != nil
-	*outPath = lib.Beside(*outPath, mf.ckpt, map[bool]string{false: "denoised.csv", true: "denoise.png"}[image])
-	if err := lib.CheckOutputs(*outPath); err != nil {
+	l.m.Batch = mf.batch
+	p, err := mf.part(l.m)
+	if err != nil {
 		return err
 	}
-	r, err := l.m.DenoiseData(l.rows, nz, *seed, mf.batch)
+	r, err := l.m.DenoisePart(p, nz, *seed, errOut)
 	if err != nil {
+		return err
+	}
+	defer r.Close()
+	image := r.Images()
+	*outPath = lib.Beside(*outPath, mf.ckpt, map[bool]string{false: "denoised.csv", true: "denoise.png"}[image])
+	if err := lib.CheckOutputs(*outPath); err != nil {
 		return err
 	}
 	if err := r.Report(out); err != nil {
@@ -60,6 +66,6 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 	if err := r.WriteCSV(*outPath); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "wrote %d de-noised rows to %s\n", l.rows.Rows, *outPath)
+	fmt.Fprintf(out, "wrote %d de-noised rows to %s\n", r.Rows(), *outPath)
 	return nil
 }
