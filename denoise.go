@@ -108,7 +108,7 @@ func (r *Denoised) row(i int, noisy bool) (x, clean []float32, mask []uint8, err
 		if r.masked {
 			mask = make([]uint8, cols)
 		}
-		return x, clean, mask, r.file.get(r.order[i], x, clean, mask)
+		return x, clean, mask, r.file.get(r.order[i], mask, x, clean)
 	}
 	lo, hi := i*cols, (i+1)*cols
 	x, clean = r.Output[lo:hi], r.Clean[lo:hi]

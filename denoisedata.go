@@ -15,7 +15,7 @@ import (
 //
 // Where StreamsDenoising says so it reads the table as a stream instead,
 // chunk by chunk, and keeps each row's de-noised and clean values (and
-// mask) in a temporary file, not in memory (8 to 9 bytes a value on disk),
+// mask) in a temporary file (rowFile), not in memory (8 to 9 bytes a value on disk),
 // with its label; Error and WriteCSV read the rows back from there in
 // ReadSplit's order (Part.order), so that they sum and write them in the
 // same order as in memory.
@@ -53,18 +53,23 @@ func (m *Model) denoiseStreamed(p Part, seed uint64, warn io.Writer) (*Denoised,
 	header := func(t data.TableReader) error { tr = t; return nil }
 	err := m.eachChunk(path, StreamOptions{Open: &p.Open, Warn: warn}, nn.Want{Output: true}, header, func(k *chunkRun) error {
 		if r.file == nil {
-			f, err := newRowFile(in, k.src.Mask != nil)
+			r.masked = k.src.Mask != nil
+			masks := 0
+			if r.masked {
+				masks = in
+			}
+			f, err := newRowFile(masks, in, in)
 			if err != nil {
 				return err
 			}
-			r.file, r.masked = f, f.masks
+			r.file = f
 		}
 		for i := range k.src.Rows {
 			var mask []uint8
 			if r.masked {
 				mask = k.src.Mask[i*in:]
 			}
-			if err := r.file.add(k.res.Output[i*in:], k.src.Floats[i*in:], mask); err != nil {
+			if err := r.file.add(mask, k.res.Output[i*in:], k.src.Floats[i*in:]); err != nil {
 				return err
 			}
 		}

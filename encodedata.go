@@ -13,14 +13,13 @@ import (
 // row, named, labelled and classed as those rows (what the latent CSV and
 // WriteLatentScatter take). The readers' warnings go to warn (nil:
 // dropped). A CSV or Parquet table of a model trained on a table is read
-// as a stream (codeRows), chunk by chunk, keeping of each row only its
-// code and label — 4·Latent bytes a row (and 12 with labels) in place of
-// the table — then split as data.Open splits the table: the same codes,
-// bit for bit, in the same order.
+// as a stream (codeRows), chunk by chunk, keeping of each row its code in
+// a temporary file and its label in memory, then split as data.Open
+// splits the table (Part.order), only the codes of those rows read back:
+// the same codes, bit for bit, in the same order.
 func (m *Model) EncodeData(p Part, warn io.Writer) (*data.Dataset, error) {
 	if streamsPart(p) {
-		d, _, err := p.rows(m.codeRows, warn)
-		return d, err
+		return p.read(p.Split, m.codeRows, warn)
 	}
 	train, test, err := readSplit(p.Spec, p.Open, p.Limit, p.TestLimit, warn)
 	if err != nil {

@@ -37,41 +37,103 @@ func streamsPart(p Part) bool {
 // the model for want and keeps of each row only the cols values keep
 // appends for a chunk's results (row by row), and its label: a data set
 // named spec of those values, labelled as ReadCSV labels the whole table
-// (data.ChunkLabels). It holds 4·cols bytes a row (and 12 more with
-// labels), and one chunk of the table at a time; data.Split, Subset,
-// Limit and ThresholdRows take its rows as they take a table's.
-func (m *Model) keptRows(spec string, open data.OpenOptions, warn io.Writer, want nn.Want, cols int, keep func(dst []float32, res *nn.Results) []float32) (*data.Dataset, error) {
-	d := &data.Dataset{Name: spec, Cols: cols}
+// (data.ChunkLabels), whose Subset, Limit and ThresholdRows take its rows
+// as they take a table's. It holds 4·cols bytes a row (and 12 more with
+// labels), and one chunk of the table at a time; spooled, the values go
+// to a temporary file instead (keptSet.subset reads them back).
+func (m *Model) keptRows(spec string, open data.OpenOptions, warn io.Writer, want nn.Want, cols int, spool bool, keep func(dst []float32, res *nn.Results) []float32) (*keptSet, error) {
+	k := &keptSet{d: &data.Dataset{Name: spec, Cols: cols}}
+	d := k.d
 	var r data.TableReader
 	var codes []uint32
 	var dict []string
-	header := func(tr data.TableReader) error {
-		r, d.Floats = tr, make([]float32, 0, tr.SizeHint()*cols)
-		return nil
+	header := func(tr data.TableReader) (err error) {
+		r = tr
+		if spool {
+			k.file, err = newRowFile(0, cols)
+		} else {
+			d.Floats = make([]float32, 0, tr.SizeHint()*cols)
+		}
+		return err
 	}
-	err := m.eachChunk(spec, StreamOptions{Open: &open, Warn: warn}, want, header, func(k *chunkRun) error {
-		d.Floats = keep(d.Floats, k.res)
-		codes = append(codes, k.c.Labels...)
-		d.Rows += k.c.Rows
+	var buf []float32
+	err := m.eachChunk(spec, StreamOptions{Open: &open, Warn: warn}, want, header, func(c *chunkRun) error {
+		if k.file == nil {
+			d.Floats = keep(d.Floats, c.res)
+		} else {
+			buf = keep(buf[:0], c.res)
+			if err := k.spool(buf); err != nil {
+				return err
+			}
+		}
+		codes = append(codes, c.c.Labels...)
+		d.Rows += c.c.Rows
 		_, dict = r.Dicts()
 		return nil
 	})
 	if err != nil {
+		k.close()
 		return nil, err
 	}
 	d.Labels, d.Classes = data.ChunkLabels(r.Header(), dict, codes)
-	return d, nil
+	return k, nil
 }
 
-// lossRows are the rows of spec kept by their losses (keptRows): Recon
-// and, for a VAE, KL, a float32 each.
-func (m *Model) lossRows(spec string, open data.OpenOptions, warn io.Writer) (*data.Dataset, error) {
+// keptSet is what keptRows keeps of a file's rows: their values and
+// labels in d, or, spooled, their labels in d and their values in file.
+type keptSet struct {
+	d    *data.Dataset
+	file *rowFile
+}
+
+// spool appends rows of values (d.Cols each) to the file.
+func (k *keptSet) spool(rows []float32) error {
+	for i := 0; i < len(rows); i += k.d.Cols {
+		if err := k.file.add(nil, rows[i:]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// subset returns the rows idx, in order, with their values in memory
+// (data.Dataset.Subset).
+func (k *keptSet) subset(idx []int) (*data.Dataset, error) {
+	if k.file == nil {
+		return k.d.Subset(idx), nil
+	}
+	cols := k.d.Cols
+	s := &data.Dataset{Name: k.d.Name, Rows: len(idx), Cols: cols, Floats: make([]float32, len(idx)*cols), Classes: k.d.Classes}
+	if k.d.Labels != nil {
+		s.Labels = make([]int, len(idx))
+	}
+	for j, i := range idx {
+		if err := k.file.get(i, nil, s.Floats[j*cols:]); err != nil {
+			return nil, err
+		}
+		if s.Labels != nil {
+			s.Labels[j] = k.d.Labels[i]
+		}
+	}
+	return s, nil
+}
+
+// close removes a spooled set's file.
+func (k *keptSet) close() {
+	if k.file != nil {
+		k.file.Close()
+	}
+}
+
+// lossRows are the rows of spec kept in memory by their losses
+// (keptRows): Recon and, for a VAE, KL, a float32 each.
+func (m *Model) lossRows(spec string, open data.OpenOptions, warn io.Writer) (*keptSet, error) {
 	vae := m.Net.Config.Kind == nn.KindVAE
 	cols := 1
 	if vae {
 		cols = 2
 	}
-	return m.keptRows(spec, open, warn, nn.Want{Losses: true}, cols, func(dst []float32, res *nn.Results) []float32 {
+	return m.keptRows(spec, open, warn, nn.Want{Losses: true}, cols, false, func(dst []float32, res *nn.Results) []float32 {
 		for i, rec := range res.Recon {
 			dst = append(dst, rec)
 			if vae {
@@ -83,9 +145,9 @@ func (m *Model) lossRows(spec string, open data.OpenOptions, warn io.Writer) (*d
 }
 
 // codeRows are the rows of spec kept by their latent codes (keptRows): a
-// VAE's mean, Latent values a row.
-func (m *Model) codeRows(spec string, open data.OpenOptions, warn io.Writer) (*data.Dataset, error) {
-	return m.keptRows(spec, open, warn, nn.Want{Latent: true}, m.Net.Config.Latent(), func(dst []float32, res *nn.Results) []float32 {
+// VAE's mean, Latent values a row, spooled to a file.
+func (m *Model) codeRows(spec string, open data.OpenOptions, warn io.Writer) (*keptSet, error) {
+	return m.keptRows(spec, open, warn, nn.Want{Latent: true}, m.Net.Config.Latent(), true, func(dst []float32, res *nn.Results) []float32 {
 		return append(dst, res.Latent...)
 	})
 }
@@ -149,36 +211,53 @@ func (p Part) order(s Split, n int) ([]int, error) {
 	return idx, nil
 }
 
-// rows returns the rows of p and its training rows as ReadSplit reads
-// them and Split.Of picks, each kept (keptRows) by kept, e.g. lossRows:
-// one pass over Spec gives both where Open splits it; a TestFile is a
-// pass of its own, and the training rows are then read only when train
-// is called.
-func (p Part) rows(kept func(spec string, open data.OpenOptions, warn io.Writer) (*data.Dataset, error), warn io.Writer) (rows *data.Dataset, train func() (*data.Dataset, error), err error) {
-	part := func(s Split, all *data.Dataset) (*data.Dataset, error) {
-		idx, err := p.order(s, all.Rows)
-		if err != nil {
-			return nil, err
-		}
-		d := all.Subset(idx)
-		_, d.Name = p.file(s)
-		return d, nil
+// keeper keeps the rows of a file as keptRows does (lossRows, codeRows).
+type keeper func(spec string, open data.OpenOptions, warn io.Writer) (*keptSet, error)
+
+// pick returns the rows of part s of p from all the rows of its file.
+func (p Part) pick(s Split, all *keptSet) (*data.Dataset, error) {
+	idx, err := p.order(s, all.d.Rows)
+	if err != nil {
+		return nil, err
 	}
+	d, err := all.subset(idx)
+	if err != nil {
+		return nil, err
+	}
+	_, d.Name = p.file(s)
+	return d, nil
+}
+
+// read returns the rows of part s of p as ReadSplit reads them, kept by
+// kept from one pass over their file.
+func (p Part) read(s Split, kept keeper, warn io.Writer) (*data.Dataset, error) {
+	path, _ := p.file(s)
+	all, err := kept(path, p.Open, warn)
+	if err != nil {
+		return nil, err
+	}
+	defer all.close()
+	return p.pick(s, all)
+}
+
+// rows returns the rows of p and its training rows as ReadSplit reads
+// them and Split.Of picks, each kept in memory by kept (lossRows): one
+// pass over Spec gives both where Open splits it; a TestFile is a pass of
+// its own, and the training rows are then read only when train is called.
+func (p Part) rows(kept keeper, warn io.Writer) (rows *data.Dataset, train func() (*data.Dataset, error), err error) {
 	path, _ := p.file(p.Split)
 	all, err := kept(path, p.Open, warn)
 	if err != nil {
 		return nil, nil, err
 	}
-	if rows, err = part(p.Split, all); err != nil {
+	if rows, err = p.pick(p.Split, all); err != nil {
 		return nil, nil, err
 	}
 	train = func() (*data.Dataset, error) {
 		if tp, _ := p.file(SplitTrain); tp != path {
-			if all, err = kept(tp, p.Open, warn); err != nil {
-				return nil, err
-			}
+			return p.read(SplitTrain, kept, warn)
 		}
-		return part(SplitTrain, all)
+		return p.pick(SplitTrain, all)
 	}
 	return rows, train, nil
 }
