@@ -47,11 +47,7 @@ func (m *Model) denoiseStreamed(p Part, seed uint64, warn io.Writer) (*Denoised,
 	path, name := p.file(p.Split)
 	in := m.Net.Config.Input()
 	r := &Denoised{Seed: seed, m: m, d: &data.Dataset{Name: name, Cols: in, Schema: m.Schema, Columns: m.card.Data.Columns}}
-	var tr data.TableReader
-	var codes []uint32
-	var dict []string
-	header := func(t data.TableReader) error { tr = t; return nil }
-	err := m.eachChunk(path, StreamOptions{Open: &p.Open, Warn: warn}, nn.Want{Output: true}, header, func(k *chunkRun) error {
+	labels, classes, err := m.eachRows(path, p.Open, warn, nn.Want{Output: true}, func(k *chunkRun) error {
 		if r.file == nil {
 			r.masked = k.src.Mask != nil
 			masks := 0
@@ -73,8 +69,6 @@ func (m *Model) denoiseStreamed(p Part, seed uint64, warn io.Writer) (*Denoised,
 				return err
 			}
 		}
-		codes = append(codes, k.c.Labels...)
-		_, dict = tr.Dicts()
 		return nil
 	})
 	if err == nil && r.file != nil {
@@ -84,7 +78,6 @@ func (m *Model) denoiseStreamed(p Part, seed uint64, warn io.Writer) (*Denoised,
 		r.Close()
 		return nil, err
 	}
-	labels, classes := data.ChunkLabels(tr.Header(), dict, codes)
 	r.d.Rows, r.d.Classes = len(r.order), classes
 	if labels != nil {
 		r.d.Labels = make([]int, len(r.order))

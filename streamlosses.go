@@ -22,60 +22,51 @@ type Part struct {
 	Limit, TestLimit int
 }
 
-// streamsPart reports whether the rows of p can be read as a stream: Spec
-// is a CSV or Parquet table and the model holds a table's schema (only a
-// table FitFile trained on reads chunk by chunk by the training schema).
+// streamsPart reports whether the rows of p can be read as a stream
+// (eachRows): Spec is a CSV or Parquet table and the model holds a
+// table's schema (only a table FitFile trained on reads chunk by chunk by
+// the training schema), or a .npy array of floats (streamsNPY).
 func streamsPart(p Part) bool {
 	switch strings.ToLower(filepath.Ext(p.Spec)) {
 	case ".csv", ".parquet", ".pq":
 		return p.Open.CSV.Schema != nil
+	case ".npy":
+		return streamsNPY(p)
 	}
 	return false
 }
 
-// keptRows streams every row of the table spec (read by open) through
-// the model for want and keeps of each row only the cols values keep
-// appends for a chunk's results (row by row), and its label: a data set
-// named spec of those values, labelled as ReadCSV labels the whole table
-// (data.ChunkLabels), whose Subset, Limit and ThresholdRows take its rows
-// as they take a table's. It holds 4·cols bytes a row (and 12 more with
-// labels), and one chunk of the table at a time; spooled, the values go
-// to a temporary file instead (keptSet.subset reads them back).
+// keptRows streams every row of spec (read by open, eachRows) through the
+// model for want and keeps of each row only the cols values keep appends
+// for a chunk's results (row by row), and its label: a data set named
+// spec of those values, labelled as ReadSplit labels the whole file,
+// whose Subset, Limit and ThresholdRows take its rows as they take a
+// table's. It holds 4·cols bytes a row (and 12 more with labels), and one
+// chunk of the file at a time; spooled, the values go to a temporary file
+// instead (keptSet.subset reads them back).
 func (m *Model) keptRows(spec string, open data.OpenOptions, warn io.Writer, want nn.Want, cols int, spool bool, keep func(dst []float32, res *nn.Results) []float32) (*keptSet, error) {
 	k := &keptSet{d: &data.Dataset{Name: spec, Cols: cols}}
 	d := k.d
-	var r data.TableReader
-	var codes []uint32
-	var dict []string
-	header := func(tr data.TableReader) (err error) {
-		r = tr
-		if spool {
-			k.file, err = newRowFile(0, cols)
-		} else {
-			d.Floats = make([]float32, 0, tr.SizeHint()*cols)
+	var err error
+	if spool {
+		if k.file, err = newRowFile(0, cols); err != nil {
+			return nil, err
 		}
-		return err
 	}
 	var buf []float32
-	err := m.eachChunk(spec, StreamOptions{Open: &open, Warn: warn}, want, header, func(c *chunkRun) error {
+	d.Labels, d.Classes, err = m.eachRows(spec, open, warn, want, func(c *chunkRun) error {
+		d.Rows += c.c.Rows
 		if k.file == nil {
 			d.Floats = keep(d.Floats, c.res)
-		} else {
-			buf = keep(buf[:0], c.res)
-			if err := k.spool(buf); err != nil {
-				return err
-			}
+			return nil
 		}
-		codes = append(codes, c.c.Labels...)
-		d.Rows += c.c.Rows
-		_, dict = r.Dicts()
-		return nil
+		buf = keep(buf[:0], c.res)
+		return k.spool(buf)
 	})
 	if err != nil {
 		k.close()
 		return nil, err
 	}
-	d.Labels, d.Classes = data.ChunkLabels(r.Header(), dict, codes)
 	return k, nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/wgml/wgml/data"
@@ -141,6 +142,73 @@ func TestDenoisePartStreamEqualsInMemory(t *testing.T) {
 		t.Fatalf("report\n%s\nin memory\n%s", gr.String(), wr.String())
 	}
 	sameFiles(t, "denoised", got.WriteCSV, want.WriteCSV)
+}
+
+// TestStreamNPYEqualsInMemory: a .npy array of floats streams (in
+// several chunks) through ScoreData and EncodeData with the answers of
+// the in-memory path; an array of bytes (pixels) does not stream.
+func TestStreamNPYEqualsInMemory(t *testing.T) {
+	dir := t.TempDir()
+	path, cols := filepath.Join(dir, "x.npy"), 40
+	rows := 2 * npyChunkBytes / (4 * cols) // two chunks and a bit
+	rows += rows / 7
+	err := data.WriteNPY(path, rows, cols, func(i int, dst []float32) {
+		for j := range dst {
+			dst[j] = float32(math.Sin(float64(i*cols+j))) + float32(j%3)
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, _, err := FitFile(path, data.OpenOptions{}, Options{Layers: []int{8, 3}, Epochs: 1, Batch: 256})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Part{Spec: path, Open: m.DataOptions(path), Split: SplitTest}
+	opt := ScoreOptions{Choice: ThresholdChoice{Kind: "recon", Contamination: 0.1, Refit: true}}
+	if !StreamsScoring(p, opt) {
+		t.Fatal("StreamsScoring: a .npy of floats does not stream")
+	}
+	got, err := m.ScoreData(p, opt, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	train, test, err := ReadSplit(p.Spec, p.Open, 0, 0, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt.Train = func() (*data.Dataset, error) { return train, nil }
+	want, err := m.ScoreRows(test, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got.Scores, want.Scores) || got.Threshold != want.Threshold || got.Rows.Name != want.Rows.Name {
+		t.Fatalf("%s: %d scores, threshold %v; in memory %s: %d, %v", got.Rows.Name, len(got.Scores), got.Threshold, want.Rows.Name, len(want.Scores), want.Threshold)
+	}
+	codes, err := m.EncodeData(p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCodes, err := m.Codes(test)
+	if err != nil || !slices.Equal(codes.Floats, wantCodes) {
+		t.Fatalf("EncodeData: %d codes, in memory %d (%v)", len(codes.Floats), len(wantCodes), err)
+	}
+	px := filepath.Join(dir, "px.npy")
+	if err := os.WriteFile(px, npyBytes(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := data.ReadNPY(px); err != nil || d.Bytes == nil || streamsPart(Part{Spec: px}) {
+		t.Fatalf("a .npy of bytes (%v) streams", err)
+	}
+}
+
+// npyBytes is a .npy file of a (2, 3) uint8 array.
+func npyBytes(t *testing.T) []byte {
+	t.Helper()
+	header := "{'descr': '|u1', 'fortran_order': False, 'shape': (2, 3), }"
+	header += strings.Repeat(" ", 128-10-len(header)-1) + "\n" // the data at 128 bytes
+	b := append([]byte("\x93NUMPY\x01\x00"), byte(len(header)), 0)
+	return append(append(b, header...), 1, 2, 3, 4, 5, 6)
 }
 
 // sameFiles writes a file with got and with want and fails unless they
