@@ -86,7 +86,7 @@ var operands = map[string][3]nn.Tensor{}
 
 type mmShape struct {
 	m, k, n        int
-	transA, transB bool
+	transA, transB nn.Transpose
 }
 
 // matMulOperands returns the cached A, B and C of C = op(A)·op(B) for sh on
@@ -96,14 +96,8 @@ func matMulOperands(b *testing.B, be nn.Backend, key string, sh mmShape) (a, bm,
 	abc, ok := operands[key]
 	if !ok {
 		rng := rand.New(rand.NewPCG(1, 2))
-		ar, ac := sh.m, sh.k
-		if sh.transA {
-			ar, ac = ac, ar
-		}
-		br, bc := sh.k, sh.n
-		if sh.transB {
-			br, bc = bc, br
-		}
+		ar, ac := sh.transA.Dims(sh.m, sh.k)
+		br, bc := sh.transB.Dims(sh.k, sh.n)
 		abc = [3]nn.Tensor{filled(b, be, ar, ac, rng), filled(b, be, br, bc, rng), filled(b, be, sh.m, sh.n, rng)}
 		operands[key] = abc
 	}
@@ -114,11 +108,11 @@ func parseShape(s string) (mmShape, error) {
 	var sh mmShape
 	switch {
 	case strings.HasSuffix(s, "nt"):
-		sh.transB, s = true, strings.TrimSuffix(s, "nt")
+		sh.transB, s = nn.Trans, strings.TrimSuffix(s, "nt")
 	case strings.HasSuffix(s, "tn"):
-		sh.transA, s = true, strings.TrimSuffix(s, "tn")
+		sh.transA, s = nn.Trans, strings.TrimSuffix(s, "tn")
 	case strings.HasSuffix(s, "tt"):
-		sh.transA, sh.transB, s = true, true, strings.TrimSuffix(s, "tt")
+		sh.transA, sh.transB, s = nn.Trans, nn.Trans, strings.TrimSuffix(s, "tt")
 	}
 	f := strings.Split(s, "x")
 	if len(f) != 3 {
@@ -218,7 +212,7 @@ func benchMatMuls(b *testing.B, key string, shapes []string, open func(*testing.
 			flops := 2 * float64(sh.m) * float64(sh.k) * float64(sh.n)
 			skipBigOnSoftware(b, be, flops)
 			a, bm, c := matMulOperands(b, be, key+"/"+s, sh)
-			be.MatMul(c, a, bm, sh.transA, sh.transB, false) // warm: pipeline, bind group
+			be.MatMul(c, a, bm, sh.transA, sh.transB, nn.Overwrite) // warm: pipeline, bind group
 			if err := be.Sync(); err != nil {
 				b.Fatal(err)
 			}
@@ -226,7 +220,7 @@ func benchMatMuls(b *testing.B, key string, shapes []string, open func(*testing.
 			b.ResetTimer()
 			cpu0 := CPUTime()
 			for i := range b.N {
-				be.MatMul(c, a, bm, sh.transA, sh.transB, false)
+				be.MatMul(c, a, bm, sh.transA, sh.transB, nn.Overwrite)
 				if i%matMulsPerFlush == matMulsPerFlush-1 {
 					be.Flush() // bounded encoders, as training steps have
 				}

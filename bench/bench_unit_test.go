@@ -161,10 +161,10 @@ func TestMeasure(t *testing.T) {
 
 func TestParseShape(t *testing.T) {
 	for s, want := range map[string]mmShape{
-		"128x784x400":   {128, 784, 400, false, false},
-		"128x784x400nt": {128, 784, 400, false, true},
-		"400x128x784tn": {400, 128, 784, true, false},
-		"2x3x4tt":       {2, 3, 4, true, true},
+		"128x784x400":   {128, 784, 400, nn.NoTrans, nn.NoTrans},
+		"128x784x400nt": {128, 784, 400, nn.NoTrans, nn.Trans},
+		"400x128x784tn": {400, 128, 784, nn.Trans, nn.NoTrans},
+		"2x3x4tt":       {2, 3, 4, nn.Trans, nn.Trans},
 	} {
 		got, err := parseShape(s)
 		if err != nil || got != want {

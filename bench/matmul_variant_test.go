@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/wgml/wgml/gpu"
+	"github.com/wgml/wgml/nn"
 )
 
 // BenchmarkMatMulVariant times every gpu matmul variant (gpu.PinMatMul) on
@@ -35,13 +36,13 @@ func BenchmarkMatMulVariant(b *testing.B) {
 				if err := be.PinMatMul(v); err != nil {
 					b.Fatal(err)
 				}
-				be.MatMul(c, a, bm, sh.transA, sh.transB, false) // warm: pipeline, bind group
+				be.MatMul(c, a, bm, sh.transA, sh.transB, nn.Overwrite) // warm: pipeline, bind group
 				if err := be.Sync(); err != nil {
 					b.Fatal(err)
 				}
 				b.ResetTimer()
 				for i := range b.N {
-					be.MatMul(c, a, bm, sh.transA, sh.transB, false)
+					be.MatMul(c, a, bm, sh.transA, sh.transB, nn.Overwrite)
 					if i%matMulsPerFlush == matMulsPerFlush-1 {
 						be.Flush()
 					}

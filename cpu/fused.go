@@ -12,8 +12,8 @@ func (be *Backend) linearGradsPlain(dw, db, dz, x nn.Tensor) {
 	if dz.Rows() != x.Rows() {
 		panic(fmt.Sprintf("cpu: LinearGrads: dz is (%d,%d) but x is (%d,%d)", dz.Rows(), dz.Cols(), x.Rows(), x.Cols()))
 	}
-	be.MatMul(dw, dz, x, true, false, false)
-	be.SumRows(db, dz, false)
+	be.MatMul(dw, dz, x, nn.Trans, nn.NoTrans, nn.Overwrite)
+	be.SumRows(db, dz, nn.Overwrite)
 }
 
 // LinearInputGrad computes dx = (dz·w) ⊙ act'(y), with act' written in
@@ -21,7 +21,7 @@ func (be *Backend) linearGradsPlain(dw, db, dz, x nn.Tensor) {
 // dx = dz·w and y is not read.
 // dz is (B,Out), w is (Out,In), y is (B,In) or nil for nn.Identity, dx is (B,In).
 func (be *Backend) linearInputGradPlain(dx, dz, w, y nn.Tensor, act nn.Activation) {
-	be.MatMul(dx, dz, w, false, false, false)
+	be.MatMul(dx, dz, w, nn.NoTrans, nn.NoTrans, nn.Overwrite)
 	if act != nn.Identity {
 		be.ActivateBackward(dx, dx, y, act)
 	}

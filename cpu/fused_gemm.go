@@ -16,7 +16,7 @@ func (be *Backend) LinearGrads(dw, db, dz, x nn.Tensor) {
 		return
 	}
 	batch, in, out := x.Rows(), x.Cols(), dz.Cols()
-	be.kern.Gemm(true, false, out, in, batch,
+	be.kern.Gemm(nn.Trans, nn.NoTrans, out, in, batch,
 		mat("LinearGrads", "dz", dz, batch, out), out, mat("LinearGrads", "x", x, batch, in), in,
 		mat("LinearGrads", "dw", dw, out, in), in,
 		&gemm.Epilogue{RowSums: mat("LinearGrads", "db", db, 1, out)})
@@ -43,7 +43,7 @@ func (be *Backend) LinearInputGrad(dx, dz, w, y nn.Tensor, act nn.Activation) {
 			}
 		}
 	}
-	be.kern.Gemm(false, false, batch, in, out,
+	be.kern.Gemm(nn.NoTrans, nn.NoTrans, batch, in, out,
 		mat("LinearInputGrad", "dz", dz, batch, out), out, mat("LinearInputGrad", "w", w, out, in), in,
 		mat("LinearInputGrad", "dx", dx, batch, in), in, ep)
 }

@@ -10,32 +10,26 @@ import (
 	"github.com/wgml/wgml/nn"
 )
 
-// MatMul computes c = op(a)·op(b), or c += op(a)·op(b) with accumulate,
-// where op(x) is xᵀ if its flag is set.
+// MatMul computes c = op(a)·op(b), or c += op(a)·op(b) with nn.Accumulate,
+// where op(x) is x or xᵀ as transA and transB say.
 // op(a) is (M,K), op(b) is (K,N), c is (M,N).
-func (be *Backend) MatMul(c, a, b nn.Tensor, transA, transB, accumulate bool) {
-	m, k := a.Rows(), a.Cols()
-	if transA {
-		m, k = k, m
-	}
-	kb, n := b.Rows(), b.Cols()
-	if transB {
-		kb, n = n, kb
-	}
+func (be *Backend) MatMul(c, a, b nn.Tensor, transA, transB nn.Transpose, mode nn.Write) {
+	m, k := transA.Dims(a.Rows(), a.Cols())
+	kb, n := transB.Dims(b.Rows(), b.Cols())
 	if k != kb {
 		panic(fmt.Sprintf("cpu: MatMul: op(a) is (%d,%d) but op(b) is (%d,%d)", m, k, kb, n))
 	}
 	ad, bd := mat("MatMul", "a", a, a.Rows(), a.Cols()), mat("MatMul", "b", b, b.Rows(), b.Cols())
 	cd := mat("MatMul", "c", c, m, n)
 	if be.kern != nil {
-		be.kern.Gemm(transA, transB, m, n, k, ad, a.Cols(), bd, b.Cols(), cd, n, &gemm.Epilogue{Accumulate: accumulate})
+		be.kern.Gemm(transA, transB, m, n, k, ad, a.Cols(), bd, b.Cols(), cd, n, &gemm.Epilogue{Accumulate: mode == nn.Accumulate})
 		return
 	}
 	var beta float32
-	if accumulate {
+	if mode == nn.Accumulate {
 		beta = 1
 	}
-	blasGemm(transpose(transA), transpose(transB), 1,
+	blasGemm(blasTranspose(transA), blasTranspose(transB), 1,
 		general("MatMul", "a", a), general("MatMul", "b", b),
 		beta, blas32.General{Rows: m, Cols: n, Stride: n, Data: cd})
 }
@@ -61,7 +55,7 @@ func (be *Backend) Linear(y, x, w, bias nn.Tensor, act nn.Activation) {
 				}
 			}
 		}
-		be.kern.Gemm(false, true, batch, out, in, mat("Linear", "x", x, batch, in), in, mat("Linear", "w", w, out, in), in, yd, out, ep)
+		be.kern.Gemm(nn.NoTrans, nn.Trans, batch, out, in, mat("Linear", "x", x, batch, in), in, mat("Linear", "w", w, out, in), in, yd, out, ep)
 		return
 	}
 	parallelFor(batch, max(1, grainCheap/max(out, 1)), func(lo, hi int) {
@@ -80,9 +74,9 @@ func (be *Backend) Linear(y, x, w, bias nn.Tensor, act nn.Activation) {
 const sumBlock = 64
 
 // SumRows computes dst = Σ_i src[i,:], or dst += Σ_i src[i,:] with
-// accumulate; the sums run in float64, row by row in order.
+// nn.Accumulate; the sums run in float64, row by row in order.
 // src is (R,N), dst is (1,N).
-func (*Backend) SumRows(dst, src nn.Tensor, accumulate bool) {
+func (*Backend) SumRows(dst, src nn.Tensor, mode nn.Write) {
 	r, n := src.Rows(), src.Cols()
 	s := mat("SumRows", "src", src, r, n)
 	d := mat("SumRows", "dst", dst, 1, n)
@@ -91,7 +85,7 @@ func (*Backend) SumRows(dst, src nn.Tensor, accumulate bool) {
 		for j0 := lo * sumBlock; j0 < min(hi*sumBlock, n); j0 += sumBlock {
 			w := min(sumBlock, n-j0)
 			var sum [sumBlock]float64
-			if accumulate {
+			if mode == nn.Accumulate {
 				for j := range w {
 					sum[j] = float64(d[j0+j])
 				}
@@ -113,9 +107,9 @@ func general(op, name string, t nn.Tensor) blas32.General {
 	return blas32.General{Rows: t.Rows(), Cols: t.Cols(), Stride: t.Cols(), Data: mat(op, name, t, t.Rows(), t.Cols())}
 }
 
-// transpose converts a transpose flag to its BLAS form.
-func transpose(t bool) blas.Transpose {
-	if t {
+// blasTranspose is t's BLAS form.
+func blasTranspose(t nn.Transpose) blas.Transpose {
+	if t == nn.Trans {
 		return blas.Trans
 	}
 	return blas.NoTrans

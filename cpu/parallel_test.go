@@ -114,8 +114,8 @@ func runAll(t *testing.T) [][]float32 {
 		read(rl, g)
 	}
 	s := out(1, bigCols)
-	b.SumRows(s, in.x, false)
-	b.SumRows(s, in.y, true)
+	b.SumRows(s, in.x, nn.Overwrite)
+	b.SumRows(s, in.y, nn.Accumulate)
 	read(s)
 	g := out(300, bigCols)
 	b.Gather(g, in.data, in.index, 5, 1.0/255)
@@ -157,29 +157,23 @@ func TestGemmSplits(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	for _, sh := range [][3]int{{300, 200, 70}, {70, 200, 300}, {129, 257, 130}} {
 		m, k, n := sh[0], sh[1], sh[2]
-		for _, tA := range []bool{false, true} {
-			for _, tB := range []bool{false, true} {
+		for _, tA := range []nn.Transpose{nn.NoTrans, nn.Trans} {
+			for _, tB := range []nn.Transpose{nn.NoTrans, nn.Trans} {
 				av, bv, cv := make([]float32, m*k), make([]float32, k*n), make([]float32, m*n)
 				for _, s := range [][]float32{av, bv, cv} {
 					for i := range s {
 						s[i] = 2*rng.Float32() - 1
 					}
 				}
-				ar, ac := m, k
-				if tA {
-					ar, ac = k, m
-				}
-				br, bc := k, n
-				if tB {
-					br, bc = n, k
-				}
+				ar, ac := tA.Dims(m, k)
+				br, bc := tB.Dims(k, n)
 				at, _ := b.Alloc(ar, ac)
 				bt, _ := b.Alloc(br, bc)
 				ct, _ := b.Alloc(m, n)
 				b.Upload(at, av)
 				b.Upload(bt, bv)
 				b.Upload(ct, cv)
-				b.MatMul(ct, at, bt, tA, tB, true)
+				b.MatMul(ct, at, bt, tA, tB, nn.Accumulate)
 				got := make([]float32, m*n)
 				if err := b.Read(ct, got); err != nil {
 					t.Fatal(err)
@@ -189,10 +183,10 @@ func TestGemmSplits(t *testing.T) {
 						want := float64(cv[i*n+j])
 						for l := range k {
 							aij, blj := av[i*k+l], bv[l*n+j]
-							if tA {
+							if tA == nn.Trans {
 								aij = av[l*m+i]
 							}
-							if tB {
+							if tB == nn.Trans {
 								blj = bv[j*k+l]
 							}
 							want += float64(aij) * float64(blj)

@@ -27,7 +27,7 @@ func TestGridSplit(t *testing.T) {
 	x, y, sum, loss, zero := alloc(rows, cols), alloc(rows, cols), alloc(1, cols), alloc(rows, 1), alloc(rows, cols)
 	b.Upload(x, src)
 	b.Copy(y, x)
-	b.SumRows(sum, x, false)
+	b.SumRows(sum, x, nn.Overwrite)
 	b.MSE(loss, nil, x, zero, 1)
 	read := func(t nn.Tensor) []float32 {
 		s := make([]float32, nn.Len(t))

@@ -9,23 +9,24 @@ import (
 	"time"
 
 	"github.com/wgml/wgml/internal/atomicfile"
+	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/shaders"
 )
 
 // mmShape is the shape of one product as the variant choice sees it.
 type mmShape struct {
 	m, k, n        int
-	transA, transB bool
+	transA, transB nn.Transpose
 }
 
 // String is the shape as the tuning cache and table write it:
 // "128x784x400" with "/ta" and "/tb" for transposed operands.
 func (s mmShape) String() string {
 	r := fmt.Sprintf("%dx%dx%d", s.m, s.k, s.n)
-	if s.transA {
+	if s.transA == nn.Trans {
 		r += "/ta"
 	}
-	if s.transB {
+	if s.transB == nn.Trans {
 		r += "/tb"
 	}
 	return r
@@ -61,7 +62,7 @@ func (b *Backend) TuneResults() []TuneResult { return b.mm.results }
 // adapter, records the fastest as the shape's choice, and returns the
 // table. Unlike the choice a product makes by itself, it times on a
 // software adapter too and ignores the disk cache.
-func (b *Backend) Tune(m, k, n int, transA, transB bool) ([]TuneResult, error) {
+func (b *Backend) Tune(m, k, n int, transA, transB nn.Transpose) ([]TuneResult, error) {
 	s := mmShape{m, k, n, transA, transB}
 	before := len(b.mm.results)
 	b.tune(s)
@@ -74,7 +75,7 @@ func (b *Backend) Tune(m, k, n int, transA, transB bool) ([]TuneResult, error) {
 // chooseMatMul returns the variant of a product: the WGML_MATMUL pin; else
 // on a software adapter the shape rule (its timings mean nothing); else the
 // variant the disk cache or a tuning pass found fastest for this adapter.
-func (b *Backend) chooseMatMul(m, k, n int, transA, transB bool) mmVariant {
+func (b *Backend) chooseMatMul(m, k, n int, transA, transB nn.Transpose) mmVariant {
 	if !b.mm.pinRead {
 		b.mm.pinRead = true
 		v, ok, err := pinnedVariant()
@@ -134,14 +135,8 @@ func (b *Backend) tune(s mmShape) mmVariant {
 	}
 	saved := b.counters
 	defer func() { b.counters = saved }()
-	ar, ac := s.m, s.k
-	if s.transA {
-		ar, ac = ac, ar
-	}
-	br, bc := s.k, s.n
-	if s.transB {
-		br, bc = bc, br
-	}
+	ar, ac := s.transA.Dims(s.m, s.k)
+	br, bc := s.transB.Dims(s.k, s.n)
 	var temps []*Tensor
 	alloc := func(r, c int) *Tensor {
 		t, err := b.Alloc(r, c)

@@ -3,6 +3,8 @@ package gpu
 import (
 	"testing"
 	"time"
+
+	"github.com/wgml/wgml/nn"
 )
 
 // TestTuneKeepsFastest drives the tuning pass with a fake clock that makes
@@ -33,7 +35,7 @@ func TestTuneKeepsFastest(t *testing.T) {
 			calls++
 			return now
 		}
-		rows, err := b.Tune(m, k, n, false, true)
+		rows, err := b.Tune(m, k, n, nn.NoTrans, nn.Trans)
 		tuneClock = time.Now
 		if err != nil {
 			t.Fatal(err)
@@ -50,7 +52,7 @@ func TestTuneKeepsFastest(t *testing.T) {
 				t.Errorf("fastest %d: row %d = %+v, want %s at %v µs, chosen %v", fastest, i, r, cands[i], want, i == fastest)
 			}
 		}
-		if got := b.mm.chosen[mmShape{m, k, n, false, true}]; got != cands[fastest] {
+		if got := b.mm.chosen[mmShape{m, k, n, nn.NoTrans, nn.Trans}]; got != cands[fastest] {
 			t.Errorf("fastest %d: the shape's choice is %s, want %s", fastest, got, cands[fastest])
 		}
 	}

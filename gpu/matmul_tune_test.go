@@ -2,6 +2,8 @@ package gpu
 
 import (
 	"testing"
+
+	"github.com/wgml/wgml/nn"
 )
 
 // TestTune runs the tuning pass on lavapipe (where a product never calls it
@@ -9,7 +11,7 @@ import (
 // kept for wgml bench --tune.
 func TestTune(t *testing.T) {
 	b := openBackend(t)
-	rows, err := b.Tune(65, 300, 33, true, false)
+	rows, err := b.Tune(65, 300, 33, nn.Trans, nn.NoTrans)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -46,15 +46,10 @@ func TestMatMulVariantMaxDiff(t *testing.T) {
 		worst := 0.0
 		for _, s := range shapes {
 			m, k, n := s[0], s[1], s[2]
-			for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+			for _, tr := range [][2]nn.Transpose{{nn.NoTrans, nn.NoTrans}, {nn.NoTrans, nn.Trans}, {nn.Trans, nn.NoTrans}, {nn.Trans, nn.Trans}} {
 				ad, bd := uniform(rng, m*k), uniform(rng, k*n)
-				ar, ac, br, bc := m, k, k, n
-				if tr[0] {
-					ar, ac = k, m
-				}
-				if tr[1] {
-					br, bc = n, k
-				}
+				ar, ac := tr[0].Dims(m, k)
+				br, bc := tr[1].Dims(k, n)
 				a, bt, c := upload(t, b, ar, ac, ad), upload(t, b, br, bc, bd), upload(t, b, m, n, make([]float32, m*n))
 				b.recordMatMul(mv, shaders.Variant{TransA: tr[0], TransB: tr[1]}, m, k, n, a, bt, nil, c, nil)
 				got := make([]float32, m*n)
@@ -67,10 +62,10 @@ func TestMatMulVariantMaxDiff(t *testing.T) {
 						var want float64
 						for p := range k {
 							av, bv := ad[i*k+p], bd[p*n+j]
-							if tr[0] {
+							if tr[0] == nn.Trans {
 								av = ad[p*m+i]
 							}
-							if tr[1] {
+							if tr[1] == nn.Trans {
 								bv = bd[j*k+p]
 							}
 							want += float64(av) * float64(bv)

@@ -7,22 +7,16 @@ import (
 	"github.com/wgml/wgml/shaders"
 )
 
-// MatMul computes c = op(a)·op(b), or c += op(a)·op(b) with accumulate,
-// where op(x) is xᵀ if its flag is set: transposes are read in place.
-// op(a) is (M,K), op(b) is (K,N), c is (M,N).
-func (b *Backend) MatMul(c, a, bm nn.Tensor, transA, transB, accumulate bool) {
-	m, k := a.Rows(), a.Cols()
-	if transA {
-		m, k = k, m
-	}
-	kb, n := bm.Rows(), bm.Cols()
-	if transB {
-		kb, n = n, kb
-	}
+// MatMul computes c = op(a)·op(b), or c += op(a)·op(b) with nn.Accumulate,
+// where op(x) is x or xᵀ as transA and transB say: transposes are read in
+// place. op(a) is (M,K), op(b) is (K,N), c is (M,N).
+func (b *Backend) MatMul(c, a, bm nn.Tensor, transA, transB nn.Transpose, mode nn.Write) {
+	m, k := transA.Dims(a.Rows(), a.Cols())
+	kb, n := transB.Dims(bm.Rows(), bm.Cols())
 	if k != kb || c.Rows() != m || c.Cols() != n {
 		panic(fmt.Sprintf("gpu: MatMul: op(a) is (%d,%d), op(b) (%d,%d), c (%d,%d)", m, k, kb, n, c.Rows(), c.Cols()))
 	}
-	v := shaders.Variant{TransA: transA, TransB: transB, Accumulate: accumulate}
+	v := shaders.Variant{TransA: transA, TransB: transB, Write: mode}
 	b.matmul(v, m, k, n, b.tensor(a), b.tensor(bm), nil, b.tensor(c), nil)
 }
 
@@ -35,7 +29,7 @@ func (b *Backend) Linear(y, x, w, bias nn.Tensor, act nn.Activation) {
 		panic(fmt.Sprintf("gpu: Linear: x (%d,%d), w (%d,%d), bias (%d,%d), y (%d,%d)",
 			batch, in, w.Rows(), w.Cols(), bias.Rows(), bias.Cols(), y.Rows(), y.Cols()))
 	}
-	v := shaders.Variant{TransB: true, HasBias: true, Act: uint32(act)}
+	v := shaders.Variant{TransB: nn.Trans, HasBias: true, Act: uint32(act)}
 	b.matmul(v, batch, in, out, b.tensor(x), b.tensor(w), b.tensor(bias), b.tensor(y), nil)
 }
 
@@ -49,7 +43,7 @@ func (b *Backend) LinearGrads(dw, db, dz, x nn.Tensor) {
 		panic(fmt.Sprintf("gpu: LinearGrads: dz (%d,%d), x (%d,%d), dw (%d,%d), db (%d,%d)",
 			batch, out, x.Rows(), in, dw.Rows(), dw.Cols(), db.Rows(), db.Cols()))
 	}
-	v := shaders.Variant{TransA: true, MM: shaders.MatMul{RowSum: true}}
+	v := shaders.Variant{TransA: nn.Trans, MM: shaders.MatMul{RowSum: true}}
 	b.matmul(v, out, batch, in, b.tensor(dz), b.tensor(x), nil, b.tensor(dw), b.tensor(db))
 }
 
@@ -110,21 +104,19 @@ func (b *Backend) recordMatMul(mv mmVariant, v shaders.Variant, m, k, n int, a, 
 		return // b.err is set
 	}
 	main := v
-	main.Accumulate, main.HasBias, main.Act, main.MM.Deriv = false, false, 0, false
+	main.Write, main.HasBias, main.Act, main.MM.Deriv = nn.Overwrite, false, 0, false
 	b.run(kernel{id: kMatMul, v: main}, grid{uint32(gx), uint32(gy)}, dynamic{}, st, a, bm, nil, part, rowpart)
 	red := v
-	red.TransA, red.TransB, red.MM.VecA, red.MM.VecB, red.MM.Reduce = false, false, false, false, true
+	red.TransA, red.TransB, red.MM.VecA, red.MM.VecB, red.MM.Reduce = nn.NoTrans, nn.NoTrans, false, false, true
 	outputs := m*ceilDiv(n, 4) + m
 	b.run(kernel{id: kMatMulReduce, v: red}, b.groups1D(ceilDiv(outputs, 256)), dynamic{}, st, part, rowpart, aux, c, db)
 }
 
 // pick returns the length of the rows of a matrix op(x) (r,c) is stored
 // with: r when it is stored transposed, c otherwise.
-func pick(trans bool, r, c int) int {
-	if trans {
-		return r
-	}
-	return c
+func pick(trans nn.Transpose, r, c int) int {
+	_, ld := trans.Dims(r, c)
+	return ld
 }
 
 // scratch returns a float32 tensor of n elements for split-K partial
@@ -145,15 +137,15 @@ func (b *Backend) scratch(role, n int) *Tensor {
 	return &Tensor{buf: (*s).buf, rows: 1, cols: n, dtype: float32s}
 }
 
-// SumRows computes dst = Σ_i src[i,:], or dst += with accumulate, as a
+// SumRows computes dst = Σ_i src[i,:], or dst += with nn.Accumulate, as a
 // fixed-order reduction (the same bits every run).
 // src is (R,N), dst is (1,N).
-func (b *Backend) SumRows(dst, src nn.Tensor, accumulate bool) {
+func (b *Backend) SumRows(dst, src nn.Tensor, mode nn.Write) {
 	r, n := src.Rows(), src.Cols()
 	if nn.Len(dst) != n {
 		panic(fmt.Sprintf("gpu: SumRows: src (%d,%d), dst (%d,%d)", r, n, dst.Rows(), dst.Cols()))
 	}
 	dyn, st := pack(sumRowsParams{Rows: uint32(r), Cols: uint32(n)})
-	b.run(kernel{id: kSumRows, v: shaders.Variant{Accumulate: accumulate}}, b.groups1D((n+15)/16), dyn, st,
+	b.run(kernel{id: kSumRows, v: shaders.Variant{Write: mode}}, b.groups1D((n+15)/16), dyn, st,
 		b.tensor(src), b.tensor(dst))
 }

@@ -10,7 +10,10 @@
 // y = x·wᵀ + b with x (B,In) and y (B,Out).
 package nn
 
-import "github.com/wgml/wgml/noise"
+import (
+	"github.com/wgml/wgml/internal/op"
+	"github.com/wgml/wgml/noise"
+)
 
 // Tensor is a handle to a backend-owned, row-major matrix of shape
 // (Rows, Cols). Its memory lives wherever the backend keeps it (host slice,
@@ -42,6 +45,27 @@ type AdamParams struct {
 	Step                               int
 }
 
+// Transpose says how a matrix enters a product: op(x) = x (NoTrans) or
+// op(x) = xᵀ (Trans). Its home is package internal/op, shared with the
+// kernels below nn; Dims gives the shape of op(x).
+type Transpose = op.Transpose
+
+// The transpose modes.
+const (
+	NoTrans = op.NoTrans // op(x) = x
+	Trans   = op.Trans   // op(x) = xᵀ
+)
+
+// Write says whether an operation overwrites its output (Overwrite) or
+// adds into it (Accumulate). Its home is package internal/op.
+type Write = op.Write
+
+// The write modes.
+const (
+	Overwrite  = op.Overwrite  // c = r
+	Accumulate = op.Accumulate // c += r
+)
+
 // Backend is the small set of operations wgml's models are built from.
 //
 // Every operation records work and may return before the work is done (the
@@ -50,8 +74,8 @@ type AdamParams struct {
 // operation says so. Shapes are checked by the caller (nn); a backend may
 // panic on a shape mismatch, which is a programming error, never user input.
 //
-// Operations whose doc says "accumulate" add into their output instead of
-// overwriting it when accumulate is true.
+// Operations that take a Write add into their output instead of
+// overwriting it when it is Accumulate.
 type Backend interface {
 	// Name is the registered name of the backend ("cpu", "gpu").
 	Name() string
@@ -89,9 +113,10 @@ type Backend interface {
 	// Release frees every tensor and resource of the backend.
 	Release()
 
-	// MatMul computes c = op(a)·op(b) (accumulate: c += ...), where op(x)
-	// is x or xᵀ per transA/transB; op(a) is (M,K), op(b) is (K,N), c is (M,N).
-	MatMul(c, a, b Tensor, transA, transB, accumulate bool)
+	// MatMul computes c = op(a)·op(b) (c += ... with Accumulate), where
+	// op(x) is x or xᵀ as transA and transB say; op(a) is (M,K), op(b) is
+	// (K,N), c is (M,N).
+	MatMul(c, a, b Tensor, transA, transB Transpose, mode Write)
 	// Linear computes y = act(x·wᵀ + bias): x is (B,In), w is (Out,In),
 	// bias is (1,Out), y is (B,Out). The GPU backend fuses it into one kernel.
 	Linear(y, x, w, bias Tensor, act Activation)
@@ -111,9 +136,9 @@ type Backend interface {
 	// dz is (B,Out), w is (Out,In). With Identity, dx = dz·w and y is not
 	// read (it may be nil). The GPU backend computes it in one kernel.
 	LinearInputGrad(dx, dz, w, y Tensor, act Activation)
-	// SumRows computes dst (1,N) = Σ_i src[i,:] for src (R,N) (accumulate).
-	// It is the bias gradient and the loss-sum reduction.
-	SumRows(dst, src Tensor, accumulate bool)
+	// SumRows computes dst (1,N) = Σ_i src[i,:] for src (R,N) (dst += ...
+	// with Accumulate). It is the bias gradient and the loss-sum reduction.
+	SumRows(dst, src Tensor, mode Write)
 
 	// MSE computes, for pred and target (B,N), rowLoss (B,1) with
 	// rowLoss[i] = Σ_j (pred-target)² and, when grad is not nil,

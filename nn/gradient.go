@@ -11,7 +11,7 @@ func (m *Model) Gradient(b Backend, x []float32, n int, seed, step uint64) (loss
 	if len(x) != n*m.Config.Input() {
 		return 0, nil, fmt.Errorf("gradient: %d values for %d rows of width %d", len(x), n, m.Config.Input())
 	}
-	ws, err := m.newWorkspace(b, n, false, true, false)
+	ws, err := m.newWorkspace(b, n, extras{Grad: true})
 	if err != nil {
 		return 0, nil, err
 	}

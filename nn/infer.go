@@ -89,23 +89,24 @@ func (t *Trainer) RunTrain(batch int, w Want) (*Results, error) {
 }
 
 // inferKey names an inference workspace: its backend, batch size and
-// whether it has a separate corrupted-input buffer and a mask.
+// extras (never Grad).
 type inferKey struct {
-	b             Backend
-	n             int
-	noisy, masked bool
+	b    Backend
+	n    int
+	want extras
 }
 
 // inferWorkspace returns m's inference workspace for n rows on b, made on
 // first use and kept: device memory for inference grows with the number of
 // distinct batch sizes used (at most two per batch setting and row count),
 // not with the number of calls.
-func (m *Model) inferWorkspace(b Backend, n int, noisy, masked bool) (*workspace, error) {
-	k := inferKey{b, n, noisy, masked}
+func (m *Model) inferWorkspace(b Backend, n int, want extras) (*workspace, error) {
+	want.Grad = false
+	k := inferKey{b, n, want}
 	if ws := m.infer[k]; ws != nil {
 		return ws, nil
 	}
-	ws, err := m.newWorkspace(b, n, noisy, false, masked)
+	ws, err := m.newWorkspace(b, n, want)
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +127,7 @@ func (m *Model) run(b Backend, rows, batch int, w Want, masked bool, load func(w
 	wss := map[int]*workspace{}
 	for _, n := range batchSizes(rows, batch) {
 		var err error
-		if wss[n], err = m.inferWorkspace(b, n, noisy, masked); err != nil {
+		if wss[n], err = m.inferWorkspace(b, n, extras{Noisy: noisy, Masked: masked}); err != nil {
 			return nil, err
 		}
 	}
@@ -192,7 +193,7 @@ func (m *Model) Decode(b Backend, z []float32, n int) ([]float32, error) {
 	if len(z) != n*m.Config.Latent() {
 		return nil, fmt.Errorf("decode: %d values for %d rows of width %d", len(z), n, m.Config.Latent())
 	}
-	ws, err := m.inferWorkspace(b, n, false, false)
+	ws, err := m.inferWorkspace(b, n, extras{})
 	if err != nil {
 		return nil, err
 	}

@@ -5,7 +5,7 @@ package nn
 // say (Backend.MatMul's shapes).
 type Product struct {
 	M, K, N        int
-	TransA, TransB bool
+	TransA, TransB Transpose
 }
 
 // StepProducts lists the distinct products of a training step of an MLP
@@ -24,9 +24,9 @@ func StepProducts(layers []int, batch int) []Product {
 	for i := 0; i+1 < len(layers); i++ {
 		for _, p := range [][2]int{{layers[i], layers[i+1]}, {layers[i+1], layers[i]}} {
 			in, out := p[0], p[1]
-			add(Product{batch, in, out, false, true})
-			add(Product{batch, out, in, false, false})
-			add(Product{out, batch, in, true, false})
+			add(Product{batch, in, out, NoTrans, Trans})
+			add(Product{batch, out, in, NoTrans, NoTrans})
+			add(Product{out, batch, in, Trans, NoTrans})
 		}
 	}
 	return ps

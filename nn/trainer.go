@@ -186,7 +186,7 @@ func NewTrainer(b Backend, m *Model, train Source, test *Source, opt TrainOption
 	}
 	noisy := opt.Noise.Kind != noise.None
 	for _, n := range batchSizes(train.Rows, opt.Batch) {
-		if t.ws[n], err = m.newWorkspace(b, n, noisy, true, t.train != nil && t.train.mask != nil); err != nil {
+		if t.ws[n], err = m.newWorkspace(b, n, extras{Noisy: noisy, Grad: true, Masked: t.train != nil && t.train.mask != nil}); err != nil {
 			return nil, err
 		}
 	}
@@ -219,7 +219,7 @@ func (t *Trainer) uploadEval(src Source) (set *resident, index Tensor, wss map[i
 	t.B.UploadIndex(index, identity(src.Rows))
 	wss = map[int]*workspace{}
 	for _, n := range batchSizes(src.Rows, t.Opt.Batch) {
-		if wss[n], err = t.M.newWorkspace(t.B, n, false, false, set.mask != nil); err != nil {
+		if wss[n], err = t.M.newWorkspace(t.B, n, extras{Masked: set.mask != nil}); err != nil {
 			return nil, nil, nil, err
 		}
 	}
@@ -404,9 +404,9 @@ func (t *Trainer) evaluate(set *resident, index Tensor, wss map[int]*workspace) 
 		ws := wss[min(t.Opt.Batch, rows-first)]
 		set.gather(b, ws, index, first)
 		m.forward(b, ws, true, t.Opt.Seed, streamEval|uint64(k), 0)
-		b.SumRows(t.acc[0], ws.rowLoss, true)
+		b.SumRows(t.acc[0], ws.rowLoss, Accumulate)
 		if m.Heads != nil {
-			b.SumRows(t.acc[1], ws.rowKL, true)
+			b.SumRows(t.acc[1], ws.rowKL, Accumulate)
 		}
 	}
 	recon, kl, err = t.readAcc()

@@ -21,14 +21,18 @@ type workspace struct {
 	withGrad             bool
 }
 
-// newWorkspace allocates m's buffers for batch size n on b. noisy adds a
-// separate corrupted-input buffer; withGrad the gradient buffers; masked
-// (LossTable only) the mask buffer.
-func (m *Model) newWorkspace(b Backend, n int, noisy, withGrad, masked bool) (*workspace, error) {
+// extras are the optional buffers of a workspace, beside the activations
+// every workspace has: Noisy a separate corrupted-input buffer, Grad the
+// gradient buffers, Masked (LossTable only) the mask buffer.
+type extras struct{ Noisy, Grad, Masked bool }
+
+// newWorkspace allocates m's buffers for batch size n on b, with the
+// extras want.
+func (m *Model) newWorkspace(b Backend, n int, want extras) (*workspace, error) {
 	if err := m.usable(); err != nil {
 		return nil, err
 	}
-	ws := &workspace{n: n, withGrad: withGrad}
+	ws := &workspace{n: n, withGrad: want.Grad}
 	var err error
 	alloc := func(dst *Tensor, rows, cols int) {
 		if err == nil {
@@ -38,10 +42,10 @@ func (m *Model) newWorkspace(b Backend, n int, noisy, withGrad, masked bool) (*w
 	c := &m.Config
 	alloc(&ws.x, n, c.Input())
 	ws.xin = ws.x
-	if noisy {
+	if want.Noisy {
 		alloc(&ws.xin, n, c.Input())
 	}
-	if masked && m.layout != nil {
+	if want.Masked && m.layout != nil {
 		alloc(&ws.mask, n, c.Input())
 	}
 	k, padded := 1, (n+ViewAlign-1)/ViewAlign*ViewAlign
@@ -57,7 +61,7 @@ func (m *Model) newWorkspace(b Backend, n int, noisy, withGrad, masked bool) (*w
 		alloc(&ws.stats, n, 2*L)
 		alloc(&ws.z, n, L)
 		alloc(&ws.eps, n, L)
-		if withGrad {
+		if want.Grad {
 			alloc(&ws.dStats, n, 2*L)
 			alloc(&ws.dz, n, L)
 		}
@@ -69,13 +73,13 @@ func (m *Model) newWorkspace(b Backend, n int, noisy, withGrad, masked bool) (*w
 	if m.Heads != nil {
 		ws.rowKL = b.View(ws.rows, padded, n, 1)
 	}
-	if ws.enc, err = m.Enc.newBuffers(b, n, withGrad); err != nil {
+	if ws.enc, err = m.Enc.newBuffers(b, n, want.Grad); err != nil {
 		return nil, err
 	}
-	if ws.dec, err = m.Dec.newBuffers(b, n, withGrad); err != nil {
+	if ws.dec, err = m.Dec.newBuffers(b, n, want.Grad); err != nil {
 		return nil, err
 	}
-	if withGrad && m.Heads == nil {
+	if want.Grad && m.Heads == nil {
 		ws.dz = ws.enc.dz[len(ws.enc.dz)-1]
 	}
 	return ws, nil

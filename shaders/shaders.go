@@ -23,6 +23,8 @@ import (
 	"embed"
 	"fmt"
 	"strings"
+
+	"github.com/wgml/wgml/internal/op"
 )
 
 //go:embed *.wgsl
@@ -38,15 +40,15 @@ const (
 // Variant selects the compile-time constants of a module. Its zero value is
 // the plain form of every kernel.
 type Variant struct {
-	TransA, TransB bool   // matmul: a, b are stored transposed
-	Accumulate     bool   // matmul, sum_rows: add into the output
-	HasBias        bool   // matmul: add bias[col] before the activation
-	Act            uint32 // activation as nn.Activation numbers it
-	HasGrad        bool   // mse, bce, table_loss: also write the gradient
-	Noise          uint32 // corrupt: noise.Kind
-	Clip           bool   // corrupt: clamp the result to [0, 1]
-	DataU8         bool   // gather: data is bytes packed 4 per u32 word
-	Sample         bool   // reparameterize: draw eps (else z = mu)
+	TransA, TransB op.Transpose // matmul: a, b are read as stored or transposed
+	Write          op.Write     // matmul, sum_rows: overwrite or add into the output
+	HasBias        bool         // matmul: add bias[col] before the activation
+	Act            uint32       // activation as nn.Activation numbers it
+	HasGrad        bool         // mse, bce, table_loss: also write the gradient
+	Noise          uint32       // corrupt: noise.Kind
+	Clip           bool         // corrupt: clamp the result to [0, 1]
+	DataU8         bool         // gather: data is bytes packed 4 per u32 word
+	Sample         bool         // reparameterize: draw eps (else z = mu)
 	// Shared declares every storage buffer read_write: for a dispatch that
 	// binds views of one buffer as input and output, which WebGPU forbids
 	// for a read-only and a writable binding.
@@ -66,7 +68,7 @@ const NOISE: u32 = %du;
 const CLIP: bool = %t;
 const DATA_U8: bool = %t;
 const SAMPLE: bool = %t;
-`, v.TransA, v.TransB, v.Accumulate, v.HasBias, v.Act, v.HasGrad, v.Noise, v.Clip, v.DataU8, v.Sample) + v.MM.header()
+`, v.TransA == op.Trans, v.TransB == op.Trans, v.Write == op.Accumulate, v.HasBias, v.Act, v.HasGrad, v.Noise, v.Clip, v.DataU8, v.Sample) + v.MM.header()
 }
 
 // File returns the text of one embedded .wgsl file; it panics if there is

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/wgml/wgml/internal/op"
 )
 
 // BenchmarkGemm times each kernel on the products of a 784-400 layer at
@@ -12,29 +14,30 @@ import (
 // products of the AE's 64-16 layer and the VAE's heads and decoder input.
 func BenchmarkGemm(b *testing.B) {
 	rng := rand.New(rand.NewPCG(1, 2))
+	no, tr := op.NoTrans, op.Trans // the table's transposes
 	for _, kn := range kernels(&testing.T{}) {
 		for _, s := range []struct {
 			m, k, n        int
-			transA, transB bool
-		}{{128, 784, 400, false, true}, {400, 128, 784, true, false}, {128, 400, 784, false, false},
-			{128, 256, 64, false, true}, {64, 128, 256, true, false}, {128, 64, 256, false, false}, {1024, 1024, 1024, false, false},
-			{128, 64, 16, false, true}, {64, 128, 16, true, false}, {128, 64, 16, false, false}, {128, 16, 64, false, false}, {128, 400, 20, false, false}, {128, 400, 40, false, true}} {
+			transA, transB op.Transpose
+		}{{128, 784, 400, no, tr}, {400, 128, 784, tr, no}, {128, 400, 784, no, no},
+			{128, 256, 64, no, tr}, {64, 128, 256, tr, no}, {128, 64, 256, no, no}, {1024, 1024, 1024, no, no},
+			{128, 64, 16, no, tr}, {64, 128, 16, tr, no}, {128, 64, 16, no, no}, {128, 16, 64, no, no}, {128, 400, 20, no, no}, {128, 400, 40, no, tr}} {
 			name := fmt.Sprintf("%s/%dx%dx%d", kn.Name, s.m, s.k, s.n)
-			if s.transA {
+			if s.transA == tr {
 				name += "tn"
-			} else if s.transB {
+			} else if s.transB == tr {
 				name += "nt"
 			}
 			a, bm, c := fill(rng, s.m*s.k), fill(rng, s.k*s.n), fill(rng, s.m*s.n)
 			lda, ldb := s.k, s.n
-			if s.transA {
+			if s.transA == tr {
 				lda = s.m
 			}
-			if s.transB {
+			if s.transB == tr {
 				ldb = s.k
 			}
 			var ep *Epilogue
-			if s.transA {
+			if s.transA == tr {
 				ep = &Epilogue{RowSums: make([]float32, s.m)}
 			}
 			b.Run(name, func(b *testing.B) {

@@ -9,13 +9,15 @@
 // a product is large enough to pay for it.
 //
 // Shapes: op(a) is (M,K), op(b) is (K,N), c is (M,N), all row-major with
-// leading dimensions lda, ldb, ldc; op(x) is xᵀ when its flag is set.
+// leading dimensions lda, ldb, ldc; op(x) is x or xᵀ as its op.Transpose
+// says.
 package gemm
 
 import (
 	"fmt"
 	"sync"
 
+	"github.com/wgml/wgml/internal/op"
 	"github.com/wgml/wgml/internal/pool"
 )
 
@@ -43,7 +45,7 @@ const kcMax = 320
 const minParallelFlops = 1 << 21
 
 // Gemm computes c = op(a)·op(b) with the epilogue ep (nil: none) on kn.
-func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, ep *Epilogue) {
+func (kn *Kernel) Gemm(transA, transB op.Transpose, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, ep *Epilogue) {
 	if ep == nil {
 		ep = &Epilogue{}
 	}
@@ -69,7 +71,7 @@ func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b
 	// p in [q·kc, q·kc+kcq)) starts at q·kc·mr. A kernel that reads a
 	// row-major op(a) in place packs only the last, partial panel.
 	first := 0 // panels before first are read in place
-	if kn.rows != nil && !transA && ep.RowSums == nil {
+	if kn.rows != nil && transA == op.NoTrans && ep.RowSums == nil {
 		first = m / mr
 	}
 	pa := getBuf((mp - first) * mr * k)
@@ -106,7 +108,7 @@ func (kn *Kernel) Gemm(transA, transB bool, m, n, k int, a []float32, lda int, b
 				cols := min(nr, n-j0)
 				// A whole panel of a row-major op(b) is read in place.
 				bp, ld := bq, 0
-				if inPlaceB && !transB && cols == nr && kn.microB != nil {
+				if inPlaceB && transB == op.NoTrans && cols == nr && kn.microB != nil {
 					bp, ld = b[p0*ldb+j0:], ldb
 				} else {
 					packB(transB, b, ldb, p0, kq, j0, cols, nr, bq)
@@ -217,8 +219,8 @@ func zeroK(m, n int, c []float32, ldc int, ep *Epilogue) {
 // packA copies rows i0..i0+rows of op(a) (rows <= mr), all k columns, into
 // dst as dst[p·mr+i] = op(a)[i0+i, p], zero for i >= rows; with sums it also
 // stores sums[i0+i] = Σ_p op(a)[i0+i, p] in float64.
-func packA(trans bool, a []float32, lda, i0, rows, mr, k int, dst, sums []float32) {
-	if trans && rows == mr && mr%8 == 0 { // a whole panel: SIMD moves, sums in registers
+func packA(trans op.Transpose, a []float32, lda, i0, rows, mr, k int, dst, sums []float32) {
+	if trans == op.Trans && rows == mr && mr%8 == 0 { // a whole panel: SIMD moves, sums in registers
 		if sums != nil && copyPanelSumsSIMD(dst, a[i0:], lda, k, mr, sums[i0:i0+mr]) {
 			return
 		}
@@ -228,7 +230,7 @@ func packA(trans bool, a []float32, lda, i0, rows, mr, k int, dst, sums []float3
 		}
 		return
 	}
-	if trans { // op(a)[i,p] = a[p·lda+i]: a contiguous run per p
+	if trans == op.Trans { // op(a)[i,p] = a[p·lda+i]: a contiguous run per p
 		var s [maxTile]float64
 		for p := range k {
 			d := dst[p*mr : p*mr+mr]
@@ -287,8 +289,8 @@ func sums8(a []float32, lda, i0, k int, sums []float32) {
 
 // packB copies rows p0..p0+kq of op(b), columns j0..j0+cols (cols <= nr),
 // into dst as dst[p·nr+j] = op(b)[p0+p, j0+j], zero for j >= cols.
-func packB(trans bool, b []float32, ldb, p0, kq, j0, cols, nr int, dst []float32) {
-	if !trans { // op(b)[p,j] = b[p·ldb+j]: a contiguous run per p
+func packB(trans op.Transpose, b []float32, ldb, p0, kq, j0, cols, nr int, dst []float32) {
+	if trans == op.NoTrans { // op(b)[p,j] = b[p·ldb+j]: a contiguous run per p
 		if cols == nr {
 			copyPanel(dst, b[p0*ldb+j0:], ldb, kq, nr)
 			return
@@ -358,15 +360,9 @@ func putBuf(p *[]float32) { bufs.Put(p) }
 
 // check panics, as gonum's Sgemm does, on shapes and lengths that do not
 // fit: a programming error, never a write out of bounds.
-func check(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, ep *Epilogue) {
-	ar, ac := m, k
-	if transA {
-		ar, ac = k, m
-	}
-	br, bc := k, n
-	if transB {
-		br, bc = n, k
-	}
+func check(transA, transB op.Transpose, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, ep *Epilogue) {
+	ar, ac := transA.Dims(m, k) // the shapes a and b are stored with
+	br, bc := transB.Dims(k, n)
 	switch {
 	case m < 0 || n < 0 || k < 0:
 		panic(fmt.Sprintf("gemm: negative shape (%d,%d,%d)", m, k, n))

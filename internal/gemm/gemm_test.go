@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"testing"
+
+	"github.com/wgml/wgml/internal/op"
 )
 
 // kernels returns every kernel built here, skipping (and saying so) those
@@ -23,19 +25,22 @@ func kernels(t *testing.T) []*Kernel {
 	return ks
 }
 
+// transposes are the four (transA, transB) pairs of a product.
+var transposes = [][2]op.Transpose{{op.NoTrans, op.NoTrans}, {op.NoTrans, op.Trans}, {op.Trans, op.NoTrans}, {op.Trans, op.Trans}}
+
 // ref is the plain product in float64 with the epilogue's bias and ReLU:
 // op(a) (m,k), op(b) (k,n), c0 (m,n) or nil.
-func ref(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c0 []float32, ldc int, bias []float32, relu bool) []float64 {
+func ref(transA, transB op.Transpose, m, n, k int, a []float32, lda int, b []float32, ldb int, c0 []float32, ldc int, bias []float32, relu bool) []float64 {
 	out := make([]float64, m*n)
 	for i := range m {
 		for j := range n {
 			var s float64
 			for p := range k {
 				ai, bi := i*lda+p, p*ldb+j
-				if transA {
+				if transA == op.Trans {
 					ai = p*lda + i
 				}
-				if transB {
+				if transB == op.Trans {
 					bi = j*ldb + p
 				}
 				av, bv := a[ai], b[bi]
@@ -77,17 +82,11 @@ func TestGemm(t *testing.T) {
 	for _, kn := range kernels(t) {
 		for _, s := range shapes {
 			m, k, n := s[0], s[1], s[2]
-			for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+			for _, tr := range transposes {
 				for _, mode := range []string{"plain", "acc", "bias+relu", "bias", "relu+acc"} {
 					name := fmt.Sprintf("%s/%dx%dx%d/tA=%v/tB=%v/%s", kn.Name, m, k, n, tr[0], tr[1], mode)
-					ar, ac := m, k
-					if tr[0] {
-						ar, ac = k, m
-					}
-					br, bc := k, n
-					if tr[1] {
-						br, bc = n, k
-					}
+					ar, ac := tr[0].Dims(m, k)
+					br, bc := tr[1].Dims(k, n)
 					lda, ldb, ldc := ac+1, bc+2, n+3 // padded strides
 					a, b := fill(rng, max(ar*lda, 1)), fill(rng, max(br*ldb, 1))
 					c := fill(rng, m*ldc)
@@ -142,7 +141,7 @@ func TestGemm(t *testing.T) {
 						}
 						var s float64
 						for p := range k {
-							if tr[0] {
+							if tr[0] == op.Trans {
 								s += float64(a[p*lda+i])
 							} else {
 								s += float64(a[i*lda+p])
@@ -167,9 +166,9 @@ func TestGemmSerialParallel(t *testing.T) {
 	for _, kn := range kernels(t) {
 		c1, c2 := make([]float32, m*n), make([]float32, m*n)
 		prev := runtime.GOMAXPROCS(1)
-		kn.Gemm(false, false, m, n, k, a, k, b, n, c1, n, nil)
+		kn.Gemm(op.NoTrans, op.NoTrans, m, n, k, a, k, b, n, c1, n, nil)
 		runtime.GOMAXPROCS(4)
-		kn.Gemm(false, false, m, n, k, a, k, b, n, c2, n, nil)
+		kn.Gemm(op.NoTrans, op.NoTrans, m, n, k, a, k, b, n, c2, n, nil)
 		runtime.GOMAXPROCS(prev)
 		for i := range c1 {
 			if c1[i] != c2[i] {

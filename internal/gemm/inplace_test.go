@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"testing"
+
+	"github.com/wgml/wgml/internal/op"
 )
 
 // TestGemmInPlaceB: reading whole panels of a row-major op(b) in place
@@ -20,13 +22,10 @@ func TestGemmInPlaceB(t *testing.T) {
 	for _, kn := range kernels(t) {
 		for _, s := range shapes {
 			m, k, n := s[0], s[1], s[2]
-			for _, transA := range []bool{false, true} {
+			for _, transA := range []op.Transpose{op.NoTrans, op.Trans} {
 				for _, mode := range []string{"plain", "acc", "bias+relu"} {
 					name := fmt.Sprintf("%s/%dx%dx%d/tA=%v/%s", kn.Name, m, k, n, transA, mode)
-					ar, ac := m, k
-					if transA {
-						ar, ac = k, m
-					}
+					ar, ac := transA.Dims(m, k)
 					lda, ldb, ldc := ac+1, n+2, n+3
 					a, b, c0 := fill(rng, max(ar*lda, 1)), fill(rng, max(k*ldb, 1)), fill(rng, m*ldc)
 					var bias []float32
@@ -38,10 +37,10 @@ func TestGemmInPlaceB(t *testing.T) {
 						ep := &Epilogue{Accumulate: mode == "acc", Bias: bias, ReLU: bias != nil}
 						c := append([]float32(nil), c0[r0*ldc:]...)
 						ai := r0 * lda
-						if transA {
+						if transA == op.Trans {
 							ai = r0
 						}
-						kn.Gemm(transA, false, rows, n, k, a[ai:], lda, b, ldb, c, ldc, ep)
+						kn.Gemm(transA, op.NoTrans, rows, n, k, a[ai:], lda, b, ldb, c, ldc, ep)
 						return c
 					}
 					packed, inPlace := run(false, m, 0), run(true, m, 0)

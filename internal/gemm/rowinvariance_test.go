@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"testing"
+
+	"github.com/wgml/wgml/internal/op"
 )
 
 // TestRowsIndependentOfM: each row of a product over M rows is bit-equal
@@ -22,7 +24,7 @@ func TestRowsIndependentOfM(t *testing.T) {
 	shapes := [][3]int{{37, 8, 8}, {130, 13, 3}, {33, 321, 70}, {17, 700, 17}, {100, 9, 100}, {259, 129, 65}}
 	for _, kn := range kernels(t) {
 		for _, s := range shapes {
-			for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
+			for _, tr := range transposes {
 				for _, mode := range []string{"plain", "bias+relu", "acc"} {
 					name := fmt.Sprintf("%s/%dx%dx%d/tA=%v/tB=%v/%s", kn.Name, s[0], s[1], s[2], tr[0], tr[1], mode)
 					rowsAlone(t, rng, kn, name, s[0], s[1], s[2], tr[0], tr[1], mode)
@@ -33,16 +35,10 @@ func TestRowsIndependentOfM(t *testing.T) {
 }
 
 // rowsAlone runs one case of TestRowsIndependentOfM.
-func rowsAlone(t *testing.T, rng *rand.Rand, kn *Kernel, name string, m, k, n int, transA, transB bool, mode string) {
+func rowsAlone(t *testing.T, rng *rand.Rand, kn *Kernel, name string, m, k, n int, transA, transB op.Transpose, mode string) {
 	t.Helper()
-	ar, ac := m, k
-	if transA {
-		ar, ac = k, m
-	}
-	br, bc := k, n
-	if transB {
-		br, bc = n, k
-	}
+	ar, ac := transA.Dims(m, k)
+	br, bc := transB.Dims(k, n)
 	lda, ldb, ldc := ac+1, bc+2, n+3 // padded strides
 	a, b, c0 := fill(rng, ar*lda), fill(rng, br*ldb), fill(rng, m*ldc)
 	ep := Epilogue{}
@@ -57,7 +53,7 @@ func rowsAlone(t *testing.T, rng *rand.Rand, kn *Kernel, name string, m, k, n in
 	kn.Gemm(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, &e)
 	for i := range m {
 		ai := a[i:] // row i of op(a): a column of a (stride lda), or a row
-		if !transA {
+		if transA == op.NoTrans {
 			ai = a[i*lda:]
 		}
 		ci := append([]float32(nil), c0[i*ldc:i*ldc+n]...)

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/wgml/wgml/internal/op"
 )
 
 // TestTranspose checks transpose, with its SIMD groups and without, against
@@ -126,7 +128,7 @@ func TestPackASums(t *testing.T) {
 					a[p] *= float32(int(1) << (p % 23))
 				}
 				dst, sums := make([]float32, k*mr), make([]float32, i0+mr+1)
-				packA(true, a, lda, i0, mr, mr, k, dst, sums)
+				packA(op.Trans, a, lda, i0, mr, mr, k, dst, sums)
 				for i := range mr {
 					var s float64
 					for p := range k {

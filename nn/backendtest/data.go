@@ -98,8 +98,8 @@ func testView(t *testing.T, b nn.Backend) {
 
 	// MatMul from view a into a (7,5) view at offset 256.
 	wd := f.uniform(13*5, -1, 1)
-	b.MatMul(b.View(parent, 4*nn.ViewAlign, 7, 5), a, f.input("b", 13, 5, wd), false, false, false)
-	copy(want[4*nn.ViewAlign:], f32(matMulRef(ad, wd, nil, 7, 13, 5, false, false)))
+	b.MatMul(b.View(parent, 4*nn.ViewAlign, 7, 5), a, f.input("b", 13, 5, wd), nn.NoTrans, nn.NoTrans, nn.Overwrite)
+	copy(want[4*nn.ViewAlign:], f32(matMulRef(ad, wd, nil, 7, 13, 5, nn.NoTrans, nn.NoTrans)))
 	atol, rtol := matMulTol(13)
 	checkClose(t, "parent after MatMul from view to view", f.read(parent), want, atol, rtol)
 	f.check()

@@ -34,7 +34,7 @@ func RunMatMul(t *testing.T, newBackend func(t *testing.T) nn.Backend) {
 
 // matMulRef returns c0 + op(a)·op(b) in float64 (c0 may be nil, meaning 0).
 // op(a) is (m,k), op(b) is (k,n), c0 and the result are (m,n).
-func matMulRef(a, b, c0 []float32, m, k, n int, transA, transB bool) []float64 {
+func matMulRef(a, b, c0 []float32, m, k, n int, transA, transB nn.Transpose) []float64 {
 	c := make([]float64, m*n)
 	for i := range m {
 		for j := range n {
@@ -44,10 +44,10 @@ func matMulRef(a, b, c0 []float32, m, k, n int, transA, transB bool) []float64 {
 			}
 			for p := range k {
 				av, bv := a[i*k+p], b[p*n+j]
-				if transA {
+				if transA == nn.Trans {
 					av = a[p*m+i]
 				}
-				if transB {
+				if transB == nn.Trans {
 					bv = b[j*k+p]
 				}
 				sum += float64(av) * float64(bv)
@@ -58,6 +58,12 @@ func matMulRef(a, b, c0 []float32, m, k, n int, transA, transB bool) []float64 {
 	return c
 }
 
+// transposes are the four (transA, transB) pairs of a product.
+var transposes = [][2]nn.Transpose{{nn.NoTrans, nn.NoTrans}, {nn.NoTrans, nn.Trans}, {nn.Trans, nn.NoTrans}, {nn.Trans, nn.Trans}}
+
+// writes are both write modes.
+var writes = []nn.Write{nn.Overwrite, nn.Accumulate}
+
 // matMulTol is the tolerance of a float32 dot product of length k of
 // values in [-1, 1].
 func matMulTol(k int) (atol, rtol float64) { return 1e-6 * float64(k), 1e-5 * float64(k) }
@@ -65,24 +71,18 @@ func matMulTol(k int) (atol, rtol float64) { return 1e-6 * float64(k), 1e-5 * fl
 func testMatMul(t *testing.T, b nn.Backend) {
 	for _, s := range matMulShapes {
 		m, k, n := s[0], s[1], s[2]
-		for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
-			for _, acc := range []bool{false, true} {
-				name := fmt.Sprintf("%dx%dx%d/transA=%v/transB=%v/acc=%v", m, k, n, tr[0], tr[1], acc)
+		for _, tr := range transposes {
+			for _, mode := range writes {
+				name := fmt.Sprintf("%dx%dx%d/transA=%v/transB=%v/%v", m, k, n, tr[0], tr[1], mode)
 				t.Run(name, func(t *testing.T) {
 					f := newFixture(t, b)
-					ar, ac := m, k
-					if tr[0] {
-						ar, ac = k, m
-					}
-					br, bc := k, n
-					if tr[1] {
-						br, bc = n, k
-					}
+					ar, ac := tr[0].Dims(m, k)
+					br, bc := tr[1].Dims(k, n)
 					ad, bd := f.uniform(m*k, -1, 1), f.uniform(k*n, -1, 1)
 					a, bt := f.input("a", ar, ac, ad), f.input("b", br, bc, bd)
 					c, c0 := f.output(m, n)
-					b.MatMul(c, a, bt, tr[0], tr[1], acc)
-					if !acc {
+					b.MatMul(c, a, bt, tr[0], tr[1], mode)
+					if mode == nn.Overwrite {
 						c0 = nil
 					}
 					atol, rtol := matMulTol(k)
@@ -108,7 +108,7 @@ func testLinear(t *testing.T, b nn.Backend) {
 				for i := range batch {
 					copy(c0[i*out:], bd)
 				}
-				want := matMulRef(xd, wd, c0, batch, in, out, false, true)
+				want := matMulRef(xd, wd, c0, batch, in, out, nn.NoTrans, nn.Trans)
 				for i, v := range want {
 					want[i] = actRef(act, v)
 				}
@@ -126,16 +126,16 @@ var shapes = [][2]int{{1, 1}, {7, 13}, {65, 129}, {257, 130}}
 func testSumRows(t *testing.T, b nn.Backend) {
 	for _, s := range shapes {
 		r, n := s[0], s[1]
-		for _, acc := range []bool{false, true} {
-			t.Run(fmt.Sprintf("%dx%d/acc=%v", r, n, acc), func(t *testing.T) {
+		for _, mode := range writes {
+			t.Run(fmt.Sprintf("%dx%d/%v", r, n, mode), func(t *testing.T) {
 				f := newFixture(t, b)
 				sd := f.uniform(r*n, -1, 1)
 				src := f.input("src", r, n, sd)
 				dst, d0 := f.output(1, n)
-				b.SumRows(dst, src, acc)
+				b.SumRows(dst, src, mode)
 				want := make([]float64, n)
 				for j := range n {
-					if acc {
+					if mode == nn.Accumulate {
 						want[j] = float64(d0[j])
 					}
 					for i := range r {

@@ -116,26 +116,20 @@ func testMatMulNonFinite(t *testing.T, b nn.Backend) {
 	nan, inf := float32(math.NaN()), float32(math.Inf(1))
 	for _, s := range nonFiniteShapes {
 		m, k, n := s[0], s[1], s[2]
-		for _, tr := range [][2]bool{{false, false}, {false, true}, {true, false}, {true, true}} {
-			for _, acc := range []bool{false, true} {
-				t.Run(fmt.Sprintf("%dx%dx%d/transA=%v/transB=%v/acc=%v", m, k, n, tr[0], tr[1], acc), func(t *testing.T) {
+		for _, tr := range transposes {
+			for _, mode := range writes {
+				t.Run(fmt.Sprintf("%dx%dx%d/transA=%v/transB=%v/%v", m, k, n, tr[0], tr[1], mode), func(t *testing.T) {
 					f := newFixture(t, b)
-					ar, ac := m, k
-					if tr[0] {
-						ar, ac = k, m
-					}
-					br, bc := k, n
-					if tr[1] {
-						br, bc = n, k
-					}
+					ar, ac := tr[0].Dims(m, k)
+					br, bc := tr[1].Dims(k, n)
 					ad := spoil(f.uniform(m*k, -1, 1), ar, ac, nan)
 					bd := spoil(f.uniform(k*n, -1, 1), br, bc, inf)
 					bd[len(bd)-1] = -inf
 					a, bt := f.place(ar, ac, ad, nan), f.place(br, bc, bd, nan)
 					c0 := f.uniform(m*n, -3, 3)
 					c := f.place(m, n, c0, nan)
-					b.MatMul(c.view, a.view, bt.view, tr[0], tr[1], acc)
-					if !acc {
+					b.MatMul(c.view, a.view, bt.view, tr[0], tr[1], mode)
+					if mode == nn.Overwrite {
 						c0 = nil
 					}
 					atol, rtol := matMulTol(k)
@@ -169,7 +163,7 @@ func testLinearNonFinite(t *testing.T, b nn.Backend) {
 				copy(c0[i*out:], bd)
 			}
 			atol, rtol := matMulTol(in)
-			checkNonFinite(t, "y", f.read(y.view), matMulRef(xd, wd, c0, batch, in, out, false, true), atol, rtol)
+			checkNonFinite(t, "y", f.read(y.view), matMulRef(xd, wd, c0, batch, in, out, nn.NoTrans, nn.Trans), atol, rtol)
 			for _, p := range []struct {
 				name string
 				p    placed
