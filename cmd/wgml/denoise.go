@@ -9,11 +9,11 @@ import (
 )
 
 func cmdDenoise(args []string, out, errOut io.Writer) error {
-	fs := newFlags("denoise", "denoise --model CKPT [--data SPEC] [--noise gaussian:SIGMA|mask:P|saltpepper:P] [--out PATH] [--shard I/N]; --data - and --out - stream a table from stdin to stdout", out, errOut)
+	fs := newFlags("denoise", "denoise --model CKPT [--data SPEC] [--noise gaussian:SIGMA|mask:P|saltpepper:P] [--out PATH] [--shard I/N]; --data - and --out - stream a table from stdin to stdout; without --noise a table or .npy of floats is read as a stream", out, errOut)
 	mf := addModelFlags(fs)
 	noiseFlag := fs.String("noise", "none", "corrupt the clean rows first and measure the de-noising: gaussian:SIGMA, mask:P or saltpepper:P (clipped to [0,1] for images); none de-noises the rows as they are")
 	seed := fs.Uint64("seed", 1, "seed of the corruption")
-	outPath := fs.String("out", "", "images: PNG grid of noisy / de-noised / clean rows (default denoise.png beside the checkpoint); tables: CSV of de-noised rows in data units (default denoised.csv)")
+	outPath := fs.String("out", "", "images: PNG grid of noisy / de-noised / clean rows (default denoise.png beside the checkpoint); tables: CSV of de-noised rows in data units, index first (default denoised.csv)")
 	show := fs.Int("show", 10, "images: how many test images the PNG grid shows")
 	scale := fs.Int("scale", 2, "images: pixels per image pixel in the PNG")
 	st := addStreamFlags(fs, mf, outPath, "denoised.csv", "de-noised", "noise", "seed", "show", "scale", "split")

@@ -9,9 +9,9 @@ import (
 )
 
 func cmdEncode(args []string, out, errOut io.Writer) error {
-	fs := newFlags("encode", "encode --model CKPT [--data SPEC] [--out latents.csv] [--shard I/N]; --data - and --out - stream stdin to stdout", out, errOut)
+	fs := newFlags("encode", "encode --model CKPT [--data SPEC] [--out latents.csv] [--shard I/N]; --data - and --out - stream stdin to stdout; a table or .npy of floats is read as a stream", out, errOut)
 	mf := addModelFlags(fs)
-	outPath := fs.String("out", "", "CSV of latent codes, one row per input (default: latents.csv beside the checkpoint)")
+	outPath := fs.String("out", "", "CSV of latent codes, one row per input: index,z0,z1,...[,label] (default: latents.csv beside the checkpoint)")
 	withLabels := fs.Bool("with-labels", false, "add the label column when the data has labels")
 	plotPath := fs.String("plot", "", "latent scatter PNG coloured by label, PCA to 2-D beyond two dims (default: latent.png beside the CSV; \"none\" to skip; none when streaming)")
 	st := addStreamFlags(fs, mf, outPath, "latents.csv", "encoded", "split")

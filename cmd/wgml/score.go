@@ -27,7 +27,7 @@ type scoreCmd struct {
 }
 
 func parseScore(args []string, out, errOut io.Writer) (*scoreCmd, error) {
-	fs := newFlags("score", "score --model CKPT [--data SPEC] [--score recon|elbo] [--threshold T | --contamination C | --threshold-method M] [--outlier-label K] [--per-feature] [--heatmap N] [--out scores.csv] [--shard I/N]; --data - and --out - stream stdin to stdout", out, errOut)
+	fs := newFlags("score", "score --model CKPT [--data SPEC] [--score recon|elbo] [--threshold T | --contamination C | --threshold-method M] [--outlier-label K] [--per-feature] [--heatmap N] [--out scores.csv] [--shard I/N]; --data - and --out - stream stdin to stdout; a table or .npy of floats is read as a stream unless --per-feature or --heatmap", out, errOut)
 	c := &scoreCmd{fs: fs, mf: addModelFlags(fs)}
 	fs.StringVar(&c.kind, "score", nn.ScoreRecon, "outlier score per row: recon (reconstruction loss; a VAE's at z = mean) or, for a VAE, elbo (recon + KL)")
 	fs.Float64Var(&c.threshold, "threshold", 0, "flag rows scoring above this (default: the threshold train fitted)")
