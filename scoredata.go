@@ -15,8 +15,9 @@ import (
 //
 // Where StreamsScoring says so it reads the table as a stream instead,
 // chunk by chunk, keeping of each row only its losses and label
-// (lossRows): 8 to 24 bytes a row, and one chunk of rows at a time, in
-// place of the whole table. The rows ReadSplit would return are then the
+// (lossRows): 4 or 8 bytes a row (12 more with labels) and the split's
+// row numbers, and one chunk of rows at a time, in place of the whole
+// table. The rows ReadSplit would return are then the
 // loss set split as data.Open splits a table (the same rows in the same
 // order), and every threshold method, the probability scaling and the
 // detection quality answer from their scores; the training rows a
