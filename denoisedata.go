@@ -13,7 +13,7 @@ import (
 // at a time, with the same answer: its Report and its CSV. The readers'
 // warnings go to warn (nil: dropped); the caller closes the answer.
 //
-// Where StreamsDenoising says so it reads the table as a stream instead,
+// Where StreamsDenoising says so it reads the file as a stream instead,
 // chunk by chunk, and keeps each row's de-noised and clean values (and
 // mask) in a temporary file (rowFile), not in memory (8 to 9 bytes a value on disk),
 // with its label; Error and WriteCSV read the rows back from there in
@@ -35,9 +35,10 @@ func (m *Model) DenoisePart(p Part, nz noise.Noise, seed uint64, warn io.Writer)
 }
 
 // StreamsDenoising is DenoisePart's rule: it streams the rows of p where
-// they are a CSV or Parquet table of a model trained on a table, to be
-// de-noised as they are (nz none): a noise's draws depend on each row's
-// place among the rows run through the model together.
+// they can be streamed (a CSV or Parquet table of a model trained on a
+// table, a .npy array of floats: streamsPart), to be de-noised as they
+// are (nz none): a noise's draws depend on each row's place among the
+// rows run through the model together.
 func StreamsDenoising(p Part, nz noise.Noise) bool {
 	return streamsPart(p) && nz.Kind == noise.None
 }

@@ -12,11 +12,12 @@ import (
 // the rows ReadSplit reads, in their order: a data set of Latent values a
 // row, named, labelled and classed as those rows (what the latent CSV and
 // WriteLatentScatter take). The readers' warnings go to warn (nil:
-// dropped). A CSV or Parquet table of a model trained on a table is read
-// as a stream (codeRows), chunk by chunk, keeping of each row its code in
-// a temporary file and its label in memory, then split as data.Open
-// splits the table (Part.order), only the codes of those rows read back:
-// the same codes, bit for bit, in the same order.
+// dropped). A file that streams (streamsPart: a CSV or Parquet table of
+// a model trained on a table, a .npy array of floats) is read chunk by
+// chunk (codeRows), keeping of each row its code in a temporary file and
+// its label in memory; the rows data.Open's split takes (Part.order) then
+// have their codes read back: the same codes, bit for bit, in the same
+// order.
 func (m *Model) EncodeData(p Part, warn io.Writer) (*data.Dataset, error) {
 	if streamsPart(p) {
 		return p.read(p.Split, m.codeRows, warn)

@@ -13,17 +13,17 @@ import (
 // outlier labels and the detection quality, the summary (Report) and the
 // scores CSV (WriteCSV). The readers' warnings go to warn (nil: dropped).
 //
-// Where StreamsScoring says so it reads the table as a stream instead,
-// chunk by chunk, keeping of each row only its losses and label
-// (lossRows): 4 or 8 bytes a row (12 more with labels) and the split's
-// row numbers, and one chunk of rows at a time, in place of the whole
-// table. The rows ReadSplit would return are then the
-// loss set split as data.Open splits a table (the same rows in the same
-// order), and every threshold method, the probability scaling and the
-// detection quality answer from their scores; the training rows a
-// --contamination refit or a mad threshold needs come from the same pass
-// (a TestFile's training file is a pass of its own). Scoring.Rows then
-// holds the rows' name, labels and classes, not their values.
+// Where StreamsScoring says so it reads the file (a table, a .npy of
+// floats) as a stream instead, chunk by chunk, keeping of each row only
+// its losses and label (lossRows): 4 or 8 bytes a row (12 more with
+// labels) and the split's row numbers, in place of the whole file. The
+// rows ReadSplit would return are then picked from those as data.Open
+// splits the file (Part.order: the same rows in the same order), and
+// every threshold method, the probability scaling and the detection
+// quality answer from their scores; the training rows a --contamination
+// refit or a mad threshold needs come from the same pass (a TestFile's
+// training file is a pass of its own). Scoring.Rows then holds the rows'
+// name, labels and classes, not their values.
 func (m *Model) ScoreData(p Part, opt ScoreOptions, warn io.Writer) (*Scoring, error) {
 	if StreamsScoring(p, opt) {
 		return m.scoreStreamed(p, opt, warn)
@@ -43,9 +43,10 @@ func (m *Model) ScoreData(p Part, opt ScoreOptions, warn io.Writer) (*Scoring, e
 }
 
 // StreamsScoring is ScoreData's rule: it streams the rows of p where they
-// are a CSV or Parquet table of a model trained on a table (one with its
-// schema) and opt asks for no explanation (per-feature errors and
-// heatmaps need each row's values beside its reconstruction).
+// can be streamed (a CSV or Parquet table of a model trained on a table,
+// a .npy array of floats: streamsPart) and opt asks for no explanation
+// (per-feature errors and heatmaps need each row's values beside its
+// reconstruction).
 func StreamsScoring(p Part, opt ScoreOptions) bool {
 	return streamsPart(p) && !opt.PerFeature && !opt.Heatmap
 }
