@@ -2,6 +2,7 @@ package wgml
 
 import (
 	"bufio"
+	"errors"
 	"os"
 	"unsafe"
 )
@@ -10,7 +11,8 @@ import (
 // a few float32 vectors of fixed widths (widths) and, with masks, mask
 // bytes, appended in order to a temporary file (removed with Close) and
 // read back at any place. Its values are in the machine's byte order: the
-// file lives only as long as the process.
+// file lives only as long as the process (unlinked at once where the
+// system allows it, so that not even a killed process leaves it behind).
 type rowFile struct {
 	f      *os.File
 	w      *bufio.Writer
@@ -27,6 +29,7 @@ func newRowFile(masks int, widths ...int) (*rowFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	os.Remove(f.Name()) // POSIX: the open file lives on until Close
 	size := masks
 	for _, w := range widths {
 		size += 4 * w
@@ -65,7 +68,7 @@ func (r *rowFile) get(i int, mask []uint8, vs ...[]float32) error {
 // Close removes the file.
 func (r *rowFile) Close() error {
 	err := r.f.Close()
-	if e := os.Remove(r.f.Name()); err == nil {
+	if e := os.Remove(r.f.Name()); err == nil && !errors.Is(e, os.ErrNotExist) {
 		err = e
 	}
 	return err
