@@ -27,11 +27,16 @@ func (m *Model) eachRows(spec string, open data.OpenOptions, warn io.Writer, wan
 	var codes []uint32
 	var dict []string
 	header := func(tr data.TableReader) error { r = tr; return nil }
+	rows := 0
 	err := m.eachChunk(spec, StreamOptions{Open: &open, Warn: warn}, want, header, func(k *chunkRun) error {
 		codes = append(codes, k.c.Labels...)
 		_, dict = r.Dicts()
+		rows += k.c.Rows
 		return f(k)
 	})
+	if err == nil && rows == 0 {
+		err = fmt.Errorf("%s: no data rows", spec) // as ReadCSV says
+	}
 	if err != nil {
 		return nil, nil, err
 	}
