@@ -87,10 +87,3 @@ func permuteRows[T any](s []T, w int, perm []int) {
 		}
 	}
 }
-
-// SplitIndex returns, in order, the rows of n rows that Split (and Open,
-// for a file split by its test fraction) puts in the training set and in
-// the test set.
-func SplitIndex(n int, testFrac float64, seed uint64) (train, test []int) {
-	return splitIndex(n, testFrac, seed)
-}
