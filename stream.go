@@ -52,7 +52,8 @@ type StreamOptions struct {
 	// has the training label column, as wgml encode --with-labels does;
 	// ScoreStream and DenoiseStream always write it there.
 	WithLabels bool
-	// Warn receives the chunks' warnings (unseen categories); nil drops them.
+	// Warn receives the warnings (unseen categories), once at the end;
+	// nil drops them.
 	Warn io.Writer
 	// Open says how to read the file (Model.ReadOptions); nil: as the
 	// training data was read (Model.DataOptions).
@@ -144,7 +145,10 @@ type chunkRun struct {
 
 // eachChunk reads spec chunk by chunk as ScoreFile reads it (by
 // opt.csv): it calls header with the open reader, then f with each chunk
-// the shard takes, run through the model for want.
+// the shard takes, run through the model for want. At the end it writes
+// to opt.Warn the warnings about categories training did not see, once
+// for every chunk taken (data.UnseenWarnings), as ReadCSV words them for
+// a whole table.
 func (m *Model) eachChunk(spec string, opt StreamOptions, want nn.Want, header func(r data.TableReader) error, f func(k *chunkRun) error) error {
 	csvOpt := opt.csv(m, spec)
 	if csvOpt.Schema == nil {
@@ -158,16 +162,18 @@ func (m *Model) eachChunk(spec string, opt StreamOptions, want nn.Want, header f
 	if err := header(r); err != nil {
 		return err
 	}
+	var cc data.CodeCounts
 	for k, at := 0, 0; ; k++ {
 		c, err := r.Next()
 		if errors.Is(err, io.EOF) {
-			return nil
+			break
 		} else if err != nil {
 			return err
 		}
 		if opt.Shard.takes(k) {
+			cc.Add(r.Header(), c)
 			run := &chunkRun{at: at, c: c}
-			if err := m.runChunk(r, run, csvOpt, want, opt.Warn); err != nil {
+			if err := m.runChunk(r, run, csvOpt, want); err != nil {
 				return err
 			}
 			if err := f(run); err != nil {
@@ -176,18 +182,19 @@ func (m *Model) eachChunk(spec string, opt StreamOptions, want nn.Want, header f
 		}
 		at += c.Rows
 	}
+	if opt.Warn != nil {
+		for _, w := range data.UnseenWarnings(r, csvOpt.Schema, cc) {
+			fmt.Fprintf(opt.Warn, "wgml: warning: %s\n", w)
+		}
+	}
+	return nil
 }
 
 // runChunk encodes chunk k.c of r by the model's schema and runs its rows
 // through the model for want, m.Batch rows at a time.
-func (m *Model) runChunk(r data.TableReader, k *chunkRun, opt data.CSVOptions, want nn.Want, warn io.Writer) (err error) {
+func (m *Model) runChunk(r data.TableReader, k *chunkRun, opt data.CSVOptions, want nn.Want) (err error) {
 	if k.d, err = data.EncodeChunk(r, k.c, opt); err != nil {
 		return err
-	}
-	if warn != nil {
-		for _, s := range k.d.Warnings {
-			fmt.Fprintf(warn, "wgml: warning: %s\n", s)
-		}
 	}
 	if k.src, err = m.source(k.d); err != nil {
 		return err

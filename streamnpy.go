@@ -18,7 +18,8 @@ const npyChunkBytes = 4 << 20
 // open.CSV (eachChunk), or a .npy array of floats — through the model for
 // want, calling f with each chunk in file order, and returns the rows'
 // labels and classes as ReadSplit gives them whole: a table's by its
-// label column (data.ChunkLabels), an array's from open.Labels.
+// label column (data.ChunkLabels), an array's from open.Labels; a
+// table's warnings go to warn (eachChunk).
 func (m *Model) eachRows(spec string, open data.OpenOptions, warn io.Writer, want nn.Want, f func(k *chunkRun) error) ([]int, []string, error) {
 	if isNPY(spec) {
 		return m.eachNPYRows(spec, open, want, f)
