@@ -15,10 +15,10 @@ import (
 //
 // Where StreamsDenoising says so it reads the file as a stream instead,
 // chunk by chunk, and keeps each row's de-noised and clean values (and
-// mask) in a temporary file (rowFile), not in memory (8 to 9 bytes a value on disk),
-// with its label; Error and WriteCSV read the rows back from there in
-// ReadSplit's order (Part.order), so that they sum and write them in the
-// same order as in memory.
+// mask) in a temporary file (rowFile: 8 or 9 bytes a value on disk, none
+// in memory) and its label in memory; Error and WriteCSV read the rows
+// back from there in ReadSplit's order (Part.order), so that they sum and
+// write them in the same order as in memory.
 func (m *Model) DenoisePart(p Part, nz noise.Noise, seed uint64, warn io.Writer) (*Denoised, error) {
 	if StreamsDenoising(p, nz) {
 		return m.denoiseStreamed(p, seed, warn)

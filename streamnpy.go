@@ -2,7 +2,6 @@ package wgml
 
 import (
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 
@@ -13,37 +12,6 @@ import (
 // npyChunkBytes is the size of the chunks a .npy array streams in: 4 MiB
 // of float32 rows (one row at least).
 const npyChunkBytes = 4 << 20
-
-// eachRows streams every row of spec — a CSV or Parquet table read by
-// open.CSV (eachChunk), or a .npy array of floats — through the model for
-// want, calling f with each chunk in file order, and returns the rows'
-// labels and classes as ReadSplit gives them whole: a table's by its
-// label column (data.ChunkLabels), an array's from open.Labels; a
-// table's warnings go to warn (eachChunk).
-func (m *Model) eachRows(spec string, open data.OpenOptions, warn io.Writer, want nn.Want, f func(k *chunkRun) error) ([]int, []string, error) {
-	if isNPY(spec) {
-		return m.eachNPYRows(spec, open, want, f)
-	}
-	var r data.TableReader
-	var codes []uint32
-	var dict []string
-	header := func(tr data.TableReader) error { r = tr; return nil }
-	rows := 0
-	err := m.eachChunk(spec, StreamOptions{Open: &open, Warn: warn}, want, header, func(k *chunkRun) error {
-		codes = append(codes, k.c.Labels...)
-		_, dict = r.Dicts()
-		rows += k.c.Rows
-		return f(k)
-	})
-	if err == nil && rows == 0 {
-		err = fmt.Errorf("%s: no data rows", spec) // as ReadCSV says
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	labels, classes := data.ChunkLabels(r.Header(), dict, codes)
-	return labels, classes, nil
-}
 
 // eachNPYRows is eachRows for a .npy array of floats (data.NPYStream),
 // read npyChunkBytes at a time, each chunk normalised as the model's
