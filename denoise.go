@@ -26,6 +26,10 @@ type Denoised struct {
 	file   *rowFile // a stream's rows: de-noised, clean, mask
 	order  []int    // row i is the file's row order[i]
 	masked bool     // the rows have masks
+	// scratch (de-noised, clean) and scratchMask hold a streamed row read
+	// back (row).
+	scratch     []float32
+	scratchMask []uint8
 }
 
 // DenoiseData corrupts the rows of d with nz (seeded by seed; clipped to
@@ -99,14 +103,17 @@ func (r *Denoised) Error(noisy bool) (v float64, what string, err error) {
 
 // row returns row i of the de-noised rows, or with noisy of the rows the
 // model saw, with its clean row and mask (nil: every value present), in
-// the model's units; a streamed row is read from its file into memory of
-// its own.
+// the model's units; a streamed row is read from its file into scratch
+// memory, which the next call reuses.
 func (r *Denoised) row(i int, noisy bool) (x, clean []float32, mask []uint8, err error) {
 	cols := r.d.Cols
 	if r.file != nil {
-		x, clean = make([]float32, cols), make([]float32, cols)
+		if r.scratch == nil {
+			r.scratch, r.scratchMask = make([]float32, 2*cols), make([]uint8, cols)
+		}
+		x, clean = r.scratch[:cols], r.scratch[cols:]
 		if r.masked {
-			mask = make([]uint8, cols)
+			mask = r.scratchMask
 		}
 		return x, clean, mask, r.file.get(r.order[i], mask, x, clean)
 	}
