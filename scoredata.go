@@ -58,7 +58,9 @@ func (m *Model) scoreStreamed(p Part, opt ScoreOptions, warn io.Writer) (*Scorin
 	if err != nil {
 		return nil, err
 	}
-	rows, train, err := p.rows(m.lossRows, warn)
+	batched := *m // the stream's passes run opt.Batch rows at a time
+	batched.Batch = opt.Batch
+	rows, train, err := p.rows(batched.lossRows, warn)
 	if err != nil {
 		return nil, err
 	}
