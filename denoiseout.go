@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 
+	"github.com/wgml/wgml/internal/atomicfile"
 	"github.com/wgml/wgml/noise"
 )
 
@@ -15,13 +17,13 @@ import (
 func (r *Denoised) Report(out io.Writer) error {
 	c := r.m.Net.Config
 	fmt.Fprintf(out, "de-noised %d rows of %s with %s %v (noise %s, seed %d)\n", r.d.Rows, r.d.Name, c.Kind, c.Layers, r.Noise, r.Seed)
-	den, what, err := r.Error(r.Output)
+	den, what, err := r.Error(false)
 	if err != nil {
 		return err
 	}
 	noisy, noised := math.NaN(), r.Noise.Kind != noise.None
 	if noised {
-		if noisy, _, err = r.Error(r.Input); err != nil {
+		if noisy, _, err = r.Error(true); err != nil {
 			return err
 		}
 	}
@@ -57,20 +59,35 @@ func (r *Denoised) WriteImages(path string, show, scale int) (string, error) {
 	return what, r.m.DrawRows(path, rows, scale)
 }
 
-// WriteCSV writes the de-noised rows of a table in data units (Records)
-// to path, atomically, with the label column (Model.LabelColumn) where
-// the rows have labels.
+// WriteCSV writes the de-noised rows of a table in data units
+// (appendValues) to path, atomically, under DenoisedHeader: each row's
+// index (its place in the rows), its values, and its label where the rows
+// have labels.
 func (r *Denoised) WriteCSV(path string) error {
-	header, records := r.Records(r.m)
 	labels := r.d.Labels
-	if labels != nil {
-		header = append(header, r.m.LabelColumn())
-	}
-	return WriteCSV(path, header, r.d.Rows, func(i int, rec []string) []string {
-		rec = append(rec, records[i]...)
-		if labels != nil {
-			rec = append(rec, LabelName(labels[i], r.d.Classes))
+	return atomicfile.Write(path, func(w io.Writer) error {
+		var t csvBuf
+		t.record(r.m.DenoisedHeader(r.columns(), labels != nil)...)
+		for i := range r.d.Rows {
+			x, _, _, err := r.row(i, false)
+			if err != nil {
+				return err
+			}
+			t.next()
+			t.b = strconv.AppendInt(t.b, int64(i), 10)
+			r.appendValues(&t, x)
+			if labels != nil {
+				t.text(LabelName(labels[i], r.d.Classes))
+			}
+			t.end()
+			if len(t.b) >= 1<<20 {
+				if _, err := w.Write(t.b); err != nil {
+					return err
+				}
+				t.b = t.b[:0]
+			}
 		}
-		return rec
+		_, err := w.Write(t.b)
+		return err
 	})
 }

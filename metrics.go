@@ -49,13 +49,16 @@ func PSNR(clean, x []float32, peak float64) float64 {
 }
 
 // MSE returns the mean squared difference of x and clean.
-func MSE(clean, x []float32) float64 {
-	var s float64
+func MSE(clean, x []float32) float64 { return addSquares(0, clean, x) / float64(len(clean)) }
+
+// addSquares returns s + Σ (x[i] - clean[i])², summed in order: rows
+// added one after another sum as their concatenation does.
+func addSquares(s float64, clean, x []float32) float64 {
 	for i, c := range clean {
 		d := float64(x[i]) - float64(c)
 		s += d * d
 	}
-	return s / float64(len(clean))
+	return s
 }
 
 // MeanPSNR returns the mean over rows of PSNR(clean row, x row, peak), for

@@ -38,7 +38,7 @@ type ScoreOptions struct {
 // score, the threshold chosen (and how), the probability scaling, the
 // outlier labels where the rows have them, and what explains the scores.
 type Scoring struct {
-	Rows      *data.Dataset // as read, unnormalised
+	Rows      *data.Dataset // as read, unnormalised; from a stream (ScoreData) only its Name, Labels and Classes
 	Kind      string        // the score kind
 	Scores    []float64
 	Positive  []bool // row i is an outlier; nil without labels
@@ -59,26 +59,14 @@ type Scoring struct {
 // rows, then chooses the threshold (ChooseThreshold) and the probability
 // scaling (ScalerFor).
 func (m *Model) ScoreRows(d *data.Dataset, opt ScoreOptions) (*Scoring, error) {
-	kind, meth := opt.Choice.Kind, opt.Choice.Method
-	if opt.Batch <= 0 {
-		opt.Batch = m.Batch
-	}
-	if opt.Train == nil {
-		opt.Train = m.trainingData
-	}
-	if err := nn.CheckScore(kind, m.Net.Config); err != nil {
-		return nil, &OptionError{err}
-	}
-	x, err := m.Explain(opt.PerFeature, opt.Heatmap, opt.Name)
+	opt = m.scoreDefaults(opt)
+	x, err := m.explainFor(opt)
 	if err != nil {
 		return nil, err
 	}
-	s := &Scoring{Rows: d, Kind: kind, Explain: x, m: m}
-	if s.Positive, s.Positives, err = Positives(d, opt.OutlierLabels, m.card.NormalClass); err != nil {
+	s, err := m.newScoring(d, opt, x)
+	if err != nil {
 		return nil, err
-	}
-	if meth.NeedsLabels() && s.Positive == nil {
-		return nil, optionErr("threshold-method %s: needs labelled rows: %s has no outlier labels (give --outlier-label, or score a model trained with --normal-class)", meth, d.Name)
 	}
 	if s.src, err = m.source(d); err != nil {
 		return nil, err
@@ -86,21 +74,65 @@ func (m *Model) ScoreRows(d *data.Dataset, opt ScoreOptions) (*Scoring, error) {
 	if s.res, err = m.Net.Run(m.Backend, s.src, opt.Batch, x.Want()); err != nil {
 		return nil, err
 	}
-	s.Scores = nn.RowScores(s.res, kind)
-	train := m.trainingScores(opt)
-	if s.Threshold, s.How, err = m.ChooseThreshold(opt.Choice, s.Scores, s.Positive, train); err != nil {
+	s.Scores = nn.RowScores(s.res, opt.Choice.Kind)
+	return s, s.choose(opt, m.trainingScores(opt, func(d *data.Dataset) ([]float64, error) {
+		return m.TrainingScores(d, opt.Choice.Kind, opt.Batch)
+	}))
+}
+
+// scoreDefaults fills in opt's Batch (the model's) and Train (the
+// training data as training read it).
+func (m *Model) scoreDefaults(opt ScoreOptions) ScoreOptions {
+	if opt.Batch <= 0 {
+		opt.Batch = m.Batch
+	}
+	if opt.Train == nil {
+		opt.Train = m.trainingData
+	}
+	return opt
+}
+
+// explainFor checks opt's score kind and explanation against the model
+// and returns the explanation.
+func (m *Model) explainFor(opt ScoreOptions) (*Explanation, error) {
+	if err := nn.CheckScore(opt.Choice.Kind, m.Net.Config); err != nil {
+		return nil, &OptionError{err}
+	}
+	return m.Explain(opt.PerFeature, opt.Heatmap, opt.Name)
+}
+
+// newScoring starts the pass over the rows of d: their outlier labels
+// (Positives), which a threshold method fitted on labels needs.
+func (m *Model) newScoring(d *data.Dataset, opt ScoreOptions, x *Explanation) (*Scoring, error) {
+	s := &Scoring{Rows: d, Kind: opt.Choice.Kind, Explain: x, m: m}
+	var err error
+	if s.Positive, s.Positives, err = Positives(d, opt.OutlierLabels, m.card.NormalClass); err != nil {
 		return nil, err
 	}
-	if s.Scaler, err = m.ScalerFor(kind, train); err != nil {
-		return nil, err
+	if meth := opt.Choice.Method; meth.NeedsLabels() && s.Positive == nil {
+		return nil, optionErr("threshold-method %s: needs labelled rows: %s has no outlier labels (give --outlier-label, or score a model trained with --normal-class)", meth, d.Name)
 	}
-	s.FittedHere = meth.NeedsLabels() && !opt.Choice.ByValue && !opt.Choice.Refit
 	return s, nil
 }
 
+// choose sets the threshold (ChooseThreshold) and the probability scaling
+// (ScalerFor) of the scored rows, train giving the training rows' scores.
+func (s *Scoring) choose(opt ScoreOptions, train func() ([]float64, error)) (err error) {
+	if s.Threshold, s.How, err = s.m.ChooseThreshold(opt.Choice, s.Scores, s.Positive, train); err != nil {
+		return err
+	}
+	if s.Scaler, err = s.m.ScalerFor(s.Kind, train); err != nil {
+		return err
+	}
+	meth := opt.Choice.Method
+	s.FittedHere = meth.NeedsLabels() && !opt.Choice.ByValue && !opt.Choice.Refit
+	return nil
+}
+
 // trainingScores returns the kind scores of the rows training fitted its
-// thresholds on, read (opt.Train) and scored on the first call only.
-func (m *Model) trainingScores(opt ScoreOptions) func() ([]float64, error) {
+// thresholds on, read (opt.Train) and scored (score, given the training
+// data) on the first call only.
+func (m *Model) trainingScores(opt ScoreOptions, score func(*data.Dataset) ([]float64, error)) func() ([]float64, error) {
 	var scores []float64
 	var err error
 	done := false
@@ -117,7 +149,7 @@ func (m *Model) trainingScores(opt ScoreOptions) func() ([]float64, error) {
 		if d, err = opt.Train(); err != nil {
 			return nil, err
 		}
-		scores, err = m.TrainingScores(d, opt.Choice.Kind, opt.Batch)
+		scores, err = score(d)
 		return scores, err
 	}
 }

@@ -1,8 +1,6 @@
 package wgml
 
 import (
-	"bytes"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
@@ -54,8 +52,21 @@ type StreamOptions struct {
 	// has the training label column, as wgml encode --with-labels does;
 	// ScoreStream and DenoiseStream always write it there.
 	WithLabels bool
-	// Warn receives the chunks' warnings (unseen categories); nil drops them.
+	// Warn receives the warnings (unseen categories), once at the end;
+	// nil drops them.
 	Warn io.Writer
+	// Open says how to read the file (Model.ReadOptions); nil: as the
+	// training data was read (Model.DataOptions).
+	Open *data.OpenOptions
+}
+
+// csv is how a stream reads spec: opt.Open's CSV options, else the
+// training data's (Model.DataOptions).
+func (opt StreamOptions) csv(m *Model, spec string) data.CSVOptions {
+	if opt.Open != nil {
+		return opt.Open.CSV
+	}
+	return m.DataOptions(spec).CSV
 }
 
 // ScoreStream streams the scores CSV of a table (see stream): ScoreHeader,
@@ -82,12 +93,12 @@ func (m *Model) DenoiseStream(spec string, w io.Writer, opt StreamOptions) (int,
 }
 
 // rowWriter is what a stream writes: the model outputs it needs, its
-// header (labels: the rows have labels) and each chunk's records, the
-// chunk's first row being row at of the file.
+// header (labels: the rows have labels) and each chunk's records, appended
+// to t, the chunk's first row being row at of the file.
 type rowWriter struct {
 	want    nn.Want
 	header  func(labels bool) []string
-	records func(at int, d *data.Dataset, res *nn.Results) [][]string
+	records func(t *csvBuf, at int, d *data.Dataset, res *nn.Results)
 }
 
 // stream reads a table file (CSV or Parquet; "-": a CSV on standard
@@ -103,20 +114,43 @@ func (m *Model) stream(spec string, w io.Writer, opt StreamOptions, out rowWrite
 		return 0, err
 	}
 	n := 0
-	header := func(labels bool) error { return writeRecords(w, [][]string{out.header(labels)}) }
-	err := m.eachChunk(spec, opt, out.want, header, func(at int, d *data.Dataset, res *nn.Results) error {
-		n += d.Rows
-		return writeRecords(w, out.records(at, d, res))
+	var t csvBuf
+	write := func() error {
+		_, err := w.Write(t.b)
+		t.b = t.b[:0]
+		return err
+	}
+	header := func(r data.TableReader) error {
+		t.record(out.header(r.Header().Label != "")...)
+		return write()
+	}
+	err := m.eachChunk(spec, opt, out.want, header, func(k *chunkRun) error {
+		n += k.d.Rows
+		out.records(&t, k.at, k.d, k.res)
+		return write()
 	})
 	return n, err
 }
 
-// eachChunk reads spec chunk by chunk as ScoreFile reads it: it calls
-// header with whether the rows have labels, then f with the rows of each
-// chunk the shard takes, the file row of its first row, and the model's
-// want outputs of the rows.
-func (m *Model) eachChunk(spec string, opt StreamOptions, want nn.Want, header func(labels bool) error, f func(at int, d *data.Dataset, res *nn.Results) error) error {
-	csvOpt := m.DataOptions(spec).CSV
+// chunkRun is one chunk of a stream: the file row of its first row (at),
+// the chunk as read (c) and encoded (d), its rows in the model's units
+// (src) and the model's outputs of them (res).
+type chunkRun struct {
+	at  int
+	c   *data.Chunk
+	d   *data.Dataset
+	src nn.Source
+	res *nn.Results
+}
+
+// eachChunk reads spec chunk by chunk as ScoreFile reads it (by
+// opt.csv): it calls header with the open reader, then f with each chunk
+// the shard takes, run through the model for want. At the end it writes
+// to opt.Warn the warnings about categories training did not see, once
+// for every chunk taken (data.UnseenWarnings), as ReadCSV words them for
+// a whole table.
+func (m *Model) eachChunk(spec string, opt StreamOptions, want nn.Want, header func(r data.TableReader) error, f func(k *chunkRun) error) error {
+	csvOpt := opt.csv(m, spec)
 	if csvOpt.Schema == nil {
 		return fmt.Errorf("%s as a stream: the model was not trained on a table by FitFile (only tables stream)", spec)
 	}
@@ -125,55 +159,46 @@ func (m *Model) eachChunk(spec string, opt StreamOptions, want nn.Want, header f
 		return err
 	}
 	defer r.Close()
-	if err := header(r.Header().Label != ""); err != nil {
+	if err := header(r); err != nil {
 		return err
 	}
+	var cc data.CodeCounts
 	for k, at := 0, 0; ; k++ {
 		c, err := r.Next()
 		if errors.Is(err, io.EOF) {
-			return nil
+			break
 		} else if err != nil {
 			return err
 		}
 		if opt.Shard.takes(k) {
-			d, res, err := m.runChunk(r, c, csvOpt, want, opt.Warn)
-			if err != nil {
+			cc.Add(r.Header(), c)
+			run := &chunkRun{at: at, c: c}
+			if err := m.runChunk(r, run, csvOpt, want); err != nil {
 				return err
 			}
-			if err := f(at, d, res); err != nil {
+			if err := f(run); err != nil {
 				return err
 			}
 		}
 		at += c.Rows
 	}
-}
-
-// runChunk encodes chunk c of r by the model's schema and runs its rows
-// through the model for want, m.Batch rows at a time.
-func (m *Model) runChunk(r data.TableReader, c *data.Chunk, opt data.CSVOptions, want nn.Want, warn io.Writer) (*data.Dataset, *nn.Results, error) {
-	d, err := data.EncodeChunk(r, c, opt)
-	if err != nil {
-		return nil, nil, err
-	}
-	if warn != nil {
-		for _, s := range d.Warnings {
-			fmt.Fprintln(warn, s)
+	if opt.Warn != nil {
+		for _, w := range data.UnseenWarnings(r, csvOpt.Schema, cc) {
+			fmt.Fprintf(opt.Warn, "wgml: warning: %s\n", w)
 		}
 	}
-	src, err := m.source(d)
-	if err != nil {
-		return nil, nil, err
-	}
-	res, err := m.Net.Run(m.Backend, src, m.Batch, want)
-	return d, res, err
+	return nil
 }
 
-// writeRecords writes CSV records to w in one Write.
-func writeRecords(w io.Writer, recs [][]string) error {
-	var b bytes.Buffer
-	if err := csv.NewWriter(&b).WriteAll(recs); err != nil {
+// runChunk encodes chunk k.c of r by the model's schema and runs its rows
+// through the model for want, m.Batch rows at a time.
+func (m *Model) runChunk(r data.TableReader, k *chunkRun, opt data.CSVOptions, want nn.Want) (err error) {
+	if k.d, err = data.EncodeChunk(r, k.c, opt); err != nil {
 		return err
 	}
-	_, err := w.Write(b.Bytes())
+	if k.src, err = m.source(k.d); err != nil {
+		return err
+	}
+	k.res, err = m.Net.Run(m.Backend, k.src, m.Batch, want)
 	return err
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -46,10 +47,11 @@ func TestScoreStreamEqualsScoreFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	chunks := 0
-	noHeader := func(bool) error { return nil }
-	err = m.eachChunk(big, StreamOptions{}, nn.Want{Losses: true}, noHeader, func(at int, _ *data.Dataset, res *nn.Results) error {
+	noHeader := func(data.TableReader) error { return nil }
+	err = m.eachChunk(big, StreamOptions{}, nn.Want{Losses: true}, noHeader, func(k *chunkRun) error {
 		chunks++
-		for i, s := range nn.RowScores(res, m.ScoreKind) {
+		at := k.at
+		for i, s := range nn.RowScores(k.res, m.ScoreKind) {
 			if s != want[at+i] {
 				t.Fatalf("row %d: streamed %v, ScoreFile %v", at+i, s, want[at+i])
 			}
@@ -143,9 +145,10 @@ func TestScoreStreamParquet(t *testing.T) {
 		t.Fatal(err)
 	}
 	chunks := 0
-	err = m.eachChunk(path, StreamOptions{}, nn.Want{Losses: true}, func(bool) error { return nil }, func(at int, c *data.Dataset, res *nn.Results) error {
+	err = m.eachChunk(path, StreamOptions{}, nn.Want{Losses: true}, func(data.TableReader) error { return nil }, func(k *chunkRun) error {
 		chunks++
-		for i, s := range nn.RowScores(res, m.ScoreKind) {
+		at, c := k.at, k.d
+		for i, s := range nn.RowScores(k.res, m.ScoreKind) {
 			if s != want[at+i] || LabelName(c.Labels[i], c.Classes) != LabelName(d.Labels[at+i], d.Classes) {
 				t.Fatalf("row %d: streamed %v, ScoreFile %v", at+i, s, want[at+i])
 			}
@@ -181,7 +184,8 @@ func csvText(t *testing.T, recs [][]string) string {
 
 // TestEncodeDenoiseStreamEqualInMemory: over several chunks EncodeStream
 // writes the latent codes of one pass over the whole file and
-// DenoiseStream writes DenoiseFile's rows, byte for byte. (Which chunks a
+// DenoiseStream writes DenoiseFile's rows, byte for byte, each after its
+// index (its place in the file). (Which chunks a
 // shard takes is the one path of all streams, checked with ScoreStream.)
 func TestEncodeDenoiseStreamEqualInMemory(t *testing.T) {
 	m, big := streamFixture(t)
@@ -196,11 +200,15 @@ func TestEncodeDenoiseStreamEqualInMemory(t *testing.T) {
 	L := m.Net.Config.Latent()
 	latents := [][]string{LatentHeader(L, false)}
 	for i := range src.Rows {
-		latents = append(latents, AppendLatent(nil, res.Latent[i*L:(i+1)*L]))
+		latents = append(latents, AppendLatent([]string{strconv.Itoa(i)}, res.Latent[i*L:(i+1)*L]))
 	}
-	denoised, err := m.DenoiseFile(big)
+	denoised := [][]string{m.DenoisedHeader(m.Schema.Names(), false)}
+	rows, err := m.DenoiseFile(big)
 	if err != nil {
 		t.Fatal(err)
+	}
+	for i, r := range rows {
+		denoised = append(denoised, append([]string{strconv.Itoa(i)}, r...))
 	}
 	for _, c := range []struct {
 		name   string
@@ -208,7 +216,7 @@ func TestEncodeDenoiseStreamEqualInMemory(t *testing.T) {
 		want   [][]string
 	}{
 		{"EncodeStream", m.EncodeStream, latents},
-		{"DenoiseStream", m.DenoiseStream, append([][]string{m.Schema.Names()}, denoised...)},
+		{"DenoiseStream", m.DenoiseStream, denoised},
 	} {
 		var got bytes.Buffer
 		n, err := c.stream(big, &got, StreamOptions{})

@@ -10,71 +10,90 @@ import (
 // scoreRows writes ScoreStream's rows: a ScoreRow per row of the m.ScoreKind
 // scores, flagged above m.Threshold.
 func (m *Model) scoreRows() rowWriter {
-	records := func(at int, d *data.Dataset, res *nn.Results) [][]string {
+	records := func(t *csvBuf, at int, d *data.Dataset, res *nn.Results) {
 		scores := nn.RowScores(res, m.ScoreKind)
 		flags, _ := Outliers(scores, m.Threshold)
-		recs := make([][]string, len(scores))
+		var rec []string
 		for i, s := range scores {
 			row := ScoreRow{Index: at + i, Score: s, Outlier: flags[i], Probability: m.Scaler.Probability(s)}
 			if row.HasLabel = d.Labels != nil; row.HasLabel {
 				row.Label = LabelName(d.Labels[i], d.Classes)
 			}
-			recs[i] = row.Append(nil)
+			rec = row.Append(rec[:0])
+			t.record(rec...)
 		}
-		return recs
 	}
 	return rowWriter{want: nn.Want{Losses: true}, records: records,
 		header: func(labels bool) []string { return ScoreHeader(labels) }}
 }
 
-// latentRows writes EncodeStream's rows: each row's latent code, and its
-// label with withLabels.
+// latentRows writes EncodeStream's rows: each row's index (its place in
+// the file), its latent code, and its label with withLabels.
 func (m *Model) latentRows(withLabels bool) rowWriter {
 	L := m.Net.Config.Latent()
-	records := func(_ int, d *data.Dataset, res *nn.Results) [][]string {
-		recs := make([][]string, d.Rows)
-		for i := range recs {
-			recs[i] = AppendLatent(make([]string, 0, L+1), res.Latent[i*L:(i+1)*L])
-			if withLabels && d.Labels != nil {
-				recs[i] = append(recs[i], LabelName(d.Labels[i], d.Classes))
+	records := func(t *csvBuf, at int, d *data.Dataset, res *nn.Results) {
+		for i := range d.Rows {
+			t.next()
+			t.b = strconv.AppendInt(t.b, int64(at+i), 10)
+			for _, v := range res.Latent[i*L : (i+1)*L] {
+				t.next()
+				t.b = appendF32(t.b, v)
 			}
+			if withLabels && d.Labels != nil {
+				t.text(LabelName(d.Labels[i], d.Classes))
+			}
+			t.end()
 		}
-		return recs
 	}
 	return rowWriter{want: nn.Want{Latent: true}, records: records,
 		header: func(labels bool) []string { return LatentHeader(L, withLabels && labels) }}
 }
 
-// denoisedRows writes DenoiseStream's rows: each row's reconstruction in
-// the table's columns (decodeRow), and its label.
+// denoisedRows writes DenoiseStream's rows: each row's index (its place
+// in the file), its reconstruction in the table's columns (decodeRow),
+// and its label.
 func (m *Model) denoisedRows() rowWriter {
 	in := m.Net.Config.Input()
-	records := func(_ int, d *data.Dataset, res *nn.Results) [][]string {
-		recs := make([][]string, d.Rows)
-		for i := range recs {
-			recs[i] = m.decodeRow(res.Output[i*in : (i+1)*in])
+	num := func(t *csvBuf) func(float32) {
+		return func(v float32) { t.next(); t.b = data.AppendValue(t.b, v) }
+	}
+	records := func(t *csvBuf, at int, d *data.Dataset, res *nn.Results) {
+		num, text := num(t), t.text
+		for i := range d.Rows {
+			t.next()
+			t.b = strconv.AppendInt(t.b, int64(at+i), 10)
+			row := res.Output[i*in : (i+1)*in]
+			m.Norm.Invert(row)
+			m.Schema.DecodeTo(row, num, text)
 			if d.Labels != nil {
-				recs[i] = append(recs[i], LabelName(d.Labels[i], d.Classes))
+				t.text(LabelName(d.Labels[i], d.Classes))
 			}
+			t.end()
 		}
-		return recs
 	}
-	header := func(labels bool) []string {
-		h := m.Schema.Names()
-		if labels {
-			h = append(h, m.LabelColumn())
-		}
-		return h
-	}
+	header := func(labels bool) []string { return m.DenoisedHeader(m.Schema.Names(), labels) }
 	return rowWriter{want: nn.Want{Output: true}, records: records, header: header}
 }
 
+// DenoisedHeader is the header of a de-noised table's CSV (wgml denoise,
+// DenoiseStream): index (the row's place in the rows de-noised), the
+// table's columns, then LabelColumn where labels.
+func (m *Model) DenoisedHeader(columns []string, labels bool) []string {
+	h := append([]string{"index"}, columns...)
+	if labels {
+		h = append(h, m.LabelColumn())
+	}
+	return h
+}
+
 // LatentHeader is the header of a latent codes CSV (wgml encode,
-// EncodeStream): z0 … z(latent-1), then label where labels.
+// EncodeStream): index (the row's place in the rows encoded), z0 …
+// z(latent-1), then label where labels.
 func LatentHeader(latent int, labels bool) []string {
-	h := make([]string, latent, latent+1)
-	for j := range h {
-		h[j] = "z" + strconv.Itoa(j)
+	h := make([]string, latent+1, latent+2)
+	h[0] = "index"
+	for j := range latent {
+		h[j+1] = "z" + strconv.Itoa(j)
 	}
 	if labels {
 		h = append(h, "label")

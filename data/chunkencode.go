@@ -11,3 +11,16 @@ func EncodeChunk(r TableReader, c *Chunk, opt CSVOptions) (*Dataset, error) {
 		Dicts: text, Labels: c.Labels, LabelDict: labels}
 	return t.encode(opt.Schema, opt)
 }
+
+// ChunkLabels are the labels of the label codes a reader of a table with
+// header h returned (Chunk.Labels, the chunks' codes joined in order),
+// read by its label dictionary dict (TableReader.Dicts): after the last
+// chunk, the labels and classes ReadCSV gives the whole table (integers
+// where every label reads as one, else class names in order of first
+// appearance). Both are nil for a table without labels.
+func ChunkLabels(h *TableHeader, dict []string, codes []uint32) (labels []int, classes []string) {
+	t := &Table{TableHeader: *h, Rows: len(codes), Labels: codes, LabelDict: dict}
+	var d Dataset
+	t.labels(&d)
+	return d.Labels, d.Classes
+}

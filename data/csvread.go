@@ -386,12 +386,15 @@ var errNoRows = errors.New("no data rows")
 // slicePool recycles the buffers of chunks.
 type slicePool[T any] struct{ p sync.Pool }
 
-// get returns an empty slice of capacity n or more.
+// get returns an empty slice of capacity n or more. A new one has n/8
+// more, so that it serves the next chunks too, which are a little longer
+// or shorter (a buffer too short for a request is dropped), and is made
+// by makeBig: the file's blocks are large enough for huge pages.
 func (sp *slicePool[T]) get(n int) []T {
 	if v, ok := sp.p.Get().(*[]T); ok && cap(*v) >= n {
 		return (*v)[:0]
 	}
-	return make([]T, 0, n)
+	return makeBig[T](0, n+n/8)
 }
 
 // put gives s back for reuse.

@@ -161,11 +161,11 @@ var hostLittle = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 func (a *npyArray) fill(d *Dataset, r io.Reader) error {
 	n := d.Rows * d.Cols
 	if a.kind == 'u' {
-		d.Bytes = make([]uint8, n)
+		d.Bytes = makeBig[uint8](n, n)
 		_, err := io.ReadFull(r, d.Bytes)
 		return err
 	}
-	d.Floats = make([]float32, n)
+	d.Floats = makeBig[float32](n, n)
 	if a.size == 4 && (a.order == binary.LittleEndian) == hostLittle {
 		if _, err := io.ReadFull(r, unsafe.Slice((*byte)(unsafe.Pointer(&d.Floats[0])), 4*n)); err != nil {
 			return err

@@ -28,6 +28,15 @@ type OpenOptions struct {
 	Seed uint64 `json:"seed,omitempty"`
 }
 
+// SplitFrac is the fraction of rows Open splits off as the test set:
+// TestFrac, or 0.2 where it is 0.
+func (opt OpenOptions) SplitFrac() float64 {
+	if opt.TestFrac == 0 {
+		return 0.2
+	}
+	return opt.TestFrac
+}
+
 // Open returns the training and test sets that spec names:
 //
 //   - "mnist": MNIST from the GoMNIST module (see MNISTDir);
@@ -113,10 +122,7 @@ func split(spec string, opt OpenOptions, read func() (*Dataset, error)) (train, 
 	if opt.TestFile != "" {
 		return nil, nil, fmt.Errorf("test file %s: a separate test file is for CSV data; %s is split by the test fraction", opt.TestFile, spec)
 	}
-	frac := opt.TestFrac
-	if frac == 0 {
-		frac = 0.2
-	}
+	frac := opt.SplitFrac()
 	if !(frac > 0 && frac < 1) {
 		return nil, nil, fmt.Errorf("test fraction %g: want a number in (0, 1)", frac)
 	}
@@ -153,10 +159,7 @@ func loadNamed(dir, name string) (train, test *Dataset, err error) {
 // openSplit is Open for a CSV or Parquet table: the schema (categories, imputation
 // means) is fitted on the training rows only, unless opt.CSV.Schema gives it.
 func openSplit(path string, opt OpenOptions) (train, test *Dataset, err error) {
-	frac := opt.TestFrac
-	if frac == 0 {
-		frac = 0.2
-	}
+	frac := opt.SplitFrac()
 	if opt.TestFile == "" && !(frac > 0 && frac < 1) {
 		return nil, nil, fmt.Errorf("test fraction %g: want a number in (0, 1)", frac)
 	}
@@ -166,7 +169,9 @@ func openSplit(path string, opt OpenOptions) (train, test *Dataset, err error) {
 	}
 	nTest := 0 // the test rows come first: the training rows are nTest..t.Rows
 	if opt.TestFile == "" {
-		nTest = t.splitRows(splitIndex(t.Rows, frac, opt.Seed))
+		var perm []int32
+		perm, nTest = splitPerm(t.Rows, frac, opt.Seed)
+		t.permute(perm) // the training rows in order, so that fit walks them in memory order
 	}
 	s := opt.CSV.Schema
 	if s == nil {

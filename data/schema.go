@@ -93,14 +93,24 @@ func (s *Schema) GroupSizes() []int {
 }
 
 // Decode writes a model row in data units (a reconstruction after
-// Normalizer.Invert) as original fields: a numeric column's value, and a
-// categorical column's most likely category (its largest logit).
+// Normalizer.Invert) as original fields: a numeric column's value
+// (AppendValue), and a categorical column's most likely category (its
+// largest logit).
 func (s *Schema) Decode(row []float32) []string {
-	fields := make([]string, len(s.Columns))
+	fields := make([]string, 0, len(s.Columns))
+	s.DecodeTo(row, func(v float32) { fields = append(fields, string(AppendValue(nil, v))) },
+		func(c string) { fields = append(fields, c) })
+	return fields
+}
+
+// DecodeTo is Decode without the strings: for each original column in
+// order it calls num with a numeric column's value or text with a
+// categorical column's most likely category (its largest logit).
+func (s *Schema) DecodeTo(row []float32, num func(float32), text func(string)) {
 	j := 0
-	for i, c := range s.Columns {
+	for _, c := range s.Columns {
 		if !c.IsCategorical() {
-			fields[i] = strconv.FormatFloat(float64(row[j]), 'g', -1, 32)
+			num(row[j])
 		} else {
 			best := 0
 			for k := range c.Categories {
@@ -108,11 +118,16 @@ func (s *Schema) Decode(row []float32) []string {
 					best = k
 				}
 			}
-			fields[i] = c.Categories[best]
+			text(c.Categories[best])
 		}
 		j += c.Width()
 	}
-	return fields
+}
+
+// AppendValue appends a numeric value as Decode writes it: the shortest
+// decimal that reads back as the same float32.
+func AppendValue(b []byte, v float32) []byte {
+	return strconv.AppendFloat(b, float64(v), 'g', -1, 32)
 }
 
 // Errors returns one row's reconstruction error per original column, as

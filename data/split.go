@@ -1,8 +1,6 @@
 package data
 
 import (
-	"slices"
-
 	"github.com/wgml/wgml/internal/philox"
 )
 
@@ -12,8 +10,12 @@ import (
 // round(testFrac·Rows) of them, clamped to [0, Rows], in test and the rest
 // in train, each in shuffled order.
 func Split(d *Dataset, testFrac float64, seed uint64) (train, test *Dataset) {
-	trainIdx, testIdx := splitIndex(d.Rows, testFrac, seed)
-	train, test = d.Subset(trainIdx), d.Subset(testIdx)
+	perm, nTest := splitPerm(d.Rows, testFrac, seed)
+	idx := make([]int, len(perm))
+	for k, i := range perm {
+		idx[k] = int(i)
+	}
+	train, test = d.Subset(idx[nTest:]), d.Subset(idx[:nTest])
 	train.Name, test.Name = d.Name+" train", d.Name+" test"
 	return train, test
 }
@@ -23,27 +25,7 @@ func Split(d *Dataset, testFrac float64, seed uint64) (train, test *Dataset) {
 // returns the two sets as views of d's memory, holding the rows Split
 // returns, in the same order. d must not be used afterwards.
 func SplitInPlace(d *Dataset, testFrac float64, seed uint64) (train, test *Dataset) {
-	trainIdx, testIdx := splitIndex(d.Rows, testFrac, seed)
-	train, test = splitRows(d, trainIdx, testIdx)
-	train.Name, test.Name = d.Name+" train", d.Name+" test"
-	return train, test
-}
-
-// splitIndex returns Split's training and test rows of n rows.
-func splitIndex(n int, testFrac float64, seed uint64) (train, test []int) {
-	nTest := min(max(int(testFrac*float64(n)+0.5), 0), n)
-	idx := make([]int, n)
-	for k, i := range philox.Shuffle(n, seed, philox.SplitStream) {
-		idx[k] = int(i)
-	}
-	return idx[nTest:], idx[:nTest]
-}
-
-// splitRows is Split of the rows trainIdx and testIdx of d without a copy:
-// it reorders d's rows in place, test rows first, and returns the two runs
-// as views of d's memory (d must not be used afterwards).
-func splitRows(d *Dataset, trainIdx, testIdx []int) (train, test *Dataset) {
-	perm := splitOrder(trainIdx, testIdx)
+	perm, nTest := splitPerm(d.Rows, testFrac, seed)
 	if d.Bytes != nil {
 		permuteRows(d.Bytes, d.Cols, perm)
 	} else {
@@ -55,29 +37,35 @@ func splitRows(d *Dataset, trainIdx, testIdx []int) (train, test *Dataset) {
 	if d.Labels != nil {
 		permuteRows(d.Labels, 1, perm)
 	}
-	n := len(testIdx)
-	return d.rows(n, d.Rows), d.rows(0, n)
+	train, test = d.rows(nTest, d.Rows), d.rows(0, nTest)
+	train.Name, test.Name = d.Name+" train", d.Name+" test"
+	return train, test
 }
 
-// splitOrder is the order of the rows after a split: testIdx, then
-// trainIdx.
-func splitOrder(trainIdx, testIdx []int) []int {
-	return append(slices.Clip(testIdx), trainIdx...)
+// splitPerm returns Split's order of n rows: perm, a shuffle of 0..n-1 by
+// seed's own Philox stream, and nTest = round(testFrac·n) clamped to
+// [0, n]. The rows perm[:nTest] are the test rows, perm[nTest:] the
+// training rows, each in that order.
+func splitPerm(n int, testFrac float64, seed uint64) (perm []int32, nTest int) {
+	nTest = min(max(int(testFrac*float64(n)+0.5), 0), n)
+	return philox.Shuffle(n, seed, philox.SplitStream), nTest
 }
 
 // permuteRows reorders the rows of w values of s so that row k becomes
-// the old row perm[k], following perm's cycles with one row of scratch.
-func permuteRows[T any](s []T, w int, perm []int) {
-	done := make([]bool, len(perm))
+// the old row perm[k] (s_new[k] = s_old[perm[k]]), in place: it follows
+// perm's cycles with one row of scratch and one bit per row to mark the
+// rows done.
+func permuteRows[T any](s []T, w int, perm []int32) {
+	done := make([]uint64, (len(perm)+63)/64)
 	tmp := make([]T, w)
 	for start := range perm {
-		if done[start] {
+		if done[start/64]&(1<<(start%64)) != 0 {
 			continue
 		}
 		copy(tmp, s[start*w:(start+1)*w])
 		for k := start; ; {
-			done[k] = true
-			src := perm[k]
+			done[k/64] |= 1 << (k % 64)
+			src := int(perm[k])
 			if src == start {
 				copy(s[k*w:(k+1)*w], tmp)
 				break

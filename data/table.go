@@ -103,8 +103,11 @@ func ReadTable(r TableReader) (*Table, error) {
 	nc, tc := h.NumCols(), h.TextCols()
 	if hint := r.SizeHint(); hint > 0 {
 		hint += hint/16 + 64
-		t.Nums = make([]float32, 0, hint*nc)
-		t.Codes = make([]uint32, 0, hint*tc)
+		t.Nums = makeBig[float32](0, hint*nc)
+		t.Codes = makeBig[uint32](0, hint*tc)
+		if h.Label != "" {
+			t.Labels = makeBig[uint32](0, hint)
+		}
 	}
 	for {
 		c, err := r.Next()
@@ -131,7 +134,7 @@ func ReadTable(r TableReader) (*Table, error) {
 // a large table grows with little slack.
 func grow[T any](s, add []T) []T {
 	if need := len(s) + len(add); need > cap(s) {
-		n := make([]T, len(s), max(need, cap(s)+cap(s)/4))
+		n := makeBig[T](len(s), max(need, cap(s)+cap(s)/4))
 		copy(n, s)
 		s = n
 	}

@@ -11,12 +11,9 @@ import (
 // differs is refused as an ID (unless MaxCategories is raised past DefaultMaxCategories).
 const idMinRows = 20
 
-// splitRows reorders t's rows in place as splitRows does a data set's
-// (the rows testIdx first, in that order, then trainIdx) and returns the
-// number of test rows: the training rows are the rest, in trainIdx's
-// order, so that fit walks them in memory order.
-func (t *Table) splitRows(trainIdx, testIdx []int) int {
-	perm := splitOrder(trainIdx, testIdx)
+// permute reorders t's rows in place as SplitInPlace does a data set's:
+// row k becomes the old row perm[k].
+func (t *Table) permute(perm []int32) {
 	permuteRows(t.Nums, t.NumCols(), perm)
 	if tc := t.TextCols(); tc > 0 {
 		permuteRows(t.Codes, tc, perm)
@@ -24,7 +21,6 @@ func (t *Table) splitRows(trainIdx, testIdx []int) int {
 	if t.Labels != nil {
 		permuteRows(t.Labels, 1, perm)
 	}
-	return len(testIdx)
 }
 
 // fit makes the schema of the rows lo..hi of t: its Text columns are
@@ -128,7 +124,7 @@ func (t *Table) encode(s *Schema, opt CSVOptions) (*Dataset, error) {
 	width, nc, tc := s.Width(), t.NumCols(), t.TextCols()
 	d := &Dataset{Name: t.Path, Rows: t.Rows, Cols: width, Columns: s.ModelColumns(), Schema: s}
 	if opt.Missing == MissingMask {
-		d.Mask = make([]uint8, t.Rows*width)
+		d.Mask = makeBig[uint8](t.Rows*width, t.Rows*width)
 	}
 	if tc == 0 && width == nc {
 		d.Floats, t.Nums = t.Nums[:t.Rows*nc:t.Rows*nc], nil
@@ -145,7 +141,7 @@ func (t *Table) encode(s *Schema, opt CSVOptions) (*Dataset, error) {
 			}
 		}
 	} else {
-		d.Floats = make([]float32, t.Rows*width)
+		d.Floats = makeBig[float32](t.Rows*width, t.Rows*width)
 		d.Warnings = t.encodeMixed(s, d)
 	}
 	t.labels(d)

@@ -9,11 +9,11 @@ import (
 )
 
 func cmdDenoise(args []string, out, errOut io.Writer) error {
-	fs := newFlags("denoise", "denoise --model CKPT [--data SPEC] [--noise gaussian:SIGMA|mask:P|saltpepper:P] [--out PATH] [--shard I/N]; --data - and --out - stream a table from stdin to stdout", out, errOut)
+	fs := newFlags("denoise", "denoise --model CKPT [--data SPEC] [--noise gaussian:SIGMA|mask:P|saltpepper:P] [--out PATH] [--shard I/N]; --data - and --out - stream a table from stdin to stdout; without --noise a table or .npy of floats is read as a stream", out, errOut)
 	mf := addModelFlags(fs)
 	noiseFlag := fs.String("noise", "none", "corrupt the clean rows first and measure the de-noising: gaussian:SIGMA, mask:P or saltpepper:P (clipped to [0,1] for images); none de-noises the rows as they are")
 	seed := fs.Uint64("seed", 1, "seed of the corruption")
-	outPath := fs.String("out", "", "images: PNG grid of noisy / de-noised / clean rows (default denoise.png beside the checkpoint); tables: CSV of de-noised rows in data units (default denoised.csv)")
+	outPath := fs.String("out", "", "images: PNG grid of noisy / de-noised / clean rows (default denoise.png beside the checkpoint); tables: CSV of de-noised rows in data units, index first (default denoised.csv)")
 	show := fs.Int("show", 10, "images: how many test images the PNG grid shows")
 	scale := fs.Int("scale", 2, "images: pixels per image pixel in the PNG")
 	st := addStreamFlags(fs, mf, outPath, "denoised.csv", "de-noised", "noise", "seed", "show", "scale", "split")
@@ -33,18 +33,24 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 	if *show < 1 || *scale < 1 {
 		return usagef("show %d, scale %d: want at least 1", *show, *scale)
 	}
-	l, err := mf.open(errOut, needRows)
+	l, err := mf.open(errOut, 0)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
-	image := l.rows.Bytes != nil
-	*outPath = lib.Beside(*outPath, mf.ckpt, map[bool]string{false: "denoised.csv", true: "denoise.png"}[image])
-	if err := lib.CheckOutputs(*outPath); err != nil {
+	l.m.Batch = mf.batch
+	p, err := mf.part(l.m)
+	if err != nil {
 		return err
 	}
-	r, err := l.m.DenoiseData(l.rows, nz, *seed, mf.batch)
+	r, err := l.m.DenoisePart(p, nz, *seed, errOut)
 	if err != nil {
+		return err
+	}
+	defer r.Close()
+	image := r.Images()
+	*outPath = lib.Beside(*outPath, mf.ckpt, map[bool]string{false: "denoised.csv", true: "denoise.png"}[image])
+	if err := lib.CheckOutputs(*outPath); err != nil {
 		return err
 	}
 	if err := r.Report(out); err != nil {
@@ -60,6 +66,6 @@ func cmdDenoise(args []string, out, errOut io.Writer) error {
 	if err := r.WriteCSV(*outPath); err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "wrote %d de-noised rows to %s\n", l.rows.Rows, *outPath)
+	fmt.Fprintf(out, "wrote %d de-noised rows to %s\n", r.Rows(), *outPath)
 	return nil
 }

@@ -37,8 +37,8 @@ func TestVAEPictures(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(string(csv)), "\n")
-	if lines[0] != "z0,z1,label" || len(lines) != 301 {
-		t.Errorf("latents.csv: header %q and %d rows, want z0,z1,label and 300 rows", lines[0], len(lines)-1)
+	if lines[0] != "index,z0,z1,label" || len(lines) != 301 || !strings.HasPrefix(lines[300], "299,") {
+		t.Errorf("latents.csv: header %q and %d rows, want index,z0,z1,label and 300 rows indexed from 0", lines[0], len(lines)-1)
 	}
 	wgml(t, 0, "sample", "--model", ck, "--n", "16", "--manifold", "5", "--backend", "cpu")
 	wgml(t, 0, "interpolate", "--model", ck, "--steps", "6", "--backend", "cpu", "--test-limit", "300")

@@ -6,13 +6,12 @@ import (
 	"path/filepath"
 
 	lib "github.com/wgml/wgml"
-	"github.com/wgml/wgml/nn"
 )
 
 func cmdEncode(args []string, out, errOut io.Writer) error {
-	fs := newFlags("encode", "encode --model CKPT [--data SPEC] [--out latents.csv] [--shard I/N]; --data - and --out - stream stdin to stdout", out, errOut)
+	fs := newFlags("encode", "encode --model CKPT [--data SPEC] [--out latents.csv] [--shard I/N]; --data - and --out - stream stdin to stdout; a table or .npy of floats is read as a stream", out, errOut)
 	mf := addModelFlags(fs)
-	outPath := fs.String("out", "", "CSV of latent codes, one row per input (default: latents.csv beside the checkpoint)")
+	outPath := fs.String("out", "", "CSV of latent codes, one row per input: index,z0,z1,...[,label] (default: latents.csv beside the checkpoint)")
 	withLabels := fs.Bool("with-labels", false, "add the label column when the data has labels")
 	plotPath := fs.String("plot", "", "latent scatter PNG coloured by label, PCA to 2-D beyond two dims (default: latent.png beside the CSV; \"none\" to skip; none when streaming)")
 	st := addStreamFlags(fs, mf, outPath, "latents.csv", "encoded", "split")
@@ -31,32 +30,28 @@ func cmdEncode(args []string, out, errOut io.Writer) error {
 	if *plotPath == "" {
 		*plotPath = filepath.Join(filepath.Dir(lib.Beside(*outPath, mf.ckpt, "latents.csv")), "latent.png")
 	}
-	l, err := mf.prepare(errOut, outPath, "latents.csv", []string{*plotPath}, needRows)
+	l, err := mf.prepare(errOut, outPath, "latents.csv", []string{*plotPath}, 0)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
-	res, err := l.net.Run(l.b, l.src, mf.batch, nn.Want{Latent: true})
+	l.m.Batch = mf.batch
+	p, err := mf.part(l.m)
 	if err != nil {
 		return err
 	}
-	L, labels := l.net.Config.Latent(), l.rows.Labels
-	labelled := *withLabels && labels != nil
-	err = lib.WriteCSV(*outPath, lib.LatentHeader(L, labelled), l.rows.Rows, func(i int, rec []string) []string {
-		rec = lib.AppendLatent(rec, res.Latent[i*L:(i+1)*L])
-		if labelled {
-			rec = append(rec, lib.LabelName(labels[i], l.rows.Classes))
-		}
-		return rec
-	})
+	codes, err := l.m.EncodeData(p, errOut)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(out, "wrote %d latent rows of width %d to %s\n", l.rows.Rows, L, *outPath)
+	if err := lib.WriteLatentCSV(*outPath, codes, *withLabels); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "wrote %d latent rows of width %d to %s\n", codes.Rows, codes.Cols, *outPath)
 	if *plotPath == "none" {
 		return nil
 	}
-	if err := l.m.WriteLatentScatter(*plotPath, l.rows, res.Latent); err != nil {
+	if err := l.m.WriteLatentScatter(*plotPath, codes, codes.Floats); err != nil {
 		return err
 	}
 	fmt.Fprintf(out, "wrote %s\n", *plotPath)

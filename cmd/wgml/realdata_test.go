@@ -174,12 +174,12 @@ func TestMixedTable(t *testing.T) {
 	}
 	wgmlIn(t, dir, "denoise", "--backend", "cpu", "--model", "iris/model.safetensors", "--split", "train", "--out", "clean.csv")
 	recs = readCSV(t, filepath.Join(dir, "clean.csv"))
-	if got := strings.Join(recs[0], ","); got != "sepal_length,sepal_width,petal_length,petal_width,species" {
-		t.Fatalf("denoised header %s, want the original columns", got)
+	if got := strings.Join(recs[0], ","); got != "index,sepal_length,sepal_width,petal_length,petal_width,species" {
+		t.Fatalf("denoised header %s, want the index and the original columns", got)
 	}
 	species := map[string]int{}
 	for _, r := range recs[1:] {
-		species[r[4]]++
+		species[r[5]]++
 	}
 	for s := range species {
 		if s != "setosa" && s != "versicolor" && s != "virginica" {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/pflag"
 	lib "github.com/wgml/wgml"
-	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/nn"
 	"github.com/wgml/wgml/outlier"
 )
@@ -28,7 +27,7 @@ type scoreCmd struct {
 }
 
 func parseScore(args []string, out, errOut io.Writer) (*scoreCmd, error) {
-	fs := newFlags("score", "score --model CKPT [--data SPEC] [--score recon|elbo] [--threshold T | --contamination C | --threshold-method M] [--outlier-label K] [--per-feature] [--heatmap N] [--out scores.csv] [--shard I/N]; --data - and --out - stream stdin to stdout", out, errOut)
+	fs := newFlags("score", "score --model CKPT [--data SPEC] [--score recon|elbo] [--threshold T | --contamination C | --threshold-method M] [--outlier-label K] [--per-feature] [--heatmap N] [--out scores.csv] [--shard I/N]; --data - and --out - stream stdin to stdout; a table or .npy of floats is read as a stream unless --per-feature or --heatmap", out, errOut)
 	c := &scoreCmd{fs: fs, mf: addModelFlags(fs)}
 	fs.StringVar(&c.kind, "score", nn.ScoreRecon, "outlier score per row: recon (reconstruction loss; a VAE's at z = mean) or, for a VAE, elbo (recon + KL)")
 	fs.Float64Var(&c.threshold, "threshold", 0, "flag rows scoring above this (default: the threshold train fitted)")
@@ -63,16 +62,20 @@ func cmdScore(args []string, out, errOut io.Writer) error {
 	if c.st.streams() {
 		return c.scoreStream(out, errOut)
 	}
-	l, err := c.mf.prepare(errOut, &c.out, "scores.csv", c.ex.outputs(c.mf.ckpt), needRawRows)
+	l, err := c.mf.prepare(errOut, &c.out, "scores.csv", c.ex.outputs(c.mf.ckpt), 0)
 	if err != nil {
 		return err
 	}
 	defer l.b.Release()
-	s, err := l.m.ScoreRows(l.rows, lib.ScoreOptions{
+	p, err := c.mf.part(l.m)
+	if err != nil {
+		return err
+	}
+	s, err := l.m.ScoreData(p, lib.ScoreOptions{
 		Choice:        c.choice(),
 		OutlierLabels: c.outlierLabels, PerFeature: c.ex.perFeature, Heatmap: c.ex.heatmap > 0, Batch: c.mf.batch, Name: c.mf.ckpt,
-		Train: func() (*data.Dataset, error) { train, _, err := c.mf.data.read(l.m, nil); return train, err }, RunDir: filepath.Dir(c.mf.ckpt),
-	})
+		RunDir: filepath.Dir(c.mf.ckpt),
+	}, errOut)
 	if err != nil {
 		return err
 	}

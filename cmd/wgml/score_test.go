@@ -344,13 +344,13 @@ func TestTableOutliers(t *testing.T) {
 		t.Errorf("denoise output:\n%s", out)
 	}
 	header, den := readScores(t, filepath.Join(dir, "m", "denoised.csv"))
-	if strings.Join(header, ",") != "a,b,c,d,kind" || len(den) != 50 {
+	if strings.Join(header, ",") != "index,a,b,c,d,kind" || len(den) != 50 || den[49][0] != "49" {
 		t.Fatalf("denoised.csv: header %v and %d rows", header, len(den))
 	}
 	// A normal row comes back near the input: b = 2a + 100 in data units.
-	a, _ := strconv.ParseFloat(den[0][0], 64)
-	b, _ := strconv.ParseFloat(den[0][1], 64)
-	if math.Abs(b-(2*a+100)) > 5 || den[0][4] != "normal" {
+	a, _ := strconv.ParseFloat(den[0][1], 64)
+	b, _ := strconv.ParseFloat(den[0][2], 64)
+	if math.Abs(b-(2*a+100)) > 5 || den[0][5] != "normal" {
 		t.Errorf("denoised row 0 %v: want b ≈ 2a+100 (data units) and kind normal", den[0])
 	}
 }

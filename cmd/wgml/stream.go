@@ -92,3 +92,19 @@ func (s *streamCmd) run(out, errOut io.Writer, opt lib.StreamOptions, write stre
 	}
 	return err
 }
+
+// part is the Part of the data the flags choose: --data (the checkpoint's
+// data when not given) read as training read it, each data flag given
+// overriding its option (lib.Model.ReadOptions), its --split, --limit and
+// --test-limit.
+func (f *modelFlags) part(m *lib.Model) (lib.Part, error) {
+	opt, err := f.data.options()
+	if err != nil {
+		return lib.Part{}, err
+	}
+	spec := f.data.spec
+	if spec == "" {
+		spec = m.Card().Data.Spec
+	}
+	return lib.Part{Spec: spec, Open: m.ReadOptions(spec, opt, f.data.fs.Changed), Split: f.split, Limit: f.data.limit, TestLimit: f.data.testLimit}, nil
+}

@@ -68,7 +68,7 @@ func TestTorchLoadsCheckpoint(t *testing.T) {
 	script := string(m[1]) + `
 import csv
 x = torch.tensor([[float(v) for v in r] for r in csv.reader(open("x.csv"))])
-want = torch.tensor([[float(v) for v in r] for r in list(csv.reader(open("latents.csv")))[1:]])
+want = torch.tensor([[float(v) for v in r[1:]] for r in list(csv.reader(open("latents.csv")))[1:]])
 with torch.no_grad():
     got = model.encode(x)
 d = (got - want).abs()
