@@ -149,9 +149,9 @@ func TestParallelOpsMatchSerial(t *testing.T) {
 	}
 }
 
-// TestGemmSplits checks every transpose combination of products large
-// enough to be split over the workers, by rows and by columns, against a
-// float64 loop.
+// TestGemmSplits checks every transpose combination of products split over
+// the workers (pool.Parallel), by rows and by columns, against a float64
+// loop.
 func TestGemmSplits(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 	defer pool.SetPolicy(pool.SetPolicy(pool.Parallel)) // split whatever the grain
