@@ -1,6 +1,7 @@
 package cpu
 
 import (
+	"github.com/wgml/wgml/internal/pool"
 	"github.com/wgml/wgml/internal/vec"
 	"github.com/wgml/wgml/nn"
 )
@@ -18,15 +19,17 @@ func (be *Backend) activate(y, x []float32, act nn.Activation) {
 	if len(x) == 0 {
 		return
 	}
-	grain := grainMath
+	grain := pool.GrainMath // tanh
 	switch act {
 	case nn.Identity:
 		if &y[0] == &x[0] {
 			return
 		}
-		grain = grainCheap
+		grain = pool.GrainStream
+	case nn.Sigmoid: // internal/vec's
+		grain = pool.GrainStream
 	case nn.ReLU, nn.LeakyReLU:
-		grain = grainCheap
+		grain = pool.GrainCheap
 	}
 	impl := be.vecImpl()
 	parallelFor(len(x), grain, func(lo, hi int) { activateSerial(impl, y[lo:hi], x[lo:hi], act) })
@@ -64,7 +67,11 @@ func (be *Backend) ActivateBackward(dx, dy, y nn.Tensor, act nn.Activation) {
 	dyd := mat("ActivateBackward", "dy", dy, r, n)
 	dxd := mat("ActivateBackward", "dx", dx, r, n)
 	impl := be.vecImpl()
-	parallelFor(len(yd), grainCheap, func(lo, hi int) {
+	grain := pool.GrainCheap
+	if act == nn.ReLU || act == nn.Sigmoid { // internal/vec's
+		grain = pool.GrainStream
+	}
+	parallelFor(len(yd), grain, func(lo, hi int) {
 		dx := dxd[lo:hi]
 		copy(dx, dyd[lo:hi]) // dx may be dy: copy is a no-op then
 		derivSerial(impl, dx, yd[lo:hi], act)

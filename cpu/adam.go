@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/wgml/wgml/internal/gemm"
+	"github.com/wgml/wgml/internal/pool"
 	"github.com/wgml/wgml/internal/vec"
 	"github.com/wgml/wgml/nn"
 )
@@ -33,7 +34,7 @@ func (be *Backend) Adam(param, grad, m, v nn.Tensor, h nn.AdamParams) {
 		Step: float32(float64(h.LR) / (1 - math.Pow(float64(b1), float64(h.Step)))),
 		RBC2: float32(1 / math.Sqrt(1-math.Pow(float64(b2), float64(h.Step))))}
 	impl := be.vecImpl()
-	parallelFor(len(p), grainCheap, func(lo, hi int) {
+	parallelFor(len(p), pool.GrainStream, func(lo, hi int) {
 		vec.Adam(impl, p[lo:hi], g[lo:hi], md[lo:hi], vd[lo:hi], c)
 	})
 }

@@ -3,6 +3,7 @@ package cpu
 import (
 	"fmt"
 
+	"github.com/wgml/wgml/internal/pool"
 	"github.com/wgml/wgml/internal/vec"
 	"github.com/wgml/wgml/nn"
 )
@@ -30,7 +31,7 @@ func (be *Backend) Gather(dst, data, index nn.Tensor, start int, scale float32) 
 		panic("cpu: Gather: data is an index tensor")
 	}
 	impl := be.vecImpl()
-	parallelFor(b, max(1, grainCheap/max(n, 1)), func(lo, hi int) {
+	parallelFor(b, max(1, pool.GrainStream/max(n, 1)), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			row := int(idx[start+i])
 			out := d[i*n : (i+1)*n]

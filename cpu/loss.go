@@ -1,6 +1,7 @@
 package cpu
 
 import (
+	"github.com/wgml/wgml/internal/pool"
 	"github.com/wgml/wgml/internal/vec"
 	"github.com/wgml/wgml/nn"
 )
@@ -17,7 +18,7 @@ func (*Backend) MSE(rowLoss, grad, pred, target nn.Tensor, gradScale float32) {
 	if grad != nil {
 		g = mat("MSE", "grad", grad, b, n)
 	}
-	parallelFor(b, max(1, grainCheap/max(n, 1)), func(lo, hi int) {
+	parallelFor(b, max(1, pool.GrainCheap/max(n, 1)), func(lo, hi int) {
 		i := lo
 		for ; g != nil && i+4 <= hi; i += 4 {
 			mse4(loss[i:i+4], g[i*n:(i+4)*n], p[i*n:(i+4)*n], t[i*n:(i+4)*n], n, gradScale)
@@ -74,7 +75,7 @@ func (be *Backend) BCEWithLogits(rowLoss, grad, logits, target nn.Tensor, gradSc
 		g = mat("BCEWithLogits", "grad", grad, b, n)
 	}
 	impl := be.vecImpl()
-	parallelFor(b, max(1, grainMath/max(n, 1)), func(lo, hi int) {
+	parallelFor(b, max(1, pool.GrainMath/max(n, 1)), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			var gi []float32
 			if g != nil {

@@ -7,6 +7,7 @@ import (
 	"gonum.org/v1/gonum/blas/blas32"
 
 	"github.com/wgml/wgml/internal/gemm"
+	"github.com/wgml/wgml/internal/pool"
 	"github.com/wgml/wgml/nn"
 )
 
@@ -58,7 +59,7 @@ func (be *Backend) Linear(y, x, w, bias nn.Tensor, act nn.Activation) {
 		be.kern.Gemm(nn.NoTrans, nn.Trans, batch, out, in, mat("Linear", "x", x, batch, in), in, mat("Linear", "w", w, out, in), in, yd, out, ep)
 		return
 	}
-	parallelFor(batch, max(1, grainCheap/max(out, 1)), func(lo, hi int) {
+	parallelFor(batch, max(1, pool.GrainStream/max(out, 1)), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			copy(yd[i*out:(i+1)*out], bd)
 		}
@@ -81,7 +82,7 @@ func (*Backend) SumRows(dst, src nn.Tensor, mode nn.Write) {
 	s := mat("SumRows", "src", src, r, n)
 	d := mat("SumRows", "dst", dst, 1, n)
 	blocks := (n + sumBlock - 1) / sumBlock
-	parallelFor(blocks, max(1, grainCheap/max(r*sumBlock, 1)), func(lo, hi int) {
+	parallelFor(blocks, max(1, pool.GrainCheap/max(r*sumBlock, 1)), func(lo, hi int) {
 		for j0 := lo * sumBlock; j0 < min(hi*sumBlock, n); j0 += sumBlock {
 			w := min(sumBlock, n-j0)
 			var sum [sumBlock]float64

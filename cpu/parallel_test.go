@@ -12,6 +12,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/wgml/wgml/internal/pool"
 	"github.com/wgml/wgml/nn"
 )
 
@@ -148,11 +149,12 @@ func TestParallelOpsMatchSerial(t *testing.T) {
 	}
 }
 
-// TestGemmSplits checks every transpose combination of products large
-// enough to be split over the workers, by rows and by columns, against a
-// float64 loop.
+// TestGemmSplits checks every transpose combination of products split over
+// the workers (pool.Parallel), by rows and by columns, against a float64
+// loop.
 func TestGemmSplits(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	defer pool.SetPolicy(pool.SetPolicy(pool.Parallel)) // split whatever the grain
 	b := New()
 	rng := rand.New(rand.NewPCG(5, 6))
 	for _, sh := range [][3]int{{300, 200, 70}, {70, 200, 300}, {129, 257, 130}} {

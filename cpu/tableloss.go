@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/wgml/wgml/internal/pool"
 	"github.com/wgml/wgml/internal/vec"
 	"github.com/wgml/wgml/nn"
 )
@@ -30,7 +31,7 @@ func (*Backend) TableLoss(rowLoss, grad, pred, target, mask, layout nn.Tensor, g
 	if len(lay) != n {
 		panic(fmt.Sprintf("cpu: TableLoss: layout has %d entries, want %d", len(lay), n))
 	}
-	parallelFor(b, max(1, grainMath/max(n, 1)), func(lo, hi int) {
+	parallelFor(b, max(1, pool.GrainMath/max(n, 1)), func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			loss[i] = tableRow(p[i*n:(i+1)*n], t[i*n:(i+1)*n], rowOf(m, i, n), rowOf(g, i, n), lay, gradScale)
 		}

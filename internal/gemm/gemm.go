@@ -40,10 +40,6 @@ type Epilogue struct {
 // the 8×32 kernel) stays in a 48 KiB L1 while every panel of a streams past.
 const kcMax = 320
 
-// minParallelFlops is the work (2·M·N·K) below which a product runs on the
-// caller alone: waking a worker costs more than it saves.
-const minParallelFlops = 1 << 21
-
 // Gemm computes c = op(a)·op(b) with the epilogue ep (nil: none) on kn.
 func (kn *Kernel) Gemm(transA, transB op.Transpose, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int, ep *Epilogue) {
 	if ep == nil {
@@ -62,10 +58,9 @@ func (kn *Kernel) Gemm(transA, transB op.Transpose, m, n, k int, a []float32, ld
 	mp, np := (m+mr-1)/mr, (n+nr-1)/nr
 	blocks := (k + kcMax - 1) / kcMax
 	kc := (k + blocks - 1) / blocks
-	chunks := 1 // per phase: the caller alone, or up to 4 ranges per core
-	if 2*float64(m)*float64(n)*float64(k) >= minParallelFlops {
-		chunks = 4 * pool.Procs()
-	}
+	// Ranges per phase: the caller alone below 2·pool.GrainFlops of
+	// 2·M·N·K, else up to 4 per core.
+	chunks := pool.Split(max(mp, np), 2*float64(m)*float64(n)*float64(k), pool.GrainFlops)
 
 	// Phase 1: op(a) into panels of k·mr floats; block q of a panel (rows
 	// p in [q·kc, q·kc+kcq)) starts at q·kc·mr. A kernel that reads a

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wgml/wgml/internal/op"
+	"github.com/wgml/wgml/internal/pool"
 )
 
 // kernels returns every kernel built here, skipping (and saying so) those
@@ -160,6 +161,7 @@ func TestGemm(t *testing.T) {
 // TestGemmSerialParallel: the split over workers changes nothing, bit for
 // bit (each tile's sum runs in one order whoever computes it).
 func TestGemmSerialParallel(t *testing.T) {
+	defer pool.SetPolicy(pool.SetPolicy(pool.Parallel)) // split whatever the grain
 	rng := rand.New(rand.NewPCG(3, 4))
 	m, k, n := 130, 700, 90
 	a, b := fill(rng, m*k), fill(rng, k*n)

@@ -8,26 +8,32 @@ import (
 	"testing"
 
 	"github.com/wgml/wgml/internal/op"
+	"github.com/wgml/wgml/internal/pool"
 )
 
 // TestRowsIndependentOfM: each row of a product over M rows is bit-equal
 // to that row computed alone (M = 1), for every kernel, both transposes of
 // op(a) and op(b), the epilogues and shapes that cross the tiles, the
-// K-blocks, the narrow/wide choice and the parallel threshold: a row's
+// K-blocks, the narrow/wide choice and the split over the workers: a row's
 // output must not depend on the batch it is scored in nor on its place
 // there (its M-panel, read in place or packed, full or an edge tile).
 func TestRowsIndependentOfM(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
+	defer pool.SetPolicy(pool.SetPolicy(pool.Auto))
 	rng := rand.New(rand.NewPCG(5, 6))
 	// (M,K,N): edge panels in M and N, K past kcMax, N on both sides of
-	// narrowMax, and a product large enough to run on several workers.
+	// narrowMax; each on the caller alone (Auto: all are below the grain)
+	// and split over the workers (Parallel).
 	shapes := [][3]int{{37, 8, 8}, {130, 13, 3}, {33, 321, 70}, {17, 700, 17}, {100, 9, 100}, {259, 129, 65}}
-	for _, kn := range kernels(t) {
-		for _, s := range shapes {
-			for _, tr := range transposes {
-				for _, mode := range []string{"plain", "bias+relu", "acc"} {
-					name := fmt.Sprintf("%s/%dx%dx%d/tA=%v/tB=%v/%s", kn.Name, s[0], s[1], s[2], tr[0], tr[1], mode)
-					rowsAlone(t, rng, kn, name, s[0], s[1], s[2], tr[0], tr[1], mode)
+	for _, pol := range []pool.Policy{pool.Auto, pool.Parallel} {
+		pool.SetPolicy(pol)
+		for _, kn := range kernels(t) {
+			for _, s := range shapes {
+				for _, tr := range transposes {
+					for _, mode := range []string{"plain", "bias+relu", "acc"} {
+						name := fmt.Sprintf("policy%d/%s/%dx%dx%d/tA=%v/tB=%v/%s", pol, kn.Name, s[0], s[1], s[2], tr[0], tr[1], mode)
+						rowsAlone(t, rng, kn, name, s[0], s[1], s[2], tr[0], tr[1], mode)
+					}
 				}
 			}
 		}
