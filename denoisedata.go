@@ -23,12 +23,8 @@ func (m *Model) DenoisePart(p Part, nz noise.Noise, seed uint64, warn io.Writer)
 	if StreamsDenoising(p, nz) {
 		return m.denoiseStreamed(p, seed, warn)
 	}
-	train, test, err := readSplit(p.Spec, p.Open, p.Limit, p.TestLimit, warn)
+	rows, _, err := m.readPart(p, warn)
 	if err != nil {
-		return nil, err
-	}
-	rows := p.Split.Of(train, test)
-	if err := m.checkWidth(p.Spec, rows); err != nil {
 		return nil, err
 	}
 	return m.DenoiseData(rows, nz, seed, m.Batch)

@@ -22,12 +22,8 @@ func (m *Model) EncodeData(p Part, warn io.Writer) (*data.Dataset, error) {
 	if streamsPart(p) {
 		return p.read(p.Split, m.codeRows, warn)
 	}
-	train, test, err := readSplit(p.Spec, p.Open, p.Limit, p.TestLimit, warn)
+	rows, _, err := m.readPart(p, warn)
 	if err != nil {
-		return nil, err
-	}
-	rows := p.Split.Of(train, test)
-	if err := m.checkWidth(p.Spec, rows); err != nil {
 		return nil, err
 	}
 	src, err := m.source(rows)

@@ -14,8 +14,6 @@ import (
 // the backend; the rows of the caller (Fit's, FitFile's returned rows) are
 // never written.
 
-const ownedIris = "testdata/iris_messy/iris.csv"
-
 var ownedOpen = data.OpenOptions{CSV: data.CSVOptions{Missing: data.MissingMask}}
 
 // TestFitLeavesCallersRows: Fit (with a validation split) trains on a copy.
@@ -38,11 +36,11 @@ func TestFitLeavesCallersRows(t *testing.T) {
 // TestFitFileReturnsDataUnits: the rows FitFile returns are the rows read,
 // not the normalised ones it trained on.
 func TestFitFileReturnsDataUnits(t *testing.T) {
-	_, d, err := FitFile(ownedIris, ownedOpen, Options{Layers: []int{5, 2}, Epochs: 2, Batch: 16, Selection: Selection{ValFrac: 0.2}})
+	_, d, err := FitFile(iris, ownedOpen, Options{Layers: []int{5, 2}, Epochs: 2, Batch: 16, Selection: Selection{ValFrac: 0.2}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := data.ReadFile(ownedIris, ownedOpen)
+	want, err := data.ReadFile(iris, ownedOpen)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +54,7 @@ func TestFitFileReturnsDataUnits(t *testing.T) {
 // one that copies them first (FitFile's), which leaves them as they were.
 func TestPrepareGivenTrainsAsLent(t *testing.T) {
 	read := func() (train, test *data.Dataset) {
-		train, test, err := readSplit(ownedIris, ownedOpen, 0, 0, nil)
+		train, test, err := readSplit(iris, ownedOpen, 0, 0, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -28,12 +28,8 @@ func (m *Model) ScoreData(p Part, opt ScoreOptions, warn io.Writer) (*Scoring, e
 	if StreamsScoring(p, opt) {
 		return m.scoreStreamed(p, opt, warn)
 	}
-	train, test, err := readSplit(p.Spec, p.Open, p.Limit, p.TestLimit, warn)
+	rows, train, err := m.readPart(p, warn)
 	if err != nil {
-		return nil, err
-	}
-	rows := p.Split.Of(train, test)
-	if err := m.checkWidth(p.Spec, rows); err != nil {
 		return nil, err
 	}
 	if opt.Train == nil {
@@ -79,11 +75,17 @@ func (m *Model) scoreStreamed(p Part, opt ScoreOptions, warn io.Writer) (*Scorin
 	}))
 }
 
-// checkWidth refuses rows of spec read whole whose width is not the
-// model's.
-func (m *Model) checkWidth(spec string, rows *data.Dataset) error {
-	if rows.Cols != m.Net.Config.Input() {
-		return fmt.Errorf("data %s has %d columns, model expects %d", spec, rows.Cols, m.Net.Config.Input())
+// readPart reads the rows of p whole, as ReadSplit reads them, and
+// returns its part p.Split (refused where its width is not the model's)
+// and the training rows.
+func (m *Model) readPart(p Part, warn io.Writer) (rows, train *data.Dataset, err error) {
+	train, test, err := readSplit(p.Spec, p.Open, p.Limit, p.TestLimit, warn)
+	if err != nil {
+		return nil, nil, err
 	}
-	return nil
+	rows = p.Split.Of(train, test)
+	if rows.Cols != m.Net.Config.Input() {
+		return nil, nil, fmt.Errorf("data %s has %d columns, model expects %d", p.Spec, rows.Cols, m.Net.Config.Input())
+	}
+	return rows, train, nil
 }

@@ -14,27 +14,30 @@ import (
 	"github.com/wgml/wgml/nn"
 )
 
-// streamFixture trains on the messy iris table (a categorical column,
-// gaps) and writes a copy of its rows repeated to about 5.5 MB, so that
-// the CSV reader cuts it into several chunks.
+// streamFixture trains on iris and returns the model and bigIris.
 func streamFixture(t *testing.T) (*Model, string) {
 	t.Helper()
-	const iris = "testdata/iris_messy/iris.csv"
 	m, _, err := FitFile(iris, data.OpenOptions{CSV: data.CSVOptions{Missing: data.MissingMask}}, Options{Layers: []int{5, 2}, Epochs: 2, Batch: 16})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return m, bigIris(t)
+}
+
+// bigIris writes iris's rows repeated to about 5.5 MB, so that the
+// CSV reader cuts the file into several chunks, and returns its path.
+func bigIris(t *testing.T) string {
+	t.Helper()
 	b, err := os.ReadFile(iris)
 	if err != nil {
 		t.Fatal(err)
 	}
 	header, rows, _ := bytes.Cut(b, []byte("\n"))
 	big := filepath.Join(t.TempDir(), "big.csv")
-	text := append(append(header, '\n'), bytes.Repeat(rows, 1500)...)
-	if err := os.WriteFile(big, text, 0o644); err != nil {
+	if err := os.WriteFile(big, append(append(header, '\n'), bytes.Repeat(rows, 1500)...), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return m, big
+	return big
 }
 
 // TestScoreStreamEqualsScoreFile: the streamed scores equal ScoreFile's

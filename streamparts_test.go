@@ -13,27 +13,17 @@ import (
 	"github.com/wgml/wgml/noise"
 )
 
-// partFixture trains a VAE on the messy iris table with its species as
-// labels (a categorical column, gaps under mask) and writes its rows
-// repeated to about 5.5 MB, so that a stream reads several chunks; it
-// returns the model and that file's Part, as wgml score reads it.
+// partFixture trains a VAE on iris with its species as labels (gaps
+// under mask) and returns the model and bigIris's Part, as wgml score
+// reads it: a stream reads several chunks.
 func partFixture(t *testing.T) (*Model, Part) {
 	t.Helper()
-	const iris = "testdata/iris_messy/iris.csv"
 	open := data.OpenOptions{CSV: data.CSVOptions{Missing: data.MissingMask, LabelCol: "species"}}
 	m, _, err := FitFile(iris, open, Options{Model: "vae", Layers: []int{5, 2}, Epochs: 2, Batch: 16})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(iris)
-	if err != nil {
-		t.Fatal(err)
-	}
-	header, rows, _ := bytes.Cut(b, []byte("\n"))
-	big := filepath.Join(t.TempDir(), "big.csv")
-	if err := os.WriteFile(big, append(append(header, '\n'), bytes.Repeat(rows, 1500)...), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	big := bigIris(t)
 	return m, Part{Spec: big, Open: m.DataOptions(big), Split: SplitTest, TestLimit: 20000}
 }
 
