@@ -24,16 +24,17 @@ type Explanation struct {
 	in     int
 }
 
-// Explain returns the explanation of m's scores asked for, refusing a
-// heatmap of a table and per-feature errors of a model whose columns are
-// unknown (path names the model in errors).
-func (m *Model) Explain(perFeature, heatmap bool, path string) (*Explanation, error) {
-	x := &Explanation{PerFeature: perFeature, Heatmap: heatmap, in: m.Net.Config.Input()}
+// Explain returns the explanation of m's scores that ask asks for (its
+// PerFeature and Heatmap), refusing a heatmap of a table and per-feature
+// errors of a model whose columns are unknown (path names the model in
+// errors).
+func (m *Model) Explain(ask Explanation, path string) (*Explanation, error) {
+	x := &Explanation{PerFeature: ask.PerFeature, Heatmap: ask.Heatmap, in: m.Net.Config.Input()}
 	image := m.card.Data.Width > 0
-	if heatmap && !image {
+	if ask.Heatmap && !image {
 		return nil, optionErr("heatmap: %s was trained on a table, not images; use --per-feature for its columns' errors", path)
 	}
-	if !perFeature {
+	if !x.PerFeature {
 		return x, nil
 	}
 	if s := m.card.Data.Schema; s != nil && s.Width() == x.in {

@@ -56,7 +56,7 @@ func (m *Model) Infer(d *data.Dataset, want Outputs) (*Inference, error) {
 	w := nn.Want{Losses: true}
 	var x *Explanation
 	if want.FeatureErrors {
-		if x, err = m.Explain(true, false, "the model"); err != nil {
+		if x, err = m.Explain(Explanation{PerFeature: true}, "the model"); err != nil {
 			return nil, err
 		}
 		w = x.Want()
@@ -92,7 +92,7 @@ var ErrNoFeatureNames = errors.New("the model's input columns are unknown (a mod
 // (images, Fit's rows), and Infer refuses per-feature errors as wgml score
 // --per-feature does.
 func (m *Model) FeatureColumns() []string {
-	x, err := m.Explain(true, false, "the model")
+	x, err := m.Explain(Explanation{PerFeature: true}, "the model")
 	if err != nil {
 		return nil
 	}

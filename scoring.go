@@ -98,7 +98,7 @@ func (m *Model) explainFor(opt ScoreOptions) (*Explanation, error) {
 	if err := nn.CheckScore(opt.Choice.Kind, m.Net.Config); err != nil {
 		return nil, &OptionError{err}
 	}
-	return m.Explain(opt.PerFeature, opt.Heatmap, opt.Name)
+	return m.Explain(Explanation{PerFeature: opt.PerFeature, Heatmap: opt.Heatmap}, opt.Name)
 }
 
 // newScoring starts the pass over the rows of d: their outlier labels
