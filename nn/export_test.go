@@ -15,3 +15,6 @@ func (t *Trainer) BatchForTest(k int) ([]float32, error) {
 	err := t.B.Read(ws.x, out)
 	return out, err
 }
+
+// InferWorkspacesForTest is the number of inference workspaces m keeps.
+func (m *Model) InferWorkspacesForTest() int { return len(m.infer) }

@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"math/bits"
 
 	"github.com/wgml/wgml/noise"
 )
@@ -98,8 +99,8 @@ type inferKey struct {
 
 // inferWorkspace returns m's inference workspace for n rows on b, made on
 // first use and kept: device memory for inference grows with the number of
-// distinct batch sizes used (at most two per batch setting and row count),
-// not with the number of calls.
+// distinct batch sizes used (inferPieces bounds them to log2(batch)+2 per
+// batch setting without noise), not with the number of calls.
 func (m *Model) inferWorkspace(b Backend, n int, want extras) (*workspace, error) {
 	want.Grad = false
 	k := inferKey{b, n, want}
@@ -124,8 +125,12 @@ func (m *Model) run(b Backend, rows, batch int, w Want, masked bool, load func(w
 		return nil, fmt.Errorf("batch %d: want a positive batch size", batch)
 	}
 	noisy := w.Noise.Kind != noise.None
+	pieces := inferPieces(rows, batch, noisy)
 	wss := map[int]*workspace{}
-	for _, n := range batchSizes(rows, batch) {
+	for _, n := range pieces {
+		if wss[n] != nil {
+			continue
+		}
 		var err error
 		if wss[n], err = m.inferWorkspace(b, n, extras{Noisy: noisy, Masked: masked}); err != nil {
 			return nil, err
@@ -155,8 +160,8 @@ func (m *Model) run(b Backend, rows, batch int, w Want, masked bool, load func(w
 			out.KL = make([]float32, rows)
 		}
 	}
-	for k, first := 0, 0; first < rows; k, first = k+1, first+batch {
-		n := min(batch, rows-first)
+	first := 0
+	for k, n := range pieces {
 		ws := wss[n]
 		load(ws, first, n)
 		if noisy {
@@ -183,8 +188,35 @@ func (m *Model) run(b Backend, rows, batch int, w Want, masked bool, load func(w
 				return nil, err
 			}
 		}
+		first += n
 	}
 	return out, nil
+}
+
+// inferPieces returns the sizes of the batches run passes rows rows in,
+// in order: whole batches of batch rows, then the rest in the powers of
+// two that sum to it, largest first. A row's outputs do not depend on the
+// batch it runs in (row invariance), so the pieces change no result; they
+// bound the inference workspaces a model keeps (one per size, see
+// inferWorkspace) to log2(batch)+2 however many row counts it runs — a
+// stream's chunks, a server's requests — where one batch of the rest
+// would make one per count. With noise the rest is one batch, as before:
+// a batch's noise is drawn by its place (streamNoise|k).
+func inferPieces(rows, batch int, noisy bool) []int {
+	pieces := make([]int, 0, rows/batch+bits.OnesCount(uint(rows%batch)))
+	for range rows / batch {
+		pieces = append(pieces, batch)
+	}
+	rest := rows % batch
+	if noisy && rest > 0 {
+		return append(pieces, rest)
+	}
+	for rest > 0 {
+		p := 1 << (bits.Len(uint(rest)) - 1)
+		pieces = append(pieces, p)
+		rest -= p
+	}
+	return pieces
 }
 
 // Decode maps n latent rows z (n, Latent) through the decoder to outputs
