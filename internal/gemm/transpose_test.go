@@ -9,19 +9,28 @@ import (
 	"github.com/wgml/wgml/internal/op"
 )
 
+// eachPackPath runs f with the packing's SIMD paths off and, where the
+// CPU has them, on (simdPack), restoring the setting after.
+func eachPackPath(t *testing.T, f func(simd bool)) {
+	t.Helper()
+	have := simdPack
+	defer func() { simdPack = have }()
+	for _, simd := range []bool{false, true} {
+		if simd && !have {
+			t.Log("no SIMD packing on this CPU: plain loops only")
+			continue
+		}
+		simdPack = simd
+		f(simd)
+	}
+}
+
 // TestTranspose checks transpose, with its SIMD groups and without, against
 // dst[p·ld+r] = src[r·lds+p] on odd shapes with padded strides; dst
 // outside the stored elements must stay untouched.
 func TestTranspose(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	have := simdPack
-	defer func() { simdPack = have }()
-	for _, simd := range []bool{false, true} {
-		if simd && !have {
-			t.Log("no SIMD transpose on this CPU: plain loops only")
-			continue
-		}
-		simdPack = simd
+	eachPackPath(t, func(simd bool) {
 		for _, rows := range []int{1, 3, 4, 7, 8, 9, 16, 17, 32} {
 			for _, k := range []int{1, 7, 8, 9, 15, 16, 23, 64} {
 				lds, ld := k+3, rows+5
@@ -41,7 +50,7 @@ func TestTranspose(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 }
 
 // TestCopyPanel checks copyPanel, with its SIMD moves and without, against
@@ -49,14 +58,7 @@ func TestTranspose(t *testing.T) {
 // dst past rows·w must stay untouched.
 func TestCopyPanel(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
-	have := simdPack
-	defer func() { simdPack = have }()
-	for _, simd := range []bool{false, true} {
-		if simd && !have {
-			t.Log("no SIMD packing on this CPU: plain loops only")
-			continue
-		}
-		simdPack = simd
+	eachPackPath(t, func(simd bool) {
 		for _, rows := range []int{1, 2, 7, 128} {
 			for _, w := range []int{1, 5, 8, 16, 24, 32} {
 				lds := w + 3
@@ -76,7 +78,7 @@ func TestCopyPanel(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 }
 
 // BenchmarkTranspose times packB's transpose of a 32-column panel of a
@@ -111,14 +113,7 @@ func BenchmarkTranspose(b *testing.B) {
 // sums in order, bit for bit.
 func TestPackASums(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 8))
-	have := simdPack
-	defer func() { simdPack = have }()
-	for _, simd := range []bool{false, true} {
-		if simd && !have {
-			t.Log("no SIMD packing on this CPU: plain loops only")
-			continue
-		}
-		simdPack = simd
+	eachPackPath(t, func(simd bool) {
 		for _, mr := range []int{8, 16} {
 			for _, k := range []int{1, 3, 128} {
 				const i0 = 3
@@ -146,5 +141,5 @@ func TestPackASums(t *testing.T) {
 				}
 			}
 		}
-	}
+	})
 }
