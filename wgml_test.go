@@ -1,15 +1,14 @@
 package wgml
 
 import (
-	"errors"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
 
-	"github.com/wgml/wgml/gpu"
+	"github.com/wgml/wgml/internal/gputest"
+
 	"github.com/wgml/wgml/nn"
 )
 
@@ -149,14 +148,7 @@ func TestFitVAEImages(t *testing.T) {
 // memory it holds after the first round does not grow: inference reuses the
 // model's workspaces.
 func TestScoreLoopHoldsDeviceMemory(t *testing.T) {
-	b, err := nn.Open("gpu")
-	if errors.Is(err, gpu.ErrNoAdapter) && os.Getenv("WGML_REQUIRE_GPU") == "" {
-		t.Skipf("gpu: %v (set WGML_REQUIRE_GPU=1 to make this a failure)", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Release()
+	b := gputest.Open(t)
 	rng := rand.New(rand.NewPCG(3, 4))
 	rows := plane(rng, 130)
 	m, err := Fit(rows, Options{Layers: []int{4, 2}, Epochs: 2, Batch: 32, Backend: b})

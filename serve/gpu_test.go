@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -11,8 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/wgml/wgml/internal/gputest"
+
 	"github.com/wgml/wgml"
-	"github.com/wgml/wgml/gpu"
 	"github.com/wgml/wgml/nn"
 )
 
@@ -22,14 +22,7 @@ import (
 // padded batch size has run, the device memory the backend holds does not
 // grow — batches reuse the model's workspaces.
 func TestGPUServe(t *testing.T) {
-	b, err := nn.Open("gpu")
-	if errors.Is(err, gpu.ErrNoAdapter) && os.Getenv("WGML_REQUIRE_GPU") == "" {
-		t.Skipf("gpu: %v (set WGML_REQUIRE_GPU=1 to make this a failure)", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Release()
+	b := gputest.Open(t)
 	path := fitTable(t, t.TempDir(), "ae", 14)
 	m, err := wgml.Load(path, b)
 	if err != nil {
@@ -100,14 +93,7 @@ func near(got, want []float64) error {
 // and workspaces every time), the old model's answers end and the new
 // one's begin, and Close releases the last one.
 func TestGPUReloadReleases(t *testing.T) {
-	b, err := nn.Open("gpu")
-	if errors.Is(err, gpu.ErrNoAdapter) && os.Getenv("WGML_REQUIRE_GPU") == "" {
-		t.Skipf("gpu: %v (set WGML_REQUIRE_GPU=1 to make this a failure)", err)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Release()
+	b := gputest.Open(t)
 	allocated := func() int64 { return b.(nn.Counting).Counters().BytesAllocated }
 	// Grow the backend's readback buffer (counted, and kept) past any read
 	// below first, so that the levels compared hold the same one.
