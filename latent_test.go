@@ -2,13 +2,13 @@ package wgml
 
 import (
 	"image/color"
-	"image/png"
 	"math"
 	"math/rand/v2"
-	"os"
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/wgml/wgml/internal/pngtest"
 
 	"github.com/wgml/wgml/data"
 	"github.com/wgml/wgml/plot"
@@ -225,15 +225,7 @@ func TestCompareWritesPanels(t *testing.T) {
 	if len(sums) != 2 || sums[0].From != 0 || sums[0].To != 1 || len(sums[1].Plane.U) != 4 {
 		t.Errorf("summaries %+v", sums)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := pngtest.Read(t, path)
 	w, h := plot.ComparisonSize(2)
 	if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
 		t.Fatalf("picture %dx%d, want %dx%d (two panels)", b.Dx(), b.Dy(), w, h)

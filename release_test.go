@@ -3,7 +3,6 @@ package wgml
 import (
 	"errors"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 
 	"github.com/wgml/wgml/nn"
@@ -17,14 +16,7 @@ func TestReleaseLoaded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(t.TempDir(), "m.safetensors")
-	if err := m.Save(path); err != nil {
-		t.Fatal(err)
-	}
-	l, err := Load(path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	l := saveLoad(t, m)
 	if _, err := l.Score(rows); err != nil {
 		t.Fatal(err)
 	}
